@@ -1,0 +1,59 @@
+# One obvious way to run things. `make run` and `make test` work on a fresh machine with Python 3.11.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8501
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: run test test-unit test-app test-e2e lint format bench venv dev-deps browser clean
+
+$(BIN)/.installed: requirements.txt
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(BIN)/.dev-installed: requirements.txt requirements-dev.txt $(BIN)/.installed
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+venv: $(BIN)/.installed
+
+dev-deps: $(BIN)/.dev-installed
+
+## Debian's Chromium for the browser tests (never `playwright install`: it downloads a browser).
+browser:
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) \
+	    || { echo "could not install chromium (are you root?)"; [ -z "$$CI" ] || exit 1; }; \
+	fi
+
+run: venv
+	$(BIN)/python -m streamlit run app.py --server.port=$(PORT)
+
+test: dev-deps browser
+	$(BIN)/python -m pytest
+
+test-unit: dev-deps
+	$(BIN)/python -m pytest tests/unit
+
+test-app: dev-deps
+	$(BIN)/python -m pytest tests/app
+
+test-e2e: dev-deps browser
+	$(BIN)/python -m pytest tests/e2e
+
+lint: dev-deps
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: dev-deps
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+## Every bench/bench_*.py prints its own figures. BENCH_SMALL=1 runs them on small inputs.
+bench: dev-deps
+	@for f in bench/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts

@@ -1,0 +1,66 @@
+"""Named domain errors: every failure a user can cause is one of these, never a bare traceback."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = [
+    "CJMError",
+    "Problem",
+    "ValidationError",
+    "FileFormatError",
+    "ConflictError",
+    "MapNotFoundError",
+]
+
+
+class CJMError(Exception):
+    """Base class of every error cjm raises on purpose; pages show its message with ``st.error``."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a map or a file, and where it is.
+
+    ``location`` names the place ("touchpoint 'tp-3'", "line 5", "transition 'a' → 'b'", "map"),
+    ``field`` the field or column (or ``None``), ``message`` what is wrong.
+    """
+
+    location: str
+    field: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.location if self.field is None else f"{self.location}, field '{self.field}'"
+        return f"{where}: {self.message}"
+
+
+class ValidationError(CJMError):
+    """A map or a file breaks the schema; ``problems`` lists every problem, not just the first."""
+
+    def __init__(self, problems: list[Problem], *, source: str | None = None):
+        self.problems = list(problems)
+        self.source = source
+        head = f"{source}: " if source else ""
+        n = len(self.problems)
+        lines = "\n".join(f"  - {p}" for p in self.problems)
+        super().__init__(f"{head}{n} problem{'s' if n != 1 else ''}:\n{lines}")
+
+
+class FileFormatError(CJMError):
+    """A file cannot be read at all (wrong encoding, not JSON, empty, unknown format)."""
+
+
+class ConflictError(CJMError):
+    """A save was made against a version that is no longer the latest (optimistic concurrency)."""
+
+    def __init__(self, map_id: str, expected: int, actual: int):
+        self.map_id, self.expected, self.actual = map_id, expected, actual
+        super().__init__(
+            f"map {map_id!r} changed meanwhile: you edited version {expected}, "
+            f"the latest is version {actual}"
+        )
+
+
+class MapNotFoundError(CJMError):
+    """No map (or no such version of it) in the store."""
