@@ -1,0 +1,577 @@
+"""Versioned storage of journey maps in a SQL database (SQLite by default, PostgreSQL for a team).
+
+Every save is a new immutable version (who, when, note); older versions stay readable. A save names
+the version it was based on and fails with :class:`~cjm.errors.ConflictError` when someone saved
+in between (optimistic concurrency), across threads and processes alike.
+
+>>> from cjm import model
+>>> store = Store("sqlite://")
+>>> G = model.new_map("Coffee to go", map_id="coffee")
+>>> _ = model.add_touchpoint(G, "Order at the counter", "purchase", emotion=1)
+>>> store.create(G, author="ann")
+1
+>>> store.save(G, expected_version=1, author="bob", note="checked")
+2
+>>> store.save(G, expected_version=1, author="eve")
+Traceback (most recent call last):
+...
+cjm.errors.ConflictError: map 'coffee' changed meanwhile: you edited version 1, the latest is version 2
+>>> [(v.version, v.author) for v in store.history("coffee")]
+[(2, 'bob'), (1, 'ann')]
+>>> store.load("coffee", version=1).graph.nodes["tp-1"]["name"]
+'Order at the counter'
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+from sqlalchemy import (
+    Column,
+    DateTime,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    create_engine,
+    delete,
+    event,
+    func,
+    insert,
+    select,
+    update,
+)
+from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.pool import StaticPool
+
+from cjm import jsonio, model
+from cjm.errors import CJMError, ConflictError, MapNotFoundError
+from cjm.validation import validate_map
+
+__all__ = [
+    "MapInfo",
+    "StoredMap",
+    "VersionInfo",
+    "Store",
+    "database_url",
+    "get_store",
+    "SAMPLES_DIR",
+]
+
+log = logging.getLogger(__name__)
+
+SAMPLES_DIR = Path(__file__).resolve().parent.parent / "sample_data" / "maps"
+SQLITE_BUSY_TIMEOUT_S = 30.0
+_WRITE = "cjm_write"  # execution option: this connection's transaction will write
+
+
+# --- value objects ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MapInfo:
+    """One row of the map library: what is listed without parsing the map itself."""
+
+    map_id: str
+    title: str
+    map_type: str
+    persona: str
+    segment: str
+    touchpoints: int
+    version: int
+    updated_at: datetime
+    updated_by: str
+    baseline_id: str | None
+
+
+@dataclass(frozen=True)
+class StoredMap:
+    """One version of a map as loaded: a fresh graph the caller may change, and its provenance."""
+
+    graph: nx.DiGraph
+    map_id: str
+    version: int
+    author: str
+    note: str
+    saved_at: datetime
+
+
+@dataclass(frozen=True)
+class VersionInfo:
+    """One entry of a map's version history."""
+
+    version: int
+    author: str
+    note: str
+    saved_at: datetime
+    touchpoints: int
+
+
+# --- tables ----------------------------------------------------------------------------------
+
+metadata = MetaData()
+
+maps_table = Table(
+    "maps",
+    metadata,
+    Column("map_id", String(255), primary_key=True),
+    Column("title", Text, nullable=False),
+    Column("map_type", String(40), nullable=False),
+    Column("persona", Text, nullable=False, default=""),
+    Column("segment", Text, nullable=False, default=""),
+    Column("touchpoints", Integer, nullable=False, default=0),
+    Column("baseline_id", String(255), nullable=True),
+    Column("language", String(16), nullable=False, default="en"),
+    Column("current_version", Integer, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("updated_by", Text, nullable=False, default=""),
+)
+
+versions_table = Table(
+    "map_versions",
+    metadata,
+    Column("map_id", String(255), ForeignKey("maps.map_id", ondelete="CASCADE"), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("data", Text, nullable=False),
+    Column("title", Text, nullable=False),
+    Column("touchpoints", Integer, nullable=False, default=0),
+    Column("author", Text, nullable=False, default=""),
+    Column("note", Text, nullable=False, default=""),
+    Column("saved_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("map_id", "version", name="uq_map_versions_map_id_version"),
+)
+
+# Facts about the database itself, e.g. whether the sample maps were seeded once already.
+meta_table = Table(
+    "cjm_meta",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+
+# --- configuration ---------------------------------------------------------------------------
+
+
+def database_url() -> str:
+    """``CJM_DATABASE_URL`` if set, else a SQLite file ``cjm.db`` in ``CJM_DATA_DIR`` (default ``./data``).
+
+    The data folder is created when missing.
+    """
+    url = os.environ.get("CJM_DATABASE_URL", "").strip()
+    if url:
+        return url
+    folder = Path(os.environ.get("CJM_DATA_DIR", "").strip() or "data").resolve()
+    folder.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{folder / 'cjm.db'}"
+
+
+_stores: dict[tuple[int, str], Store] = {}
+_stores_lock = threading.Lock()
+
+
+def get_store(url: str | None = None) -> Store:
+    """The process-wide :class:`Store` for ``url`` (default :func:`database_url`).
+
+    The first call for a URL creates the tables and seeds an empty database with the sample maps.
+    """
+    url = url or database_url()
+    key = (os.getpid(), url)  # a forked child must not reuse its parent's pooled connections
+    with _stores_lock:
+        store = _stores.get(key)
+        if store is None:
+            store = Store(url)
+            try:
+                store.seed_samples()
+            except Exception:
+                store.engine.dispose()
+                raise
+            _stores[key] = store
+        return store
+
+
+# --- engine set-up ---------------------------------------------------------------------------
+
+
+def _is_sqlite(url: str) -> bool:
+    return make_url(url).get_backend_name() == "sqlite"
+
+
+def _sqlite_engine(url: str) -> Engine:
+    u = make_url(url)
+    in_memory = u.database in (None, "", ":memory:") or "mode=memory" in str(u)
+    kwargs: dict[str, Any] = {
+        "connect_args": {"timeout": SQLITE_BUSY_TIMEOUT_S, "check_same_thread": False},
+    }
+    if in_memory:
+        # One shared connection, or every pooled connection would see its own empty database.
+        kwargs["poolclass"] = StaticPool
+    else:
+        Path(u.database).expanduser().resolve().parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, **kwargs)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        # pysqlite opens transactions lazily (only before DML) and never for reads, which breaks
+        # transaction isolation; hand BEGIN over to SQLAlchemy (the recipe in SQLAlchemy's
+        # pysqlite docs, "Serializable isolation / Savepoints / Transactional DDL").
+        dbapi_connection.isolation_level = None
+        cur = dbapi_connection.cursor()
+        try:
+            cur.execute(f"PRAGMA busy_timeout = {int(SQLITE_BUSY_TIMEOUT_S * 1000)}")
+            cur.execute("PRAGMA foreign_keys = ON")
+            if not in_memory:
+                # Readers never block the writer and vice versa; survives process crashes.
+                cur.execute("PRAGMA journal_mode = WAL")
+                cur.execute("PRAGMA synchronous = NORMAL")
+        finally:
+            cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection):
+        # A write takes the write lock up front: a deferred transaction that upgrades from read to
+        # write fails at once with "database is locked" in WAL mode instead of waiting its turn.
+        if conn.get_execution_options().get(_WRITE):
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            conn.exec_driver_sql("BEGIN")
+
+    return engine
+
+
+def _make_engine(url: str) -> Engine:
+    if _is_sqlite(url):
+        return _sqlite_engine(url)
+    return create_engine(url, pool_pre_ping=True)
+
+
+def _utc(value: datetime | str | None) -> datetime:
+    """A timezone-aware UTC datetime from what the driver returns (SQLite gives naive UTC)."""
+    if value is None:
+        return datetime.now(timezone.utc)
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    if value.tzinfo is None:
+        return value.replace(tzinfo=timezone.utc)
+    return value.astimezone(timezone.utc)
+
+
+def _parse_time(value: Any, default: datetime) -> datetime:
+    """A map's own ISO timestamp as UTC, or ``default`` when it is missing or unreadable."""
+    try:
+        return _utc(value) if value else default
+    except (TypeError, ValueError):
+        return default
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc).replace(microsecond=0)
+
+
+def _summary_columns(H: nx.DiGraph) -> dict[str, Any]:
+    a = H.graph
+    return {
+        "title": a["title"],
+        "map_type": a["map_type"],
+        "persona": (a.get("persona") or {}).get("name", "") or "",
+        "segment": a.get("segment") or "",
+        "touchpoints": H.number_of_nodes(),
+        "baseline_id": a.get("baseline_id") or None,
+        "language": a.get("language") or "en",
+    }
+
+
+# --- the store -------------------------------------------------------------------------------
+
+
+class Store:
+    """Maps and their versions in one database. Thread-safe; safe across processes.
+
+    ``Store(url)`` creates the tables when missing (it does not seed: :func:`get_store` does).
+    ``engine`` and ``metadata`` are public so that other modules can keep their own tables in the
+    same database (``Table(..., store.metadata)`` then ``store.metadata.create_all(store.engine)``).
+    """
+
+    def __init__(self, url: str):
+        self.url = url
+        self.engine: Engine = _make_engine(url)
+        self.metadata: MetaData = metadata
+        self._write_engine = self.engine.execution_options(**{_WRITE: True})
+        with self._write_engine.begin() as conn:
+            metadata.create_all(conn)
+
+    def __repr__(self) -> str:
+        return f"Store({self.engine.url.render_as_string(hide_password=True)!r})"
+
+    def close(self) -> None:
+        """Close pooled connections (the store stays usable and reconnects on demand)."""
+        self.engine.dispose()
+
+    # reading -----------------------------------------------------------------------------
+
+    def list_maps(self) -> list[MapInfo]:
+        """Every map's library row, sorted by title (case-insensitively), without parsing the maps."""
+        m = maps_table.c
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(
+                    m.map_id, m.title, m.map_type, m.persona, m.segment, m.touchpoints,
+                    m.current_version, m.updated_at, m.updated_by, m.baseline_id,
+                )
+            ).all()
+        infos = [
+            MapInfo(
+                map_id=r.map_id,
+                title=r.title,
+                map_type=r.map_type,
+                persona=r.persona or "",
+                segment=r.segment or "",
+                touchpoints=int(r.touchpoints or 0),
+                version=int(r.current_version),
+                updated_at=_utc(r.updated_at),
+                updated_by=r.updated_by or "",
+                baseline_id=r.baseline_id,
+            )
+            for r in rows
+        ]
+        return sorted(infos, key=lambda i: (i.title.casefold(), i.map_id))
+
+    def exists(self, map_id: str) -> bool:
+        """True when a map with this id is stored."""
+        with self.engine.connect() as conn:
+            return conn.execute(select(maps_table.c.map_id).where(maps_table.c.map_id == map_id)).first() is not None
+
+    def latest_version(self, map_id: str) -> int:
+        """The map's current version number (one indexed lookup: cheap enough to poll)."""
+        with self.engine.connect() as conn:
+            v = conn.execute(
+                select(maps_table.c.current_version).where(maps_table.c.map_id == map_id)
+            ).scalar_one_or_none()
+        if v is None:
+            raise MapNotFoundError(f"no map {map_id!r}")
+        return int(v)
+
+    def load(self, map_id: str, version: int | None = None) -> StoredMap:
+        """A version of a map (the latest by default) as a fresh, validated graph."""
+        v = versions_table.c
+        query = select(v.version, v.data, v.author, v.note, v.saved_at).where(v.map_id == map_id)
+        if version is None:
+            current = select(maps_table.c.current_version).where(maps_table.c.map_id == map_id).scalar_subquery()
+            query = query.where(v.version == current)
+        else:
+            query = query.where(v.version == int(version))
+        with self.engine.connect() as conn:
+            row = conn.execute(query).first()
+        if row is None:
+            if version is None:
+                raise MapNotFoundError(f"no map {map_id!r}")
+            raise MapNotFoundError(f"map {map_id!r} has no version {version}")
+        G = jsonio.loads(row.data, source=f"map {map_id!r} version {row.version}")
+        return StoredMap(
+            graph=G,
+            map_id=map_id,
+            version=int(row.version),
+            author=row.author or "",
+            note=row.note or "",
+            saved_at=_utc(row.saved_at),
+        )
+
+    def history(self, map_id: str) -> list[VersionInfo]:
+        """Every version of a map, newest first."""
+        v = versions_table.c
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(v.version, v.author, v.note, v.saved_at, v.touchpoints)
+                .where(v.map_id == map_id)
+                .order_by(v.version.desc())
+            ).all()
+        if not rows:
+            raise MapNotFoundError(f"no map {map_id!r}")
+        return [
+            VersionInfo(
+                version=int(r.version),
+                author=r.author or "",
+                note=r.note or "",
+                saved_at=_utc(r.saved_at),
+                touchpoints=int(r.touchpoints or 0),
+            )
+            for r in rows
+        ]
+
+    # writing -----------------------------------------------------------------------------
+
+    def _prepare(self, G: nx.DiGraph, stamp: datetime) -> tuple[nx.DiGraph, str]:
+        """Validate (raising ``ValidationError`` before anything is written) and stamp ``updated_at``."""
+        H = validate_map(G)
+        iso = stamp.isoformat()
+        H.graph["updated_at"] = iso
+        if not H.graph.get("created_at"):
+            H.graph["created_at"] = iso
+        return H, jsonio.dumps(H)
+
+    def _version_row(self, H: nx.DiGraph, data: str, version: int, author: str, note: str, stamp: datetime):
+        return {
+            "map_id": H.graph["id"],
+            "version": version,
+            "data": data,
+            "title": H.graph["title"],
+            "touchpoints": H.number_of_nodes(),
+            "author": author or "",
+            "note": note or "",
+            "saved_at": stamp,
+        }
+
+    def create(self, G: nx.DiGraph, *, author: str, note: str = "") -> int:
+        """Store a new map as version 1; ``CJMError`` if its id is taken, ``ValidationError`` if invalid."""
+        stamp = _now()
+        H, data = self._prepare(G, stamp)
+        map_id = H.graph["id"]
+        try:
+            with self._write_engine.begin() as conn:
+                if conn.execute(select(maps_table.c.map_id).where(maps_table.c.map_id == map_id)).first():
+                    raise CJMError(f"a map with id {map_id!r} exists already")
+                conn.execute(
+                    insert(maps_table).values(
+                        map_id=map_id,
+                        current_version=1,
+                        created_at=_parse_time(H.graph.get("created_at"), stamp),
+                        updated_at=stamp,
+                        updated_by=author or "",
+                        **_summary_columns(H),
+                    )
+                )
+                conn.execute(insert(versions_table).values(**self._version_row(H, data, 1, author, note, stamp)))
+        except IntegrityError:
+            raise CJMError(f"a map with id {map_id!r} exists already") from None
+        return 1
+
+    def save(self, G: nx.DiGraph, *, expected_version: int, author: str, note: str = "") -> int:
+        """Store ``G`` as the version after ``expected_version`` and return the new version number.
+
+        Raises ``ValidationError`` (nothing written) for an invalid map, ``MapNotFoundError`` when the
+        map is gone, and ``ConflictError`` when the latest version is no longer ``expected_version``.
+        """
+        stamp = _now()
+        H, data = self._prepare(G, stamp)
+        map_id = H.graph["id"]
+        expected = int(expected_version)
+        new = expected + 1
+        m = maps_table.c
+        try:
+            with self._write_engine.begin() as conn:
+                # The conditional UPDATE is the compare-and-set: of two writers holding the same
+                # expected version only one matches the row (PostgreSQL re-checks the WHERE after
+                # waiting on the row lock; SQLite writers are serialised by BEGIN IMMEDIATE).
+                result = conn.execute(
+                    update(maps_table)
+                    .where(m.map_id == map_id, m.current_version == expected)
+                    .values(current_version=new, updated_at=stamp, updated_by=author or "", **_summary_columns(H))
+                )
+                if result.rowcount != 1:
+                    actual = conn.execute(select(m.current_version).where(m.map_id == map_id)).scalar_one_or_none()
+                    if actual is None:
+                        raise MapNotFoundError(f"no map {map_id!r}")
+                    raise ConflictError(map_id, expected, int(actual))
+                conn.execute(insert(versions_table).values(**self._version_row(H, data, new, author, note, stamp)))
+        except IntegrityError:
+            # UNIQUE(map_id, version): a second writer with the same version can never win.
+            raise ConflictError(map_id, expected, self._latest_or(map_id, new)) from None
+        return new
+
+    def _latest_or(self, map_id: str, default: int) -> int:
+        try:
+            return self.latest_version(map_id)
+        except MapNotFoundError:
+            return default
+
+    def rename(self, map_id: str, title: str, *, expected_version: int, author: str) -> int:
+        """Give a map a new title, as a new version; returns the new version number."""
+        stored = self.load(map_id)
+        if stored.version != int(expected_version):
+            raise ConflictError(map_id, int(expected_version), stored.version)
+        G = stored.graph
+        old = G.graph.get("title", "")
+        G.graph["title"] = title
+        return self.save(G, expected_version=stored.version, author=author, note=f"renamed from {old!r}")
+
+    def delete(self, map_id: str) -> None:
+        """Delete a map and all its versions; ``MapNotFoundError`` when there is none."""
+        with self._write_engine.begin() as conn:
+            conn.execute(delete(versions_table).where(versions_table.c.map_id == map_id))
+            result = conn.execute(delete(maps_table).where(maps_table.c.map_id == map_id))
+            if result.rowcount != 1:
+                raise MapNotFoundError(f"no map {map_id!r}")
+
+    def duplicate(self, map_id: str, *, new_title: str, author: str) -> str:
+        """Copy the latest version of a map under a new id and title; returns the new id."""
+        stored = self.load(map_id)
+        H = model.copy_map(stored.graph, title=new_title)
+        self.create(H, author=author, note=f"copy of {map_id!r} version {stored.version}")
+        return H.graph["id"]
+
+    def import_map(self, G: nx.DiGraph, *, author: str, note: str = "imported") -> str:
+        """Store a map from a file as a new map; a fresh id is given when its id is taken. Returns the id."""
+        H = validate_map(G)
+        for _attempt in range(5):
+            if not H.graph["id"] or self.exists(H.graph["id"]):
+                H.graph["id"] = model.new_map_id(H.graph["title"])
+            try:
+                self.create(H, author=author, note=note)
+                return H.graph["id"]
+            except CJMError as exc:
+                if isinstance(exc, MapNotFoundError) or not self.exists(H.graph["id"]):
+                    raise
+        raise CJMError(f"could not find a free id for map {H.graph['title']!r}")
+
+    # samples -----------------------------------------------------------------------------
+
+    def seed_samples(self, folder: str | Path | None = None) -> list[str]:
+        """Create the sample maps in an empty database once; returns the ids created (often none).
+
+        Safe when several processes start at once: a sample another process stored first is skipped.
+        Once seeded (or if maps already exist), it does nothing, so deleted samples stay deleted.
+        """
+        folder = Path(folder) if folder is not None else SAMPLES_DIR
+        with self.engine.connect() as conn:
+            seeded = conn.execute(select(meta_table.c.value).where(meta_table.c.key == "seeded_at")).first()
+            has_maps = conn.execute(select(func.count()).select_from(maps_table)).scalar_one() > 0
+        if seeded:
+            return []
+        if has_maps:
+            self._mark_seeded()
+            return []
+        created: list[str] = []
+        files = sorted(folder.glob("*.json")) if folder.is_dir() else []
+        for path in files:
+            try:
+                G = jsonio.read_json(path)
+            except CJMError as exc:
+                log.warning("sample map %s not loaded: %s", path.name, exc)
+                continue
+            try:
+                self.create(G, author="cjm", note="sample map")
+            except CJMError:
+                continue  # stored meanwhile by another process starting at the same time
+            created.append(G.graph["id"])
+        if files:
+            self._mark_seeded()
+        return created
+
+    def _mark_seeded(self) -> None:
+        try:
+            with self._write_engine.begin() as conn:
+                conn.execute(insert(meta_table).values(key="seeded_at", value=_now().isoformat()))
+        except IntegrityError:
+            pass
