@@ -74,10 +74,14 @@ def template_stages(template: str = "nine_stages") -> list[dict[str, str]]:
     elif template == "day":
         rows = schema.DAY_STAGES
     elif template == "phases":
-        rows = tuple((p, p.replace("_", " ").capitalize(), p) for p in schema.PHASES)
+        rows = tuple((p, _phase_default_name(p), p) for p in schema.PHASES)
     else:
         raise ValueError(f"unknown stage template {template!r}")
     return [{"id": i, "name": name, "phase": phase} for i, name, phase in rows]
+
+
+def _phase_default_name(phase: str) -> str:
+    return phase.replace("_", " ").capitalize()
 
 
 def new_map(
@@ -169,6 +173,8 @@ def stage_label(stage: dict[str, str], lang: str = "en") -> str:
     defaults = {i: name for i, name, _ in schema.DEFAULT_STAGES + schema.DAY_STAGES}
     if stage.get("id") in defaults and stage.get("name") in ("", None, defaults[stage["id"]]):
         return t(f"stage.{stage['id']}", lang)
+    if stage.get("id") in schema.PHASES and stage.get("name") in ("", None, _phase_default_name(stage["id"])):
+        return t(f"phase.{stage['id']}", lang)
     return stage.get("name") or stage.get("id", "")
 
 

@@ -1,0 +1,62 @@
+"""cjm — customer journey maps. The entry script only routes and draws the shared sidebar."""
+
+import streamlit as st
+
+from cjm import i18n
+from cjm.errors import CJMError
+from cjm_ui import LANG_KEY, current_map_id, get_store, lang, set_current_map, tr, user_name
+
+st.set_page_config(page_title="cjm — customer journey maps", page_icon=":material/route:", layout="wide")
+
+# Language: the sidebar choice, initialised from ?lang= so a shared link keeps it.
+if LANG_KEY not in st.session_state:
+    st.session_state[LANG_KEY] = lang()
+
+# ---- PAGES: every page of the app, one line each (st.navigation turns off pages/ auto-discovery).
+PAGES = [
+    st.Page("pages/library.py", title=tr("nav.library"), icon=":material/folder_open:", default=True),
+]
+# ---- end of PAGES
+
+page = st.navigation(PAGES)
+
+with st.sidebar:
+    st.selectbox(
+        tr("app.language"),
+        i18n.LANGUAGES,
+        key=LANG_KEY,
+        format_func=lambda code: {"en": "English", "ru": "Русский"}[code],
+        on_change=lambda: st.query_params.__setitem__("lang", st.session_state[LANG_KEY]),
+    )
+    user_name()  # initialises the participant name before its widget is drawn
+    st.text_input(tr("app.your_name"), key="app.user")
+    try:
+        maps = get_store().list_maps()
+    except CJMError as exc:  # a broken database URL must not take the app down with a traceback
+        st.error(str(exc))
+        maps = []
+    ids = [m.map_id for m in maps]
+    titles = {m.map_id: m.title for m in maps}
+    current = current_map_id()
+    picker_key = f"app.map_picker.{current}"
+    st.selectbox(
+        tr("app.current_map"),
+        ids,
+        index=ids.index(current) if current in ids else None,
+        format_func=lambda map_id: titles.get(map_id, map_id),
+        placeholder=tr("app.pick_map"),
+        key=picker_key,
+        on_change=lambda: set_current_map(st.session_state[picker_key]),
+    )
+    info = next((m for m in maps if m.map_id == current), None)
+    if info is not None:
+        st.caption(
+            tr(
+                "app.current_map_caption",
+                map_type=i18n.t(f"map_type.{info.map_type}", lang()),
+                touchpoints=info.touchpoints,
+                version=info.version,
+            )
+        )
+
+page.run()

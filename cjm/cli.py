@@ -1,0 +1,139 @@
+"""The command line: ``python -m cjm list | validate | import | export | check | funnel``.
+
+Every command prints plain text (or the chosen format) and exits 0 on success, 1 when the input is
+invalid or a check fails, 2 on a usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from pathlib import Path
+
+from cjm.errors import CJMError, ValidationError
+
+__all__ = ["main", "build_parser"]
+
+#: Modules that add their own subcommand through ``register(subparsers)``.
+_PLUGINS = ("cjm.health", "cjm.funnel.cli")
+
+
+def _cmd_list(args: argparse.Namespace) -> int:
+    from cjm.store import get_store
+
+    maps = get_store(args.database).list_maps()
+    if not maps:
+        print("no maps")
+        return 0
+    width = max(len(m.map_id) for m in maps)
+    for m in maps:
+        print(f"{m.map_id:<{width}}  v{m.version:<3} {m.map_type:<17} {m.touchpoints:>4} tp  {m.title}")
+    return 0
+
+
+def _read(path: str):
+    from cjm.tables import read_map_file
+
+    p = Path(path)
+    if not p.is_file():
+        raise CJMError(f"{path}: no such file")
+    return read_map_file(p.read_bytes(), filename=p.name)
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    failed = 0
+    for path in args.files:
+        try:
+            G = _read(path)
+        except ValidationError as exc:
+            failed += 1
+            print(f"{path}: INVALID, {len(exc.problems)} problem(s)")
+            for problem in exc.problems:
+                print(f"  - {problem}")
+        except CJMError as exc:
+            failed += 1
+            print(f"{path}: INVALID: {exc}")
+        else:
+            print(f"{path}: ok ({G.number_of_nodes()} touchpoints, {G.number_of_edges()} transitions)")
+    return 1 if failed else 0
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from cjm.store import get_store
+
+    G = _read(args.file)
+    if args.title:
+        G.graph["title"] = args.title
+    map_id = get_store(args.database).import_map(G, author=args.author, note=f"imported from {Path(args.file).name}")
+    print(f"imported {args.file} as {map_id} ({G.number_of_nodes()} touchpoints)")
+    return 0
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from cjm.store import get_store
+    from cjm.tables import export_map
+
+    stored = get_store(args.database).load(args.map, args.version)
+    data, _mime, ext = export_map(stored.graph, args.format, lang=args.lang)
+    if args.output == "-":
+        sys.stdout.buffer.write(data)
+    else:
+        out = Path(args.output or f"{args.map}.{ext}")
+        out.write_bytes(data)
+        print(f"wrote {out} (version {stored.version})")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every subcommand (plugins included when importable)."""
+    parser = argparse.ArgumentParser(prog="python -m cjm", description="Customer journey maps from the command line.")
+    parser.add_argument("--database", help="SQLAlchemy URL (default: $CJM_DATABASE_URL or SQLite in $CJM_DATA_DIR)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("list", help="list the stored maps")
+    p.set_defaults(func=_cmd_list)
+
+    p = sub.add_parser("validate", help="validate map files (JSON, CSV, XLSX); exit 1 if any is invalid")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.set_defaults(func=_cmd_validate)
+
+    p = sub.add_parser("import", help="import a map file into the store")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--title", help="title for the imported map")
+    p.add_argument("--author", default="cli")
+    p.set_defaults(func=_cmd_import)
+
+    p = sub.add_parser("export", help="export a stored map")
+    p.add_argument("map", metavar="MAP", help="map id (see `list`)")
+    p.add_argument("--format", choices=("json", "csv", "xlsx"), default="json")
+    p.add_argument("--version", type=int, help="a former version (default: the latest)")
+    p.add_argument("--lang", choices=("en", "ru"), default="en", help="column headers' language (CSV/XLSX)")
+    p.add_argument("-o", "--output", help="output file, or - for stdout (default: MAP.<format>)")
+    p.set_defaults(func=_cmd_export)
+
+    for name in _PLUGINS:
+        try:
+            module = importlib.import_module(name)
+        except ImportError:
+            continue
+        register = getattr(module, "register", None)
+        if register is not None:
+            register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "database", None) is None:
+        args.database = None
+    try:
+        return int(args.func(args) or 0)
+    except ValidationError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    except CJMError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1

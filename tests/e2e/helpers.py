@@ -1,0 +1,23 @@
+"""Browser-test helpers (Streamlit's own readiness recipe)."""
+
+from pathlib import Path
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+
+
+def wait_for_app(page, initial_wait_ms: int = 250) -> None:
+    """Wait until the Streamlit script has finished its run and nothing is loading."""
+    from playwright.sync_api import expect
+
+    page.wait_for_timeout(initial_wait_ms)  # the rerun may not have started yet
+    page.locator("[data-testid='stApp'][data-test-connection-state='CONNECTED']").wait_for(state="attached")
+    page.locator("[data-testid='stApp'][data-test-script-state='notRunning']").wait_for(state="attached")
+    expect(page.get_by_test_id("stSkeleton")).to_have_count(0)
+
+
+def screenshot(page, name: str) -> Path:
+    """Save a full-page screenshot to test-artifacts/screenshots/<name>.png and return its path."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path

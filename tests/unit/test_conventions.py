@@ -1,0 +1,51 @@
+"""The codebase's own conventions (as datasette's tests/test_docs.py does)."""
+
+import ast
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names |= {a.name.split(".")[0] for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def test_cjm_never_imports_streamlit():
+    offenders = [str(p.relative_to(ROOT)) for p in (ROOT / "cjm").rglob("*.py") if "streamlit" in _imports(p)]
+    assert not offenders, offenders
+
+
+def test_every_page_file_is_declared_in_app_py():
+    app = (ROOT / "app.py").read_text(encoding="utf-8")
+    declared = set(re.findall(r"""st\.Page\(\s*["'](pages/[^"']+\.py)["']""", app))
+    files = {f"pages/{p.name}" for p in (ROOT / "pages").glob("*.py") if not p.name.startswith("_")}
+    assert files == declared, f"not declared: {files - declared}; declared but missing: {declared - files}"
+
+
+def test_requirements_are_pinned():
+    for name in ("requirements.txt", "requirements-dev.txt"):
+        for line in (ROOT / name).read_text().splitlines():
+            line = line.split("#")[0].strip()
+            if line and not line.startswith("-r"):
+                assert "==" in line, f"{name}: {line} is not pinned"
+
+
+def test_ci_runs_the_readme_test_command():
+    assert "make test" in (ROOT / ".ci" / "run").read_text()
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "make run" in readme and "make test" in readme
+
+
+def test_no_unsafe_html_without_escaping_in_pages():
+    for path in [ROOT / "app.py", *(ROOT / "pages").glob("*.py")]:
+        text = path.read_text(encoding="utf-8")
+        if "unsafe_allow_html=True" in text or "st.html(" in text:
+            assert "escape(" in text, f"{path.name} renders HTML but never escapes"
