@@ -487,7 +487,7 @@ class Store:
                 conn.execute(insert(versions_table).values(**self._version_row(H, data, new, author, note, stamp)))
         except IntegrityError:
             # UNIQUE(map_id, version): a second writer with the same version can never win.
-            raise ConflictError(map_id, expected, self._latest_or(map_id, new)) from None
+            raise ConflictError(map_id, expected, max(new, self._latest_or(map_id, new))) from None
         return new
 
     def _latest_or(self, map_id: str, default: int) -> int:
