@@ -28,7 +28,7 @@ import logging
 import os
 import threading
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -260,12 +260,12 @@ def _make_engine(url: str) -> Engine:
 def _utc(value: datetime | str | None) -> datetime:
     """A timezone-aware UTC datetime from what the driver returns (SQLite gives naive UTC)."""
     if value is None:
-        return datetime.now(timezone.utc)
+        return datetime.now(UTC)
     if isinstance(value, str):
         value = datetime.fromisoformat(value)
     if value.tzinfo is None:
-        return value.replace(tzinfo=timezone.utc)
-    return value.astimezone(timezone.utc)
+        return value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
 
 
 def _parse_time(value: Any, default: datetime) -> datetime:
@@ -277,7 +277,7 @@ def _parse_time(value: Any, default: datetime) -> datetime:
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc).replace(microsecond=0)
+    return datetime.now(UTC).replace(microsecond=0)
 
 
 def _summary_columns(H: nx.DiGraph) -> dict[str, Any]:
@@ -327,8 +327,16 @@ class Store:
         with self.engine.connect() as conn:
             rows = conn.execute(
                 select(
-                    m.map_id, m.title, m.map_type, m.persona, m.segment, m.touchpoints,
-                    m.current_version, m.updated_at, m.updated_by, m.baseline_id,
+                    m.map_id,
+                    m.title,
+                    m.map_type,
+                    m.persona,
+                    m.segment,
+                    m.touchpoints,
+                    m.current_version,
+                    m.updated_at,
+                    m.updated_by,
+                    m.baseline_id,
                 )
             ).all()
         infos = [

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import threading
-from datetime import timezone
+from datetime import UTC
+from pathlib import Path
 
 import networkx as nx
 import pytest
@@ -42,10 +43,24 @@ def rich_journey() -> nx.DiGraph:
         language="ru",
     )
     a = model.add_touchpoint(
-        G, "Поиск товара", "consideration", emotion=-1.25, pain_point="Фильтры не работают",
-        opportunity="Умный поиск", channel="website", category="technology", status="existing",
-        evidence="observed", importance=5, score=2, owner="Иван", task="Починить фильтры",
-        deadline="2026-12-31", task_status="in_progress", users=1200, key_touchpoint=True,
+        G,
+        "Поиск товара",
+        "consideration",
+        emotion=-1.25,
+        pain_point="Фильтры не работают",
+        opportunity="Умный поиск",
+        channel="website",
+        category="technology",
+        status="existing",
+        evidence="observed",
+        importance=5,
+        score=2,
+        owner="Иван",
+        task="Починить фильтры",
+        deadline="2026-12-31",
+        task_status="in_progress",
+        users=1200,
+        key_touchpoint=True,
         comments=[{"author": "Анна", "text": "Видно в записи сессии", "time": "2026-11-26T10:00:00+00:00"}],
         votes=[{"participant": "p1", "score": -1, "time": "2026-11-26T10:01:00+00:00"}],
     )
@@ -172,7 +187,7 @@ def test_save_stamps_updated_at_in_the_stored_map_but_not_in_the_callers_graph(d
     stored = db.load("m")
     assert stored.graph.graph["updated_at"] > "2026"
     assert stored.graph.graph["updated_at"] == stored.saved_at.isoformat()
-    assert stored.saved_at.tzinfo is not None and stored.saved_at.utcoffset() == timezone.utc.utcoffset(None)
+    assert stored.saved_at.tzinfo is not None and stored.saved_at.utcoffset() == UTC.utcoffset(None)
 
 
 def test_load_returns_a_fresh_graph_each_time(db):
@@ -282,7 +297,7 @@ def test_two_threads_saving_against_the_same_version_at_once_never_both_win(db):
         barrier = threading.Barrier(2)
         outcomes: list[str] = []
 
-        def writer(name: str, base: int = round_) -> None:
+        def writer(name: str, base: int = round_, barrier=barrier, outcomes=outcomes) -> None:
             G = db.load("m", version=base).graph
             G.nodes["tp-1"]["name"] = name
             barrier.wait()
@@ -313,8 +328,14 @@ def test_a_unique_version_clash_is_reported_as_a_conflict(db):
     with db.engine.begin() as conn:
         conn.execute(
             insert(versions_table).values(
-                map_id="m", version=2, data=jsonio.dumps(db.load("m").graph), title="x", touchpoints=0,
-                author="ghost", note="", saved_at=db.load("m").saved_at,
+                map_id="m",
+                version=2,
+                data=jsonio.dumps(db.load("m").graph),
+                title="x",
+                touchpoints=0,
+                author="ghost",
+                note="",
+                saved_at=db.load("m").saved_at,
             )
         )
     with pytest.raises(ConflictError):
@@ -337,11 +358,22 @@ def test_list_maps_gives_library_rows_sorted_by_title(db):
     assert [r.title for r in rows] == ["Apple route", "banana route", "Интернет-магазин: покупка"]
     b = rows[1]
     assert (b.map_id, b.map_type, b.persona, b.segment, b.touchpoints, b.version, b.updated_by) == (
-        "b", "current_state", "Bob", "commuters", 5, 2, "cid",
+        "b",
+        "current_state",
+        "Bob",
+        "commuters",
+        5,
+        2,
+        "cid",
     )
     assert b.updated_at.tzinfo is not None
     shop = rows[2]
-    assert (shop.map_type, shop.persona, shop.baseline_id, shop.touchpoints) == ("future_state", "Ольга", "shop-current", 3)
+    assert (shop.map_type, shop.persona, shop.baseline_id, shop.touchpoints) == (
+        "future_state",
+        "Ольга",
+        "shop-current",
+        3,
+    )
 
 
 def test_list_maps_does_not_parse_map_json(db, monkeypatch):
@@ -496,8 +528,8 @@ def test_two_stores_seeding_one_database_at_once_store_each_sample_once(tmp_path
 
 
 def test_the_repository_sample_folder_is_found_from_the_package():
-    assert store.SAMPLES_DIR == (store.Path(store.__file__).resolve().parent.parent / "sample_data" / "maps")
-    assert store.SAMPLES_DIR.parent.name == "sample_data"
+    repo_root = Path(__file__).resolve().parents[2]
+    assert repo_root / "sample_data" / "maps" == store.SAMPLES_DIR
 
 
 # --- sharing the database --------------------------------------------------------------------------
