@@ -20,6 +20,11 @@ def _open(map_id: str) -> None:
     set_current_map(map_id)
 
 
+def _when(moment) -> str:
+    """A stored timestamp as 'YYYY-MM-DD HH:MM' (UTC)."""
+    return moment.strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
 # ---- The list of maps ------------------------------------------------------------------------
 if not maps:
     st.info(tr("library.empty"))
@@ -39,7 +44,7 @@ for info in maps:
     cols[1].text(i18n.t(f"map_type.{info.map_type}", L))
     cols[2].text(info.persona or "—")
     cols[3].text(str(info.touchpoints))
-    cols[4].text(f"{(info.updated_at or '')[:16].replace('T', ' ')} · v{info.version}")
+    cols[4].text(f"{_when(info.updated_at)} · v{info.version}")
     cols[5].button(
         tr("library.opened") if is_current else tr("library.open"),
         key=f"library.open.{info.map_id}",
@@ -101,7 +106,7 @@ if selected is not None:
         rows = [
             {
                 tr("library.col.version"): v.version,
-                tr("library.col.saved"): (v.saved_at or "")[:19].replace("T", " "),
+                tr("library.col.saved"): _when(v.saved_at),
                 tr("library.col.author"): v.author,
                 tr("library.col.note"): v.note,
                 tr("library.col.touchpoints"): v.touchpoints,
