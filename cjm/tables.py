@@ -1,0 +1,1252 @@
+"""Touchpoint tables: a map as CSV or XLSX (one row per touchpoint), read and written, and any map
+file (JSON, CSV, XLSX) read or exported by format. The file format is described in
+``docs/file-formats.md``.
+
+Reading validates everything and reports *every* problem with its place ("line 4", field
+"emotion"); a file with any problem gives no map at all (nothing is half-imported).
+
+>>> from cjm import model
+>>> G = model.new_map("Demo", map_id="demo")
+>>> a = model.add_touchpoint(G, "See an ad", "awareness", emotion=1.0)
+>>> b = model.add_touchpoint(G, "Pay, then wait", "purchase", emotion=-1.5)
+>>> model.add_transition(G, a, b, users=120)
+>>> text = write_map_csv(G).decode()
+>>> text.splitlines()[0][:40]
+'id,name,stage,stage_name,phase,order,cha'
+>>> H = read_map_table(text, filename="demo.csv")
+>>> sorted(H.nodes), H.edges[a, b]["users"], H.nodes[b]["emotion"]
+(['tp-1', 'tp-2'], 120, -1.5)
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import functools
+import io
+import json
+import re
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from cjm import jsonio, model, schema
+from cjm.errors import FileFormatError, Problem, ValidationError
+from cjm.i18n import LANGUAGES, catalogues, choice_aliases, label, t
+from cjm.validation import coerce_touchpoint, coerce_value, validate_map
+
+__all__ = [
+    "MAX_FILE_BYTES",
+    "MAX_ROWS",
+    "MAX_XLSX_UNPACKED_BYTES",
+    "TABLE_EXTENSIONS",
+    "MAP_FILE_EXTENSIONS",
+    "XLSX_MIME",
+    "table_columns",
+    "read_map_table",
+    "read_map_file",
+    "write_map_csv",
+    "write_map_xlsx",
+    "export_map",
+]
+
+#: Files larger than this are refused before they are parsed.
+MAX_FILE_BYTES = 50 * 1024 * 1024
+#: At most this many touchpoint rows (and rows in any other sheet).
+MAX_ROWS = 10_000
+#: An XLSX is a zip: refuse one that unpacks to more than this (a "zip bomb").
+MAX_XLSX_UNPACKED_BYTES = 400 * 1024 * 1024
+
+TABLE_EXTENSIONS = (".csv", ".tsv", ".txt", ".xlsx")
+MAP_FILE_EXTENSIONS = (".json", *TABLE_EXTENSIONS)
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+SHEET_TOUCHPOINTS = "touchpoints"
+SHEET_TRANSITIONS = "transitions"
+SHEET_MAP = "map"
+SHEET_STAGES = "stages"
+SHEET_COMMENTS = "comments"
+SHEET_VOTES = "votes"
+
+#: Table columns that are not touchpoint fields: the stage's display name and phase (to define
+#: custom stages) and the transitions leaving the touchpoint.
+EXTRA_COLUMNS = ("stage_name", "phase", "next")
+_REQUIRED = ("name", "stage")
+_FIELDS = {f.name: f for f in schema.TOUCHPOINT_FIELDS}
+_USERS = next(f for f in schema.TRANSITION_FIELDS if f.name == "users")
+_LABEL = next(f for f in schema.TRANSITION_FIELDS if f.name == "label")
+#: A text cell starting with one of these is a formula to a spreadsheet: written with a leading "'".
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NEXT_SEPARATORS = ";,|"
+_NEEDS_QUOTES = re.compile(r"[;,|()\"]")
+_ID_LIKE = re.compile(r"^[A-Za-z0-9_.\-]+$")
+_MAP_KEYS = ("id", "title", "map_type", "segment", "baseline_id", "language", "created_at", "updated_at")
+_COMMENT_KEYS = ("author", "text", "time")
+_VOTE_KEYS = ("participant", "score", "time")
+#: Keys of comments and votes that are text: an empty spreadsheet cell reads back as "" there.
+_TEXT_RECORD_KEYS = {"author", "text", "participant"}
+_YES_NO = {"en": ("yes", "no"), "ru": ("да", "нет")}
+
+_TRANSLIT = dict(
+    zip(
+        "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
+        ("a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p")
+        + ("r", "s", "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya"),
+        strict=True,
+    )
+)
+
+
+# --- columns ---------------------------------------------------------------------------------------
+
+
+def table_columns(*, xlsx: bool = False) -> list[str]:
+    """The columns a written table has, in order (field ids; headers are these or their labels).
+
+    >>> table_columns()[:6]
+    ['id', 'name', 'stage', 'stage_name', 'phase', 'order']
+    >>> table_columns()[-3:], table_columns(xlsx=True)[-1]
+    (['next', 'comments', 'votes'], 'users')
+    """
+    head = ["id", "name", "stage", "stage_name", "phase", "order"]
+    cols = head + [f.name for f in schema.TOUCHPOINT_FIELDS if f.tabular and f.name not in head]
+    return cols if xlsx else cols + ["next", "comments", "votes"]
+
+
+def _norm(text: Any) -> str:
+    return re.sub(r"\s+", " ", str(text).replace("\ufeff", "")).strip().lower()
+
+
+def _header_text(col: str, lang: str) -> str:
+    """Headers are field ids in English files (machine-readable) and labels in other languages."""
+    return col if lang == "en" else t(f"field.{col}", lang)
+
+
+@functools.cache
+def _aliases(columns: tuple[str, ...]) -> dict[str, str]:
+    """Normalised header text → column id: the id, the id with spaces, its label in every language."""
+    cats = catalogues()
+    out: dict[str, str] = {}
+    for col in columns:
+        names = [col, col.replace("_", " ")] + [
+            cats[lang][f"field.{col}"] for lang in LANGUAGES if f"field.{col}" in cats[lang]
+        ]
+        for name in names:
+            out.setdefault(_norm(name), col)
+    return out
+
+
+def _column_aliases() -> dict[str, str]:
+    return _aliases((*schema.TOUCHPOINT_FIELD_NAMES, *EXTRA_COLUMNS))
+
+
+# --- cells -----------------------------------------------------------------------------------------
+
+
+def _escape(text: str) -> str:
+    """Keep a spreadsheet from running user text as a formula (CSV/formula injection)."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def _unescape(value: Any) -> Any:
+    if isinstance(value, str) and len(value) > 1 and value[0] == "'" and value[1] in "=+-@\t\r":
+        return value[1:]
+    return value
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _number_text(x: int | float, decimal_comma: bool) -> str:
+    text = str(int(x)) if isinstance(x, float) and x.is_integer() else repr(x)
+    return text.replace(".", ",") if decimal_comma else text
+
+
+def _quote(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _format_next(G: nx.DiGraph, node: str) -> str:
+    """The ``next`` cell: ``tp-2 (120) "label"; tp-5`` (users and label optional)."""
+    parts = []
+    for target in G.successors(node):
+        d = G.edges[node, target]
+        text = _quote(target) if _NEEDS_QUOTES.search(target) or target != target.strip() else target
+        if d.get("users") is not None:
+            text += f" ({int(d['users'])})"
+        if d.get("label"):
+            text += " " + _quote(str(d["label"]))
+        parts.append(text)
+    return "; ".join(parts)
+
+
+def _read_quoted(s: str, i: int) -> tuple[str, int]:
+    buf, j = [], i + 1
+    while j < len(s):
+        if s[j] == '"':
+            if j + 1 < len(s) and s[j + 1] == '"':
+                buf.append('"')
+                j += 2
+                continue
+            return "".join(buf), j + 1
+        buf.append(s[j])
+        j += 1
+    raise ValueError("a quote is not closed")
+
+
+def _parse_next(cell: str) -> list[tuple[str, str | None, str]]:
+    """Entries of a ``next`` cell as ``(target, users text or None, label)``; ``ValueError`` if malformed.
+
+    >>> _parse_next('tp-2 (120); "Pay; wait" "by card", tp-5')
+    [('tp-2', '120', ''), ('Pay; wait', None, 'by card'), ('tp-5', None, '')]
+    """
+    out: list[tuple[str, str | None, str]] = []
+    s, i, n = cell, 0, len(cell)
+
+    def skip(i: int) -> int:
+        while i < n and s[i].isspace():
+            i += 1
+        return i
+
+    while True:
+        i = skip(i)
+        if i >= n:
+            return out
+        if s[i] == '"':
+            target, i = _read_quoted(s, i)
+        else:
+            j = i
+            while j < n and s[j] not in _NEXT_SEPARATORS + '("':
+                j += 1
+            target, i = s[i:j].strip(), j
+        i = skip(i)
+        users = None
+        if i < n and s[i] == "(":
+            j = s.find(")", i)
+            if j < 0:
+                raise ValueError(f"'(' after {target!r} is not closed")
+            users, i = s[i + 1 : j].strip(), skip(j + 1)
+        text = ""
+        if i < n and s[i] == '"':
+            text, i = _read_quoted(s, i)
+            i = skip(i)
+        if i < n and s[i] not in _NEXT_SEPARATORS:
+            raise ValueError(f"unexpected {s[i]!r} after {target!r}; separate touchpoints with ';'")
+        if target:
+            out.append((target, users, text))
+        elif users is not None or text:
+            raise ValueError("an entry has users or a label but no touchpoint")
+        i += 1
+
+
+# --- reading: the grid of cells --------------------------------------------------------------------
+
+
+@dataclass
+class _Grid:
+    """One table read from a file: its header row and data rows, each with its place in the file."""
+
+    header: list[Any]
+    header_loc: str
+    rows: list[tuple[str, list[Any]]]
+    sheet: str | None = None
+
+
+class _Problems:
+    """Problems collected while reading, kept in file order (rank = position of the row)."""
+
+    def __init__(self) -> None:
+        self._items: list[tuple[float, int, Problem]] = []
+
+    def add(self, rank: float, location: str, field_name: str | None, message: str) -> None:
+        self._items.append((rank, len(self._items), Problem(location, field_name, message)))
+
+    def __bool__(self) -> bool:
+        return bool(self._items)
+
+    def sorted(self) -> list[Problem]:
+        return [p for _, _, p in sorted(self._items, key=lambda x: (x[0], x[1]))]
+
+
+def _decode(data: bytes, source: str) -> str:
+    """CSV text from bytes: UTF-8 (with or without BOM), UTF-16 with BOM, or Windows-1251."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise FileFormatError(f"{source}: starts like UTF-16 text but cannot be decoded") from None
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            try:
+                text = data.decode("cp1251")
+            except UnicodeDecodeError as exc:
+                raise FileFormatError(
+                    f"{source}: not a text file in UTF-8 or Windows-1251 (undecodable byte at position {exc.start})"
+                ) from None
+    controls = sum(1 for ch in text if ch < " " and ch not in "\t\r\n\f\x1a")
+    if "\x00" in text or controls > max(1, len(text) // 100):
+        raise FileFormatError(f"{source}: holds binary data, not a CSV or XLSX touchpoint table")
+    return text.rstrip("\x1a")
+
+
+def _count_outside_quotes(line: str, ch: str) -> int:
+    count, quoted = 0, False
+    for c in line:
+        if c == '"':
+            quoted = not quoted
+        elif c == ch and not quoted:
+            count += 1
+    return count
+
+
+def _sniff(header_line: str, prefer_tab: bool) -> str:
+    """The delimiter of a header line: csv.Sniffer's guess, checked by counting the candidates."""
+    counts = {d: _count_outside_quotes(header_line, d) for d in ",;\t"}
+    if prefer_tab and counts["\t"]:
+        return "\t"
+    try:
+        guess = csv.Sniffer().sniff(header_line, delimiters=",;\t").delimiter
+    except csv.Error:
+        guess = None
+    best = max(counts, key=lambda d: counts[d])
+    if guess in counts and counts[guess] and counts[guess] >= counts[best]:
+        return guess
+    return best if counts[best] else ","
+
+
+def _csv_grid(text: str, source: str, *, prefer_tab: bool) -> _Grid:
+    lines = text.splitlines()
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if first is None:
+        raise FileFormatError(f"{source}: the file is empty")
+    skip_lines = 0
+    hint = re.fullmatch(r'\s*"?sep=(.)"?\s*', lines[first])  # Excel's "sep=;" first line
+    if hint:
+        delimiter, skip_lines = hint[1], first + 1
+    else:
+        delimiter = _sniff(lines[first], prefer_tab)
+    if csv.field_size_limit() < 10_000_000:
+        csv.field_size_limit(10_000_000)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header: list[str] | None = None
+    header_loc = ""
+    rows: list[tuple[str, list[Any]]] = []
+    prev = 0
+    try:
+        for record in reader:
+            start, prev = prev + 1, reader.line_num
+            if start <= skip_lines or not any(cell.strip() for cell in record):
+                continue
+            if header is None:
+                header, header_loc = record, f"line {start}"
+                continue
+            rows.append((f"line {start}", list(record)))
+            if len(rows) > MAX_ROWS:
+                raise FileFormatError(f"{source}: more than {MAX_ROWS:,} rows; split the map into smaller files")
+    except csv.Error as exc:
+        raise FileFormatError(f"{source}: line {reader.line_num}: not a readable CSV ({exc})") from None
+    if header is None:
+        raise FileFormatError(f"{source}: the file is empty")
+    return _Grid(header, header_loc, rows)
+
+
+def _sheet_grid(ws: Any, source: str) -> _Grid | None:
+    header: list[Any] | None = None
+    header_loc = ""
+    rows: list[tuple[str, list[Any]]] = []
+    for number, values in enumerate(ws.iter_rows(min_row=1, values_only=True), start=1):
+        cells = list(values)
+        if not any(not _blank(v) for v in cells):
+            continue
+        loc = f"sheet '{ws.title}', row {number}"
+        if header is None:
+            header, header_loc = cells, loc
+            continue
+        rows.append((loc, cells))
+        if len(rows) > MAX_ROWS:
+            raise FileFormatError(f"{source}: sheet '{ws.title}' has more than {MAX_ROWS:,} rows")
+    if header is None:
+        return None
+    return _Grid(header, header_loc, rows, sheet=ws.title)
+
+
+def _columns(
+    grid: _Grid, aliases: dict[str, str], known: Iterable[str], problems: _Problems
+) -> dict[str, tuple[int, str]]:
+    """Column id → (index, header text as written); unknown and repeated columns are problems."""
+    cols: dict[str, tuple[int, str]] = {}
+    for idx, cell in enumerate(grid.header):
+        if _blank(cell):
+            continue
+        text = str(cell).replace("\ufeff", "").strip()
+        col = aliases.get(_norm(text))
+        if col is None:
+            problems.add(-1, grid.header_loc, text, f"unknown column; the known columns are: {', '.join(known)}")
+        elif col in cols:
+            problems.add(-1, grid.header_loc, text, f"means the same as column {cols[col][1]!r} ({col})")
+        else:
+            cols[col] = (idx, text)
+    return cols
+
+
+def _row_values(
+    grid: _Grid, cols: dict[str, tuple[int, str]], problems: _Problems
+) -> list[tuple[int, str, dict[str, Any]]]:
+    """Each non-blank row as (rank, location, {column id: cell}), checking for stray cells."""
+    used = {idx for idx, _ in cols.values()}
+    width = len(grid.header)
+    reported: set[int] = set()
+    out = []
+    for rank, (loc, cells) in enumerate(grid.rows):
+        cells = [_unescape(c) for c in cells]
+        if all(_blank(c) for c in cells):
+            continue
+        for idx, cell in enumerate(cells):
+            if idx in used or _blank(cell):
+                continue
+            if idx >= width:
+                problems.add(
+                    rank,
+                    loc,
+                    None,
+                    f"has {len(cells)} cells but the header has {width} columns (check the delimiter and quotes)",
+                )
+                break
+            if _blank(grid.header[idx]) and idx not in reported:
+                reported.add(idx)
+                problems.add(rank, loc, f"column {idx + 1}", "has a value but no header")
+        out.append((rank, loc, {col: (cells[idx] if idx < len(cells) else None) for col, (idx, _) in cols.items()}))
+    return out
+
+
+# --- reading: stages -------------------------------------------------------------------------------
+
+
+def _template_rows(map_type: str) -> tuple[tuple[tuple[str, str, str], ...], ...]:
+    """The stage templates in the order they are tried for this map type."""
+    if map_type == "day_in_life":
+        return (schema.DAY_STAGES, schema.DEFAULT_STAGES)
+    return (schema.DEFAULT_STAGES, schema.DAY_STAGES)
+
+
+@functools.cache
+def _stage_aliases(template: tuple[tuple[str, str, str], ...]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for sid, name, _phase in template:
+        for text in (sid, sid.replace("_", " "), name, *(t(f"stage.{sid}", lang) for lang in LANGUAGES)):
+            out.setdefault(_norm(text), sid)
+    return out
+
+
+def _template_of(sid: str) -> tuple[tuple[str, str, str], ...]:
+    """The template a stage id belongs to (empty when it is a custom stage)."""
+    return next((tpl for tpl in (schema.DEFAULT_STAGES, schema.DAY_STAGES) if any(r[0] == sid for r in tpl)), ())
+
+
+def _template_stage(sid: str) -> tuple[str, str] | None:
+    """(default name, phase) of a template stage id."""
+    return next(((name, phase) for i, name, phase in _template_of(sid) if i == sid), None)
+
+
+def _stage_name_for(sid: str, given: Any) -> str | None:
+    """A template stage named by one of its labels keeps its default (translatable) name."""
+    default = _template_stage(sid)
+    if _blank(given):
+        return default[0] if default else None
+    text = str(given).strip()
+    if default and _stage_aliases(_template_of(sid)).get(_norm(text)) == sid:
+        return default[0]
+    return text
+
+
+def _custom_stage_id(text: str, taken: set[str]) -> str:
+    if _ID_LIKE.match(text):
+        base = text
+    else:
+        latin = "".join(_TRANSLIT.get(ch, ch) for ch in text.lower())
+        base = re.sub(r"[^a-z0-9]+", "_", latin).strip("_")[:40] or "stage"
+    sid, k = base, 2
+    while sid in taken:
+        sid, k = f"{base}_{k}", k + 1
+    return sid
+
+
+@dataclass
+class _StageInfo:
+    id: str
+    name: str | None
+    phase: str | None
+    loc: str
+    template: bool
+
+
+@dataclass
+class _Stages:
+    """The map's stage list and, for each row rank, the stage id its touchpoint is in."""
+
+    stages: list[dict[str, str]]
+    of_row: dict[int, str] = field(default_factory=dict)
+
+
+def _resolve_stages(
+    rows: list[tuple[int, str, dict[str, Any]]],
+    cols: dict[str, tuple[int, str]],
+    map_type: str,
+    sheet_stages: list[dict[str, Any]] | None,
+    problems: _Problems,
+) -> _Stages:
+    stage_head = cols.get("stage", (0, "stage"))[1]
+    phase_head = cols.get("phase", (0, "phase"))[1]
+    name_head = cols.get("stage_name", (0, "stage_name"))[1]
+    result = _Stages([])
+    if "stage" not in cols:
+        return result
+
+    if sheet_stages is not None:  # an XLSX written by cjm: the stages sheet is the stage list
+        result.stages = sheet_stages
+        lookup: dict[str, str] = {}
+        for s in sheet_stages:
+            sid = str(s.get("id") or "")
+            lookup.setdefault(_norm(sid), sid)
+            lookup.setdefault(_norm(s.get("name") or ""), sid)
+            for alias, tid in _stage_aliases(_template_of(sid)).items():
+                if tid == sid:
+                    lookup.setdefault(alias, sid)
+        for rank, loc, raw in rows:
+            value = raw.get("stage")
+            if _blank(value):
+                continue
+            sid = (
+                str(value).strip()
+                if str(value).strip() in {s.get("id") for s in sheet_stages}
+                else lookup.get(_norm(value))
+            )
+            if sid is None:
+                known = ", ".join(str(s.get("id")) for s in sheet_stages)
+                problems.add(
+                    rank, loc, stage_head, f"unknown stage {str(value).strip()!r}; the stages sheet has: {known}"
+                )
+            else:
+                result.of_row[rank] = sid
+        return result
+
+    templates = _template_rows(map_type)
+    values = [(rank, loc, str(raw["stage"]).strip(), raw) for rank, loc, raw in rows if not _blank(raw.get("stage"))]
+
+    if "phase" not in cols:  # template stages only
+        chosen = templates[0]
+        for template in templates:
+            if all(_norm(v) in _stage_aliases(template) for _, _, v, _ in values):
+                chosen = template
+                break
+        aliases = _stage_aliases(chosen)
+        result.stages = [{"id": i, "name": n, "phase": p} for i, n, p in chosen]
+        by_id = {s["id"]: s for s in result.stages}
+        for rank, loc, v, raw in values:
+            sid = aliases.get(_norm(v))
+            if sid is None:
+                known = ", ".join(f"{i} ({t(f'stage.{i}', 'en')} / {t(f'stage.{i}', 'ru')})" for i, _, _ in chosen)
+                problems.add(
+                    rank,
+                    loc,
+                    stage_head,
+                    f"unknown stage {v!r}; the stages are: {known}. To use your own stages, add a 'phase' column",
+                )
+                continue
+            result.of_row[rank] = sid
+            if "stage_name" in cols and not _blank(raw.get("stage_name")):
+                by_id[sid]["name"] = _stage_name_for(sid, raw["stage_name"]) or by_id[sid]["name"]
+        return result
+
+    # A phase column: the stages are the ones the file names, in first-appearance order.
+    phase_aliases = choice_aliases("phase", schema.PHASES)
+    all_aliases: dict[str, str] = {}
+    for template in templates:
+        for alias, sid in _stage_aliases(template).items():
+            all_aliases.setdefault(alias, sid)
+    infos: dict[str, _StageInfo] = {}
+    custom_ids: dict[str, str] = {}
+    for rank, loc, v, raw in values:
+        sid = all_aliases.get(_norm(v))
+        is_template = sid is not None
+        if sid is None:
+            sid = custom_ids.get(_norm(v))
+            if sid is None:
+                sid = custom_ids[_norm(v)] = _custom_stage_id(v, set(infos) | set(custom_ids.values()))
+        result.of_row[rank] = sid
+        name = (
+            _stage_name_for(sid, raw.get("stage_name"))
+            if is_template
+            else (v if _blank(raw.get("stage_name")) else str(raw["stage_name"]).strip())
+        )
+        phase_raw = raw.get("phase")
+        phase = None
+        if not _blank(phase_raw):
+            phase = phase_aliases.get(_norm(phase_raw))
+            if phase is None:
+                problems.add(
+                    rank, loc, phase_head, f"{str(phase_raw).strip()!r} is not one of: {', '.join(schema.PHASES)}"
+                )
+        info = infos.get(sid)
+        if info is None:
+            if phase is None and _blank(phase_raw):
+                phase = _template_stage(sid)[1] if is_template else None
+                if phase is None:
+                    problems.add(rank, loc, phase_head, f"stage {v!r} needs a phase: {', '.join(schema.PHASES)}")
+            infos[sid] = _StageInfo(sid, name, phase, loc, is_template)
+            continue
+        if phase is not None:
+            if info.phase is None:
+                info.phase = phase
+            elif phase != info.phase:
+                problems.add(
+                    rank, loc, phase_head, f"stage {v!r} is in phase {info.phase!r} on {info.loc}, here in {phase!r}"
+                )
+        if not _blank(raw.get("stage_name")) and name != info.name:
+            problems.add(rank, loc, name_head, f"stage {v!r} is named {info.name!r} on {info.loc}, here {name!r}")
+
+    for template in templates:  # only a template's stages, unchanged: keep the whole template
+        rows_by_id = {i: (n, p) for i, n, p in template}
+        if infos and all(
+            i.template and i.id in rows_by_id and (i.name, i.phase) == rows_by_id[i.id] for i in infos.values()
+        ):
+            result.stages = [{"id": i, "name": n, "phase": p} for i, n, p in template]
+            return result
+    result.stages = [{"id": i.id, "name": i.name or i.id, "phase": i.phase or ""} for i in infos.values()]
+    return result
+
+
+# --- reading: building the map ---------------------------------------------------------------------
+
+
+@dataclass
+class _Extras:
+    """What an XLSX written by cjm adds to the touchpoint table."""
+
+    meta: dict[str, Any] | None = None
+    stages: list[dict[str, Any]] | None = None
+    transitions: list[tuple[int, str, dict[str, Any]]] | None = None
+    transition_heads: dict[str, str] = field(default_factory=dict)
+    records: dict[str, list[tuple[int, str, str, dict[str, Any]]]] = field(default_factory=dict)
+
+
+def _json_list(value: Any) -> list[dict[str, Any]]:
+    if _blank(value):
+        return []
+    data = json.loads(str(value))
+    if not isinstance(data, list) or not all(isinstance(x, dict) for x in data):
+        raise ValueError("expected a JSON list of records")
+    return data
+
+
+def _has_cyrillic(texts: Iterable[Any]) -> bool:
+    return any(re.search("[а-яё]", str(x).lower()) for x in texts if x is not None)
+
+
+def _build_map(
+    grid: _Grid,
+    *,
+    source: str,
+    title: str | None,
+    map_type: str | None,
+    emotion_scale: str,
+    lang: str | None,
+    extras: _Extras,
+    problems: _Problems,
+) -> nx.DiGraph:
+    cols = _columns(grid, _column_aliases(), table_columns(), problems)
+    heads = {col: text for col, (_, text) in cols.items()}
+    for col in _REQUIRED:
+        if col not in cols:
+            labels = " / ".join(dict.fromkeys([col, t(f"field.{col}", "en"), t(f"field.{col}", "ru")]))
+            problems.add(-1, grid.header_loc, col, f"the required column is missing (its header can be: {labels})")
+    rows = _row_values(grid, cols, problems)
+    meta = dict(extras.meta or {})
+    map_type = map_type or meta.get("map_type") or "current_state"
+
+    # ids: given, or tp-N for rows without one
+    ids: dict[int, str] = {}
+    first_row: dict[str, str] = {}
+    for rank, loc, raw in rows:
+        value = raw.get("id")
+        if _blank(value):
+            continue
+        try:
+            tp_id = coerce_value(_FIELDS["id"], value)
+        except ValueError as exc:
+            problems.add(rank, loc, heads.get("id", "id"), str(exc))
+            continue
+        if tp_id in first_row:
+            problems.add(rank, loc, heads.get("id", "id"), f"duplicate id {tp_id!r} (first on {first_row[tp_id]})")
+            continue
+        ids[rank] = tp_id
+        first_row[tp_id] = loc
+    counter = 0
+    for rank, _loc, raw in rows:
+        if rank not in ids and _blank(raw.get("id")):
+            counter += 1
+            while f"tp-{counter}" in first_row:
+                counter += 1
+            ids[rank] = f"tp-{counter}"
+            first_row[ids[rank]] = _loc
+
+    stage_info = _resolve_stages(rows, cols, map_type, extras.stages, problems)
+
+    # touchpoints
+    nodes: dict[str, dict[str, Any]] = {}
+    loc_of: dict[str, tuple[int, str]] = {}
+    records = {kind: {} for kind in ("comments", "votes")}
+    for kind, items in extras.records.items():
+        for rank, loc, tp_id, rec in items:
+            if tp_id not in first_row:
+                problems.add(rank, loc, "touchpoint", f"no touchpoint {tp_id!r}")
+            else:
+                records[kind].setdefault(tp_id, []).append(rec)
+    for position, (rank, loc, raw) in enumerate(rows, start=1):
+        if rank not in ids or ids[rank] in nodes:
+            continue
+        tp_id = ids[rank]
+        values = {k: v for k, v in raw.items() if k in _FIELDS and k not in ("comments", "votes")}
+        values["id"] = tp_id
+        if rank in stage_info.of_row:
+            values["stage"] = stage_info.of_row[rank]
+        if "order" not in cols:
+            values["order"] = float(position)
+        for kind in ("comments", "votes"):
+            if kind in cols:
+                try:
+                    values[kind] = _json_list(raw.get(kind))
+                except ValueError as exc:
+                    problems.add(rank, loc, heads[kind], f"is not a JSON list of records ({exc})")
+            if tp_id in records[kind]:
+                values[kind] = values.get(kind, []) + records[kind][tp_id]
+        found: list[Problem] = []
+        tp = coerce_touchpoint(values, location=loc, problems=found, emotion_scale=emotion_scale)
+        for p in found:
+            if p.field in _REQUIRED and p.field not in cols:
+                continue  # the missing column is reported once, on the header
+            if (
+                p.field == "stage"
+                and rank not in stage_info.of_row
+                and "stage" in cols
+                and not _blank(raw.get("stage"))
+            ):
+                continue  # already reported as an unknown stage
+            problems.add(rank, loc, heads.get(p.field or "", p.field), p.message)
+        nodes[tp_id] = tp
+        loc_of[tp_id] = (rank, loc)
+
+    # transitions
+    by_name: dict[str, list[str]] = {}
+    for tp_id, tp in nodes.items():
+        by_name.setdefault(_norm(tp.get("name") or ""), []).append(tp_id)
+
+    def target_id(text: str) -> tuple[str | None, str | None]:
+        if text in first_row:
+            return text, None
+        matches = by_name.get(_norm(text), [])
+        if len(matches) == 1:
+            return matches[0], None
+        if len(matches) > 1:
+            return None, f"{text!r} names {len(matches)} touchpoints ({', '.join(matches)}); use the id"
+        return None, f"no touchpoint {text!r} in the file"
+
+    edges: dict[tuple[str, str], dict[str, Any]] = {}
+    if extras.transitions is not None:
+        th = extras.transition_heads
+        for rank, loc, raw in extras.transitions:
+            ends = []
+            for end in ("source", "target"):
+                if _blank(raw.get(end)):
+                    problems.add(rank, loc, th.get(end, end), "is required")
+                    continue
+                found_id, err = target_id(str(raw[end]).strip())
+                if err:
+                    problems.add(rank, loc, th.get(end, end), err)
+                ends.append(found_id)
+            attrs = _transition_attrs(raw.get("users"), raw.get("label"), rank, loc, th.get("users", "users"), problems)
+            if len(ends) == 2 and None not in ends:
+                if (ends[0], ends[1]) in edges:
+                    problems.add(
+                        rank, loc, th.get("target", "target"), f"transition {ends[0]!r} → {ends[1]!r} is listed twice"
+                    )
+                edges[(ends[0], ends[1])] = attrs
+    if "next" in cols:
+        for rank, loc, raw in rows:
+            source_id = ids.get(rank)
+            if _blank(raw.get("next")) or source_id is None or loc_of.get(source_id, (None,))[0] != rank:
+                continue
+            try:
+                entries = _parse_next(str(raw["next"]))
+            except ValueError as exc:
+                problems.add(rank, loc, heads["next"], str(exc))
+                continue
+            for target, users, text in entries:
+                found_id, err = target_id(target)
+                if err:
+                    problems.add(rank, loc, heads["next"], err)
+                    continue
+                if (source_id, found_id) in edges:
+                    problems.add(rank, loc, heads["next"], f"the transition to {target!r} is listed twice")
+                    continue
+                edges[(source_id, found_id)] = _transition_attrs(users, text, rank, loc, heads["next"], problems)
+    elif extras.transitions is None and not problems:
+        stub = nx.DiGraph()
+        stub.graph["stages"] = stage_info.stages
+        stub.add_nodes_from((k, {"stage": v["stage"], "order": v["order"]}) for k, v in nodes.items())
+        chain = model.touchpoints_in_order(stub)
+        for u, v in zip(chain, chain[1:], strict=False):
+            edges[(u, v)] = {"users": None, "label": ""}
+
+    if problems:
+        raise ValidationError(problems.sorted(), source=source)
+
+    # the map
+    stamp = model.now_iso()
+    persona = {f.name: "" for f in schema.PERSONA_FIELDS} | (meta.get("persona") or {})
+    texts = list(grid.header) + [tp.get("name") for tp in nodes.values()]
+    the_title = (title or meta.get("title") or Path(source).stem or "Imported map").strip()
+    G = nx.DiGraph()
+    G.graph.update(
+        id=meta.get("id") or model.new_map_id(the_title),
+        title=the_title,
+        map_type=map_type,
+        persona=persona,
+        segment=meta.get("segment") or "",
+        stages=stage_info.stages,
+        baseline_id=meta.get("baseline_id") or None,
+        language=lang or meta.get("language") or ("ru" if _has_cyrillic(texts) else "en"),
+        created_at=meta.get("created_at") or stamp,
+        updated_at=meta.get("updated_at") or stamp,
+    )
+    for tp_id, tp in nodes.items():
+        G.add_node(tp_id, **tp)
+    for (u, v), attrs in edges.items():
+        G.add_edge(u, v, **attrs)
+    try:
+        return validate_map(G, source=source)
+    except ValidationError as exc:  # map-level problems (title too long …); touchpoints → their rows
+        remapped = []
+        for p in exc.problems:
+            m = re.fullmatch(r"touchpoint '(.*)'", p.location)
+            where = loc_of.get(m[1], (0, p.location))[1] if m else p.location
+            remapped.append(Problem(where, heads.get(p.field or "", p.field), p.message))
+        raise ValidationError(remapped, source=source) from None
+
+
+def _transition_attrs(users: Any, text: Any, rank: int, loc: str, head: str, problems: _Problems) -> dict[str, Any]:
+    out: dict[str, Any] = {"users": None, "label": ""}
+    try:
+        out["users"] = coerce_value(_USERS, users)
+    except ValueError as exc:
+        problems.add(rank, loc, head, f"users {exc}")
+    try:
+        out["label"] = coerce_value(_LABEL, text)
+    except ValueError as exc:
+        problems.add(rank, loc, head, f"label {exc}")
+    return out
+
+
+# --- reading: XLSX ---------------------------------------------------------------------------------
+
+
+def _open_workbook(data: bytes, source: str) -> Any:
+    from openpyxl import load_workbook
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            if sum(info.file_size for info in zf.infolist()) > MAX_XLSX_UNPACKED_BYTES:
+                raise FileFormatError(
+                    f"{source}: the workbook unpacks to more than {MAX_XLSX_UNPACKED_BYTES // 2**20} MB"
+                )
+        return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except FileFormatError:
+        raise
+    except Exception as exc:  # openpyxl raises many kinds (KeyError, BadZipFile, InvalidFileException …)
+        raise FileFormatError(f"{source}: not a readable XLSX workbook ({type(exc).__name__}: {exc})") from None
+
+
+def _simple_sheet(
+    grid: _Grid | None, columns: tuple[str, ...], problems: _Problems, *, base_rank: float, extra_keys: bool = False
+) -> tuple[list[tuple[int, str, dict[str, Any]]], dict[str, str]]:
+    """Rows of a metadata sheet keyed by column id (ids or their labels as headers)."""
+    if grid is None:
+        return [], {}
+    aliases = _aliases(columns)
+    cols: dict[str, tuple[int, str]] = {}
+    for idx, cell in enumerate(grid.header):
+        if _blank(cell):
+            continue
+        text = str(cell).strip()
+        col = aliases.get(_norm(text))
+        if col is None and extra_keys:
+            col = text
+        if col is None:
+            problems.add(
+                base_rank, grid.header_loc, text, f"unknown column; the known columns are: {', '.join(columns)}"
+            )
+        elif col not in cols:
+            cols[col] = (idx, text)
+    rows = []
+    for i, (loc, cells) in enumerate(grid.rows):
+        cells = [_unescape(c) for c in cells]
+        rows.append(
+            (
+                base_rank + i / (MAX_ROWS + 2),
+                loc,
+                {c: (cells[idx] if idx < len(cells) else None) for c, (idx, _) in cols.items()},
+            )
+        )
+    return rows, {c: text for c, (_, text) in cols.items()}
+
+
+def _read_xlsx(data: bytes, *, source: str, problems: _Problems) -> tuple[_Grid, _Extras]:
+    wb = _open_workbook(data, source)
+    try:
+        sheets = {ws.title.strip().lower(): ws for ws in wb.worksheets}
+        if not sheets:
+            raise FileFormatError(f"{source}: the workbook has no sheets")
+        main = sheets.get(SHEET_TOUCHPOINTS) or wb.worksheets[0]
+        grid = _sheet_grid(main, source)
+        if grid is None:
+            raise FileFormatError(f"{source}: sheet '{main.title}' is empty")
+        extras = _Extras()
+        grids = {
+            name: _sheet_grid(sheets[name], source)
+            for name in (SHEET_MAP, SHEET_STAGES, SHEET_TRANSITIONS, SHEET_COMMENTS, SHEET_VOTES)
+            if name in sheets and sheets[name] is not main
+        }
+    finally:
+        wb.close()
+    big = MAX_ROWS + 10
+    if SHEET_MAP in grids:
+        extras.meta = _read_meta(grids[SHEET_MAP], problems, base_rank=big)
+    if SHEET_STAGES in grids:
+        rows, _ = _simple_sheet(grids[SHEET_STAGES], ("id", "name", "phase"), problems, base_rank=2 * big)
+        phase_aliases = choice_aliases("phase", schema.PHASES)
+        extras.stages = []
+        for _rank, _loc, raw in rows:
+            sid = "" if _blank(raw.get("id")) else coerce_value(schema.Field("id", "str"), raw["id"])
+            phase = raw.get("phase")
+            extras.stages.append(
+                {
+                    "id": sid,
+                    "name": "" if _blank(raw.get("name")) else str(raw["name"]).strip(),
+                    "phase": phase_aliases.get(_norm(phase), str(phase or "").strip()),
+                }
+            )
+    if SHEET_TRANSITIONS in grids or SHEET_MAP in grids:
+        extras.transitions, extras.transition_heads = _simple_sheet(
+            grids.get(SHEET_TRANSITIONS), ("source", "target", "users", "label"), problems, base_rank=3 * big
+        )
+    for n, (name, keys) in enumerate(((SHEET_COMMENTS, _COMMENT_KEYS), (SHEET_VOTES, _VOTE_KEYS)), start=4):
+        rows, heads = _simple_sheet(
+            grids.get(name), ("touchpoint", *keys), problems, base_rank=n * big, extra_keys=True
+        )
+        items = extras.records.setdefault(name, [])
+        for rank, loc, raw in rows:
+            tp = raw.pop("touchpoint", None)
+            if _blank(tp):
+                problems.add(rank, loc, heads.get("touchpoint", "touchpoint"), "is required")
+                continue
+            record = {k: ("" if v is None and k in _TEXT_RECORD_KEYS else v) for k, v in raw.items()}
+            items.append((rank, loc, coerce_value(schema.Field("id", "str"), tp), record))
+    return grid, extras
+
+
+def _read_meta(grid: _Grid | None, problems: _Problems, *, base_rank: float) -> dict[str, Any]:
+    meta: dict[str, Any] = {}
+    if grid is None:
+        return meta
+    persona_keys = {f"persona.{f.name}" for f in schema.PERSONA_FIELDS}
+    rows = [(grid.header_loc, grid.header)] + grid.rows
+    for i, (loc, cells) in enumerate(rows):
+        cells = [_unescape(c) for c in cells] + [None, None]
+        key = "" if _blank(cells[0]) else str(cells[0]).strip()
+        if i == 0 and _norm(key) == "key":
+            continue
+        value = None if _blank(cells[1]) else cells[1]
+        if value is not None and not isinstance(value, str):
+            value = value.isoformat() if hasattr(value, "isoformat") else str(value)
+        if key in _MAP_KEYS:
+            meta[key] = value
+        elif key in persona_keys:
+            meta.setdefault("persona", {})[key.split(".", 1)[1]] = value or ""
+        elif key:
+            known = ", ".join((*_MAP_KEYS, *sorted(persona_keys)))
+            problems.add(
+                base_rank + i / (MAX_ROWS + 2), loc, key, f"unknown map attribute; the known ones are: {known}"
+            )
+    return meta
+
+
+# --- reading: entry points -------------------------------------------------------------------------
+
+
+def _as_bytes(data: bytes | str | Path) -> bytes | str:
+    if isinstance(data, Path):
+        try:
+            return data.read_bytes()
+        except OSError as exc:
+            raise FileFormatError(f"{data}: cannot be read ({exc.strerror})") from None
+    return data
+
+
+def _is_xlsx(data: bytes | str) -> bool:
+    return isinstance(data, bytes) and data.startswith(b"PK\x03\x04")
+
+
+def read_map_table(
+    data: bytes | str | Path,
+    *,
+    filename: str,
+    title: str | None = None,
+    map_type: str | None = None,
+    emotion_scale: str = "-2..2",
+    lang: str | None = None,
+) -> nx.DiGraph:
+    """A validated map from a CSV or XLSX touchpoint table (one row per touchpoint).
+
+    ``data`` is the file's bytes, its decoded text, or a path. The format is chosen by the
+    content (an XLSX is a zip) and then by ``filename``'s extension. ``title`` defaults to the
+    file's name, ``map_type`` to ``current_state`` (an XLSX written by cjm carries both),
+    ``emotion_scale`` names the scale the file's emotions use (``"1..10"`` …: converted to −2 … +2),
+    ``lang`` the map's language (default: Russian when the file has Cyrillic text, else English).
+
+    Raises :class:`~cjm.errors.ValidationError` listing every problem with its line (CSV) or
+    sheet and row (XLSX) and its column, or :class:`~cjm.errors.FileFormatError` when the file
+    cannot be read at all (empty, too large, binary, undecodable).
+    """
+    if emotion_scale not in schema.EMOTION_SCALES:
+        raise ValueError(f"unknown emotion scale {emotion_scale!r}; known: {', '.join(schema.EMOTION_SCALES)}")
+    if map_type is not None and map_type not in schema.MAP_TYPES:
+        raise ValueError(f"unknown map type {map_type!r}; known: {', '.join(schema.MAP_TYPES)}")
+    source = filename or "file"
+    data = _as_bytes(data)
+    size = len(data.encode("utf-8")) if isinstance(data, str) else len(data)
+    if size > MAX_FILE_BYTES:
+        raise FileFormatError(f"{source}: the file is {size / 2**20:.1f} MB; the limit is {MAX_FILE_BYTES // 2**20} MB")
+    if size == 0:
+        raise FileFormatError(f"{source}: the file is empty")
+    ext = Path(source).suffix.lower()
+    problems = _Problems()
+    if isinstance(data, bytes) and data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise FileFormatError(f"{source}: an old Excel .xls workbook; save it as .xlsx or CSV and import that")
+    if _is_xlsx(data):
+        grid, extras = _read_xlsx(data, source=source, problems=problems)
+    elif ext == ".xlsx":
+        raise FileFormatError(f"{source}: not an XLSX workbook (is it a CSV file with the wrong name?)")
+    else:
+        text = data if isinstance(data, str) else _decode(data, source)
+        grid, extras = _csv_grid(text.lstrip("\ufeff"), source, prefer_tab=ext == ".tsv"), _Extras()
+    return _build_map(
+        grid,
+        source=source,
+        title=title,
+        map_type=map_type,
+        emotion_scale=emotion_scale,
+        lang=lang,
+        extras=extras,
+        problems=problems,
+    )
+
+
+def read_map_file(data: bytes | str | Path, *, filename: str, **kwargs: Any) -> nx.DiGraph:
+    """A validated map from any map file, by ``filename``'s extension: ``.json`` (the node-link
+    format, see :mod:`cjm.jsonio`), ``.csv`` / ``.tsv`` / ``.txt`` / ``.xlsx`` (a touchpoint table,
+    see :func:`read_map_table`; ``kwargs`` go there). A JSON map keeps its own title and type.
+    """
+    ext = Path(filename or "").suffix.lower()
+    data = _as_bytes(data)
+    if ext == ".json":
+        if isinstance(data, (bytes, str)) and len(data) > MAX_FILE_BYTES:
+            raise FileFormatError(f"{filename}: the file is larger than {MAX_FILE_BYTES // 2**20} MB")
+        return jsonio.loads(data, source=filename)
+    if ext in TABLE_EXTENSIONS:
+        return read_map_table(data, filename=filename, **kwargs)
+    raise FileFormatError(
+        f"{filename}: unknown file type {ext or '(no extension)'!r}; cjm reads {', '.join(MAP_FILE_EXTENSIONS)}"
+    )
+
+
+# --- writing ---------------------------------------------------------------------------------------
+
+
+def _stage_cells(G: nx.DiGraph, lang: str) -> dict[str, tuple[str, str]]:
+    """Stage id → (display name, phase as written)."""
+    out = {}
+    for s in model.stages(G):
+        phase = s.get("phase") or ""
+        out[s["id"]] = (model.stage_label(s, lang), phase if lang == "en" else label("phase", phase, lang))
+    return out
+
+
+def _value(col: str, value: Any, lang: str) -> Any:
+    """A touchpoint field as a spreadsheet value (text escaped, choices translated, numbers kept)."""
+    f = _FIELDS.get(col)
+    if value is None or f is None:
+        return value
+    if f.kind == "choice":
+        return value if lang == "en" or not value else label(col, value, lang)
+    if f.kind in ("int", "float", "bool"):
+        return value
+    return _escape(str(value))
+
+
+def _table_rows(G: nx.DiGraph, lang: str, *, xlsx: bool) -> Iterable[list[Any]]:
+    stage_cells = _stage_cells(G, lang)
+    cols = table_columns(xlsx=xlsx)
+    for node in model.touchpoints_in_order(G):
+        d = G.nodes[node]
+        row = []
+        for col in cols:
+            if col == "stage_name":
+                row.append(_escape(stage_cells.get(d.get("stage"), ("", ""))[0]))
+            elif col == "phase":
+                row.append(stage_cells.get(d.get("stage"), ("", ""))[1])
+            elif col == "next":
+                row.append(_escape(_format_next(G, node)))
+            elif col in ("comments", "votes"):
+                items = d.get(col) or []
+                row.append(json.dumps(items, ensure_ascii=False) if items else "")
+            else:
+                row.append(_value(col, d.get(col), lang))
+        yield row
+
+
+def write_map_csv(G: nx.DiGraph, *, lang: str = "en", sep: str = ",", encoding: str = "utf-8") -> bytes:
+    """The map's touchpoints as a CSV table (one row per touchpoint, in journey order).
+
+    Headers are field ids for ``lang="en"`` and labels otherwise; choice values and yes/no follow
+    ``lang`` too. With ``sep=";"`` numbers get a decimal comma (what Russian Excel expects).
+    Transitions are in the ``next`` column; comments and votes are JSON text. Map attributes
+    (title, persona …) are not in a CSV: use XLSX or JSON for the whole map.
+    """
+    if sep not in (",", ";", "\t"):
+        raise ValueError("sep must be ',', ';' or a tab")
+    yes, no = _YES_NO.get(lang, _YES_NO["en"])
+    decimal_comma = sep == ";"
+    buf = io.StringIO()
+    writer = csv.writer(buf, delimiter=sep, lineterminator="\r\n")
+    writer.writerow([_header_text(c, lang) for c in table_columns()])
+    for row in _table_rows(G, lang, xlsx=False):
+        out = []
+        for value in row:
+            if value is None:
+                out.append("")
+            elif isinstance(value, bool):
+                out.append(yes if value else no)
+            elif isinstance(value, (int, float)):
+                out.append(_number_text(value, decimal_comma))
+            else:
+                out.append(str(value))
+        writer.writerow(out)
+    try:
+        return buf.getvalue().encode(encoding)
+    except UnicodeEncodeError as exc:
+        raise FileFormatError(
+            f"the map has characters that {encoding} cannot hold ({exc.object[exc.start : exc.end]!r}); use UTF-8"
+        ) from None
+
+
+def _sheet(
+    wb: Any, name: str, header: list[str], rows: Iterable[list[Any]], widths: dict[int, float] | None = None
+) -> None:
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    ws = wb.create_sheet(name)
+    ws.freeze_panes = "A2"
+    for i in range(len(header)):
+        ws.column_dimensions[get_column_letter(i + 1)].width = (widths or {}).get(i, 16)
+    bold = Font(bold=True)
+    cells = []
+    for text in header:
+        cell = WriteOnlyCell(ws, value=text)
+        cell.font = bold
+        cells.append(cell)
+    ws.append(cells)
+    for row in rows:
+        ws.append([ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in row])
+
+
+def write_map_xlsx(G: nx.DiGraph, *, lang: str = "en") -> bytes:
+    """The whole map as an XLSX workbook: sheets ``touchpoints`` (the table), ``transitions``,
+    ``map`` (key/value attributes), ``stages``, ``comments`` and ``votes``.
+
+    Reading it back with :func:`read_map_table` gives an equal map. Headers of the touchpoint and
+    transition sheets follow ``lang``; the other sheets use field ids.
+    """
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    cols = table_columns(xlsx=True)
+    wide = {cols.index(c): 30 for c in ("name", "action", "thought", "pain_point", "opportunity")}
+    _sheet(wb, SHEET_TOUCHPOINTS, [_header_text(c, lang) for c in cols], _table_rows(G, lang, xlsx=True), wide)
+    _sheet(
+        wb,
+        SHEET_TRANSITIONS,
+        [_header_text(c, lang) for c in ("source", "target", "users", "label")],
+        (
+            [_escape(u), _escape(v), d.get("users"), _escape(d.get("label") or "") or None]
+            for u, v, d in G.edges(data=True)
+        ),
+    )
+    a = G.graph
+    meta: list[list[Any]] = [[k, a.get(k)] for k in _MAP_KEYS]
+    meta += [[f"persona.{f.name}", (a.get("persona") or {}).get(f.name)] for f in schema.PERSONA_FIELDS]
+    _sheet(
+        wb,
+        SHEET_MAP,
+        ["key", "value"],
+        ([k, _escape(str(v)) if v not in (None, "") else None] for k, v in meta),
+        {1: 60},
+    )
+    _sheet(
+        wb,
+        SHEET_STAGES,
+        ["id", "name", "phase"],
+        ([_escape(s["id"]), _escape(s.get("name") or ""), s.get("phase")] for s in model.stages(G)),
+    )
+    for name, keys in ((SHEET_COMMENTS, _COMMENT_KEYS), (SHEET_VOTES, _VOTE_KEYS)):
+        records = [(n, r) for n in model.touchpoints_in_order(G) for r in (G.nodes[n].get(name) or [])]
+        extra = list(dict.fromkeys(k for _, r in records for k in r if k not in keys))
+        all_keys = [*keys, *extra]
+        _sheet(
+            wb,
+            name,
+            ["touchpoint", *all_keys],
+            (
+                [_escape(n)] + [_escape(r[k]) if isinstance(r.get(k), str) else r.get(k) for k in all_keys]
+                for n, r in records
+            ),
+            {all_keys.index("text") + 1: 60} if "text" in all_keys else None,
+        )
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def export_map(G: nx.DiGraph, fmt: str, lang: str = "en") -> tuple[bytes, str, str]:
+    """A map as a downloadable file: ``(bytes, MIME type, extension)`` for ``json``, ``csv`` or ``xlsx``.
+
+    A Russian CSV uses ``;``, decimal commas and a UTF-8 BOM so that Excel opens it as it is.
+    """
+    if fmt == "json":
+        return jsonio.dumps(G).encode("utf-8"), "application/json", "json"
+    if fmt == "csv":
+        if lang == "ru":
+            return write_map_csv(G, lang=lang, sep=";", encoding="utf-8-sig"), "text/csv", "csv"
+        return write_map_csv(G, lang=lang), "text/csv", "csv"
+    if fmt == "xlsx":
+        return write_map_xlsx(G, lang=lang), XLSX_MIME, "xlsx"
+    raise ValueError(f"unknown export format {fmt!r}; known: json, csv, xlsx")
