@@ -87,6 +87,8 @@ _ID_LIKE = re.compile(r"^[A-Za-z0-9_.\-]+$")
 _MAP_KEYS = ("id", "title", "map_type", "segment", "baseline_id", "language", "created_at", "updated_at")
 _COMMENT_KEYS = ("author", "text", "time")
 _VOTE_KEYS = ("participant", "score", "time")
+#: Problems are sorted by rank: the header (-1), touchpoint rows (0 …), then each extra sheet in its block.
+_BLOCK = 1_000_000
 #: Keys of comments and votes that are text: an empty spreadsheet cell reads back as "" there.
 _TEXT_RECORD_KEYS = {"author", "text", "participant"}
 _YES_NO = {"en": ("yes", "no"), "ru": ("да", "нет")}
@@ -148,12 +150,23 @@ def _column_aliases() -> dict[str, str]:
 
 
 def _escape(text: str) -> str:
-    """Keep a spreadsheet from running user text as a formula (CSV/formula injection)."""
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    """Keep a spreadsheet from running user text as a formula (CSV/formula injection): text that
+    starts with ``= + - @``, a tab or a carriage return gets a leading ``'``. Text that already
+    starts with ``'`` gets one more, so that reading strips exactly what writing added.
+
+    >>> _escape("=SUM(A1)"), _escape("-5% off"), _escape("'quoted"), _escape("fine")
+    ("'=SUM(A1)", "'-5% off", "''quoted", 'fine')
+    """
+    return "'" + text if text.startswith((*_FORMULA_START, "'")) else text
 
 
 def _unescape(value: Any) -> Any:
-    if isinstance(value, str) and len(value) > 1 and value[0] == "'" and value[1] in "=+-@\t\r":
+    """Undo :func:`_escape` (a hand-typed ``'text`` stays as it is).
+
+    >>> _unescape("'=SUM(A1)"), _unescape("''quoted"), _unescape("'quoted"), _unescape(-1.5)
+    ('=SUM(A1)', "'quoted", "'quoted", -1.5)
+    """
+    if isinstance(value, str) and len(value) > 1 and value[0] == "'" and value[1] in "=+-@\t\r'":
         return value[1:]
     return value
 
@@ -632,6 +645,7 @@ class _Extras:
 
     meta: dict[str, Any] | None = None
     stages: list[dict[str, Any]] | None = None
+    stage_locs: list[str] = field(default_factory=list)
     transitions: list[tuple[int, str, dict[str, Any]]] | None = None
     transition_heads: dict[str, str] = field(default_factory=dict)
     records: dict[str, list[tuple[int, str, str, dict[str, Any]]]] = field(default_factory=dict)
@@ -805,9 +819,6 @@ def _build_map(
         for u, v in zip(chain, chain[1:], strict=False):
             edges[(u, v)] = {"users": None, "label": ""}
 
-    if problems:
-        raise ValidationError(problems.sorted(), source=source)
-
     # the map
     stamp = model.now_iso()
     persona = {f.name: "" for f in schema.PERSONA_FIELDS} | (meta.get("persona") or {})
@@ -822,7 +833,7 @@ def _build_map(
         segment=meta.get("segment") or "",
         stages=stage_info.stages,
         baseline_id=meta.get("baseline_id") or None,
-        language=lang or meta.get("language") or ("ru" if _has_cyrillic(texts) else "en"),
+        language=meta.get("language") or lang or ("ru" if _has_cyrillic(texts) else "en"),
         created_at=meta.get("created_at") or stamp,
         updated_at=meta.get("updated_at") or stamp,
     )
@@ -831,14 +842,31 @@ def _build_map(
     for (u, v), attrs in edges.items():
         G.add_edge(u, v, **attrs)
     try:
-        return validate_map(G, source=source)
-    except ValidationError as exc:  # map-level problems (title too long …); touchpoints → their rows
-        remapped = []
+        H = validate_map(G, source=source)
+    except ValidationError as exc:
+        # Map-level problems (a bad map type, title or stage) join the row problems; problems of a
+        # touchpoint are already reported on its row unless the rows were otherwise clean.
+        rows_clean = not problems
         for p in exc.problems:
-            m = re.fullmatch(r"touchpoint '(.*)'", p.location)
-            where = loc_of.get(m[1], (0, p.location))[1] if m else p.location
-            remapped.append(Problem(where, heads.get(p.field or "", p.field), p.message))
-        raise ValidationError(remapped, source=source) from None
+            where, field_name, rank = p.location, p.field, -2.0
+            if m := re.fullmatch(r"touchpoint '(.*)'", p.location):
+                if not rows_clean:
+                    continue
+                rank, where = loc_of.get(m[1], (-2.0, p.location))
+                field_name = heads.get(p.field or "", p.field)
+            elif (m := re.fullmatch(r"stage (\d+)", p.location)) and int(m[1]) <= len(extras.stage_locs):
+                rank, where = 2 * _BLOCK + int(m[1]), extras.stage_locs[int(m[1]) - 1]
+            elif p.location in ("map", "persona") and extras.meta is not None:
+                rank, where = _BLOCK - 1, f"sheet '{SHEET_MAP}'"
+                if p.location == "persona" and field_name:
+                    field_name = f"persona.{field_name}"
+            elif not rows_clean and (p.location.startswith(("transition", "stage")) or p.field == "stages"):
+                continue  # follows from a row problem already reported
+            problems.add(rank, where, field_name, p.message)
+        raise ValidationError(problems.sorted(), source=source) from None
+    if problems:
+        raise ValidationError(problems.sorted(), source=source)
+    return H
 
 
 def _transition_attrs(users: Any, text: Any, rank: int, loc: str, head: str, problems: _Problems) -> dict[str, Any]:
@@ -884,7 +912,7 @@ def _simple_sheet(
     for idx, cell in enumerate(grid.header):
         if _blank(cell):
             continue
-        text = str(cell).strip()
+        text = str(_unescape(cell)).strip()
         col = aliases.get(_norm(text))
         if col is None and extra_keys:
             col = text
@@ -899,7 +927,7 @@ def _simple_sheet(
         cells = [_unescape(c) for c in cells]
         rows.append(
             (
-                base_rank + i / (MAX_ROWS + 2),
+                base_rank + i,
                 loc,
                 {c: (cells[idx] if idx < len(cells) else None) for c, (idx, _) in cols.items()},
             )
@@ -925,14 +953,15 @@ def _read_xlsx(data: bytes, *, source: str, problems: _Problems) -> tuple[_Grid,
         }
     finally:
         wb.close()
-    big = MAX_ROWS + 10
+    big = _BLOCK
     if SHEET_MAP in grids:
         extras.meta = _read_meta(grids[SHEET_MAP], problems, base_rank=big)
     if SHEET_STAGES in grids:
         rows, _ = _simple_sheet(grids[SHEET_STAGES], ("id", "name", "phase"), problems, base_rank=2 * big)
         phase_aliases = choice_aliases("phase", schema.PHASES)
         extras.stages = []
-        for _rank, _loc, raw in rows:
+        for _rank, loc, raw in rows:
+            extras.stage_locs.append(loc)
             sid = "" if _blank(raw.get("id")) else coerce_value(schema.Field("id", "str"), raw["id"])
             phase = raw.get("phase")
             extras.stages.append(
@@ -981,9 +1010,7 @@ def _read_meta(grid: _Grid | None, problems: _Problems, *, base_rank: float) -> 
             meta.setdefault("persona", {})[key.split(".", 1)[1]] = value or ""
         elif key:
             known = ", ".join((*_MAP_KEYS, *sorted(persona_keys)))
-            problems.add(
-                base_rank + i / (MAX_ROWS + 2), loc, key, f"unknown map attribute; the known ones are: {known}"
-            )
+            problems.add(base_rank + i, loc, key, f"unknown map attribute; the known ones are: {known}")
     return meta
 
 

@@ -495,3 +495,53 @@ def test_the_header_aliases_never_map_one_text_to_two_columns():
         for lang in ("en", "ru"):
             text = cats[lang].get(f"field.{col}", col).strip().lower()
             assert seen.setdefault(text, col) == col, f"{text!r} means both {seen[text]} and {col}"
+
+
+def test_text_that_already_starts_with_an_apostrophe_round_trips_exactly():
+    G = model.new_map("Quotes", map_id="q")
+    model.add_touchpoint(G, "'quoted", "awareness", thought="''=twice", pain_point="'plain")
+    G = validate_map(G)
+    assert _same_touchpoints_and_transitions(G, read_map_table(write_map_csv(G), filename="q.csv"))
+    assert jsonio.graphs_equal(G, read_map_table(write_map_xlsx(G), filename="q.xlsx"))
+
+
+def test_a_hand_typed_leading_apostrophe_is_kept():
+    G = read_map_table("name,stage,thought\n'Hello,awareness,'99 problems\n", filename="a.csv")
+    assert G.nodes["tp-1"]["name"] == "'Hello" and G.nodes["tp-1"]["thought"] == "'99 problems"
+
+
+def test_the_map_sheet_language_wins_over_the_language_of_the_importing_user():
+    G = _rich_map()
+    assert read_map_table(write_map_xlsx(G), filename="m.xlsx", lang="ru").graph["language"] == "en"
+    assert read_map_table(write_map_csv(G), filename="m.csv", lang="ru").graph["language"] == "ru"
+
+
+def test_broken_stages_and_map_sheets_name_their_sheet_and_row():
+    wb = openpyxl.load_workbook(io.BytesIO(write_map_xlsx(_rich_map())))
+    wb["stages"]["C3"] = "someday"
+    ws = wb["map"]
+    for row in ws.iter_rows(min_row=2):
+        if row[0].value == "map_type":
+            row[1].value = "wish_list"
+    ws.append(["colour", "blue"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    with pytest.raises(ValidationError) as info:
+        read_map_table(buf.getvalue(), filename="m.xlsx")
+    problems = _problems(info.value)
+    assert any(p.startswith("sheet 'map', row 15, field 'colour': unknown map attribute") for p in problems)
+    assert (
+        "sheet 'map', field 'map_type': 'wish_list' is not one of: current_state, day_in_life, future_state, service_blueprint"
+        in problems
+    )
+    assert any(p.startswith("sheet 'stages', row 3, field 'phase': 'someday'") for p in problems)
+
+
+def test_comments_and_votes_sheets_must_point_at_existing_touchpoints():
+    wb = openpyxl.load_workbook(io.BytesIO(write_map_xlsx(_rich_map())))
+    wb["votes"]["A2"] = "ghost"
+    buf = io.BytesIO()
+    wb.save(buf)
+    with pytest.raises(ValidationError) as info:
+        read_map_table(buf.getvalue(), filename="m.xlsx")
+    assert _problems(info.value) == ["sheet 'votes', row 2, field 'touchpoint': no touchpoint 'ghost'"]
