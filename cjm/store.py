@@ -27,6 +27,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -52,7 +53,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.engine import Connection, Engine, make_url
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.pool import StaticPool
 
 from cjm import jsonio, model
@@ -73,6 +74,7 @@ log = logging.getLogger(__name__)
 
 SAMPLES_DIR = Path(__file__).resolve().parent.parent / "sample_data" / "maps"
 SQLITE_BUSY_TIMEOUT_S = 30.0
+SCHEMA_VERSION = 1  # of the tables below; kept in cjm_meta
 _WRITE = "cjm_write"  # execution option: this connection's transaction will write
 
 
@@ -173,7 +175,7 @@ def database_url() -> str:
     url = os.environ.get("CJM_DATABASE_URL", "").strip()
     if url:
         return url
-    folder = Path(os.environ.get("CJM_DATA_DIR", "").strip() or "data").resolve()
+    folder = Path(os.environ.get("CJM_DATA_DIR", "").strip() or "data").expanduser().resolve()
     folder.mkdir(parents=True, exist_ok=True)
     return f"sqlite:///{folder / 'cjm.db'}"
 
@@ -301,7 +303,8 @@ class Store:
 
     ``Store(url)`` creates the tables when missing (it does not seed: :func:`get_store` does).
     ``engine`` and ``metadata`` are public so that other modules can keep their own tables in the
-    same database (``Table(..., store.metadata)`` then ``store.metadata.create_all(store.engine)``).
+    same database (``Table(..., store.metadata)`` then ``store.metadata.create_all(store.engine)``),
+    writing through :meth:`writing`.
     """
 
     def __init__(self, url: str):
@@ -309,11 +312,34 @@ class Store:
         self.engine: Engine = _make_engine(url)
         self.metadata: MetaData = metadata
         self._write_engine = self.engine.execution_options(**{_WRITE: True})
-        with self._write_engine.begin() as conn:
-            metadata.create_all(conn)
+        self._create_tables()
+
+    def _create_tables(self) -> None:
+        """Create missing tables and record the schema version (a future migration reads it)."""
+        for attempt in range(3):
+            try:
+                with self.writing() as conn:
+                    metadata.create_all(conn)
+                    key = meta_table.c.key
+                    if conn.execute(select(key).where(key == "schema_version")).first() is None:
+                        conn.execute(insert(meta_table).values(key="schema_version", value=str(SCHEMA_VERSION)))
+                return
+            except DBAPIError:
+                # PostgreSQL: another process created the same tables between our check and CREATE.
+                if attempt == 2:
+                    raise
 
     def __repr__(self) -> str:
         return f"Store({self.engine.url.render_as_string(hide_password=True)!r})"
+
+    def writing(self) -> AbstractContextManager[Connection]:
+        """A connection in a write transaction, committed on exit, rolled back on an exception.
+
+        Other modules writing their own tables in this database use it instead of
+        ``engine.begin()``: on SQLite it takes the write lock up front (``BEGIN IMMEDIATE``), so
+        concurrent writers queue for up to 30 s rather than fail with "database is locked".
+        """
+        return self._write_engine.begin()
 
     def close(self) -> None:
         """Close pooled connections (the store stays usable and reconnects on demand)."""
@@ -447,7 +473,7 @@ class Store:
         H, data = self._prepare(G, stamp)
         map_id = H.graph["id"]
         try:
-            with self._write_engine.begin() as conn:
+            with self.writing() as conn:
                 if conn.execute(select(maps_table.c.map_id).where(maps_table.c.map_id == map_id)).first():
                     raise CJMError(f"a map with id {map_id!r} exists already")
                 conn.execute(
@@ -478,7 +504,7 @@ class Store:
         new = expected + 1
         m = maps_table.c
         try:
-            with self._write_engine.begin() as conn:
+            with self.writing() as conn:
                 # The conditional UPDATE is the compare-and-set: of two writers holding the same
                 # expected version only one matches the row (PostgreSQL re-checks the WHERE after
                 # waiting on the row lock; SQLite writers are serialised by BEGIN IMMEDIATE).
@@ -516,7 +542,7 @@ class Store:
 
     def delete(self, map_id: str) -> None:
         """Delete a map and all its versions; ``MapNotFoundError`` when there is none."""
-        with self._write_engine.begin() as conn:
+        with self.writing() as conn:
             conn.execute(delete(versions_table).where(versions_table.c.map_id == map_id))
             result = conn.execute(delete(maps_table).where(maps_table.c.map_id == map_id))
             if result.rowcount != 1:
@@ -579,7 +605,7 @@ class Store:
 
     def _mark_seeded(self) -> None:
         try:
-            with self._write_engine.begin() as conn:
+            with self.writing() as conn:
                 conn.execute(insert(meta_table).values(key="seeded_at", value=_now().isoformat()))
         except IntegrityError:
             pass
