@@ -354,7 +354,7 @@ def airline_current() -> nx.DiGraph:
         pain_point="No saved cards, no Apple Pay / Google Pay; the company card data must be typed every time.",
         opportunity="Saved cards and wallet payments for logged-in members; one tap for returning customers.",
         evidence="observed",
-        users=2150,
+        users=2410,
         key_touchpoint=True,
         importance=5,
         score=3,
@@ -778,8 +778,8 @@ def airline_current() -> nx.DiGraph:
         ("confirmation-email", "mobile-checkin", 1150, "checks in in the app"),
         ("confirmation-email", "web-checkin", 520, "checks in on the website"),
         ("confirmation-email", "bag-drop", 130, "checks in at the airport counter"),
-        ("mobile-checkin", "delay-notice", None, "wanted: a delay warning before leaving home"),
-        ("delay-notice", "bag-drop", None, ""),
+        ("mobile-checkin", "delay-notice", 0, "wanted: a delay warning before leaving home"),
+        ("delay-notice", "bag-drop", 0, ""),
         ("mobile-checkin", "bag-drop", 600, "has a bag to check"),
         ("mobile-checkin", "security", 550, "cabin bag only"),
         ("web-checkin", "bag-drop", 330, "has a bag to check"),
@@ -1220,7 +1220,7 @@ def airline_future(current: nx.DiGraph) -> nx.DiGraph:
         "payment-error",
         emotion=-1.0,
         evidence="inferred",
-        users=150,
+        users=200,
         thought="Annoying, but my seat and details are still there.",
         pain_point="3-D Secure still times out for about 7 % of payers; the booking is held for 20 minutes.",
         opportunity="Realised: booking and passenger data kept; alternative payment offered on the error page.",
@@ -1441,6 +1441,7 @@ def airline_future(current: nx.DiGraph) -> nx.DiGraph:
     b.flow("delay-notice", "security", 300, "cabin bag only, arrives later")
     b.flow("baggage-claim", "in-app-rating", 700, "rates the trip")
     b.flow("in-app-rating", "loyalty-signup", 160, "")
+    b.flow("review", "loyalty-signup", 40, "gets a public reply with 1,000 bonus miles")
     # Projected counts on the old transitions (higher conversion after the changes).
     _set_users(
         G,
@@ -2024,7 +2025,7 @@ def shop_current() -> nx.DiGraph:
     )
     # --- Интерес ------------------------------------------------------------------------------------
     b.tp(
-        "product-page",
+        "view-product",
         "Просмотр товара",
         "interest",
         6,
@@ -2074,7 +2075,7 @@ def shop_current() -> nx.DiGraph:
         "subscription-popup",
         "Окно подписки со скидкой 5 %",
         "interest",
-        8,
+        5.5,
         channel="website",
         category="communications",
         conversion_point=True,
@@ -2280,7 +2281,7 @@ def shop_current() -> nx.DiGraph:
         ],
     )
     b.tp(
-        "payment-form",
+        "payment",
         "Форма оплаты",
         "purchase",
         16,
@@ -2320,7 +2321,7 @@ def shop_current() -> nx.DiGraph:
         thought="Опять всё заполнять? Может, проще на маркетплейсе.",
         emotion=-2.0,
         evidence="observed",
-        users=420,
+        users=250,
         pain_point="После отказа заказ не сохраняется; нет подсказки, почему отказ и чем ещё можно оплатить.",
         opportunity="Сохранять заказ 24 часа; предлагать СБП или оплату при получении.",
         physical_evidence="Сообщение «Платёж отклонён»",
@@ -2522,46 +2523,46 @@ def shop_current() -> nx.DiGraph:
     )
 
     for u, v, users, label in (
-        ("social-ad", "product-page", 5200, "клик по объявлению"),
-        ("qr-flyer", "product-page", 600, "сканирует QR-код"),
+        ("social-ad", "view-product", 5200, "клик по объявлению"),
+        ("qr-flyer", "view-product", 600, "сканирует QR-код"),
         ("friend-tip", "search", 500, "ищет магазин по названию"),
-        ("friend-tip", "product-page", 300, "переходит по ссылке из чата"),
-        ("search", "product-page", 4100, "переход из поиска"),
+        ("friend-tip", "view-product", 300, "переходит по ссылке из чата"),
+        ("search", "view-product", 4100, "переход из поиска"),
         ("search", "marketplace", 3000, "сравнивает цены"),
-        ("marketplace", "product-page", 1800, "возвращается в магазин"),
-        ("product-page", "subscription-popup", 9600, "окно всплывает через 3 секунды"),
-        ("subscription-popup", "product-page", 8900, "закрывает окно и возвращается к товару"),
+        ("marketplace", "view-product", 1800, "возвращается в магазин"),
+        ("view-product", "subscription-popup", 9600, "окно всплывает через 3 секунды"),
+        ("subscription-popup", "view-product", 8900, "закрывает окно и возвращается к товару"),
         ("subscription-popup", "newsletter", 430, "оставляет e-mail"),
-        ("product-page", "reviews-page", 4800, "читает отзывы"),
-        ("product-page", "online-consultant", 500, "пишет в чат"),
-        ("product-page", "question-form", 150, "задаёт вопрос через форму"),
-        ("product-page", "messenger-consult", None, "хотела бы написать в мессенджер"),
-        ("product-page", "price-list-form", 120, "запрашивает прайс"),
-        ("product-page", "contact-details", 350, "ищет телефон"),
-        ("product-page", "add-to-cart", 700, "сразу в корзину"),
+        ("view-product", "reviews-page", 4800, "читает отзывы"),
+        ("view-product", "online-consultant", 500, "пишет в чат"),
+        ("view-product", "question-form", 150, "задаёт вопрос через форму"),
+        ("view-product", "messenger-consult", 0, "хотела бы написать в мессенджер — канала нет"),
+        ("view-product", "price-list-form", 120, "запрашивает прайс"),
+        ("view-product", "contact-details", 350, "ищет телефон"),
+        ("view-product", "add-to-cart", 700, "сразу в корзину"),
         ("reviews-page", "online-consultant", 700, "уточняет в чате"),
         ("reviews-page", "question-form", 300, "задаёт вопрос через форму"),
         ("reviews-page", "add-to-cart", 1860, "убедили отзывы"),
         ("online-consultant", "add-to-cart", 420, "консультант помог"),
         ("question-form", "add-to-cart", 30, "дождалась ответа"),
-        ("messenger-consult", "add-to-cart", None, ""),
+        ("messenger-consult", "add-to-cart", 0, ""),
         ("price-list-form", "add-to-cart", 50, ""),
         ("contact-details", "add-to-cart", 40, "дозвонилась днём"),
         ("add-to-cart", "checkout", 2200, "переходит к оформлению"),
-        ("checkout", "payment-form", 1500, "заполнила все поля"),
-        ("payment-form", "order-confirmed", 1150, "оплата прошла"),
-        ("payment-form", "payment-failed", 420, "банк отклонил платёж"),
-        ("payment-failed", "add-to-cart", 180, "возвращается в корзину и пробует снова"),
+        ("checkout", "payment", 1500, "заполнила все поля"),
+        ("payment", "order-confirmed", 1150, "оплата прошла"),
+        ("payment", "payment-failed", 250, "банк отклонил платёж"),
+        ("payment-failed", "add-to-cart", 110, "возвращается в корзину и пробует снова"),
         ("order-confirmed", "delivery-notifications", 1150, ""),
         ("delivery-notifications", "courier", 1130, ""),
         ("courier", "review-request", 1100, "письмо через 3 дня"),
         ("courier", "feedback-form", 70, "жалуется на опоздание"),
-        ("feedback-form", "review-replies", None, "ждёт ответа"),
-        ("review-request", "review-replies", None, "оставила отзыв и ждёт ответа"),
+        ("feedback-form", "review-replies", 0, "ждёт ответа"),
+        ("review-request", "review-replies", 0, "оставила отзыв и ждёт ответа"),
         ("review-request", "share-button", 60, "делится ссылкой"),
         ("review-request", "loyalty", 310, "заходит в личный кабинет"),
-        ("checkout", "newsletter", 1670, "галочка подписки стояла по умолчанию"),
-        ("newsletter", "product-page", 240, "повторная покупка по письму"),
+        ("loyalty", "newsletter", 120, "читает письма для участников программы"),
+        ("newsletter", "view-product", 240, "повторная покупка по письму"),
     ):
         b.flow(u, v, users, label)
     return G
@@ -2614,7 +2615,7 @@ def shop_future(current: nx.DiGraph) -> nx.DiGraph:
     )
     up(
         G,
-        "product-page",
+        "view-product",
         emotion=1.0,
         pain_point="",
         task_status="done",
@@ -2715,7 +2716,7 @@ def shop_future(current: nx.DiGraph) -> nx.DiGraph:
     )
     up(
         G,
-        "payment-form",
+        "payment",
         emotion=1.0,
         users=1950,
         pain_point="",
@@ -2735,15 +2736,16 @@ def shop_future(current: nx.DiGraph) -> nx.DiGraph:
         G,
         "order-confirmed",
         emotion=1.5,
-        users=2500,
+        users=2640,
         pain_point="",
         opportunity="Реализовано: дата, интервал и ссылка на отслеживание в письме.",
     )
     up(
         G,
         "delivery-notifications",
+        channel="messenger",
         emotion=1.0,
-        users=2500,
+        users=2640,
         pain_point="",
         action="Получает уведомления в Telegram на каждом шаге, в день доставки видит курьера на карте.",
         thought="Всё под контролем.",
@@ -2753,7 +2755,7 @@ def shop_future(current: nx.DiGraph) -> nx.DiGraph:
         G,
         "courier",
         emotion=1.0,
-        users=2490,
+        users=2630,
         pain_point="",
         action="Курьер приезжает в выбранный интервал 19–22, принимает оплату картой, помогает распаковать.",
         thought="Вовремя и вежливо.",
@@ -2773,7 +2775,7 @@ def shop_future(current: nx.DiGraph) -> nx.DiGraph:
         G,
         "review-request",
         emotion=1.0,
-        users=2450,
+        users=2590,
         pain_point="",
         opportunity="Реализовано: отзыв в один клик из письма, 200 бонусов за отзыв с фото.",
     )
@@ -2873,31 +2875,31 @@ def shop_future(current: nx.DiGraph) -> nx.DiGraph:
         support_processes="Платёжный шлюз с СБП, токенизация карт",
     )
     b.flow("add-to-cart", "guest-checkout", 2200, "оформляет без регистрации")
-    b.flow("guest-checkout", "payment-form", 1500, "картой или долями")
+    b.flow("guest-checkout", "payment", 1500, "картой или долями")
     b.flow("guest-checkout", "one-click-payment", 350, "через СБП")
     b.flow("checkout", "one-click-payment", 500, "сохранённая карта")
     b.flow("payment-failed", "one-click-payment", 120, "оплачивает через СБП")
-    b.flow("one-click-payment", "order-confirmed", 800, "оплата прошла")
+    b.flow("one-click-payment", "order-confirmed", 940, "оплата прошла")
     _set_users(
         G,
         {
-            ("social-ad", "product-page"): 6000,
-            ("qr-flyer", "product-page"): 700,
+            ("social-ad", "view-product"): 6000,
+            ("qr-flyer", "view-product"): 700,
             ("friend-tip", "search"): 400,
-            ("friend-tip", "product-page"): 500,
-            ("search", "product-page"): 4300,
+            ("friend-tip", "view-product"): 500,
+            ("search", "view-product"): 4300,
             ("search", "marketplace"): 2800,
-            ("marketplace", "product-page"): 2000,
-            ("product-page", "subscription-popup"): 3000,
-            ("subscription-popup", "product-page"): 2400,
+            ("marketplace", "view-product"): 2000,
+            ("view-product", "subscription-popup"): 3000,
+            ("subscription-popup", "view-product"): 2400,
             ("subscription-popup", "newsletter"): 600,
-            ("product-page", "reviews-page"): 5000,
-            ("product-page", "online-consultant"): 600,
-            ("product-page", "question-form"): 100,
-            ("product-page", "messenger-consult"): 500,
-            ("product-page", "price-list-form"): 0,
-            ("product-page", "contact-details"): 250,
-            ("product-page", "add-to-cart"): 900,
+            ("view-product", "reviews-page"): 5000,
+            ("view-product", "online-consultant"): 600,
+            ("view-product", "question-form"): 100,
+            ("view-product", "messenger-consult"): 500,
+            ("view-product", "price-list-form"): 0,
+            ("view-product", "contact-details"): 250,
+            ("view-product", "add-to-cart"): 900,
             ("reviews-page", "online-consultant"): 600,
             ("reviews-page", "question-form"): 100,
             ("reviews-page", "add-to-cart"): 2000,
@@ -2907,32 +2909,31 @@ def shop_future(current: nx.DiGraph) -> nx.DiGraph:
             ("price-list-form", "add-to-cart"): 0,
             ("contact-details", "add-to-cart"): 60,
             ("add-to-cart", "checkout"): 1100,
-            ("checkout", "payment-form"): 450,
-            ("payment-form", "order-confirmed"): 1700,
-            ("payment-form", "payment-failed"): 220,
+            ("checkout", "payment"): 450,
+            ("payment", "order-confirmed"): 1700,
+            ("payment", "payment-failed"): 220,
             ("payment-failed", "add-to-cart"): 40,
-            ("order-confirmed", "delivery-notifications"): 2500,
-            ("delivery-notifications", "courier"): 2490,
-            ("courier", "review-request"): 2450,
+            ("order-confirmed", "delivery-notifications"): 2640,
+            ("delivery-notifications", "courier"): 2630,
+            ("courier", "review-request"): 2590,
             ("courier", "feedback-form"): 40,
             ("feedback-form", "review-replies"): 30,
             ("review-request", "review-replies"): 600,
             ("review-request", "share-button"): 250,
             ("review-request", "loyalty"): 700,
-            ("checkout", "newsletter"): 700,
-            ("newsletter", "product-page"): 520,
+            ("loyalty", "newsletter"): 300,
+            ("newsletter", "view-product"): 520,
         },
     )
-    G.add_edge("product-page", "messenger-consult", users=500, label="пишет в Telegram")
-    G.edges["checkout", "newsletter"]["label"] = "подписалась по желанию"
+    G.add_edge("view-product", "messenger-consult", users=500, label="пишет в Telegram")
     G.edges["payment-failed", "add-to-cart"]["label"] = "возвращается в корзину, заказ сохранён"
-    G.edges["product-page", "price-list-form"]["label"] = "выведено: стоимость владения на карточке"
-    G.edges["subscription-popup", "product-page"]["label"] = "закрывает окно"
+    G.edges["view-product", "price-list-form"]["label"] = "выведено: стоимость владения на карточке"
+    G.edges["subscription-popup", "view-product"]["label"] = "закрывает окно"
     for tp_id, users in {
         "social-ad": 25000,
         "search": 8500,
         "marketplace": 5000,
-        "product-page": 13500,
+        "view-product": 13500,
         "reviews-page": 5000,
         "qr-flyer": 2000,
         "friend-tip": 1100,
