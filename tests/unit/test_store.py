@@ -535,13 +535,25 @@ def test_the_repository_sample_folder_is_found_from_the_package():
 # --- sharing the database --------------------------------------------------------------------------
 
 
-def test_another_module_can_add_its_own_table_to_the_store_database(db):
+def test_another_module_can_add_its_own_table_and_write_it_in_a_store_transaction(db):
     presence = Table("test_presence", db.metadata, Column("id", Integer, primary_key=True), extend_existing=True)
     try:
         db.metadata.create_all(db.engine, tables=[presence])
-        with db.engine.begin() as conn:
+        with db.writing() as conn:
             conn.execute(insert(presence).values(id=1))
+        with pytest.raises(RuntimeError), db.writing() as conn:
+            conn.execute(insert(presence).values(id=2))
+            raise RuntimeError("rolled back")
         with db.engine.connect() as conn:
-            assert conn.execute(select(func.count()).select_from(presence)).scalar_one() == 1
+            assert conn.execute(select(presence.c.id)).scalars().all() == [1]
     finally:
         db.metadata.remove(presence)
+
+
+def test_the_database_records_its_schema_version(db):
+    with db.engine.connect() as conn:
+        value = conn.execute(select(store.meta_table.c.value).where(store.meta_table.c.key == "schema_version"))
+        assert value.scalar_one() == str(store.SCHEMA_VERSION)
+    Store(db.url).close()  # opening an existing database again changes nothing
+    with db.engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(store.meta_table)).scalar_one() == 1
