@@ -1,0 +1,77 @@
+"""Benchmark: event-log funnels against DuckDB's own ``count(DISTINCT user_id)`` on the same CSV.
+
+Targets (issue 6): ordered ≤ 2x the baseline, strict and any-order ≤ 3x, peak memory < 1.5 GB.
+Size: ``BENCH_FUNNEL_EVENTS`` (default 10,000,000) or ``--events N``; logs are cached in ``.bench/``.
+``BENCH_FUNNEL_REPEAT`` / ``--repeat`` sets the rounds (default 3; the best round of each is kept,
+since the machine is shared). Prints one line per figure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+import duckdb  # noqa: E402
+
+from cjm.funnel.engine import EventLog, compute_funnel  # noqa: E402
+from gen_events import write_events  # noqa: E402
+
+STEPS = ["view_product", "add_to_cart", "checkout", "payment", "order_confirmed"]
+TARGETS = {"ordered": 2.0, "strict": 3.0, "any": 3.0}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="funnel engine benchmark")
+    parser.add_argument("--events", type=int, default=int(os.environ.get("BENCH_FUNNEL_EVENTS", 10_000_000)))
+    parser.add_argument("--repeat", type=int, default=int(os.environ.get("BENCH_FUNNEL_REPEAT", 3)))
+    args = parser.parse_args(argv)
+    path = ROOT / ".bench" / f"events_{args.events}.csv"
+    if not path.exists():
+        t0 = time.perf_counter()
+        tmp = path.with_suffix(".partial")
+        write_events(tmp, args.events, props=("device",))
+        tmp.rename(path)
+        print(f"generated {path.name} in {time.perf_counter() - t0:.1f} s")
+    size_mb = path.stat().st_size / 1e6
+    print(f"log: {args.events:,} events, {size_mb:.0f} MB CSV")
+    src = f"read_csv('{path}')"
+    log = EventLog("user_id", "event", "timestamp", ("device",), source_sql=src, name=path.name)
+    con = duckdb.connect()
+    best: dict[str, float] = {}
+    counts = {}
+    for _ in range(max(1, args.repeat)):  # interleaved rounds: load on a shared machine hits all alike
+        t0 = time.perf_counter()
+        con.sql(f"SELECT count(DISTINCT user_id) FROM {src}").fetchall()
+        best["baseline"] = min(best.get("baseline", 1e9), time.perf_counter() - t0)
+        for mode in TARGETS:
+            t0 = time.perf_counter()
+            result = compute_funnel(log, STEPS, mode=mode, window="14d")
+            best[mode] = min(best.get(mode, 1e9), time.perf_counter() - t0)
+            counts[mode] = result.counts
+    t0 = time.perf_counter()
+    compute_funnel(log, STEPS, mode="ordered", by="device")
+    best["ordered+breakdown"] = time.perf_counter() - t0
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"baseline count(DISTINCT user_id): {best['baseline']:.2f} s")
+    ok = True
+    for mode, target in TARGETS.items():
+        ratio = best[mode] / best["baseline"]
+        ok &= ratio <= target
+        print(f"{mode:8s} funnel: {best[mode]:.2f} s  ratio {ratio:.2f}x (target <= {target:.0f}x)  counts {counts[mode]}")
+    print(f"ordered + breakdown by device (one run): {best['ordered+breakdown']:.2f} s "
+          f"ratio {best['ordered+breakdown'] / best['baseline']:.2f}x")
+    print(f"peak memory (max RSS of this process): {peak_mb:.0f} MB (target < 1500 MB)")
+    print("funnel bench:", "all targets met" if ok and peak_mb < 1500 else "TARGET MISSED")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,59 @@
+"""Named errors of the funnel engine; each message says where the problem is (line, column)."""
+
+from __future__ import annotations
+
+from cjm.errors import CJMError
+
+__all__ = [
+    "FunnelError",
+    "FunnelInputError",
+    "FunnelEncodingError",
+    "FunnelEmptyFileError",
+    "FunnelColumnError",
+    "FunnelValueError",
+    "FunnelParameterError",
+]
+
+
+class FunnelError(CJMError):
+    """Base class of every funnel error."""
+
+
+class FunnelInputError(FunnelError):
+    """An input file cannot be used as it is.
+
+    ``line`` is the 1-based line of the file (``None`` when the problem is not on one line),
+    ``column`` the column name (or ``None``).
+    """
+
+    def __init__(self, message: str, *, line: int | None = None, column: str | None = None,
+                 source: str | None = None):
+        self.line, self.column, self.source = line, column, source
+        where = []
+        if source:
+            where.append(source)
+        if line is not None:
+            where.append(f"line {line}")
+        if column is not None:
+            where.append(f"column '{column}'")
+        super().__init__(f"{', '.join(where)}: {message}" if where else message)
+
+
+class FunnelEncodingError(FunnelInputError):
+    """The file is in no encoding we read (UTF-8, UTF-8 with BOM, cp1251), or is binary."""
+
+
+class FunnelEmptyFileError(FunnelInputError):
+    """The file has no header or no data rows."""
+
+
+class FunnelColumnError(FunnelInputError):
+    """A required column is missing, or a column mapping names a column the file lacks."""
+
+
+class FunnelValueError(FunnelInputError):
+    """A cell holds something the column cannot hold (text in a count, a bad timestamp)."""
+
+
+class FunnelParameterError(FunnelError):
+    """A funnel definition is unusable: no steps, an unknown step, a bad window or mode."""
