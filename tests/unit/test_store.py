@@ -527,9 +527,19 @@ def test_two_stores_seeding_one_database_at_once_store_each_sample_once(tmp_path
         s.close()
 
 
-def test_the_repository_sample_folder_is_found_from_the_package():
+def test_a_fresh_database_is_seeded_with_every_repository_sample_map(tmp_path):
     repo_root = Path(__file__).resolve().parents[2]
     assert repo_root / "sample_data" / "maps" == store.SAMPLES_DIR
+    files = sorted(store.SAMPLES_DIR.glob("*.json"))
+    assert files, "sample_data/maps/ holds no sample maps"
+    expected = {jsonio.read_json(f).graph["id"] for f in files}
+    url = f"sqlite:///{tmp_path / 'fresh.db'}"
+    s = get_store(url)
+    try:
+        assert {m.map_id for m in s.list_maps()} == expected
+        assert all(m.version == 1 and m.updated_by == "cjm" for m in s.list_maps())
+    finally:
+        store._stores.pop((store.os.getpid(), url)).close()
 
 
 # --- sharing the database --------------------------------------------------------------------------
