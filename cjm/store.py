@@ -57,7 +57,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.pool import StaticPool
 
 from cjm import jsonio, model
-from cjm.errors import CJMError, ConflictError, MapNotFoundError
+from cjm.errors import CJMError, ConflictError, MapNotFoundError, Problem, ValidationError
 from cjm.validation import validate_map
 
 __all__ = [
@@ -74,6 +74,7 @@ log = logging.getLogger(__name__)
 
 SAMPLES_DIR = Path(__file__).resolve().parent.parent / "sample_data" / "maps"
 SQLITE_BUSY_TIMEOUT_S = 30.0
+ID_MAX = 255  # map ids are primary keys: VARCHAR(255) works on every database
 SCHEMA_VERSION = 1  # of the tables below; kept in cjm_meta
 _WRITE = "cjm_write"  # execution option: this connection's transaction will write
 
@@ -127,14 +128,14 @@ metadata = MetaData()
 maps_table = Table(
     "maps",
     metadata,
-    Column("map_id", String(255), primary_key=True),
+    Column("map_id", String(ID_MAX), primary_key=True),
     Column("title", Text, nullable=False),
     Column("map_type", String(40), nullable=False),
     Column("persona", Text, nullable=False, default=""),
     Column("segment", Text, nullable=False, default=""),
     Column("touchpoints", Integer, nullable=False, default=0),
-    Column("baseline_id", String(255), nullable=True),
-    Column("language", String(16), nullable=False, default="en"),
+    Column("baseline_id", String(ID_MAX), nullable=True),
+    Column("language", Text, nullable=False, default="en"),
     Column("current_version", Integer, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
@@ -144,7 +145,7 @@ maps_table = Table(
 versions_table = Table(
     "map_versions",
     metadata,
-    Column("map_id", String(255), ForeignKey("maps.map_id", ondelete="CASCADE"), nullable=False),
+    Column("map_id", String(ID_MAX), ForeignKey("maps.map_id", ondelete="CASCADE"), nullable=False),
     Column("version", Integer, nullable=False),
     Column("data", Text, nullable=False),
     Column("title", Text, nullable=False),
@@ -449,6 +450,13 @@ class Store:
     def _prepare(self, G: nx.DiGraph, stamp: datetime) -> tuple[nx.DiGraph, str]:
         """Validate (raising ``ValidationError`` before anything is written) and stamp ``updated_at``."""
         H = validate_map(G)
+        too_long = [
+            Problem("map", key, f"is longer than {ID_MAX} characters")
+            for key in ("id", "baseline_id")
+            if len(H.graph.get(key) or "") > ID_MAX
+        ]
+        if too_long:
+            raise ValidationError(too_long)
         iso = stamp.isoformat()
         H.graph["updated_at"] = iso
         if not H.graph.get("created_at"):

@@ -223,6 +223,19 @@ def test_create_rejects_an_invalid_map_and_writes_nothing(db):
     assert db.list_maps() == []
 
 
+def test_create_rejects_a_map_id_longer_than_the_database_key(db):
+    G = journey(map_id="x" * 256)
+    G.graph["baseline_id"] = "y" * 300
+    with pytest.raises(ValidationError) as info:
+        db.create(G, author="ann")
+    assert [(p.field, p.message) for p in info.value.problems] == [
+        ("id", "is longer than 255 characters"),
+        ("baseline_id", "is longer than 255 characters"),
+    ]
+    assert row_counts(db) == (0, 0)
+    assert db.create(journey(map_id="x" * 255), author="ann") == 1
+
+
 def test_create_refuses_an_id_that_exists_and_keeps_the_stored_map(db):
     db.create(journey("Original", map_id="m"), author="ann")
     with pytest.raises(CJMError, match="exists already"):
