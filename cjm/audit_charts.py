@@ -1,0 +1,205 @@
+"""Charts of the touchpoint audit: the priority matrix (importance against score) and the coverage
+heatmaps that show where the journey has no touchpoint of a kind.
+
+Builders are pure: they take tables from :mod:`cjm.audit` and return a ``plotly`` figure.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from cjm import audit
+from cjm.i18n import label, t
+
+__all__ = ["QUADRANT_COLORS", "priority_matrix_figure", "coverage_heatmap_figure"]
+
+#: Background (light) and point (dark) colour of each quadrant.
+QUADRANT_COLORS: dict[str, tuple[str, str]] = {
+    "fix_first": ("rgba(220, 53, 69, 0.13)", "#c62828"),
+    "keep_up": ("rgba(40, 167, 69, 0.13)", "#2e7d32"),
+    "improve_later": ("rgba(255, 193, 7, 0.16)", "#b26a00"),
+    "dont_overinvest": ("rgba(108, 117, 125, 0.13)", "#546e7a"),
+}
+
+_FONT = dict(size=15, family="Inter, Arial, sans-serif", color="#1f2933")
+_PER_CELL = 6  # labelled points per matrix cell; the rest are summed up as "+N"
+
+
+def _short(text: str, width: int = 26) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def priority_matrix_figure(
+    table: pd.DataFrame,
+    *,
+    lang: str = "en",
+    importance_high: int = audit.IMPORTANCE_HIGH,
+    score_good: int = audit.SCORE_GOOD,
+    show_map: bool = False,
+    height: int = 680,
+) -> go.Figure:
+    """The priority matrix: each row of ``table`` (from :func:`cjm.audit.priority_table`) is a
+    point at (score, importance), labelled with the touchpoint's name and coloured by quadrant.
+
+    Quadrants are shaded and labelled in their corners (fix first top left, keep up top right,
+    improve later bottom left, don't over-invest bottom right), split at the thresholds. Points
+    sharing a cell are stacked so that none hides another; beyond six per cell the rest are counted.
+    """
+    x_cut, y_cut = score_good - 0.5, importance_high - 0.5
+    fig = go.Figure()
+    regions = {
+        "fix_first": (0.5, x_cut, y_cut, 5.5),
+        "keep_up": (x_cut, 5.5, y_cut, 5.5),
+        "improve_later": (0.5, x_cut, 0.5, y_cut),
+        "dont_overinvest": (x_cut, 5.5, 0.5, y_cut),
+    }
+    for q, (x0, x1, y0, y1) in regions.items():
+        fig.add_shape(type="rect", x0=x0, x1=x1, y0=y0, y1=y1, fillcolor=QUADRANT_COLORS[q][0], line_width=0,
+                      layer="below")  # fmt: skip
+        left = q in ("fix_first", "improve_later")
+        top = q in ("fix_first", "keep_up")
+        fig.add_annotation(
+            x=x0 + 0.06 if left else x1 - 0.06,
+            y=y1 - 0.06 if top else y0 + 0.06,
+            text=f"<b>{t(f'audit.quadrant.{q}', lang).upper()}</b>",
+            showarrow=False,
+            xanchor="left" if left else "right",
+            yanchor="top" if top else "bottom",
+            font=dict(size=17, color=QUADRANT_COLORS[q][1]),
+        )
+    for x in (x_cut,):
+        fig.add_shape(type="line", x0=x, x1=x, y0=0.5, y1=5.5, line=dict(color="#607080", width=2, dash="dash"))
+    fig.add_shape(type="line", x0=0.5, x1=5.5, y0=y_cut, y1=y_cut, line=dict(color="#607080", width=2, dash="dash"))
+
+    extra_notes = []
+    if len(table):
+        cells: dict[tuple[int, int], list[int]] = {}
+        for i, (imp, sc) in enumerate(zip(table["importance"], table["score"], strict=True)):
+            cells.setdefault((int(sc), int(imp)), []).append(i)
+        for q in audit.QUADRANTS:
+            xs, ys, texts, hovers, positions = [], [], [], [], []
+            for (sc, imp), rows in cells.items():
+                shown = rows[:_PER_CELL]
+                n = len(shown)
+                for k, i in enumerate(shown):
+                    row = table.iloc[i]
+                    if row["quadrant"] != q:
+                        continue
+                    dy = (n - 1) / 2 * 0.15 - k * 0.15
+                    xs.append(sc - 0.3)
+                    ys.append(imp + dy)
+                    name = str(row["name"])
+                    texts.append(_short(name))
+                    where = f"{row['map_title']} · " if show_map else ""
+                    hovers.append(
+                        f"<b>{name}</b><br>{where}{row['stage_name']}<br>"
+                        f"{t('field.importance', lang)}: {imp} · {t('field.score', lang)}: {sc}"
+                    )
+                    positions.append("middle right")
+                if len(rows) > _PER_CELL and table.iloc[rows[0]]["quadrant"] == q:
+                    extra_notes.append((sc, imp, len(rows) - _PER_CELL))
+            if not xs:
+                continue
+            fig.add_trace(
+                go.Scatter(
+                    x=xs,
+                    y=ys,
+                    mode="markers+text",
+                    name=t(f"audit.quadrant.{q}", lang),
+                    text=texts,
+                    textposition=positions,
+                    textfont=dict(size=13, color="#1f2933"),
+                    hovertext=hovers,
+                    hoverinfo="text",
+                    marker=dict(size=13, color=QUADRANT_COLORS[q][1], line=dict(color="white", width=1.5)),
+                    cliponaxis=False,
+                )
+            )
+        for sc, imp, more in extra_notes:
+            fig.add_annotation(x=sc - 0.3, y=imp - 0.45, text=t("audit.matrix_more", lang, n=more), showarrow=False,
+                               xanchor="left", font=dict(size=12, color="#52606d"))  # fmt: skip
+    else:
+        fig.add_annotation(x=3, y=3, text=t("audit.matrix_empty", lang), showarrow=False,
+                           font=dict(size=16, color="#52606d"))  # fmt: skip
+    fig.update_layout(
+        height=height,
+        margin=dict(l=70, r=30, t=30, b=70),
+        font=_FONT,
+        plot_bgcolor="white",
+        showlegend=False,
+        xaxis=dict(
+            title=dict(text=t("audit.matrix_x", lang)),
+            range=[0.5, 5.5],
+            tickvals=[1, 2, 3, 4, 5],
+            showgrid=False,
+            zeroline=False,
+            fixedrange=True,
+        ),
+        yaxis=dict(
+            title=dict(text=t("audit.matrix_y", lang)),
+            range=[0.5, 5.5],
+            tickvals=[1, 2, 3, 4, 5],
+            showgrid=False,
+            zeroline=False,
+            fixedrange=True,
+        ),
+    )
+    return fig
+
+
+def _row_label(kind: str, value: str, lang: str) -> str:
+    return label(kind, value, lang) if kind == "phase" else str(value)
+
+
+def coverage_heatmap_figure(table: pd.DataFrame, *, lang: str = "en", title: str | None = None) -> go.Figure:
+    """A heatmap of a coverage table (from :func:`cjm.audit.coverage_table`): each cell is a part of
+    the journey × a kind of touchpoint, its number the touchpoints there. Gaps (zero cells) are
+    red with a cross, so they stand out; covered cells are blue, darker with more touchpoints."""
+    row_kind = table.index.name or "phase"
+    col_kind = table.columns.name or "category"
+    z = table.to_numpy(dtype=float)
+    zmax = max(1.0, float(z.max()) if z.size else 1.0)
+    cut = 0.5 / zmax
+    colorscale = [[0.0, "#f8c9c4"], [cut, "#f8c9c4"], [cut, "#e3eefa"], [1.0, "#1d5fa8"]]
+    text = [["✕" if v == 0 else str(int(v)) for v in row] for row in z]
+    x = ["<br>".join(textwrap.wrap(label(col_kind, c, lang), 12)) for c in table.columns]
+    y = ["<br>".join(textwrap.wrap(_row_label(row_kind, r, lang), 22)) for r in table.index]
+    hover = [
+        [
+            t("audit.heat_hover", lang, row=_row_label(row_kind, r, lang), col=label(col_kind, c, lang), n=int(v))
+            for c, v in zip(table.columns, row, strict=True)
+        ]
+        for r, row in zip(table.index, z, strict=True)
+    ]
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=x,
+            y=y,
+            zmin=0,
+            zmax=zmax,
+            colorscale=colorscale,
+            text=text,
+            texttemplate="%{text}",
+            textfont=dict(size=16),
+            hovertext=hover,
+            hoverinfo="text",
+            xgap=3,
+            ygap=3,
+            showscale=False,
+        )
+    )
+    fig.update_layout(
+        title=dict(text=title, font=dict(size=18)) if title else None,
+        height=max(280, 70 + 56 * len(table.index) + 90),
+        margin=dict(l=10, r=10, t=50 if title else 10, b=10),
+        font=_FONT,
+        plot_bgcolor="white",
+        xaxis=dict(side="top", tickfont=dict(size=13), fixedrange=True),
+        yaxis=dict(autorange="reversed", tickfont=dict(size=14), fixedrange=True),
+    )
+    return fig

@@ -1,0 +1,351 @@
+"""Touchpoint audit: the six steps of the audit plan on the current map (inventory across maps)."""
+
+import copy
+import hashlib
+from datetime import date
+
+import streamlit as st
+
+from cjm import audit, audit_charts, catalogue, i18n, schema
+from cjm.editing import describe_problem
+from cjm.errors import CJMError, ConflictError, ValidationError
+from cjm_ui import get_store, lang, require_map, show_error, tr, user_name
+
+L = lang()
+store = get_store()
+stored = require_map()
+G = stored.graph
+today = date.today()
+
+st.title(tr("audit.title"))
+st.caption(tr("audit.intro"))
+
+flash = st.session_state.pop("audit.flash", None)
+if flash:
+    kind, text = flash
+    (st.success if kind == "ok" else st.warning)(text)
+
+
+def _save(H, note: str, edits_text: str = "") -> None:
+    """Store ``H`` as the next version of the current map, then rerun to show it."""
+    try:
+        version = store.save(H, expected_version=stored.version, author=user_name(), note=note)
+    except ConflictError as exc:
+        st.session_state["audit.flash"] = ("warn", tr("audit.conflict", error=str(exc), edits=edits_text or "—"))
+        st.rerun()
+    except CJMError as exc:
+        show_error(exc)
+        return
+    st.session_state["audit.flash"] = ("ok", tr("audit.saved", version=version, note=note))
+    st.rerun()
+
+
+def _problems(exc: ValidationError) -> None:
+    st.error(
+        tr("audit.not_saved", n=len(exc.problems))
+        + "\n\n"
+        + "\n".join(f"- {describe_problem(p, G, L)}" for p in exc.problems[:30])
+    )
+
+
+def _choice(kind: str):
+    return lambda v: i18n.label(kind, v, L) if v else ""
+
+
+def _column_config(fields):
+    cfg = {
+        "id": None,
+        "name": st.column_config.TextColumn(tr("field.name"), disabled=True, width="medium"),
+        "stage_name": st.column_config.TextColumn(tr("field.stage"), disabled=True, width="small"),
+        "key_touchpoint": st.column_config.CheckboxColumn(tr("field.key_touchpoint"), help=tr("audit.help.key")),
+        "importance": st.column_config.NumberColumn(
+            tr("field.importance"), min_value=1, max_value=5, step=1, format="%d", help=tr("audit.help.importance")
+        ),
+        "score": st.column_config.NumberColumn(
+            tr("field.score"), min_value=1, max_value=5, step=1, format="%d", help=tr("audit.help.score")
+        ),
+        "evaluated_by": st.column_config.SelectboxColumn(
+            tr("field.evaluated_by"), options=list(schema.EVALUATORS), format_func=_choice("evaluated_by")
+        ),
+        "evaluation_note": st.column_config.TextColumn(tr("field.evaluation_note"), max_chars=schema.TEXT_MAX),
+        "task": st.column_config.TextColumn(tr("field.task"), width="large", max_chars=schema.TEXT_MAX),
+        "owner": st.column_config.TextColumn(tr("field.owner"), max_chars=schema.NAME_MAX),
+        "deadline": st.column_config.DateColumn(tr("field.deadline"), format="YYYY-MM-DD"),
+        "task_status": st.column_config.SelectboxColumn(
+            tr("field.task_status"), options=list(schema.TASK_STATUSES), format_func=_choice("task_status")
+        ),
+    }
+    return {k: v for k, v in cfg.items() if k in ("id", "name", "stage_name", *fields)}
+
+
+def _editor(step: str, *, only_key: bool, visible: set[str]) -> None:
+    """An audit table of the current map; every edit is validated and saved as a new version."""
+    fields = audit.STEP_FIELDS[step]
+    frame = audit.audit_frame(G, fields, only_key=only_key, lang=L)
+    frame = frame[frame["id"].isin(visible)].reset_index(drop=True)
+    if frame.empty:
+        st.info(tr("audit.no_key") if only_key else tr("audit.no_rows"))
+        return
+    ids = frame["id"].tolist()
+    # The key changes with the stored version and with the rows shown, so a delta's row numbers
+    # always refer to the table it was made on.
+    digest = hashlib.sha1("\n".join(ids).encode()).hexdigest()[:10]
+    key = f"audit.{step}.editor.{stored.version}.{digest}"
+    st.data_editor(
+        frame,
+        key=key,
+        hide_index=True,
+        num_rows="fixed",
+        column_config=_column_config(fields),
+        column_order=["name", "stage_name", *fields],
+        width="stretch",
+    )
+    delta = st.session_state.get(key)
+    if not delta or not delta.get("edited_rows"):
+        return
+    try:
+        edits = audit.effective_edits(G, audit.delta_to_edits(ids, delta))
+        if not edits:
+            return
+        H = audit.apply_audit_edits(G, edits)
+    except ValidationError as exc:
+        _problems(exc)
+        return
+    _save(H, audit.edits_note(G, edits, L), audit.edits_note(G, edits, L))
+
+
+# ---- Which maps, which touchpoints --------------------------------------------------------------
+infos = store.list_maps()
+titles = {m.map_id: m.title for m in infos}
+with st.container(border=True):
+    c_maps, c_phase, c_stage = st.columns([3, 2, 2])
+    chosen = c_maps.multiselect(
+        tr("audit.filter.maps"),
+        list(titles),
+        default=[stored.map_id],
+        format_func=lambda m: titles.get(m, m),
+        key="audit.maps",
+    )
+    maps = [G if m == stored.map_id else store.load(m).graph for m in chosen] or [G]
+    inv = audit.inventory(maps, L)
+    opts = audit.filter_options(inv)
+    stage_names = dict(zip(inv["stage"], inv["stage_name"], strict=True))
+    phases = c_phase.multiselect(
+        tr("audit.filter.phases"), opts["phases"], format_func=_choice("phase"), key="audit.phases"
+    )
+    stages = c_stage.multiselect(
+        tr("audit.filter.stages"), opts["stages"], format_func=lambda s: stage_names.get(s, s), key="audit.stages"
+    )
+    c_chan, c_cat, c_status = st.columns([3, 2, 2])
+    channels = c_chan.multiselect(
+        tr("audit.filter.channels"), opts["channels"], format_func=_choice("channel"), key="audit.channels"
+    )
+    categories = c_cat.multiselect(
+        tr("audit.filter.categories"), opts["categories"], format_func=_choice("category"), key="audit.categories"
+    )
+    statuses = c_status.multiselect(
+        tr("audit.filter.statuses"), opts["statuses"], format_func=_choice("status"), key="audit.statuses"
+    )
+view = audit.filter_inventory(
+    inv, phases=phases, stages=stages, channels=channels, categories=categories, statuses=statuses
+)
+# The editing steps work on the current map, with the same filters (whether or not it is listed).
+own = audit.filter_inventory(
+    audit.inventory([G], L), phases=phases, stages=stages, channels=channels, categories=categories, statuses=statuses
+)
+visible = set(own["id"])
+if len(view) < len(inv):
+    st.caption(tr("audit.filtered", shown=len(view), total=len(inv)))
+
+progress = audit.audit_progress(view, today)
+m = st.columns(6)
+m[0].metric(tr("audit.metric.touchpoints"), progress.touchpoints, help=tr("audit.metric.missing", n=progress.missing))
+m[1].metric(tr("audit.metric.key"), progress.key)
+m[2].metric(tr("audit.metric.ranked"), f"{progress.ranked} / {progress.key}")
+m[3].metric(tr("audit.metric.evaluated"), f"{progress.evaluated} / {progress.key}")
+m[4].metric(tr("audit.metric.tasks"), f"{progress.tasks_done} / {progress.tasks}", help=tr("audit.metric.tasks_help"))
+m[5].metric(tr("audit.metric.overdue"), progress.overdue)
+
+steps = [f"{i}. {tr(f'audit.step.{s}')}" for i, s in enumerate(audit.AUDIT_STEPS, start=1)]
+tab_identify, tab_select, tab_rank, tab_evaluate, tab_tasks, tab_carry = st.tabs(steps, key="audit.tab")
+
+# ---- 1. Identify every touchpoint -------------------------------------------------------------------
+with tab_identify:
+    st.markdown(tr("audit.identify.lead"))
+    st.dataframe(
+        audit.display_frame(
+            view,
+            ["map_title", "name", "phase", "stage_name", "channel", "category", "status", "key_touchpoint"]
+            if len(chosen) > 1
+            else ["name", "phase", "stage_name", "channel", "category", "status", "key_touchpoint"],
+            L,
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+    st.subheader(tr("audit.coverage.title"))
+    st.caption(tr("audit.coverage.help"))
+    with_planned = st.toggle(tr("audit.coverage.with_planned"), key="audit.with_planned")
+    counted = ("existing", "planned") if with_planned else ("existing",)
+    pc = audit.coverage_table(view, "phase", "category", statuses=counted)
+    sc = audit.coverage_table(view, "stage", "channel", statuses=counted)
+    st.plotly_chart(
+        audit_charts.coverage_heatmap_figure(pc, lang=L, title=tr("audit.coverage.phase_category")),
+        width="stretch",
+        key="audit.heat_pc",
+    )
+    st.caption(tr("audit.coverage.gaps", n=len(audit.coverage_gaps(pc)), total=pc.size))
+    st.plotly_chart(
+        audit_charts.coverage_heatmap_figure(sc, lang=L, title=tr("audit.coverage.stage_channel")),
+        width="stretch",
+        key="audit.heat_sc",
+    )
+    st.caption(tr("audit.coverage.gaps", n=len(audit.coverage_gaps(sc)), total=sc.size))
+
+    st.subheader(tr("audit.catalogue.title"))
+    st.caption(tr("audit.catalogue.help"))
+    missing = catalogue.missing_from_catalogue(G, L)
+    add_status = st.radio(
+        tr("audit.catalogue.add_as"),
+        ["missing", "planned", "existing"],
+        format_func=_choice("status"),
+        horizontal=True,
+        key="audit.add_status",
+    )
+    if not missing:
+        st.success(tr("audit.catalogue.complete"))
+    for group in catalogue.GROUPS:
+        entries = [e for e in missing if e.group == group]
+        if not entries:
+            continue
+        with st.expander(f"{tr(f'catalogue.group.{group}')} · {len(entries)}", expanded=group == "phase"):
+            cols = st.columns(3)
+            for i, entry in enumerate(entries):
+                col = cols[i % 3]
+                clicked = col.button(
+                    f"＋ {entry.name}",
+                    key=f"audit.add.{entry.key}",
+                    help=tr(
+                        "audit.catalogue.entry_help",
+                        phase=i18n.label("phase", entry.phase, L),
+                        channel=i18n.label("channel", entry.channel, L),
+                        category=i18n.label("category", entry.category, L),
+                    ),
+                    width="stretch",
+                )
+                if clicked:
+                    H = copy.deepcopy(G)
+                    try:
+                        catalogue.add_from_catalogue(H, entry.key, status=add_status, lang=L)
+                    except (KeyError, ValueError) as exc:
+                        st.error(str(exc))
+                    else:
+                        _save(H, tr("audit.catalogue.note", name=entry.name))
+
+# ---- 2. Select the key touchpoints -------------------------------------------------------------------
+with tab_select:
+    st.markdown(tr("audit.select.lead"))
+    suggested = [n for n in audit.suggest_key_touchpoints(G) if n in visible]
+    if suggested:
+        names = ", ".join(str(G.nodes[n].get("name")) for n in suggested[:8]) + ("…" if len(suggested) > 8 else "")
+        c_text, c_button = st.columns([4, 1], vertical_alignment="center")
+        c_text.info(tr("audit.select.suggested", n=len(suggested), names=names))
+        if c_button.button(tr("audit.select.mark"), key="audit.mark_suggested", width="stretch"):
+            edits = {n: {"key_touchpoint": True} for n in suggested}
+            try:
+                _save(audit.apply_audit_edits(G, edits), audit.edits_note(G, edits, L))
+            except ValidationError as exc:
+                _problems(exc)
+    _editor("select", only_key=False, visible=visible)
+
+# ---- 3. Rank them by value to the business -----------------------------------------------------------
+with tab_rank:
+    st.markdown(tr("audit.rank.lead"))
+    ranked = audit.ranking(view)
+    if ranked.empty:
+        st.info(tr("audit.no_key"))
+    else:
+        cols = ["rank", "name", "stage_name", "importance", "score", "channel"]
+        if len(chosen) > 1:
+            cols.insert(1, "map_title")
+        st.dataframe(audit.display_frame(ranked, cols, L), hide_index=True, width="stretch")
+
+# ---- 4. Evaluate -----------------------------------------------------------------------------------
+with tab_evaluate:
+    st.markdown(tr("audit.evaluate.lead"))
+    _editor("evaluate", only_key=True, visible=visible)
+    st.subheader(tr("audit.matrix.title"))
+    st.caption(tr("audit.matrix.help", importance=audit.IMPORTANCE_HIGH, score=audit.SCORE_GOOD))
+    prio = audit.priority_table(view)
+    st.plotly_chart(
+        audit_charts.priority_matrix_figure(prio, lang=L, show_map=len(chosen) > 1),
+        width="stretch",
+        key="audit.matrix",
+    )
+    if not prio.empty:
+        st.dataframe(
+            audit.display_frame(prio, ["quadrant", "name", "stage_name", "importance", "score", "evaluated_by"], L),
+            hide_index=True,
+            width="stretch",
+        )
+    summary = audit.evaluation_summary(view)
+    if not summary.empty:
+        st.caption(tr("audit.evaluate.by_whom"))
+        st.dataframe(audit.display_frame(summary, list(summary.columns), L), hide_index=True)
+
+# ---- 5. Improvement tasks ------------------------------------------------------------------------------
+with tab_tasks:
+    st.markdown(tr("audit.tasks.lead"))
+    only_key = st.toggle(tr("audit.tasks.only_key"), value=False, key="audit.tasks_only_key")
+    late = audit.task_table(own, today)
+    late = late[late["overdue"]]
+    if len(late):
+        st.error(
+            tr(
+                "audit.tasks.overdue",
+                n=len(late),
+                names=", ".join(
+                    f"{r.name} ({tr('audit.days', n=int(r.days_overdue))})" for r in late.head(6).itertuples()
+                ),
+            )
+        )
+    _editor("tasks", only_key=only_key, visible=visible)
+
+# ---- 6. Carry out the plan -------------------------------------------------------------------------------
+with tab_carry:
+    st.markdown(tr("audit.carry.lead", today=today.isoformat()))
+    tasks = audit.task_table(view, today)
+    if tasks.empty:
+        st.info(tr("audit.carry.none"))
+    else:
+        if progress.tasks:
+            st.progress(progress.tasks_done / progress.tasks, text=tr("audit.carry.progress", done=progress.tasks_done,
+                                                                       total=progress.tasks))  # fmt: skip
+        cols = ["name", "stage_name", "task", "owner", "deadline", "task_status", "overdue", "days_overdue"]
+        if len(chosen) > 1:
+            cols.insert(0, "map_title")
+        st.dataframe(
+            audit.style_overdue(audit.display_frame(tasks, cols, L), tasks["overdue"].tolist()),
+            hide_index=True,
+            width="stretch",
+        )
+        c_csv, c_xlsx, _ = st.columns([1, 1, 3])
+        stem = f"{stored.map_id}-tasks-{today.isoformat()}"
+        c_csv.download_button(
+            tr("audit.carry.csv"),
+            data=audit.tasks_csv(tasks, L),
+            file_name=f"{stem}.csv",
+            mime="text/csv",
+            key="audit.download_csv",
+            icon=":material/download:",
+            width="stretch",
+        )
+        c_xlsx.download_button(
+            tr("audit.carry.xlsx"),
+            data=audit.tasks_xlsx(tasks, L),
+            file_name=f"{stem}.xlsx",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            key="audit.download_xlsx",
+            icon=":material/download:",
+            width="stretch",
+        )

@@ -1,0 +1,254 @@
+"""The touchpoint audit: inventory and filters, ranking, priority quadrants, coverage gaps,
+overdue tasks, exports and validated audit edits."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import networkx as nx
+import pandas as pd
+import pytest
+
+from cjm import audit, model
+from cjm.errors import ValidationError
+from cjm.i18n import t
+
+
+@pytest.fixture
+def shop() -> nx.DiGraph:
+    G = model.new_map("Shop", map_id="shop")
+    model.add_touchpoint(
+        G,
+        "Banner",
+        "awareness",
+        id="banner",
+        channel="print",
+        category="communications",
+        key_touchpoint=True,
+        importance=2,
+        score=2,
+    )
+    model.add_touchpoint(
+        G,
+        "Site",
+        "consideration",
+        id="site",
+        channel="website",
+        category="technology",
+        key_touchpoint=True,
+        importance=5,
+        score=2,
+        task="Speed up search",
+        owner="Ann",
+        deadline="2024-03-01",
+        task_status="in_progress",
+    )
+    model.add_touchpoint(
+        G,
+        "Checkout",
+        "purchase",
+        id="checkout",
+        channel="website",
+        category="technology",
+        key_touchpoint=True,
+        importance=5,
+        score=5,
+        conversion_point=True,
+        owner="Bob",
+        deadline="2024-03-10",
+        task="Add Apple Pay",
+        task_status="todo",
+    )
+    model.add_touchpoint(
+        G,
+        "Courier",
+        "post_purchase",
+        id="courier",
+        channel="courier",
+        category="staff",
+        importance=3,
+        score=4,
+        task="Call before arrival",
+        deadline="2024-02-01",
+        task_status="done",
+    )
+    model.add_touchpoint(G, "Chat", "purchase", id="chat", channel="messenger", category="technology", status="missing")
+    return G  # fmt: skip
+
+
+@pytest.fixture
+def other() -> nx.DiGraph:
+    G = model.new_map("Other", map_id="other")
+    model.add_touchpoint(G, "Office", "purchase", id="office", channel="office", category="offices")
+    return G
+
+
+def test_inventory_has_one_row_per_touchpoint_of_every_map_in_journey_order(shop, other):
+    df = audit.inventory([shop, other], "ru")
+    assert df["map_id"].tolist() == ["shop"] * 5 + ["other"]
+    assert df["id"].tolist()[:5] == ["banner", "site", "checkout", "chat", "courier"]
+    assert df.loc[0, "stage_name"] == t("stage.awareness", "ru") != "Awareness"
+    assert df.loc[2, "phase"] == "purchase" and df.loc[2, "conversion_point"]
+    assert list(df.columns) == audit.INVENTORY_COLUMNS
+
+
+def test_filters_combine_and_empty_filters_let_everything_through(shop, other):
+    df = audit.inventory([shop, other])
+    assert len(audit.filter_inventory(df)) == 6
+    assert audit.filter_inventory(df, maps=["other"])["id"].tolist() == ["office"]
+    web = audit.filter_inventory(df, channels=["website"], phases=["purchase"])
+    assert web["id"].tolist() == ["checkout"]
+    assert audit.filter_inventory(df, statuses=["missing"])["id"].tolist() == ["chat"]
+    assert audit.filter_inventory(df, categories=["technology"], key_only=True)["id"].tolist() == ["site", "checkout"]
+    assert audit.filter_inventory(df, stages=["post_purchase"])["id"].tolist() == ["courier"]
+    opts = audit.filter_options(df)
+    assert opts["maps"] == ["shop", "other"] and opts["phases"] == ["before_purchase", "purchase", "after_purchase"]
+
+
+def test_ranking_lists_key_touchpoints_by_importance_then_worst_score_first(shop):
+    ranked = audit.ranking(audit.inventory([shop]))
+    assert ranked["id"].tolist() == ["site", "checkout", "banner"]
+    assert ranked["rank"].tolist() == [1, 2, 3]
+
+
+def test_suggested_key_touchpoints_are_conversions_pain_points_and_entries_not_yet_key():
+    G = model.new_map("S")
+    a = model.add_touchpoint(G, "Ad", "awareness")
+    b = model.add_touchpoint(G, "Form", "intent", pain_point="Too long")
+    c = model.add_touchpoint(G, "Pay", "purchase", conversion_point=True, key_touchpoint=True)
+    model.add_transition(G, a, b)
+    model.add_transition(G, b, c)
+    assert audit.suggest_key_touchpoints(G) == [a, b]
+
+
+@pytest.mark.parametrize(
+    ("importance", "score", "expected"),
+    [(5, 1, "fix_first"), (4, 3, "fix_first"), (4, 4, "keep_up"), (5, 5, "keep_up"), (3, 3, "improve_later"),
+     (1, 1, "improve_later"), (3, 4, "dont_overinvest"), (1, 5, "dont_overinvest"), (None, 3, None), (4, None, None)],
+)  # fmt: skip
+def test_priority_quadrants_split_importance_and_score_at_four(importance, score, expected):
+    assert audit.quadrant(importance, score) == expected
+
+
+def test_quadrant_thresholds_can_be_moved():
+    assert audit.quadrant(3, 3, importance_high=3, score_good=3) == "keep_up"
+
+
+def test_priority_table_puts_fix_first_on_top_and_skips_unrated(shop):
+    table = audit.priority_table(audit.inventory([shop]))
+    assert table["id"].tolist() == ["site", "checkout", "banner", "courier"]
+    assert table["quadrant"].tolist() == ["fix_first", "keep_up", "improve_later", "dont_overinvest"]
+
+
+def test_coverage_phase_by_category_counts_existing_touchpoints_and_finds_gaps(shop):
+    table = audit.coverage_table(audit.inventory([shop]), "phase", "category")
+    assert table.shape == (3, 7)
+    assert table.loc["purchase", "technology"] == 1  # the missing chat does not count
+    assert table.loc["before_purchase", "communications"] == 1
+    gaps = audit.coverage_gaps(table)
+    assert ("purchase", "offices") in gaps and ("purchase", "technology") not in gaps
+    assert len(gaps) == 21 - 4
+
+
+def test_coverage_stage_by_channel_uses_stage_names_in_journey_order(shop):
+    df = audit.inventory([shop])
+    table = audit.coverage_table(df, "stage", "channel")
+    assert list(table.index) == ["Awareness", "Consideration", "Purchase", "Post-purchase"]
+    assert table.loc["Purchase", "website"] == 1 and table.loc["Purchase", "messenger"] == 0
+    planned = audit.coverage_table(df, "stage", "channel", statuses=["existing", "missing"])
+    assert planned.loc["Purchase", "messenger"] == 1
+
+
+def test_coverage_of_an_empty_inventory_is_all_gaps():
+    table = audit.coverage_table(audit.inventory([model.new_map("E")]))
+    assert int(table.to_numpy().sum()) == 0 and len(audit.coverage_gaps(table)) == 21
+
+
+def test_overdue_means_past_deadline_and_not_done():
+    today = date(2024, 3, 5)
+    assert audit.is_overdue("2024-03-04", "todo", today)
+    assert audit.is_overdue("2024-03-04", "", today)
+    assert not audit.is_overdue("2024-03-04", "done", today)
+    assert not audit.is_overdue("2024-03-05", "todo", today)
+    assert not audit.is_overdue(None, "todo", today)
+    assert not audit.is_overdue("not a date", "todo", today)
+
+
+def test_task_table_lists_overdue_tasks_first_relative_to_today(shop):
+    tasks = audit.task_table(audit.inventory([shop]), date(2024, 3, 5))
+    assert tasks["id"].tolist() == ["site", "checkout", "courier"]
+    assert tasks["overdue"].tolist() == [True, False, False]
+    assert tasks["days_overdue"].tolist() == [4, 0, 0]
+    later = audit.task_table(audit.inventory([shop]), date(2024, 3, 20))
+    assert later["overdue"].tolist() == [True, True, False]
+    assert later["id"].tolist()[:2] == ["site", "checkout"]
+
+
+def test_task_exports_are_translated_csv_and_xlsx_with_overdue_rows_marked(shop):
+    tasks = audit.task_table(audit.inventory([shop]), date(2024, 3, 5))
+    csv = audit.tasks_csv(tasks, "ru")
+    assert csv.startswith(b"\xef\xbb\xbf")
+    back = pd.read_csv(io.BytesIO(csv), encoding="utf-8-sig")
+    assert len(back) == 3 and "Ответственный" in back.columns and back.iloc[0, 3] == "Speed up search"
+    xlsx = audit.tasks_xlsx(tasks, "en")
+    sheet = pd.read_excel(io.BytesIO(xlsx))
+    assert sheet["Owner"].tolist()[:2] == ["Ann", "Bob"] and sheet["Overdue"].tolist() == ["yes", "no", "no"]
+    from openpyxl import load_workbook
+
+    ws = load_workbook(io.BytesIO(xlsx)).active
+    assert ws["A2"].fill.fgColor.rgb.endswith("FFD7D7") and not ws["A3"].fill.fgColor.rgb.endswith("FFD7D7")
+
+
+def test_audit_progress_counts_each_step(shop):
+    p = audit.audit_progress(audit.inventory([shop]), date(2024, 3, 5))
+    assert (p.touchpoints, p.missing, p.key, p.ranked, p.evaluated) == (5, 1, 3, 3, 3)
+    assert (p.tasks, p.tasks_done, p.overdue, p.fix_first) == (3, 1, 1, 1)
+
+
+def test_evaluation_summary_groups_scores_by_evaluator(shop):
+    H = audit.apply_audit_edits(
+        shop, {"site": {"evaluated_by": "mystery_shopper"}, "checkout": {"evaluated_by": "expert"}}
+    )
+    summary = audit.evaluation_summary(audit.inventory([H]))
+    assert summary["evaluated_by"].tolist() == ["expert", "mystery_shopper", ""]
+    assert summary.set_index("evaluated_by").loc["", "touchpoints"] == 2
+
+
+def test_audit_edits_from_an_editor_delta_become_a_new_validated_map(shop):
+    frame = audit.audit_frame(shop, audit.STEP_FIELDS["evaluate"], only_key=True)
+    assert frame["id"].tolist() == ["banner", "site", "checkout"]
+    edits = audit.delta_to_edits(frame["id"].tolist(), {"edited_rows": {1: {"score": 4, "evaluated_by": "Эксперт"}}})
+    assert edits == {"site": {"score": 4, "evaluated_by": "Эксперт"}}
+    H = audit.apply_audit_edits(shop, edits)
+    assert H.nodes["site"]["score"] == 4 and H.nodes["site"]["evaluated_by"] == "expert"
+    assert shop.nodes["site"]["score"] == 2  # the input is untouched
+
+
+def test_task_dates_from_the_editor_are_stored_as_iso_text(shop):
+    H = audit.apply_audit_edits(shop, {"chat": {"deadline": date(2024, 5, 1), "owner": "Eve", "task_status": None}})
+    assert H.nodes["chat"]["deadline"] == "2024-05-01" and H.nodes["chat"]["owner"] == "Eve"
+
+
+def test_invalid_audit_edits_name_every_touchpoint_and_field_and_change_nothing(shop):
+    with pytest.raises(ValidationError) as err:
+        audit.apply_audit_edits(
+            shop, {"site": {"score": 9, "deadline": "soon"}, "checkout": {"evaluated_by": "my cat"}, "gone": {"score": 1},
+                   "chat": {"name": "Renamed"}}
+        )  # fmt: skip
+    where = {(p.location, p.field) for p in err.value.problems}
+    assert where == {("touchpoint 'site'", "score"), ("touchpoint 'site'", "deadline"),
+                     ("touchpoint 'checkout'", "evaluated_by"), ("touchpoint 'gone'", None),
+                     ("touchpoint 'chat'", "name")}  # fmt: skip
+    assert shop.nodes["site"]["score"] == 2
+
+
+def test_editor_rows_out_of_range_or_added_rows_are_errors_not_silently_dropped():
+    with pytest.raises(ValidationError, match="row 5"):
+        audit.delta_to_edits(["a", "b"], {"edited_rows": {4: {"score": 1}}})
+    with pytest.raises(ValidationError, match="added"):
+        audit.delta_to_edits(["a"], {"edited_rows": {}, "added_rows": [{"score": 1}]})
+
+
+def test_edits_note_names_the_touchpoints_and_fields(shop):
+    assert audit.edits_note(shop, {"site": {"score": 3}}, "en") == "Audit: Site (Score)"

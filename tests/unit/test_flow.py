@@ -1,0 +1,178 @@
+"""Journey flow analysis on small crafted graphs: paths, most travelled and worst paths,
+bottlenecks, unreachable touchpoints, loops and the layout."""
+
+from __future__ import annotations
+
+import networkx as nx
+import pytest
+
+from cjm import flow, model
+
+
+def _map(spec: list[tuple[str, str, dict]], edges: list[tuple[str, str, int | None]]) -> nx.DiGraph:
+    """A map from (id, stage, fields) rows and (source, target, users) transitions; names = ids."""
+    G = model.new_map("Test", map_id="test")
+    for i, (tp, stage, fields) in enumerate(spec):
+        model.add_touchpoint(G, tp.upper(), stage, id=tp, order=float(i), **fields)
+    for u, v, users in edges:
+        model.add_transition(G, u, v, users=users)
+    return G
+
+
+@pytest.fixture
+def diamond() -> nx.DiGraph:
+    """ad → (site | shop) → pay (conversion); site is unpleasant; counts make shop the main road."""
+    return _map(
+        [
+            ("ad", "awareness", {"emotion": 1.0}),
+            ("site", "consideration", {"emotion": -2.0}),
+            ("shop", "consideration", {"emotion": 1.0}),
+            ("pay", "purchase", {"emotion": 0.0, "conversion_point": True}),
+        ],
+        [("ad", "site", 600), ("ad", "shop", 400), ("site", "pay", 100), ("shop", "pay", 350)],
+    )
+
+
+def test_paths_go_from_every_entry_to_every_conversion_point(diamond):
+    assert flow.enumerate_paths(diamond).paths == [["ad", "site", "pay"], ["ad", "shop", "pay"]]
+
+
+def test_a_path_stops_at_the_first_conversion_point_and_loops_do_not_repeat_touchpoints():
+    G = _map(
+        [("a", "awareness", {}), ("b", "interest", {}), ("c", "purchase", {"conversion_point": True}),
+         ("d", "loyalty", {"conversion_point": True})],
+        [("a", "b", None), ("b", "a", None), ("b", "c", None), ("c", "d", None), ("b", "d", None)],
+    )  # fmt: skip
+    assert flow.enumerate_paths(G, ["a"]).paths == [["a", "b", "c"], ["a", "b", "d"]]
+
+
+def test_path_search_is_bounded_and_says_so():
+    # A ladder of 20 rungs has 2**20 paths; the search stops at max_paths and reports truncation.
+    spec, edges = [("s", "awareness", {})], []
+    prev = ["s"]
+    for i in range(20):
+        rung = [f"u{i}", f"l{i}"]
+        spec += [(n, "consideration", {}) for n in rung]
+        edges += [(p, n, None) for p in prev for n in rung]
+        prev = rung
+    spec.append(("t", "purchase", {"conversion_point": True}))
+    edges += [(p, "t", None) for p in prev]
+    G = _map(spec, edges)
+    res = flow.enumerate_paths(G, max_paths=50)
+    assert len(res.paths) == 50 and res.truncated
+    short = flow.enumerate_paths(G, cutoff=5)
+    assert short.paths == [] and short.truncated
+
+
+def test_without_conversion_points_paths_end_at_exit_touchpoints():
+    G = _map(
+        [("a", "awareness", {}), ("b", "purchase", {}), ("c", "loyalty", {})], [("a", "b", None), ("b", "c", None)]
+    )
+    assert flow.journey_targets(G) == ["c"]
+    assert flow.enumerate_paths(G).paths == [["a", "b", "c"]]
+
+
+def test_most_travelled_path_maximises_the_users_who_can_walk_all_of_it(diamond):
+    # ad→site carries more users (600) but only 100 go on to pay; via shop 350 do.
+    assert flow.most_travelled_path(diamond) == ["ad", "shop", "pay"]
+
+
+def test_most_travelled_path_needs_transition_counts():
+    G = _map([("a", "awareness", {}), ("b", "purchase", {"conversion_point": True})], [("a", "b", None)])
+    assert flow.most_travelled_path(G) is None
+
+
+def test_worst_path_has_the_lowest_mean_emotion_and_the_largest_drop_off(diamond):
+    stats = [flow.path_stats(diamond, p) for p in flow.enumerate_paths(diamond).paths]
+    worst = flow.worst_path_by_emotion(stats)
+    assert worst.path == ("ad", "site", "pay") and worst.mean_emotion == pytest.approx(-1 / 3, abs=1e-3)
+    drop = flow.worst_path_by_drop_off(stats)
+    assert drop.path == ("ad", "site", "pay") and drop.drop_off == 500 and drop.drop_off_share == pytest.approx(5 / 6)
+
+
+def test_path_stats_ignore_unassessed_emotions_and_incomplete_counts():
+    G = _map(
+        [("a", "awareness", {"emotion": None}), ("b", "purchase", {"emotion": -1.0}), ("c", "loyalty", {})],
+        [("a", "b", 10), ("b", "c", None)],
+    )
+    s = flow.path_stats(G, ["a", "b", "c"])
+    assert (s.mean_emotion, s.min_emotion, s.users, s.drop_off) == (-1.0, -1.0, None, None)
+
+
+def test_a_touchpoint_every_path_passes_through_is_the_top_bottleneck():
+    G = _map(
+        [("a", "awareness", {}), ("b", "awareness", {}), ("hub", "intent", {}), ("x", "purchase", {"conversion_point": True}),
+         ("y", "purchase", {"conversion_point": True}), ("side", "intent", {})],
+        [("a", "hub", None), ("b", "hub", None), ("hub", "x", None), ("hub", "y", None), ("b", "side", None),
+         ("side", "y", None)],
+    )  # fmt: skip
+    res = flow.enumerate_paths(G)
+    assert len(res.paths) == 5
+    table = flow.bottlenecks(G, res.paths)
+    top = table.iloc[0]
+    assert top["id"] == "hub" and top["paths"] == 4 and top["share"] == pytest.approx(0.8)
+    assert set(table["id"]) == {"hub", "side"}
+    assert isinstance(table["paths"].tolist()[0], int)
+
+
+def test_unreachable_touchpoints_include_disconnected_ones_and_islands():
+    G = _map(
+        [("a", "awareness", {}), ("b", "purchase", {"conversion_point": True}), ("lonely", "interest", {}),
+         ("i1", "retention", {}), ("i2", "loyalty", {})],
+        [("a", "b", None), ("i1", "i2", None), ("i2", "i1", None)],
+    )  # fmt: skip
+    assert flow.journey_entries(G) == ["a"]
+    assert flow.unreachable(G) == ["lonely", "i1", "i2"]
+
+
+def test_dead_ends_are_reachable_touchpoints_that_never_lead_to_a_conversion():
+    G = _map(
+        [("a", "awareness", {}), ("faq", "interest", {}), ("b", "purchase", {"conversion_point": True})],
+        [("a", "faq", None), ("a", "b", None)],
+    )
+    assert flow.dead_ends(G) == ["faq"]
+
+
+def test_loops_are_listed_from_their_earliest_touchpoint_and_bounded():
+    G = _map(
+        [("a", "awareness", {}), ("b", "interest", {}), ("c", "intent", {}), ("d", "purchase", {})],
+        [("a", "b", None), ("b", "c", None), ("c", "a", None), ("c", "d", None), ("d", "c", None)],
+    )
+    assert flow.loops(G) == [["c", "d"], ["a", "b", "c"]]
+    assert flow.loops(G, max_loops=1) == [["c", "d"]]
+    assert flow.loops(G, length_bound=2) == [["c", "d"]]
+    assert sorted(model.back_edges(G)) == [("c", "a"), ("d", "c")]
+    assert sorted(flow.forward_edges(G)) == [("a", "b"), ("b", "c"), ("c", "d")]
+
+
+def test_layout_is_deterministic_left_to_right_and_stacks_alternatives(diamond):
+    pos = flow.layered_layout(diamond)
+    assert pos == flow.layered_layout(diamond.copy())
+    assert pos["ad"][0] < pos["site"][0] == pos["shop"][0] < pos["pay"][0]
+    assert pos["site"][1] != pos["shop"][1]
+    assert abs(pos["site"][1] + pos["shop"][1]) < 1e-9  # centred
+
+
+def test_layout_gives_a_chain_inside_one_stage_its_own_columns():
+    G = _map(
+        [("a", "awareness", {}), ("b", "awareness", {}), ("c", "awareness", {})], [("a", "b", None), ("b", "c", None)]
+    )
+    xs = [flow.layered_layout(G)[n][0] for n in "abc"]
+    assert xs == [0.0, 1.0, 2.0]
+
+
+def test_analyse_collects_everything_for_the_page(diamond):
+    res = flow.analyse(diamond)
+    assert res.entries == ["ad"] and res.targets == ["pay"] and res.targets_are_conversions
+    assert res.most_travelled.path == ("ad", "shop", "pay") and res.most_travelled.users == 350
+    assert res.worst_emotion.path[1] == "site" and res.has_counts
+    assert res.unreachable == [] and res.loops == [] and res.back_edges == []
+    table = flow.paths_table(diamond, res.stats)
+    assert table["path"].tolist() == ["AD → SITE → PAY", "AD → SHOP → PAY"]
+    assert table["users"].tolist() == [100, 350]
+    assert flow.bottleneck_table(diamond, res)["name"].tolist() == ["SITE", "SHOP"]
+
+
+def test_an_empty_map_has_nothing_to_analyse():
+    res = flow.analyse(model.new_map("Empty"))
+    assert res.entries == [] and res.stats == [] and res.most_travelled is None and res.bottlenecks.empty
