@@ -108,6 +108,7 @@ class EventLog:
     time_kind: str = "iso"
     name: str = "event log"
     first_data_line: int = 2
+    diagnose_sql: str = ""  # the same source read as text, to find the line of a bad value
 
     def relation(self) -> str:
         return "__cjm_events" if self.frame is not None else self.source_sql
@@ -223,7 +224,7 @@ def _diagnose(con: duckdb.DuckDBPyConnection, log: EventLog, exc: Exception) -> 
         try:
             row = con.sql(
                 f"SELECT rn, v FROM (SELECT row_number() OVER () AS rn, CAST({_ident(column)} AS VARCHAR) AS v, * "
-                f"FROM {log.relation()}) WHERE {cond} LIMIT 1"
+                f"FROM {log.diagnose_sql or log.relation()}) WHERE {cond} LIMIT 1"
             ).fetchone()
         except duckdb.Error:
             continue
@@ -231,7 +232,10 @@ def _diagnose(con: duckdb.DuckDBPyConnection, log: EventLog, exc: Exception) -> 
             value = "" if row[1] is None else f" ({row[1]!r})"
             return FunnelValueError(f"the value{value} {what}", line=int(row[0]) + log.first_data_line - 1,
                                     column=column, source=log.name)
-    return FunnelValueError(f"the event log cannot be read: {str(exc).splitlines()[0]}", source=log.name)
+    message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    m = re.search(r"line:? (\d+)", str(exc), re.I)
+    return FunnelValueError(f"the event log cannot be read: {message}",
+                            line=int(m.group(1)) if m else None, source=log.name)
 
 
 @dataclass
@@ -259,7 +263,7 @@ def _read_rows(con, log: EventLog, names: list[str], *, all_events: bool, by: st
     sql = f"SELECT CAST({_ident(log.user)} AS VARCHAR) AS u, {item} AS k FROM {log.relation()} {where} GROUP BY 1"
     try:
         table = con.sql(sql).arrow().read_all()
-    except (duckdb.ConversionException, duckdb.InvalidInputException) as exc:
+    except duckdb.Error as exc:
         raise _diagnose(con, log, exc) from exc
     user = table.column("u").combine_chunks()
     lists = table.column("k").combine_chunks()

@@ -1,0 +1,680 @@
+"""Reading funnel files: aggregated tables, GA4 and Yandex Metrica exports, raw event logs.
+
+:func:`detect` looks at a file (bytes of an upload or a local path) and says what it is: the format,
+encoding, delimiter, decimal mark and which column plays which role. When it is unsure,
+``Detection.ambiguous`` names the roles the user must map; :func:`load` then takes an explicit
+``mapping``. Every problem raises a :class:`~cjm.funnel.errors.FunnelInputError` naming the line
+and column; nothing is half-loaded.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import pandas as pd
+
+from cjm.funnel.engine import EventLog, _ident, _lit
+from cjm.funnel.errors import (
+    FunnelColumnError,
+    FunnelEmptyFileError,
+    FunnelEncodingError,
+    FunnelInputError,
+    FunnelValueError,
+)
+
+__all__ = [
+    "KINDS",
+    "ROLES",
+    "Detection",
+    "AggregatedFunnel",
+    "MappingNeeded",
+    "detect",
+    "load",
+    "read_funnel_file",
+    "parse_count",
+]
+
+KINDS = ("aggregated", "ga4", "metrica", "events")
+#: Roles a column can play, per kind of file; the optional ones may stay unmapped.
+ROLES = {
+    "aggregated": ("step", "users", "segment"),
+    "ga4": ("step", "users", "segment"),
+    "metrica": ("step", "users", "segment"),
+    "events": ("user", "event", "time"),
+}
+OPTIONAL_ROLES = {"segment"}
+
+# Column names that give a role away (lower case, compared after trimming). Earlier = preferred.
+_NAMES = {
+    "step": ("step", "funnel step", "stage", "step name", "шаг", "шаг воронки", "этап", "цель", "event", "name",
+             "событие", "название"),
+    "users": ("users", "active users", "user count", "people", "persons", "visitors", "count", "пользователи",
+              "посетители", "количество", "кол-во", "uniques", "total users"),
+    "segment": ("segment", "breakdown", "сегмент", "device category", "device", "channel", "source", "city",
+                "устройство", "канал", "источник", "город", "country", "platform"),
+    "user": ("user_id", "userid", "user id", "distinct_id", "person_id", "person", "client_id", "clientid",
+             "uid", "user", "visitor_id", "customer_id", "id пользователя", "пользователь", "clientid"),
+    "event": ("event", "event_name", "event name", "eventname", "action", "событие", "действие", "name"),
+    "time": ("timestamp", "time", "ts", "event_time", "event_timestamp", "datetime", "date_time", "created_at",
+             "date", "время", "дата", "дата и время"),
+}
+_GA4_MARKERS = ("active users", "completion rate", "abandonments", "abandonment rate")
+_METRICA_TOTAL = "итого и средние"
+_TOTAL_SEGMENTS = ("total", "итого", "всего")
+_SPACES = re.compile(r"[\s\u00a0\u202f\u2009_']")
+
+
+@dataclass(frozen=True)
+class AggregatedFunnel:
+    """Counts given by the file: ``counts[k]`` people reached ``steps[k]``.
+
+    ``segments`` maps each segment value to its counts (file order); ``counts`` are the totals (the
+    file's own total row when it has one, else the sum of the segments). ``warnings`` flag counts
+    that rise from one step to the next; ``notes`` carry what the file says about itself (date range).
+    """
+
+    steps: tuple[str, ...]
+    counts: tuple[int, ...]
+    segments: dict[str, tuple[int, ...]]
+    kind: str
+    source: str
+    segment_column: str | None = None
+    warnings: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Detection:
+    """What :func:`detect` found. ``mapping`` is role → column (``None`` when not found);
+    ``ambiguous`` the roles the user must choose; ``candidates`` the columns offered for each."""
+
+    kind: str
+    name: str
+    encoding: str
+    delimiter: str
+    decimal: str
+    columns: tuple[str, ...]
+    mapping: dict[str, str | None]
+    ambiguous: tuple[str, ...]
+    candidates: dict[str, tuple[str, ...]]
+    notes: tuple[str, ...] = ()
+    header_line: int = 1  # file line of the header
+    container: str = "csv"  # csv | xlsx | parquet
+    _rows: tuple[tuple[str, ...], ...] = field(default=(), repr=False, compare=False)
+    _path: Path | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def needs_mapping(self) -> bool:
+        return bool(self.ambiguous)
+
+
+class MappingNeeded(FunnelColumnError):
+    """Detection was unsure which column plays which role; ``detection.ambiguous`` says which."""
+
+    def __init__(self, detection: Detection):
+        self.detection = detection
+        roles = ", ".join(detection.ambiguous)
+        super().__init__(f"please choose the columns for: {roles}", source=detection.name)
+
+
+# --------------------------------------------------------------------------------------------
+# Numbers
+# --------------------------------------------------------------------------------------------
+
+
+def parse_count(text: str, *, decimal: str = ".", line: int | None = None, column: str | None = None,
+                source: str | None = None) -> int:
+    """A whole, non-negative count from a cell: ``"12,345"``, ``"12 345"``, ``"12345.0"``, ``"1.234"``
+    (with ``decimal=","``). Anything else raises :class:`FunnelValueError` naming line and column.
+
+    >>> parse_count("12,345"), parse_count("1 234"), parse_count("1.234", decimal=","), parse_count("7.0")
+    (12345, 1234, 1234, 7)
+    """
+    raw = "" if text is None else str(text)
+    s = _SPACES.sub("", raw)
+    ok = None
+    if re.fullmatch(r"\d+", s):
+        ok = int(s)
+    elif re.fullmatch(r"\d{1,3}(,\d{3})+", s) and decimal == ".":
+        ok = int(s.replace(",", ""))
+    elif re.fullmatch(r"\d{1,3}(\.\d{3})+", s) and decimal == ",":
+        ok = int(s.replace(".", ""))
+    else:
+        m = re.fullmatch(r"(\d+)[.,](0+)", s)
+        if m:
+            ok = int(m.group(1))
+    if ok is None:
+        what = "is empty" if not s else ("is negative" if s.startswith("-") else "is not a whole number of people")
+        raise FunnelValueError(f"the count {raw!r} {what}", line=line, column=column, source=source)
+    return ok
+
+
+# --------------------------------------------------------------------------------------------
+# Decoding and splitting
+# --------------------------------------------------------------------------------------------
+
+
+def _decode(data: bytes, name: str) -> tuple[str, str]:
+    if not data.strip():
+        raise FunnelEmptyFileError("the file is empty", source=name)
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise FunnelEncodingError("the file is UTF-16; save it as UTF-8 (or cp1251) CSV", line=1, source=name)
+    if b"\x00" in data[:65536]:
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        raise FunnelEncodingError("the file is binary or in an unsupported encoding (NUL byte); "
+                                  "use CSV in UTF-8 or cp1251, XLSX or Parquet", line=line, source=name)
+    if data.startswith(b"\xef\xbb\xbf"):
+        try:
+            return data[3:].decode("utf-8"), "utf-8-sig"
+        except UnicodeDecodeError as exc:
+            raise _bad_bytes(data[3:], exc, name, "UTF-8") from exc
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1251"), "cp1251"
+    except UnicodeDecodeError as exc:
+        raise _bad_bytes(data, exc, name, "UTF-8 or cp1251") from exc
+
+
+def _bad_bytes(data: bytes, exc: UnicodeDecodeError, name: str, what: str) -> FunnelEncodingError:
+    line = data[: exc.start].count(b"\n") + 1
+    return FunnelEncodingError(f"byte {data[exc.start]:#04x} is not valid {what}; save the file as UTF-8",
+                               line=line, source=name)
+
+
+def _split_comments(text: str) -> tuple[list[str], list[str], int]:
+    """Leading ``#`` comment lines (GA4) and blank lines; returns (comments, rest, lines skipped)."""
+    lines = text.splitlines()
+    comments = []
+    i = 0
+    while i < len(lines) and (lines[i].lstrip().startswith("#") or not lines[i].strip()):
+        if lines[i].strip():
+            comments.append(lines[i].lstrip()[1:].strip())
+        i += 1
+    return comments, lines[i:], i
+
+
+def _sniff_delimiter(lines: list[str]) -> str:
+    sample = [ln for ln in lines[:50] if ln.strip()]
+    best, best_score = ",", (-1, -1)
+    for delim in (",", ";", "\t", "|"):
+        rows = list(csv.reader(sample, delimiter=delim))
+        widths = [len(r) for r in rows]
+        if not widths or widths[0] < 2:
+            continue
+        consistent = sum(w == widths[0] for w in widths)
+        score = (consistent, widths[0])
+        if score > best_score:
+            best, best_score = delim, score
+    return best
+
+
+def _decimal_mark(rows: list[list[str]], delimiter: str) -> str:
+    comma = dot = 0
+    for row in rows[:200]:
+        for cell in row:
+            s = _SPACES.sub("", cell).rstrip("%")
+            if re.fullmatch(r"-?\d+,\d{1,2}|-?\d+,\d{4,}|-?\d{1,3}(\.\d{3})+,\d+", s):
+                comma += 1
+            elif re.fullmatch(r"-?\d+\.\d{1,2}|-?\d+\.\d{4,}|-?\d{1,3}(,\d{3})+\.\d+", s):
+                dot += 1
+    if comma > dot or (comma == dot == 0 and delimiter == ";"):
+        return ","
+    return "."
+
+
+# --------------------------------------------------------------------------------------------
+# Roles
+# --------------------------------------------------------------------------------------------
+
+
+def _norm(name: str) -> str:
+    return re.sub(r"\s+", " ", str(name).strip().lower().replace("\ufeff", ""))
+
+
+def _by_name(columns: tuple[str, ...], role: str, taken: set[str]) -> list[str]:
+    """Columns whose name gives ``role`` away, best first (exact names before ones containing it)."""
+    names = _NAMES[role]
+    found: list[tuple[int, str]] = []
+    for col in columns:
+        if col in taken:
+            continue
+        n = _norm(col)
+        if n in names:
+            found.append((names.index(n), col))
+    if not found and role in ("users", "time", "user"):
+        for col in columns:
+            n = _norm(col)
+            if col not in taken and any(len(k) > 3 and k in n for k in names):
+                found.append((100, col))
+    found.sort()
+    return [c for _, c in found]
+
+
+_TIME_PATTERNS = (
+    (re.compile(r"\d{4}-\d{2}-\d{2}(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"), "iso"),
+    (re.compile(r"\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|[+-]\d{2}:?\d{2})"), "isotz"),
+    (re.compile(r"\d{10}(?:\.\d+)?"), "epoch_s"),
+    (re.compile(r"\d{13}"), "epoch_ms"),
+    (re.compile(r"\d{2}\.\d{2}\.\d{4} \d{1,2}:\d{2}:\d{2}"), "strptime:%d.%m.%Y %H:%M:%S"),
+    (re.compile(r"\d{2}\.\d{2}\.\d{4} \d{1,2}:\d{2}"), "strptime:%d.%m.%Y %H:%M"),
+    (re.compile(r"\d{1,2}/\d{1,2}/\d{4} \d{1,2}:\d{2}:\d{2}"), "strptime:%m/%d/%Y %H:%M:%S"),
+)
+
+
+def _time_kind(values: list[str]) -> tuple[str | None, int | None]:
+    """The time format all sample values share, or (None, index of the first value none fits)."""
+    values = [v.strip() for v in values if v is not None and str(v).strip()]
+    if not values:
+        return None, None
+    for pattern, kind in _TIME_PATTERNS:
+        if all(pattern.fullmatch(v) for v in values):
+            if kind == "strptime:%m/%d/%Y %H:%M:%S" and any(int(v.split("/")[0]) > 12 for v in values):
+                kind = "strptime:%d/%m/%Y %H:%M:%S"
+            return kind, None
+    for i, v in enumerate(values):
+        if not any(p.fullmatch(v) for p, _ in _TIME_PATTERNS):
+            return None, i
+    return None, 0
+
+
+def _looks_like_count(values: list[str]) -> bool:
+    vals = [v for v in values if v.strip()]
+    return bool(vals) and all(re.fullmatch(r"[\d\s\u00a0,.]+", v.strip()) for v in vals)
+
+
+def _guess_roles(kind: str, columns: tuple[str, ...], rows: list[tuple[str, ...]]):
+    mapping: dict[str, str | None] = {}
+    candidates: dict[str, tuple[str, ...]] = {}
+    ambiguous: list[str] = []
+    taken: set[str] = set()
+    col_values = {c: [r[i] if i < len(r) else "" for r in rows[:200]] for i, c in enumerate(columns)}
+    for role in ROLES[kind]:
+        found = _by_name(columns, role, taken)
+        if role == "time" and not found:
+            found = [c for c in columns if c not in taken and _time_kind(col_values[c])[0]]
+        if role == "users" and len(found) != 1:
+            numeric = [c for c in (found or columns) if c not in taken and _looks_like_count(col_values[c])]
+            if found and numeric:
+                found = numeric[:1] if len(numeric) == 1 else found
+            elif not found:
+                found = numeric
+        if role == "segment" and kind in ("aggregated", "ga4", "metrica"):
+            # any remaining text column other than step/users could be a segment
+            found = found[:1] or [c for c in columns if c not in taken and not _looks_like_count(col_values[c])
+                                  and not _norm(c).endswith("%") and "rate" not in _norm(c)][:1]
+        candidates[role] = tuple(c for c in columns if c not in taken) if role != "segment" else tuple(columns)
+        if found:
+            mapping[role] = found[0]
+            taken.add(found[0])
+            if len(found) > 1 and role not in OPTIONAL_ROLES and _NAMES[role].count(_norm(found[1])) \
+                    and _norm(found[0]) == _norm(found[1]):
+                ambiguous.append(role)
+        else:
+            mapping[role] = None
+            if role not in OPTIONAL_ROLES:
+                ambiguous.append(role)
+    return mapping, tuple(ambiguous), candidates
+
+
+def _kind_of(columns: tuple[str, ...], rows: list[tuple[str, ...]], comments: list[str], bom: bool) -> str:
+    lowered = [_norm(c) for c in columns]
+    if comments or any(m in lowered for m in _GA4_MARKERS):
+        return "ga4"
+    if rows and rows[0] and _norm(rows[0][0]) == _METRICA_TOTAL:
+        return "metrica"
+    if bom and any(re.search("[а-я]", c) for c in lowered) and any(_norm(r[0]).startswith("итого") for r in rows[:3] if r):
+        return "metrica"
+    roles = {role: _by_name(columns, role, set()) for role in ("user", "event", "time")}
+    if all(roles.values()) or (len(columns) >= 3 and (roles["user"] or roles["time"])
+                               and not _by_name(columns, "users", set())):
+        return "events"
+    return "aggregated"
+
+
+# --------------------------------------------------------------------------------------------
+# detect / load
+# --------------------------------------------------------------------------------------------
+
+
+def _container(data: bytes | None, path: Path | None, name: str) -> str:
+    head = data[:8] if data is not None else path.open("rb").read(8)
+    if head.startswith(b"PAR1"):
+        return "parquet"
+    if head.startswith(b"PK\x03\x04"):
+        if name.lower().endswith((".xlsx", ".xlsm")) or True:
+            return "xlsx"
+    return "csv"
+
+
+def _xlsx_rows(data: bytes, name: str) -> list[list[str]]:
+    try:
+        frame = pd.read_excel(io.BytesIO(data), header=None, dtype=object, engine="openpyxl")
+    except Exception as exc:  # openpyxl raises many kinds for broken workbooks
+        raise FunnelInputError(f"the workbook cannot be read ({type(exc).__name__}: {exc})", source=name) from exc
+
+    def cell(v) -> str:
+        if v is None or (isinstance(v, float) and pd.isna(v)):
+            return ""
+        if isinstance(v, pd.Timestamp) or hasattr(v, "isoformat"):
+            return pd.Timestamp(v).strftime("%Y-%m-%d %H:%M:%S")
+        if isinstance(v, float) and v.is_integer():
+            return str(int(v))
+        return str(v)
+
+    return [[cell(v) for v in row] for row in frame.itertuples(index=False, name=None)]
+
+
+def detect(source: bytes | str | Path, *, name: str | None = None) -> Detection:
+    """Look at a funnel file and say what it is (see :class:`Detection`).
+
+    ``source`` is the bytes of an upload or a local path (for files too big to upload). CSV in
+    UTF-8, UTF-8 with BOM or cp1251, delimited by ``,`` ``;`` tab or ``|``; XLSX; Parquet.
+    """
+    path = Path(source) if isinstance(source, (str, Path)) else None
+    if path is not None and not path.is_file():
+        raise FunnelInputError(f"no such file: {path}")
+    name = name or (path.name if path else "upload")
+    data = source if isinstance(source, bytes) else None
+    if path is not None and path.stat().st_size == 0:
+        raise FunnelEmptyFileError("the file is empty", source=name)
+    container = _container(data, path, name)
+    if container == "parquet":
+        return _detect_parquet(data, path, name)
+    comments: list[str] = []
+    skipped = 0
+    encoding, delimiter, bom = "utf-8", ",", False
+    if container == "xlsx":
+        raw_rows = _xlsx_rows(data if data is not None else path.read_bytes(), name)
+        while raw_rows and not any(c.strip() for c in raw_rows[0]):
+            raw_rows.pop(0)
+            skipped += 1
+        while raw_rows and raw_rows[0] and raw_rows[0][0].lstrip().startswith("#"):
+            comments.append(raw_rows.pop(0)[0].lstrip()[1:].strip())
+            skipped += 1
+        encoding = "xlsx"
+        rows = raw_rows
+    else:
+        blob = data if data is not None else _head_bytes(path)
+        bom = blob.startswith(b"\xef\xbb\xbf")
+        text, encoding = _decode(blob, name)
+        if data is None:  # a big local file: only its head was read; drop a possibly cut last line
+            text = text.rsplit("\n", 1)[0] if len(blob) >= _HEAD else text
+        comments, lines, skipped = _split_comments(text)
+        if not lines:
+            raise FunnelEmptyFileError("the file has no header row", source=name)
+        delimiter = _sniff_delimiter(lines)
+        rows = list(csv.reader(lines, delimiter=delimiter))
+    rows = [r for r in rows]
+    if not rows or not any(c.strip() for c in rows[0]):
+        raise FunnelEmptyFileError("the file has no header row", source=name)
+    header = [c.strip().lstrip("\ufeff") for c in rows[0]]
+    while header and not header[-1]:
+        header.pop()
+    columns = tuple(header)
+    dupes = sorted({c for c in columns if columns.count(c) > 1})
+    if dupes or any(not c for c in columns):
+        what = f"column {dupes[0]!r} appears twice" if dupes else "a column has no name"
+        raise FunnelColumnError(what, line=skipped + 1, source=name)
+    data_rows = [tuple(r) for r in rows[1:]]
+    decimal = _decimal_mark([list(r) for r in data_rows], delimiter) if container == "csv" else "."
+    kind = _kind_of(columns, data_rows, comments, bom)
+    mapping, ambiguous, candidates = _guess_roles(kind, columns, data_rows)
+    notes = tuple(_ga4_notes(comments)) if kind == "ga4" else ()
+    return Detection(kind, name, encoding, delimiter, decimal, columns, mapping, ambiguous, candidates, notes,
+                     header_line=skipped + 1, container=container, _rows=tuple(data_rows), _path=path)
+
+
+_HEAD = 1 << 20
+
+
+def _head_bytes(path: Path) -> bytes:
+    with path.open("rb") as f:
+        return f.read(_HEAD)
+
+
+def _detect_parquet(data: bytes | None, path: Path | None, name: str) -> Detection:
+    import pyarrow.parquet as pq
+
+    if path is None:
+        path = _spill(data, ".parquet")
+    try:
+        pf = pq.ParquetFile(path)
+        columns = tuple(pf.schema_arrow.names)
+        head = pf.read_row_group(0).slice(0, 200) if pf.num_row_groups else None
+    except Exception as exc:
+        raise FunnelInputError(f"the Parquet file cannot be read ({exc})", source=name) from exc
+    rows: list[tuple[str, ...]] = []
+    if head is not None:
+        cols = [head.column(c).to_pylist() for c in columns]
+        rows = [tuple("" if v is None else (pd.Timestamp(v).isoformat(sep=" ") if hasattr(v, "isoformat") else str(v))
+                      for v in vals) for vals in zip(*cols)]
+    kind = _kind_of(columns, rows, [], False)
+    mapping, ambiguous, candidates = _guess_roles(kind, columns, rows)
+    return Detection(kind, name, "parquet", "", ".", columns, mapping, ambiguous, candidates,
+                     container="parquet", _rows=tuple(rows), _path=path)
+
+
+def _spill(data: bytes, suffix: str) -> Path:
+    """Write upload bytes to a content-addressed temp file (DuckDB reads files, not bytes)."""
+    folder = Path(tempfile.gettempdir()) / "cjm-funnel"
+    folder.mkdir(exist_ok=True)
+    path = folder / (hashlib.sha1(data).hexdigest() + suffix)
+    if not path.exists():
+        tmp = path.with_suffix(".part")
+        tmp.write_bytes(data)
+        tmp.replace(path)
+    return path
+
+
+def _ga4_notes(comments: list[str]) -> list[str]:
+    found = {}
+    for c in comments:
+        m = re.match(r"(start date|end date)\s*:\s*(\d{4})-?(\d{2})-?(\d{2})", c, re.I)
+        if m:
+            found[m.group(1).lower()] = f"{m.group(2)}-{m.group(3)}-{m.group(4)}"
+    if "start date" in found and "end date" in found:
+        return [f"date range {found['start date']} – {found['end date']}"]
+    return []
+
+
+def load(detection: Detection, mapping: Mapping[str, str | None] | None = None,
+         *, data: bytes | None = None) -> AggregatedFunnel | EventLog:
+    """Read the file :func:`detect` looked at, with ``mapping`` (role → column) overriding the guess.
+
+    Returns an :class:`AggregatedFunnel` or, for an event log, an :class:`~cjm.funnel.engine.EventLog`
+    ready for :func:`~cjm.funnel.engine.compute_funnel`. ``data`` is the upload's bytes (needed for
+    an uploaded event log, which is handed to DuckDB as a file).
+    """
+    det = detection
+    roles = dict(det.mapping)
+    if mapping:
+        for role, col in mapping.items():
+            if role not in ROLES[det.kind]:
+                raise FunnelColumnError(f"unknown role {role!r} for a {det.kind} file", source=det.name)
+            if col is not None and col not in det.columns:
+                raise FunnelColumnError(f"the file has no column {col!r} (it has: {', '.join(det.columns)})",
+                                        line=det.header_line, source=det.name)
+            roles[role] = col
+        det = replace(det, mapping=roles, ambiguous=tuple(
+            r for r in det.ambiguous if not roles.get(r)))
+    missing = [r for r in ROLES[det.kind] if r not in OPTIONAL_ROLES and not roles.get(r)]
+    if missing and not mapping:
+        raise MappingNeeded(replace(det, ambiguous=tuple(dict.fromkeys((*det.ambiguous, *missing)))))
+    if missing:
+        raise FunnelColumnError(f"no column chosen for: {', '.join(missing)} (the file has: {', '.join(det.columns)})",
+                                line=det.header_line, source=det.name)
+    if det.ambiguous and not mapping:
+        raise MappingNeeded(det)
+    chosen = [roles[r] for r in ROLES[det.kind] if roles.get(r)]
+    if len(set(chosen)) != len(chosen):
+        raise FunnelColumnError("one column is chosen for two roles", line=det.header_line, source=det.name)
+    if det.kind == "events":
+        return _load_events(det, roles, data)
+    return _load_aggregated(det, roles)
+
+
+def read_funnel_file(source: bytes | str | Path, *, name: str | None = None,
+                     mapping: Mapping[str, str | None] | None = None) -> AggregatedFunnel | EventLog:
+    """:func:`detect` then :func:`load`; raises :class:`MappingNeeded` when the columns are unclear."""
+    det = detect(source, name=name)
+    return load(det, mapping, data=source if isinstance(source, bytes) else None)
+
+
+def _load_aggregated(det: Detection, roles: dict[str, str | None]) -> AggregatedFunnel:
+    idx = {c: i for i, c in enumerate(det.columns)}
+    step_i, users_i = idx[roles["step"]], idx[roles["users"]]
+    seg_col = roles.get("segment")
+    seg_i = idx[seg_col] if seg_col else None
+    steps: list[str] = []
+    per_segment: dict[str | None, dict[str, int]] = {}
+    totals_given: dict[str, int] = {}
+    first_line = det.header_line + 1
+    lines_of: dict[tuple, int] = {}
+    skipped_total = False
+    for offset, row in enumerate(det._rows):
+        line = first_line + offset
+        if not any(c.strip() for c in row):
+            continue
+        cells = list(row) + [""] * (len(det.columns) - len(row))
+        if len(row) > len(det.columns) and any(c.strip() for c in row[len(det.columns):]):
+            raise FunnelInputError(f"the row has {len(row)} cells but the header has {len(det.columns)}",
+                                   line=line, source=det.name)
+        step = cells[step_i].strip()
+        if det.kind == "metrica" and _norm(step) == _METRICA_TOTAL or (_norm(step) == _METRICA_TOTAL):
+            skipped_total = True
+            continue
+        if not step:
+            raise FunnelValueError("the step name is empty", line=line, column=roles["step"], source=det.name)
+        if det.kind == "ga4":
+            step = re.sub(r"^\d+\.\s*", "", step)
+        users = parse_count(cells[users_i], decimal=det.decimal, line=line, column=roles["users"], source=det.name)
+        segment = cells[seg_i].strip() if seg_i is not None else None
+        if seg_i is not None and _norm(segment or "") in _TOTAL_SEGMENTS:
+            if step in totals_given:
+                raise FunnelValueError(f"step {step!r} has two total rows", line=line, column=seg_col, source=det.name)
+            totals_given[step] = users
+            if step not in steps:
+                steps.append(step)
+            continue
+        if seg_i is not None and not segment:
+            segment = "(empty)"
+        key = (segment, step)
+        if key in lines_of:
+            what = f"step {step!r}" + (f" of segment {segment!r}" if segment is not None else "")
+            raise FunnelValueError(f"{what} appears twice (first on line {lines_of[key]})", line=line,
+                                   column=roles["step"], source=det.name)
+        lines_of[key] = line
+        if step not in steps:
+            steps.append(step)
+        per_segment.setdefault(segment, {})[step] = users
+    del skipped_total
+    if not steps:
+        raise FunnelEmptyFileError("the file has a header but no data rows", line=det.header_line + 1, source=det.name)
+    if seg_i is None:
+        counts = tuple(per_segment[None][s] for s in steps)
+        segments: dict[str, tuple[int, ...]] = {}
+    else:
+        segments = {seg: tuple(vals.get(s, 0) for s in steps) for seg, vals in per_segment.items()}
+        if totals_given:
+            missing = [s for s in steps if s not in totals_given]
+            if missing:
+                raise FunnelValueError(f"step {missing[0]!r} has no total row", column=seg_col, source=det.name)
+            counts = tuple(totals_given[s] for s in steps)
+        else:
+            counts = tuple(sum(v[i] for v in segments.values()) for i in range(len(steps)))
+    warnings = _rising(steps, counts, None, lines_of)
+    for seg, vals in segments.items():
+        warnings += _rising(steps, vals, seg, lines_of)
+    return AggregatedFunnel(tuple(steps), counts, segments, det.kind, det.name, seg_col, tuple(warnings), det.notes)
+
+
+def _rising(steps, counts, segment, lines_of) -> list[str]:
+    out = []
+    for k in range(1, len(steps)):
+        if counts[k] > counts[k - 1]:
+            where = f" in segment {segment!r}" if segment is not None else ""
+            line = lines_of.get((segment, steps[k]))
+            at = f" (line {line})" if line else ""
+            out.append(f"the count rises from step {steps[k - 1]!r} ({counts[k - 1]}) to step {steps[k]!r} "
+                       f"({counts[k]}){where}{at}: a funnel's counts should only fall")
+    return out
+
+
+def _load_events(det: Detection, roles: dict[str, str | None], data: bytes | None) -> EventLog:
+    user, event, time = roles["user"], roles["event"], roles["time"]
+    props = tuple(c for c in det.columns if c not in (user, event, time))
+    idx = det.columns.index(time)
+    sample = [r[idx] for r in det._rows[:500] if idx < len(r)]
+    if det.container == "parquet":
+        path = det._path
+        source_sql = f"read_parquet({_lit(str(path))})"
+        import pyarrow.parquet as pq
+        import pyarrow.types as pt
+
+        typ = pq.ParquetFile(path).schema_arrow.field(time).type
+        kind = "timestamp" if (pt.is_timestamp(typ) or pt.is_date(typ)) else _time_kind(sample)[0]
+        if kind is None:
+            kind = _time_kind_or_error(det, sample, time)
+        return EventLog(user, event, time, props, source_sql=source_sql, time_kind=kind, name=det.name)
+    kind = _time_kind_or_error(det, sample, time)
+    if det.container == "xlsx":
+        frame = pd.DataFrame(list(det._rows), columns=list(det.columns)[: max(len(r) for r in det._rows)]
+                             if det._rows else list(det.columns))
+        frame = frame.astype(str)
+        return EventLog(user, event, time, props, frame=frame, time_kind=kind, name=det.name,
+                        first_data_line=det.header_line + 1)
+    path = _csv_for_duckdb(det, data)
+    types = {user: "VARCHAR", event: "VARCHAR"}
+    types[time] = {"iso": "TIMESTAMP", "isotz": "TIMESTAMPTZ"}.get(kind, "VARCHAR")
+    for p in props:
+        types[p] = "VARCHAR"
+    opts = (f"delim={_lit(det.delimiter)}, header=true, quote='\"', escape='\"', "
+            f"skip={det.header_line - 1}, types={{{', '.join(f'{_lit(k)}: {_lit(v)}' for k, v in types.items())}}}")
+    return EventLog(user, event, time, props, source_sql=f"read_csv({_lit(str(path))}, {opts})", time_kind=kind,
+                    name=det.name, first_data_line=det.header_line + 1,
+                    diagnose_sql=f"read_csv({_lit(str(path))}, delim={_lit(det.delimiter)}, header=true, "
+                                 f"skip={det.header_line - 1}, all_varchar=true)")
+
+
+def _time_kind_or_error(det: Detection, sample: list[str], column: str) -> str:
+    kind, bad = _time_kind(sample)
+    if kind:
+        return kind
+    if bad is None:
+        raise FunnelValueError("the time column is empty", column=column, source=det.name)
+    values = [v for v in sample if v is not None and str(v).strip()]
+    line = det.header_line + 1 + next(i for i, r in enumerate(det._rows)
+                                      if det.columns.index(column) < len(r)
+                                      and r[det.columns.index(column)].strip() == values[bad].strip())
+    raise FunnelValueError(f"{values[bad]!r} is not a date and time this reader knows (use e.g. "
+                           "2024-03-01 12:30:00, 01.03.2024 12:30:00 or Unix seconds)", line=line,
+                           column=column, source=det.name)
+
+
+def _csv_for_duckdb(det: Detection, data: bytes | None) -> Path:
+    """A UTF-8 file DuckDB can read: the local file itself, or the upload (transcoded if needed)."""
+    if data is None and det._path is not None and det.encoding in ("utf-8", "utf-8-sig"):
+        return det._path
+    if data is None:
+        raw = det._path.read_bytes()
+    else:
+        raw = data
+    if det.encoding == "cp1251":
+        raw = raw.decode("cp1251").encode("utf-8")
+    elif raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    return _spill(raw, ".csv")
+
+
+def _quote(name: str) -> str:
+    return _ident(name)

@@ -1,0 +1,128 @@
+"""Funnel tables: conversion, drop-off and 95% Wilson intervals, the biggest drop, plain-Python summaries."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from statistics import NormalDist
+
+import pandas as pd
+
+__all__ = ["wilson_interval", "funnel_table", "segment_table", "biggest_drop", "funnel_summary", "TABLE_COLUMNS"]
+
+TABLE_COLUMNS = (
+    "step_number", "step", "users",
+    "step_conversion", "step_conversion_low", "step_conversion_high",
+    "overall_conversion", "overall_conversion_low", "overall_conversion_high",
+    "drop_off", "drop_off_rate", "drop_off_rate_low", "drop_off_rate_high",
+    "biggest_drop", "rises",
+)
+
+
+def wilson_interval(successes: int, trials: int, confidence: float = 0.95) -> tuple[float, float]:
+    """The Wilson score interval of a proportion ``successes / trials``.
+
+    Returns ``(nan, nan)`` when there are no trials or more successes than trials.
+
+    >>> lo, hi = wilson_interval(50, 100)
+    >>> round(lo, 4), round(hi, 4)
+    (0.4038, 0.5962)
+    >>> wilson_interval(0, 10)[0]
+    0.0
+    """
+    if trials <= 0 or successes < 0 or successes > trials:
+        return (math.nan, math.nan)
+    z = NormalDist().inv_cdf(0.5 + confidence / 2)
+    p = successes / trials
+    denom = 1 + z * z / trials
+    centre = (p + z * z / (2 * trials)) / denom
+    half = z * math.sqrt(p * (1 - p) / trials + z * z / (4 * trials * trials)) / denom
+    return (max(0.0, centre - half), min(1.0, centre + half))
+
+
+def _ratio(a: int, b: int) -> float:
+    return a / b if b > 0 else math.nan
+
+
+def funnel_table(steps: Sequence[str], counts: Sequence[int]) -> pd.DataFrame:
+    """Each row is a funnel step: ``step_number`` (1-based), ``step``, ``users`` (people who reached
+    it), ``step_conversion`` (users / users of the previous step) and ``overall_conversion`` (users /
+    users of step 1) each with ``_low``/``_high`` 95% Wilson bounds, ``drop_off`` (previous users −
+    users), ``drop_off_rate`` (drop_off / previous users) with bounds, ``biggest_drop`` (True on the
+    step with the highest drop-off rate; the first one on a tie) and ``rises`` (users went up, which a
+    funnel should not do). Step 1 has no step conversion or drop-off (NaN)."""
+    counts = [int(c) for c in counts]
+    rows = []
+    first = counts[0] if counts else 0
+    for k, (step, users) in enumerate(zip(steps, counts), start=1):
+        prev = counts[k - 2] if k > 1 else None
+        if prev is None:
+            sc = sl = sh = dr = dl = dh = math.nan
+            drop = None
+        else:
+            sc = _ratio(users, prev)
+            sl, sh = wilson_interval(users, prev)
+            drop = prev - users
+            dr = _ratio(drop, prev) if drop >= 0 else math.nan
+            dl, dh = (1 - sh, 1 - sl) if not math.isnan(sl) else (math.nan, math.nan)
+        oc = _ratio(users, first)
+        ol, oh = wilson_interval(users, first)
+        rows.append({
+            "step_number": k, "step": str(step), "users": users,
+            "step_conversion": sc, "step_conversion_low": sl, "step_conversion_high": sh,
+            "overall_conversion": oc, "overall_conversion_low": ol, "overall_conversion_high": oh,
+            "drop_off": drop, "drop_off_rate": dr, "drop_off_rate_low": dl, "drop_off_rate_high": dh,
+            "biggest_drop": False, "rises": prev is not None and users > prev,
+        })
+    table = pd.DataFrame(rows, columns=list(TABLE_COLUMNS))
+    table["drop_off"] = table["drop_off"].astype("Int64")
+    worst = biggest_drop(table)
+    if worst is not None:
+        table.loc[table["step_number"] == worst, "biggest_drop"] = True
+    return table
+
+
+def biggest_drop(table: pd.DataFrame) -> int | None:
+    """The step number with the highest drop-off rate (people lost relative to the step before),
+    the earliest on a tie; ``None`` when no step loses anyone."""
+    rates = table["drop_off_rate"].astype(float)
+    if rates.isna().all() or float(rates.max()) <= 0:
+        return None
+    return int(table.loc[rates.idxmax(), "step_number"])
+
+
+def segment_table(steps: Sequence[str], segments: Mapping[str, Sequence[int]]) -> pd.DataFrame:
+    """Each row is a step of one segment: ``segment`` then the columns of :func:`funnel_table`
+    (the biggest drop is marked within each segment)."""
+    frames = []
+    for seg, counts in segments.items():
+        t = funnel_table(steps, counts)
+        t.insert(0, "segment", seg)
+        frames.append(t)
+    if not frames:
+        return pd.DataFrame(columns=["segment", *TABLE_COLUMNS])
+    return pd.concat(frames, ignore_index=True)
+
+
+def _plain(v):
+    if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA:
+        return None
+    if hasattr(v, "item"):
+        v = v.item()
+    return round(v, 6) if isinstance(v, float) else v
+
+
+def funnel_summary(steps: Sequence[str], counts: Sequence[int],
+                   segments: Mapping[str, Sequence[int]] | None = None) -> dict:
+    """The funnel as plain Python (JSON-ready): ``{"steps": [{"step", "users", "step_conversion",
+    "overall_conversion", "drop_off", "drop_off_rate", ...}], "biggest_drop_step": k | None,
+    "overall_conversion": float | None, "segments": {name: {...same...}}}``."""
+    table = funnel_table(steps, counts)
+    out = {
+        "steps": [{k: _plain(v) for k, v in row.items()} for row in table.to_dict("records")],
+        "biggest_drop_step": biggest_drop(table),
+        "overall_conversion": _plain(table["overall_conversion"].iloc[-1]) if len(table) else None,
+    }
+    if segments:
+        out["segments"] = {str(seg): funnel_summary(steps, c) for seg, c in segments.items()}
+    return out
