@@ -42,6 +42,7 @@ from cjm.validation import coerce_touchpoint, coerce_value, validate_map
 __all__ = [
     "MAX_FILE_BYTES",
     "MAX_ROWS",
+    "MAX_SHEET_ROWS",
     "MAX_XLSX_UNPACKED_BYTES",
     "TABLE_EXTENSIONS",
     "MAP_FILE_EXTENSIONS",
@@ -56,8 +57,10 @@ __all__ = [
 
 #: Files larger than this are refused before they are parsed.
 MAX_FILE_BYTES = 50 * 1024 * 1024
-#: At most this many touchpoint rows (and rows in any other sheet).
+#: At most this many touchpoint rows.
 MAX_ROWS = 10_000
+#: At most this many rows in the other sheets of an XLSX (transitions, comments, votes).
+MAX_SHEET_ROWS = 100_000
 #: An XLSX is a zip: refuse one that unpacks to more than this (a "zip bomb").
 MAX_XLSX_UNPACKED_BYTES = 400 * 1024 * 1024
 
@@ -370,7 +373,7 @@ def _csv_grid(text: str, source: str, *, prefer_tab: bool) -> _Grid:
     return _Grid(header, header_loc, rows)
 
 
-def _sheet_grid(ws: Any, source: str) -> _Grid | None:
+def _sheet_grid(ws: Any, source: str, limit: int) -> _Grid | None:
     header: list[Any] | None = None
     header_loc = ""
     rows: list[tuple[str, list[Any]]] = []
@@ -383,8 +386,8 @@ def _sheet_grid(ws: Any, source: str) -> _Grid | None:
             header, header_loc = cells, loc
             continue
         rows.append((loc, cells))
-        if len(rows) > MAX_ROWS:
-            raise FileFormatError(f"{source}: sheet '{ws.title}' has more than {MAX_ROWS:,} rows")
+        if len(rows) > limit:
+            raise FileFormatError(f"{source}: sheet '{ws.title}' has more than {limit:,} rows")
     if header is None:
         return None
     return _Grid(header, header_loc, rows, sheet=ws.title)
@@ -942,12 +945,12 @@ def _read_xlsx(data: bytes, *, source: str, problems: _Problems) -> tuple[_Grid,
         if not sheets:
             raise FileFormatError(f"{source}: the workbook has no sheets")
         main = sheets.get(SHEET_TOUCHPOINTS) or wb.worksheets[0]
-        grid = _sheet_grid(main, source)
+        grid = _sheet_grid(main, source, MAX_ROWS)
         if grid is None:
             raise FileFormatError(f"{source}: sheet '{main.title}' is empty")
         extras = _Extras()
         grids = {
-            name: _sheet_grid(sheets[name], source)
+            name: _sheet_grid(sheets[name], source, MAX_SHEET_ROWS)
             for name in (SHEET_MAP, SHEET_STAGES, SHEET_TRANSITIONS, SHEET_COMMENTS, SHEET_VOTES)
             if name in sheets and sheets[name] is not main
         }

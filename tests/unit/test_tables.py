@@ -545,3 +545,17 @@ def test_comments_and_votes_sheets_must_point_at_existing_touchpoints():
     with pytest.raises(ValidationError) as info:
         read_map_table(buf.getvalue(), filename="m.xlsx")
     assert _problems(info.value) == ["sheet 'votes', row 2, field 'touchpoint': no touchpoint 'ghost'"]
+
+
+def test_excel_unicode_text_in_utf16_with_tabs_and_a_sep_hint_line_are_read():
+    text = "name\tstage\temotion\r\nПоиск\tawareness\t-0,5\r\n"
+    G = read_map_table(text.encode("utf-16"), filename="unicode.txt")
+    assert G.nodes["tp-1"]["name"] == "Поиск" and G.nodes["tp-1"]["emotion"] == -0.5
+    H = read_map_table(b"sep=;\r\nname;stage\r\nA, B;awareness\r\n", filename="hint.csv")
+    assert H.nodes["tp-1"]["name"] == "A, B"
+
+
+def test_an_xlsx_with_too_many_touchpoint_rows_is_refused(monkeypatch):
+    monkeypatch.setattr(tables, "MAX_ROWS", 2)
+    with pytest.raises(FileFormatError, match="sheet 'touchpoints' has more than 2 rows"):
+        read_map_table(write_map_xlsx(_rich_map()), filename="m.xlsx")
