@@ -559,3 +559,16 @@ def test_an_xlsx_with_too_many_touchpoint_rows_is_refused(monkeypatch):
     monkeypatch.setattr(tables, "MAX_ROWS", 2)
     with pytest.raises(FileFormatError, match="sheet 'touchpoints' has more than 2 rows"):
         read_map_table(write_map_xlsx(_rich_map()), filename="m.xlsx")
+
+
+SAMPLES = sorted((Path(__file__).resolve().parents[2] / "sample_data" / "maps").glob("*.json"))
+
+
+@pytest.mark.parametrize("path", SAMPLES, ids=[p.stem for p in SAMPLES])
+def test_every_sample_map_round_trips_through_xlsx_exactly_and_through_a_russian_csv(path):
+    G = jsonio.read_json(path)
+    assert jsonio.graphs_equal(G, read_map_table(write_map_xlsx(G, lang="ru"), filename="s.xlsx"))
+    data, _, _ = export_map(G, "csv", lang="ru")
+    H = read_map_table(data, filename="s.csv", map_type=G.graph["map_type"])
+    assert _same_touchpoints_and_transitions(G, H)
+    assert [s["id"] for s in H.graph["stages"]] == [s["id"] for s in G.graph["stages"]]
