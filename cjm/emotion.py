@@ -446,7 +446,7 @@ def emotion_curve_figure(
         px = _PLOT_PX * (span.end - span.start) / total_units
         name = _short(span.name, 40)
         longest = max((len(w) for w in name.split()), default=1)
-        size = max(10, min(13, int(px / (0.66 * longest))))  # shrink a long word to fit its band
+        size = max(11, min(13, int(px / (0.66 * longest))))  # shrink a long word to fit its band
         wide = longest * 0.66 * size > px  # still too wide: stagger it above its neighbours
         annotations.append(
             dict(
@@ -507,9 +507,9 @@ def emotion_curve_figure(
         dashed = G.graph.get("map_type") == "future_state" and len(graphs) > 1
         ys = [None if e is None else float(e) for e in df["emotion"]]
         hover = [_hover(row, G, lang) for _, row in df.iterrows()]
-        line_name = esc(_short(map_title, 60))
+        line_name = esc(_short(map_title, 38))
         if len(graphs) > 1:
-            line_name += f" · {esc(label('map_type', G.graph.get('map_type'), lang))}"
+            line_name = f"<b>{esc(label('map_type', G.graph.get('map_type'), lang))}</b>: {line_name}"
         fig.add_trace(
             go.Scatter(
                 x=list(df["x"]),
@@ -526,6 +526,7 @@ def emotion_curve_figure(
                 name=line_name,
                 hoverinfo="skip",
                 legendgroup=f"map{k}",
+                legendrank=k + 1,  # compared maps lead the legend
                 showlegend=len(graphs) > 1,
             )
         )

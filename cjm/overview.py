@@ -52,6 +52,11 @@ __all__ = [
     "metrics_table",
     "fix_score",
     "moments_to_fix",
+    "fmt_emotion",
+    "fmt_share",
+    "fmt_int",
+    "Card",
+    "headline_cards",
 ]
 
 #: Evidence levels that count as "backed by data" (what customers did or said, not what we guess).
@@ -298,7 +303,7 @@ def metrics_table(graphs: Sequence[nx.DiGraph]) -> pd.DataFrame:
     ``lowest_name``, ``lowest_emotion``, ``open_pain_points``, ``missing``, ``evidence_share``
     (0 … 1) and ``conversion`` (0 … 1 or ``None``)."""
     rows = [{c: getattr(map_metrics(G), c) for c in _METRIC_COLUMNS} for G in graphs]
-    return pd.DataFrame(rows, columns=_METRIC_COLUMNS)
+    return pd.DataFrame(rows, columns=_METRIC_COLUMNS, dtype=object)  # object keeps None (not NaN)
 
 
 def _known(value: Any) -> bool:
@@ -398,3 +403,115 @@ def moments_to_fix(graphs: nx.DiGraph | Sequence[nx.DiGraph], limit: int | None 
     for r in rows:
         del r["_emotion_key"], r["_pos"]
     return pd.DataFrame(rows, columns=_MOMENT_COLUMNS).astype({"emotion": object, "drop_off_rate": object})
+
+
+# --- presentation helpers shared by the overview page and the one-page summary --------------------
+
+
+def fmt_emotion(value: float | None, lang: str = "en") -> str:
+    """An emotion for people: signed, one decimal, a real minus sign (decimal comma in Russian).
+
+    >>> fmt_emotion(-1.25), fmt_emotion(0.5, "ru"), fmt_emotion(None)
+    ('−1.2', '+0,5', '—')
+    """
+    if not _known(value):
+        return "—"
+    text = f"{value:+.1f}".replace("-", "−")
+    return text.replace(".", ",") if lang == "ru" else text
+
+
+def fmt_int(value: int | None, lang: str = "en") -> str:
+    """A count with thousands separators (a thin space in Russian).
+
+    >>> fmt_int(38900), fmt_int(38900, "ru"), fmt_int(None)
+    ('38,900', '38\u202f900', '—')
+    """
+    if not _known(value):
+        return "—"
+    text = f"{int(value):,}"
+    return text.replace(",", "\u202f") if lang == "ru" else text
+
+
+def fmt_share(value: float | None, lang: str = "en") -> str:
+    """A 0 … 1 share as a percentage (one decimal under 10 %).
+
+    >>> fmt_share(0.114), fmt_share(0.5, "ru"), fmt_share(None)
+    ('11%', '50 %', '—')
+    >>> fmt_share(0.0456, "ru")
+    '4,6 %'
+    """
+    if not _known(value):
+        return "—"
+    pct = value * 100
+    text = f"{pct:.1f}" if 0 < pct < 10 else f"{pct:.0f}"
+    return text.replace(".", ",") + " %" if lang == "ru" else text + "%"
+
+
+@dataclass(frozen=True)
+class Card:
+    """One headline figure: ``key``, translated ``label``, big ``value``, a plain-words ``detail``, and
+    ``tone`` (``negative`` / ``neutral`` / ``positive`` / ``none``) for its colour."""
+
+    key: str
+    label: str
+    value: str
+    detail: str
+    tone: str = "none"
+
+
+def headline_cards(m: MapMetrics, lang: str = "en", map_titles: dict[str, str] | None = None) -> list[Card]:
+    """The six cards an executive reads first, in reading order."""
+    from cjm.emotion import feeling
+    from cjm.i18n import t
+
+    avg_tone = feeling(m.average_emotion) if m.average_emotion is not None else "none"
+    avg_detail = (
+        f"{t('emotion.' + avg_tone, lang)} · {t('overview.metric.average_help', lang, n=m.assessed)}"
+        if m.average_emotion is not None
+        else t("overview.metric.no_data", lang)
+    )
+    low_detail = m.lowest_name or t("overview.metric.no_data", lang)
+    if map_titles and m.lowest_map and m.map_id is None:
+        low_detail += f" ({map_titles.get(m.lowest_map, m.lowest_map)})"
+    conversion_detail = (
+        t(
+            "overview.metric.conversion_help",
+            lang,
+            converted=fmt_int(m.converted, lang),
+            entered=fmt_int(m.entered, lang),
+        )
+        if m.conversion is not None
+        else t("overview.metric.no_data", lang)
+    )
+    return [
+        Card("average", t("overview.metric.average", lang), fmt_emotion(m.average_emotion, lang), avg_detail, avg_tone),
+        Card(
+            "lowest",
+            t("overview.metric.lowest", lang),
+            fmt_emotion(m.lowest_emotion, lang),
+            low_detail,
+            feeling(m.lowest_emotion) if m.lowest_emotion is not None else "none",
+        ),
+        Card(
+            "pain",
+            t("overview.metric.pain", lang),
+            str(m.open_pain_points),
+            t("overview.metric.pain_help", lang),
+            "negative" if m.open_pain_points else "positive",
+        ),
+        Card(
+            "missing",
+            t("overview.metric.missing", lang),
+            str(m.missing),
+            t("overview.metric.missing_help", lang),
+            "negative" if m.missing else "positive",
+        ),
+        Card(
+            "evidence",
+            t("overview.metric.evidence", lang),
+            fmt_share(m.evidence_share, lang),
+            t("overview.metric.evidence_help", lang),
+            "none",
+        ),
+        Card("conversion", t("overview.metric.conversion", lang), fmt_share(m.conversion, lang), conversion_detail),
+    ]

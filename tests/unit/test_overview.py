@@ -160,3 +160,44 @@ def test_portfolio_ranking_spans_maps():
     add_touchpoint(b, "Awful", "awareness", emotion=-2.0, importance=5)
     ranked = moments_to_fix([a, b], limit=3)
     assert ranked.iloc[0]["map_id"] == "other"
+
+
+def test_summary_html_is_self_contained_and_escapes_user_text():
+    import re
+
+    from cjm.report import summary_html
+
+    G = funnel_map()
+    G.nodes["cash"]["name"] = "<script>alert(1)</script>"
+    G.nodes["cash"]["owner"] = "<img src=x onerror=alert(2)>"
+    G.graph["title"] = "Q&A <b>map</b>"
+    doc = summary_html(G, lang="en")
+    assert doc.startswith("<!DOCTYPE html>")
+    assert not re.search(r"<script[^>]+src=", doc), "no external script"
+    markup = re.sub(r"<script[^>]*>.*?</script>", "", doc, flags=re.S)  # plotly.js's own strings aside
+    assert not re.search(r"""(?:src|href)=["']?(?:https?:)?//""", markup), "no network resource"
+    assert "<link" not in markup and "@import" not in markup
+    assert "Plotly" in doc and len(doc) > 1_000_000  # plotly.js is inline
+    assert "<script>alert(1)</script>" not in doc and "&lt;script&gt;alert(1)&lt;/script&gt;" in doc
+    assert "<img src=x" not in doc and "&lt;img src=x onerror=alert(2)&gt;" in doc
+    assert "Q&amp;A &lt;b&gt;map&lt;/b&gt;" in doc
+
+
+def test_summary_html_lists_the_moments_and_findings_in_the_chosen_language():
+    from cjm.report import summary_html
+
+    G = funnel_map()
+    doc = summary_html([G, funnel_map()], lang="ru")
+    assert "Что исправить в первую очередь" in doc and "Cash" in doc
+    assert "Карты коротко" in doc  # the per-map table appears for a portfolio
+    assert 'lang="ru"' in doc
+
+
+def test_headline_cards_speak_plain_words():
+    from cjm.overview import headline_cards
+
+    cards = {c.key: c for c in headline_cards(map_metrics(funnel_map()), "en")}
+    assert cards["conversion"].value == "20%" and "200 of 1,000" in cards["conversion"].detail
+    assert cards["lowest"].value == "−2.0" and cards["lowest"].detail == "Cash"
+    assert cards["lowest"].tone == "negative"
+    assert cards["missing"].value == "1"
