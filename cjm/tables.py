@@ -174,6 +174,13 @@ def _unescape(value: Any) -> Any:
     return value
 
 
+def _cell_text(value: Any) -> str:
+    """A cell as trimmed text; a whole number a spreadsheet stored as 2.0 reads as "2"."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
 def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
@@ -685,6 +692,8 @@ def _build_map(
             labels = " / ".join(dict.fromkeys([col, t(f"field.{col}", "en"), t(f"field.{col}", "ru")]))
             problems.add(-1, grid.header_loc, col, f"the required column is missing (its header can be: {labels})")
     rows = _row_values(grid, cols, problems)
+    if not rows:
+        problems.add(-1, grid.header_loc, None, "there are no touchpoint rows below the header")
     meta = dict(extras.meta or {})
     map_type = map_type or meta.get("map_type") or "current_state"
 
@@ -784,7 +793,7 @@ def _build_map(
                 if _blank(raw.get(end)):
                     problems.add(rank, loc, th.get(end, end), "is required")
                     continue
-                found_id, err = target_id(str(raw[end]).strip())
+                found_id, err = target_id(_cell_text(raw[end]))
                 if err:
                     problems.add(rank, loc, th.get(end, end), err)
                 ends.append(found_id)
@@ -801,7 +810,7 @@ def _build_map(
             if _blank(raw.get("next")) or source_id is None or loc_of.get(source_id, (None,))[0] != rank:
                 continue
             try:
-                entries = _parse_next(str(raw["next"]))
+                entries = _parse_next(_cell_text(raw["next"]))
             except ValueError as exc:
                 problems.add(rank, loc, heads["next"], str(exc))
                 continue

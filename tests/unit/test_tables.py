@@ -572,3 +572,19 @@ def test_every_sample_map_round_trips_through_xlsx_exactly_and_through_a_russian
     H = read_map_table(data, filename="s.csv", map_type=G.graph["map_type"])
     assert _same_touchpoints_and_transitions(G, H)
     assert [s["id"] for s in H.graph["stages"]] == [s["id"] for s in G.graph["stages"]]
+
+
+def test_a_header_without_rows_is_a_problem():
+    assert _read_broken("name,stage\n") == ["line 1: there are no touchpoint rows below the header"]
+
+
+def test_numeric_ids_typed_into_a_spreadsheet_link_up():
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["id", "name", "stage", "next"])
+    ws.append([1, "A", "awareness", 2.0])
+    ws.append([2.0, "B", "purchase", None])
+    buf = io.BytesIO()
+    wb.save(buf)
+    G = read_map_table(buf.getvalue(), filename="n.xlsx")
+    assert list(G.edges) == [("1", "2")]
