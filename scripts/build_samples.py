@@ -16,6 +16,7 @@ import argparse
 import copy
 import sys
 from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -78,7 +79,12 @@ class _Builder:
                 for p, s in zip(self.participants, votes, strict=False)
             ]
         if comments:
-            fields["comments"] = [{"author": a, "text": t, "time": self.comment_time} for a, t in comments]
+            # a discussion takes a few minutes: each reply comes 4 minutes after the one before
+            start = datetime.fromisoformat(self.comment_time)
+            fields["comments"] = [
+                {"author": a, "text": t, "time": (start + timedelta(minutes=4 * i)).isoformat()}
+                for i, (a, t) in enumerate(comments)
+            ]
         model.add_touchpoint(self.G, name, stage, id=tp_id, order=float(order), **fields)
         if votes:
             model.recompute_emotion_from_votes(self.G, tp_id)
