@@ -674,30 +674,13 @@ def _has_cyrillic(texts: Iterable[Any]) -> bool:
     return any(re.search("[а-яё]", str(x).lower()) for x in texts if x is not None)
 
 
-def _build_map(
-    grid: _Grid,
-    *,
-    source: str,
-    title: str | None,
-    map_type: str | None,
-    emotion_scale: str,
-    lang: str | None,
-    extras: _Extras,
-    problems: _Problems,
-) -> nx.DiGraph:
-    cols = _columns(grid, _column_aliases(), table_columns(), problems)
-    heads = {col: text for col, (_, text) in cols.items()}
-    for col in _REQUIRED:
-        if col not in cols:
-            labels = " / ".join(dict.fromkeys([col, t(f"field.{col}", "en"), t(f"field.{col}", "ru")]))
-            problems.add(-1, grid.header_loc, col, f"the required column is missing (its header can be: {labels})")
-    rows = _row_values(grid, cols, problems)
-    if not rows:
-        problems.add(-1, grid.header_loc, None, "there are no touchpoint rows below the header")
-    meta = dict(extras.meta or {})
-    map_type = map_type or meta.get("map_type") or "current_state"
+def _assign_ids(
+    rows: list[tuple[int, str, dict[str, Any]]], heads: dict[str, str], problems: _Problems
+) -> tuple[dict[int, str], dict[str, str]]:
+    """Row rank → touchpoint id (given, or ``tp-N`` for rows without one) and id → its first row.
 
-    # ids: given, or tp-N for rows without one
+    A repeated id is a problem on every row after the first; such rows get no id.
+    """
     ids: dict[int, str] = {}
     first_row: dict[str, str] = {}
     for rank, loc, raw in rows:
@@ -722,54 +705,23 @@ def _build_map(
                 counter += 1
             ids[rank] = f"tp-{counter}"
             first_row[ids[rank]] = _loc
+    return ids, first_row
 
-    stage_info = _resolve_stages(rows, cols, map_type, extras.stages, problems)
 
-    # touchpoints
-    nodes: dict[str, dict[str, Any]] = {}
-    loc_of: dict[str, tuple[int, str]] = {}
-    records = {kind: {} for kind in ("comments", "votes")}
-    for kind, items in extras.records.items():
-        for rank, loc, tp_id, rec in items:
-            if tp_id not in first_row:
-                problems.add(rank, loc, "touchpoint", f"no touchpoint {tp_id!r}")
-            else:
-                records[kind].setdefault(tp_id, []).append(rec)
-    for position, (rank, loc, raw) in enumerate(rows, start=1):
-        if rank not in ids or ids[rank] in nodes:
-            continue
-        tp_id = ids[rank]
-        values = {k: v for k, v in raw.items() if k in _FIELDS and k not in ("comments", "votes")}
-        values["id"] = tp_id
-        if rank in stage_info.of_row:
-            values["stage"] = stage_info.of_row[rank]
-        if "order" not in cols:
-            values["order"] = float(position)
-        for kind in ("comments", "votes"):
-            if kind in cols:
-                try:
-                    values[kind] = _json_list(raw.get(kind))
-                except ValueError as exc:
-                    problems.add(rank, loc, heads[kind], f"is not a JSON list of records ({exc})")
-            if tp_id in records[kind]:
-                values[kind] = values.get(kind, []) + records[kind][tp_id]
-        found: list[Problem] = []
-        tp = coerce_touchpoint(values, location=loc, problems=found, emotion_scale=emotion_scale)
-        for p in found:
-            if p.field in _REQUIRED and p.field not in cols:
-                continue  # the missing column is reported once, on the header
-            if (
-                p.field == "stage"
-                and rank not in stage_info.of_row
-                and "stage" in cols
-                and not _blank(raw.get("stage"))
-            ):
-                continue  # already reported as an unknown stage
-            problems.add(rank, loc, heads.get(p.field or "", p.field), p.message)
-        nodes[tp_id] = tp
-        loc_of[tp_id] = (rank, loc)
-
-    # transitions
+def _read_edges(
+    rows: list[tuple[int, str, dict[str, Any]]],
+    cols: dict[str, tuple[int, str]],
+    ids: dict[int, str],
+    first_row: dict[str, str],
+    nodes: dict[str, dict[str, Any]],
+    loc_of: dict[str, tuple[int, str]],
+    stage_info: _Stages,
+    extras: _Extras,
+    problems: _Problems,
+) -> dict[tuple[str, str], dict[str, Any]]:
+    """The transitions: from a transitions sheet and/or the ``next`` column, or else the
+    touchpoints chained in journey order."""
+    heads = {col: text for col, (_, text) in cols.items()}
     by_name: dict[str, list[str]] = {}
     for tp_id, tp in nodes.items():
         by_name.setdefault(_norm(tp.get("name") or ""), []).append(tp_id)
@@ -830,6 +782,81 @@ def _build_map(
         chain = model.touchpoints_in_order(stub)
         for u, v in zip(chain, chain[1:], strict=False):
             edges[(u, v)] = {"users": None, "label": ""}
+    return edges
+
+
+def _build_map(
+    grid: _Grid,
+    *,
+    source: str,
+    title: str | None,
+    map_type: str | None,
+    emotion_scale: str,
+    lang: str | None,
+    extras: _Extras,
+    problems: _Problems,
+) -> nx.DiGraph:
+    cols = _columns(grid, _column_aliases(), table_columns(), problems)
+    heads = {col: text for col, (_, text) in cols.items()}
+    for col in _REQUIRED:
+        if col not in cols:
+            labels = " / ".join(dict.fromkeys([col, t(f"field.{col}", "en"), t(f"field.{col}", "ru")]))
+            problems.add(-1, grid.header_loc, col, f"the required column is missing (its header can be: {labels})")
+    rows = _row_values(grid, cols, problems)
+    if not rows:
+        problems.add(-1, grid.header_loc, None, "there are no touchpoint rows below the header")
+    meta = dict(extras.meta or {})
+    map_type = map_type or meta.get("map_type") or "current_state"
+
+    ids, first_row = _assign_ids(rows, heads, problems)
+
+    stage_info = _resolve_stages(rows, cols, map_type, extras.stages, problems)
+
+    # touchpoints
+    nodes: dict[str, dict[str, Any]] = {}
+    loc_of: dict[str, tuple[int, str]] = {}
+    records = {kind: {} for kind in ("comments", "votes")}
+    for kind, items in extras.records.items():
+        for rank, loc, tp_id, rec in items:
+            if tp_id not in first_row:
+                problems.add(rank, loc, "touchpoint", f"no touchpoint {tp_id!r}")
+            else:
+                records[kind].setdefault(tp_id, []).append(rec)
+    for position, (rank, loc, raw) in enumerate(rows, start=1):
+        if rank not in ids or ids[rank] in nodes:
+            continue
+        tp_id = ids[rank]
+        values = {k: v for k, v in raw.items() if k in _FIELDS and k not in ("comments", "votes")}
+        values["id"] = tp_id
+        if rank in stage_info.of_row:
+            values["stage"] = stage_info.of_row[rank]
+        if "order" not in cols:
+            values["order"] = float(position)
+        for kind in ("comments", "votes"):
+            if kind in cols:
+                try:
+                    values[kind] = _json_list(raw.get(kind))
+                except ValueError as exc:
+                    problems.add(rank, loc, heads[kind], f"is not a JSON list of records ({exc})")
+            if tp_id in records[kind]:
+                values[kind] = values.get(kind, []) + records[kind][tp_id]
+        found: list[Problem] = []
+        tp = coerce_touchpoint(values, location=loc, problems=found, emotion_scale=emotion_scale)
+        for p in found:
+            if p.field in _REQUIRED and p.field not in cols:
+                continue  # the missing column is reported once, on the header
+            if (
+                p.field == "stage"
+                and rank not in stage_info.of_row
+                and "stage" in cols
+                and not _blank(raw.get("stage"))
+            ):
+                continue  # already reported as an unknown stage
+            problems.add(rank, loc, heads.get(p.field or "", p.field), p.message)
+        nodes[tp_id] = tp
+        loc_of[tp_id] = (rank, loc)
+
+    edges = _read_edges(rows, cols, ids, first_row, nodes, loc_of, stage_info, extras, problems)
 
     # the map
     stamp = model.now_iso()
