@@ -28,7 +28,8 @@ browser:
 	    || { echo "could not install chromium (are you root?)"; [ -z "$$CI" ] || exit 1; }; \
 	fi
 
-run: venv
+## `browser` too: the journey map's PNG export renders with Chromium (kaleido).
+run: venv browser
 	$(BIN)/python -m streamlit run app.py --server.port=$(PORT)
 
 test: dev-deps browser

@@ -1,0 +1,714 @@
+"""Shared drawing machinery for the journey-map figures: escaping and wrapping of user text, colours,
+the column/lane geometry and the painters every map type reuses (headers, touchpoint boxes, text
+lanes, the emotion curve, user counts).
+
+Geometry: one plotly axis pair. ``x`` counts columns (column ``i`` spans ``[i, i + 1]``), ``y`` counts
+pixels from the top (the y axis is reversed), so lane heights follow their content exactly.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import textwrap
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+import plotly.graph_objects as go
+
+from cjm import model, schema
+from cjm.i18n import label, t
+
+__all__ = [
+    "COL_PX",
+    "esc",
+    "wrap",
+    "emotion_color",
+    "EVIDENCE_STYLE",
+    "Column",
+    "Edge",
+    "Lane",
+    "Canvas",
+    "grid_columns",
+    "column_edges",
+    "touchpoint_users",
+    "select_lanes",
+]
+
+FONT = "Arial, 'DejaVu Sans', 'Liberation Sans', sans-serif"
+FONT_PX = 13
+LINE_PX = 18  # one line of 13 px text, with leading
+COL_PX = 190  # the width a column is drawn for (exports); text is wrapped to fit it
+WRAP_CHARS = 24
+LEFT_MARGIN = 150
+TEXT_DARK = "#1f2933"
+MUTED = "#6b7280"
+GRID_LINE = "#d0d5dd"
+
+PHASE_COLORS = {
+    "before_purchase": "#dbeafe",
+    "purchase": "#ede9fe",
+    "after_purchase": "#d1fae5",
+}
+PHASE_TEXT = {"before_purchase": "#1e3a8a", "purchase": "#4c1d95", "after_purchase": "#065f46"}
+
+#: Marker symbol and opacity per evidence level: solid and opaque when observed, hollow and faint
+#: when merely assumed, so a reader sees at once which emotions rest on data.
+EVIDENCE_STYLE: dict[str, tuple[str, float]] = {
+    "observed": ("circle", 1.0),
+    "reported": ("diamond", 0.9),
+    "inferred": ("square-open", 0.75),
+    "assumed": ("circle-open", 0.6),
+}
+
+POSITIVE = "#1a9850"
+NEUTRAL = "#8c8c8c"
+NEGATIVE = "#d73027"
+
+
+def esc(value: Any) -> str:
+    """User text made safe for plotly text (plotly renders a subset of HTML): ``html.escape``.
+
+    >>> esc("<img src=x onerror=alert(1)>")
+    '&lt;img src=x onerror=alert(1)&gt;'
+    """
+    if value is None:
+        return ""
+    return html.escape(str(value), quote=True)
+
+
+def wrap(value: Any, width: int = WRAP_CHARS, max_lines: int | None = None) -> str:
+    """Escape ``value`` and break it into ``<br>``-joined lines of at most ``width`` characters.
+
+    Plotly never wraps text itself. Lines are broken at word boundaries (long words are split);
+    past ``max_lines`` the text is cut with an ellipsis (the full text is in the hover).
+
+    >>> wrap("a <b> c", 3)
+    'a<br>&lt;b&gt;<br>c'
+    >>> wrap("one two three four", 8, max_lines=1)
+    'one two…'
+    """
+    text = "" if value is None else str(value)
+    lines: list[str] = []
+    for paragraph in text.splitlines() or [""]:
+        lines.extend(textwrap.wrap(paragraph, width=width, break_long_words=True) or ([""] if lines else []))
+    while lines and not lines[-1]:
+        lines.pop()
+    if max_lines is not None and len(lines) > max_lines:
+        lines = lines[:max_lines]
+        lines[-1] = lines[-1][: max(1, width - 1)].rstrip() + "…"
+    return "<br>".join(esc(line) for line in lines)
+
+
+def n_lines(wrapped: str) -> int:
+    """How many lines a :func:`wrap` result has (0 for empty text)."""
+    return wrapped.count("<br>") + 1 if wrapped else 0
+
+
+def emotion_color(value: float | None) -> str:
+    """Red for −2, grey for 0, green for +2 (linear in between); light grey when not assessed."""
+    if value is None:
+        return "#c7c7c7"
+    v = max(schema.EMOTION_MIN, min(schema.EMOTION_MAX, float(value))) / schema.EMOTION_MAX
+    a, b = (NEUTRAL, POSITIVE) if v >= 0 else (NEUTRAL, NEGATIVE)
+    f = abs(v)
+    ca = [int(a[i : i + 2], 16) for i in (1, 3, 5)]
+    cb = [int(b[i : i + 2], 16) for i in (1, 3, 5)]
+    return "#" + "".join(f"{round(x + (y - x) * f):02x}" for x, y in zip(ca, cb, strict=True))
+
+
+def fmt_emotion(value: float | None) -> str:
+    """``+1.5`` / ``0`` / ``−2`` (a real minus sign)."""
+    if value is None:
+        return ""
+    v = round(float(value), 1)
+    if v == 0:
+        return "0"
+    text = f"{v:+g}"
+    return text.replace("-", "−")
+
+
+def fmt_int(value: float | int | None) -> str:
+    """Thousands with a thin space: ``12 345``."""
+    if value is None:
+        return ""
+    return f"{int(round(value)):,}".replace(",", "\u202f")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a grid: a touchpoint (``node``) or an empty stage (``node is None``).
+
+    ``data`` is the touchpoint's attributes; ``ghost`` marks a touchpoint that is not in the drawn map
+    (a baseline touchpoint the future state removed); ``badge`` an optional change mark.
+    """
+
+    stage: str
+    node: str | None
+    data: dict[str, Any] = field(default_factory=dict)
+    ghost: bool = False
+    badge: str | None = None
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class Edge:
+    """A transition between two columns; ``back`` when it goes against journey order (a loop)."""
+
+    i: int
+    j: int
+    users: int | None = None
+    label: str = ""
+    back: bool = False
+
+
+@dataclass
+class Lane:
+    """A horizontal band of the figure (pixels from the top)."""
+
+    key: str
+    label: str
+    top: float
+    height: float
+
+    @property
+    def bottom(self) -> float:
+        return self.top + self.height
+
+    @property
+    def mid(self) -> float:
+        return self.top + self.height / 2
+
+
+def select_lanes(available: Sequence[str], lanes: Iterable[str] | None) -> list[str]:
+    """The requested lanes in their canonical order (all of ``available`` when ``lanes`` is None)."""
+    if lanes is None:
+        return list(available)
+    wanted = set(lanes)
+    unknown = wanted - set(available)
+    if unknown:
+        raise ValueError(f"unknown lanes: {', '.join(sorted(unknown))}; available: {', '.join(available)}")
+    return [lane for lane in available if lane in wanted]
+
+
+def grid_columns(G: nx.DiGraph) -> list[Column]:
+    """Columns of the CJM grid: every touchpoint in journey order, grouped by stage; an empty stage
+    keeps one empty column so each stage is visible; touchpoints of an unknown stage come last."""
+    cols: list[Column] = []
+    for stage_id, nodes in model.touchpoints_by_stage(G).items():
+        if not nodes:
+            cols.append(Column(stage=stage_id, node=None))
+        for node in nodes:
+            cols.append(Column(stage=stage_id, node=node, data=dict(G.nodes[node])))
+    return cols
+
+
+def column_edges(G: nx.DiGraph, cols: Sequence[Column], node_col: dict[str, int] | None = None) -> list[Edge]:
+    """The transitions of ``G`` between the given columns (forward ones first, then loops)."""
+    if node_col is None:
+        node_col = {c.node: i for i, c in enumerate(cols) if c.node is not None and not c.ghost}
+    out = []
+    for u, v, d in G.edges(data=True):
+        if u in node_col and v in node_col:
+            i, j = node_col[u], node_col[v]
+            # columns follow journey order (or the clock), so "back" is simply leftwards
+            out.append(Edge(i, j, d.get("users"), str(d.get("label") or ""), back=j <= i))
+    return sorted(out, key=lambda e: (e.back, e.i, e.j))
+
+
+def touchpoint_users(G: nx.DiGraph) -> dict[str, int]:
+    """Users per touchpoint: its own ``users`` count, else the sum of its incoming transitions' counts,
+    else (for an entry point) the sum of its outgoing ones. Touchpoints with no count are left out."""
+    out: dict[str, int] = {}
+    for node, d in G.nodes(data=True):
+        if d.get("users") is not None:
+            out[node] = int(d["users"])
+            continue
+        incoming = [e.get("users") for _, _, e in G.in_edges(node, data=True) if e.get("users") is not None]
+        if incoming:
+            out[node] = int(sum(incoming))
+            continue
+        if G.in_degree(node) == 0:
+            outgoing = [e.get("users") for _, _, e in G.out_edges(node, data=True) if e.get("users") is not None]
+            if outgoing:
+                out[node] = int(sum(outgoing))
+    return out
+
+
+def _runs(keys: Sequence[str]) -> list[tuple[str, int, int]]:
+    """Consecutive runs of equal keys as ``(key, first, last_exclusive)``."""
+    runs: list[tuple[str, int, int]] = []
+    for i, k in enumerate(keys):
+        if runs and runs[-1][0] == k:
+            runs[-1] = (k, runs[-1][1], i + 1)
+        else:
+            runs.append((k, i, i + 1))
+    return runs
+
+
+class Canvas:
+    """Collects lanes, traces, shapes and annotations, then makes the figure in one go (adding
+    shapes one by one through plotly's API is far slower for a 200-touchpoint map)."""
+
+    def __init__(self, n_cols: int, lang: str):
+        self.n = max(1, n_cols)
+        self.lang = lang
+        self.lanes: list[Lane] = []
+        self.traces: list[go.BaseTraceType] = []
+        self.shapes: list[dict[str, Any]] = []
+        self.annotations: list[dict[str, Any]] = []
+        self.y = 0.0
+        self.ticks: list[tuple[float, str]] = []
+
+    # -- geometry -------------------------------------------------------------------------------
+    def lane(self, key: str, text: str, height: float, *, gap: float = 6, tick: bool = True) -> Lane:
+        lane = Lane(key, text, self.y, float(height))
+        self.y += height + gap
+        self.lanes.append(lane)
+        if tick:
+            self.ticks.append((lane.mid, text))
+        return lane
+
+    def rect(
+        self,
+        x0,
+        y0,
+        x1,
+        y1,
+        *,
+        fill="rgba(0,0,0,0)",
+        line="#999",
+        width=1.0,
+        dash="solid",
+        name=None,
+        layer="below",
+        opacity=1.0,
+    ) -> None:
+        shape = dict(
+            type="rect",
+            xref="x",
+            yref="y",
+            x0=x0,
+            y0=y0,
+            x1=x1,
+            y1=y1,
+            fillcolor=fill,
+            layer=layer,
+            opacity=opacity,
+            line=dict(color=line, width=width, dash=dash),
+        )
+        if name:
+            shape["name"] = name
+        self.shapes.append(shape)
+
+    def hline(self, y, *, x0=0.0, x1=None, color=GRID_LINE, width=1.0, dash="solid", name=None, layer="below") -> None:
+        shape = dict(
+            type="line",
+            xref="x",
+            yref="y",
+            x0=x0,
+            x1=self.n if x1 is None else x1,
+            y0=y,
+            y1=y,
+            layer=layer,
+            line=dict(color=color, width=width, dash=dash),
+        )
+        if name:
+            shape["name"] = name
+        self.shapes.append(shape)
+
+    def vline(self, x, y0, y1, *, color=GRID_LINE, width=1.0, dash="solid") -> None:
+        self.shapes.append(
+            dict(
+                type="line",
+                xref="x",
+                yref="y",
+                x0=x,
+                x1=x,
+                y0=y0,
+                y1=y1,
+                layer="below",
+                line=dict(color=color, width=width, dash=dash),
+            )
+        )
+
+    def text(
+        self,
+        x,
+        y,
+        s,
+        *,
+        size=FONT_PX,
+        color=TEXT_DARK,
+        anchor="center",
+        valign="middle",
+        bold=False,
+        xref="x",
+        name=None,
+        bg=None,
+    ) -> None:
+        ann = dict(
+            x=x,
+            y=y,
+            xref=xref,
+            yref="y",
+            text=f"<b>{s}</b>" if bold else s,
+            showarrow=False,
+            xanchor=anchor,
+            yanchor=valign,
+            font=dict(size=size, color=color, family=FONT),
+        )
+        if bg:
+            ann["bgcolor"] = bg
+        if name:
+            ann["name"] = name
+        self.annotations.append(ann)
+
+    # -- figure ---------------------------------------------------------------------------------
+    def figure(
+        self, title: str, *, window: int | None = None, subtitle: str = "", xaxis: dict[str, Any] | None = None
+    ) -> go.Figure:
+        height = max(self.y, 60.0)
+        top = 140 if subtitle else 120
+        wide = window is not None and self.n > window
+        layout = dict(
+            title=dict(
+                text=f"<b>{title}</b>",
+                subtitle=dict(text=subtitle, font=dict(size=14, color=MUTED)),
+                x=0.0,
+                xanchor="left",
+                xref="container",
+                y=1.0,
+                yanchor="top",
+                yref="container",
+                pad=dict(t=14, l=12),
+                font=dict(size=20, family=FONT),
+            ),
+            font=dict(family=FONT, size=FONT_PX, color=TEXT_DARK),
+            height=int(height + top + 24),
+            margin=dict(l=LEFT_MARGIN, r=24, t=top, b=24),
+            plot_bgcolor="#ffffff",
+            paper_bgcolor="#ffffff",
+            showlegend=True,
+            legend=dict(
+                orientation="h",
+                x=0,
+                xanchor="left",
+                y=1.0,
+                yanchor="bottom",
+                font=dict(size=13),
+                itemclick=False,
+                itemdoubleclick=False,
+            ),
+            hoverlabel=dict(font=dict(size=13, family=FONT), align="left"),
+            xaxis=dict(
+                range=[0, window if wide else self.n],
+                showgrid=False,
+                zeroline=False,
+                showticklabels=False,
+                fixedrange=not wide,
+            )
+            | (xaxis or {}),
+            yaxis=dict(
+                range=[height, 0],
+                showgrid=False,
+                zeroline=False,
+                fixedrange=True,
+                tickmode="array",
+                tickvals=[v for v, _ in self.ticks],
+                ticktext=[f"<b>{s}</b>" for _, s in self.ticks],
+                tickfont=dict(size=14),
+                ticks="",
+            ),
+            shapes=self.shapes,
+            annotations=self.annotations,
+            dragmode="pan" if wide else False,
+            meta=dict(columns=self.n, window=window if wide else None),
+        )
+        if not wide:
+            layout["width"] = int(LEFT_MARGIN + 24 + self.n * COL_PX)
+        fig = go.Figure(data=self.traces, layout=layout)
+        return fig
+
+    # -- painters shared by the map types ----------------------------------------------------------
+    def headers(self, G: nx.DiGraph, cols: Sequence[Column]) -> None:
+        """Phase row and stage row across the columns (a stage split in two runs gets two headers)."""
+        stage_by_id = {s["id"]: s for s in model.stages(G)}
+        phase_of = {s["id"]: s.get("phase") for s in model.stages(G)}
+        phase_lane = self.lane("phase", "", 30, gap=2, tick=False)
+        for phase, a, b in _runs([phase_of.get(c.stage) or "" for c in cols]):
+            self.rect(
+                a + 0.02,
+                phase_lane.top,
+                b - 0.02,
+                phase_lane.bottom,
+                fill=PHASE_COLORS.get(phase, "#eeeeee"),
+                line="rgba(0,0,0,0)",
+                width=0,
+            )
+            text = label("phase", phase, self.lang) if phase else t("mapview.other_stage", self.lang)
+            self.text(
+                (a + b) / 2,
+                phase_lane.mid,
+                wrap(text.upper(), 22 * (b - a), 1),
+                size=13,
+                color=PHASE_TEXT.get(phase, TEXT_DARK),
+                bold=True,
+            )
+        runs = _runs([c.stage for c in cols])
+        texts = []
+        for stage_id, a, b in runs:
+            stage = stage_by_id.get(stage_id, {"id": stage_id, "name": stage_id})
+            texts.append(wrap(model.stage_label(stage, self.lang), 20 * (b - a), 2))
+        h = 16 + LINE_PX * max([n_lines(s) for s in texts] + [1])
+        stage_lane = self.lane("stage", "", h, gap=4, tick=False)
+        self.stage_bounds: list[tuple[str, int, int]] = runs
+        for (_stage_id, a, b), s in zip(runs, texts, strict=True):
+            self.rect(a + 0.02, stage_lane.top, b - 0.02, stage_lane.bottom, fill="#f3f4f6", line="#9ca3af", width=1)
+            self.text((a + b) / 2, stage_lane.mid, s, size=15, bold=True)
+
+    def stage_backdrop(self, top: float) -> None:
+        """Alternate light bands per stage run and separators, from ``top`` to the current bottom
+        (put under every other shape)."""
+        bottom = self.y
+        drawn, self.shapes = self.shapes, []
+        for k, (_s, a, b) in enumerate(getattr(self, "stage_bounds", [])):
+            if k % 2 == 1:
+                self.rect(a, top, b, bottom, fill="#f8fafc", line="rgba(0,0,0,0)", width=0)
+            if a > 0:
+                self.vline(a, top - 4, bottom, color="#9ca3af", width=1, dash="dot")
+        for lane in self.lanes:
+            if lane.key not in ("phase", "stage"):
+                self.hline(lane.bottom + 3, color=GRID_LINE)
+        self.shapes.extend(drawn)
+
+    def text_lane(
+        self,
+        lane: Lane,
+        texts: Sequence[str],
+        hovers: Sequence[str],
+        *,
+        name: str,
+        fill: str | None = None,
+        border: str | None = None,
+        color: str = TEXT_DARK,
+    ) -> None:
+        """A lane of wrapped text cells, top-aligned, one per column (empty strings leave a cell blank)."""
+        xs, ys, shown, hov = [], [], [], []
+        for i, (s, h) in enumerate(zip(texts, hovers, strict=True)):
+            if not s:
+                continue
+            if fill:
+                self.rect(i + 0.05, lane.top + 2, i + 0.95, lane.bottom - 2, fill=fill, line=border or fill, width=1)
+            xs.append(i + 0.5)
+            ys.append(lane.top + 8)
+            shown.append(s)
+            hov.append(h)
+        self.traces.append(
+            go.Scatter(
+                x=xs,
+                y=ys,
+                text=shown,
+                mode="text",
+                textposition="bottom center",
+                name=name,
+                showlegend=False,
+                textfont=dict(size=FONT_PX, color=color, family=FONT),
+                hovertext=hov,
+                hovertemplate="%{hovertext}<extra></extra>",
+                cliponaxis=True,
+                meta=dict(lane=lane.key),
+            )
+        )
+
+    def emotion_lane(
+        self,
+        lane: Lane,
+        emotions: Sequence[float | None],
+        evidence: Sequence[str],
+        segments: Sequence[tuple[int, int]],
+        hovers: Sequence[str],
+        *,
+        name: str,
+        line_color: str = "#374151",
+        dash: str = "solid",
+        markers: bool = True,
+        legend: bool = False,
+        backdrop: bool = True,
+    ) -> None:
+        """The emotion curve: −2…+2 with a zero line; segments follow the journey's transitions (so a
+        fork stays a fork); an unassessed emotion is a gap with a grey "?" — never drawn as 0."""
+        half = lane.height / 2 - 22
+
+        def ypos(e: float) -> float:
+            return lane.mid - float(e) / schema.EMOTION_MAX * half
+
+        if backdrop:
+            self.rect(0, lane.top, self.n, lane.mid, fill="rgba(26,152,80,0.06)", line="rgba(0,0,0,0)", width=0)
+            self.rect(0, lane.mid, self.n, lane.bottom, fill="rgba(215,48,39,0.06)", line="rgba(0,0,0,0)", width=0)
+            self.hline(lane.mid, color="#6b7280", width=1.2, dash="dash", name="emotion_zero")
+            for v, s in ((2, "+2"), (0, "0"), (-2, "−2")):
+                self.text(0.01, ypos(v), s, size=11, color=MUTED, anchor="left", xref="paper")
+        lx, ly = [], []
+        for i, j in segments:
+            ei, ej = emotions[i], emotions[j]
+            if ei is None or ej is None:
+                continue
+            lx += [i + 0.5, j + 0.5, None]
+            ly += [ypos(ei), ypos(ej), None]
+        self.traces.append(
+            go.Scatter(
+                x=lx,
+                y=ly,
+                mode="lines",
+                line=dict(color=line_color, width=3, dash=dash),
+                name=name,
+                showlegend=legend,
+                hoverinfo="skip",
+                meta=dict(lane=lane.key),
+            )
+        )
+        if not markers:
+            return
+        idx = [i for i, e in enumerate(emotions) if e is not None]
+        self.traces.append(
+            go.Scatter(
+                x=[i + 0.5 for i in idx],
+                y=[ypos(emotions[i]) for i in idx],
+                mode="markers+text",
+                text=[fmt_emotion(emotions[i]) for i in idx],
+                textposition="top center",
+                textfont=dict(size=12, color=TEXT_DARK),
+                marker=dict(
+                    size=17,
+                    color=[emotion_color(emotions[i]) for i in idx],
+                    symbol=[EVIDENCE_STYLE.get(evidence[i], EVIDENCE_STYLE["assumed"])[0] for i in idx],
+                    opacity=[EVIDENCE_STYLE.get(evidence[i], EVIDENCE_STYLE["assumed"])[1] for i in idx],
+                    line=dict(width=2, color=[emotion_color(emotions[i]) for i in idx]),
+                ),
+                name=name + " ·",
+                showlegend=False,
+                hovertext=[hovers[i] for i in idx],
+                hovertemplate="%{hovertext}<extra></extra>",
+                meta=dict(lane=lane.key, role="emotion_points"),
+            )
+        )
+        gaps = [i for i, e in enumerate(emotions) if e is None and hovers[i]]
+        if gaps:
+            self.traces.append(
+                go.Scatter(
+                    x=[i + 0.5 for i in gaps],
+                    y=[lane.top + 14] * len(gaps),
+                    mode="text",
+                    text=["?"] * len(gaps),
+                    textfont=dict(size=14, color="#9ca3af"),
+                    name=t("emotion.unassessed", self.lang),
+                    showlegend=False,
+                    hovertext=[t("emotion.unassessed", self.lang)] * len(gaps),
+                    hovertemplate="%{hovertext}<extra></extra>",
+                    meta=dict(lane=lane.key, role="emotion_unassessed"),
+                )
+            )
+
+    def users_lane(self, lane: Lane, users: Sequence[int | None], *, name: str) -> None:
+        """Bars of users per touchpoint, labelled with the count and its share of the journey's start."""
+        known = [u for u in users if u is not None]
+        if not known:
+            return
+        top_users = max(known) or 1
+        start = next((u for u in users if u is not None), None) or top_users
+        xs, ys, base, texts = [], [], [], []
+        for i, u in enumerate(users):
+            if u is None:
+                continue
+            xs.append(i + 0.5)
+            ys.append(-max(4.0, (lane.height - 34) * u / top_users))
+            base.append(lane.bottom - 4)
+            pct = 100 * u / start if start else 0.0
+            pct_text = f"{pct:.0f}" if pct >= 10 or pct == 0 else f"{pct:.1f}"
+            share = t("mapview.users_share", self.lang, pct=pct_text) if start else ""
+            texts.append(f"{fmt_int(u)}<br>{share}")
+        self.traces.append(
+            go.Bar(
+                x=xs,
+                y=ys,
+                base=base,
+                width=0.5,
+                marker=dict(color="#60a5fa"),
+                name=name,
+                showlegend=False,
+                hovertext=texts,
+                hovertemplate="%{hovertext}<extra></extra>",
+                meta=dict(lane=lane.key),
+            )
+        )
+        self.traces.append(
+            go.Scatter(
+                x=xs,
+                y=[b + y - 2 for b, y in zip(base, ys, strict=True)],
+                mode="text",
+                text=texts,
+                textposition="top center",
+                textfont=dict(size=12),
+                showlegend=False,
+                hoverinfo="skip",
+                name=name + " ·",
+            )
+        )
+
+    def legend_marker(
+        self,
+        name: str,
+        *,
+        symbol: str = "circle",
+        color: str = "#374151",
+        size: int = 12,
+        line_dash: str | None = None,
+        mode: str = "markers",
+        opacity: float = 1.0,
+    ) -> None:
+        """A legend-only entry (no data points)."""
+        self.traces.append(
+            go.Scatter(
+                x=[None],
+                y=[None],
+                mode=mode,
+                name=name,
+                showlegend=True,
+                hoverinfo="skip",
+                marker=dict(symbol=symbol, color=color, size=size, opacity=opacity, line=dict(width=2, color=color)),
+                line=dict(color=color, width=3, dash=line_dash or "solid"),
+            )
+        )
+
+
+def hover_card(d: dict[str, Any], G_stage_name: str, lang: str, extra: Iterable[str] = ()) -> str:
+    """The hover text of a touchpoint: every field that is filled in, escaped and wrapped."""
+    rows = [f"<b>{wrap(d.get('name'), 50, 3)}</b>", f"{esc(t('field.stage', lang))}: {esc(G_stage_name)}"]
+    for key in ("channel", "category", "status", "evidence"):
+        if d.get(key):
+            rows.append(f"{esc(t('field.' + key, lang))}: {esc(label(key, d[key], lang))}")
+    if d.get("emotion") is not None:
+        rows.append(f"{esc(t('field.emotion', lang))}: {fmt_emotion(d['emotion'])}")
+    else:
+        rows.append(f"{esc(t('field.emotion', lang))}: {esc(t('emotion.unassessed', lang))}")
+    if d.get("time_of_day"):
+        rows.append(f"{esc(t('field.time_of_day', lang))}: {esc(d['time_of_day'])}")
+    if d.get("conversion_point"):
+        rows.append(f"★ {esc(t('field.conversion_point', lang))}")
+    if d.get("users") is not None:
+        rows.append(f"{esc(t('field.users', lang))}: {fmt_int(d['users'])}")
+    rows.extend(extra)
+    return "<br>".join(rows)
+
+
+def arc_points(x0: float, x1: float, y: float, height: float, n: int = 16) -> tuple[list[float], list[float]]:
+    """Points of a half-ellipse from ``(x0, y)`` to ``(x1, y)`` bulging by ``height`` pixels (negative = up)."""
+    xs, ys = [], []
+    for k in range(n + 1):
+        a = math.pi * k / n
+        xs.append((x0 + x1) / 2 - (x1 - x0) / 2 * math.cos(a))
+        ys.append(y + height * math.sin(a))
+    return xs, ys

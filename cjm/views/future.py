@@ -1,0 +1,478 @@
+"""Future state read against its baseline: what changes, per touchpoint and per stage.
+
+:func:`compare_maps` is the pure comparison (touchpoints added / removed / changed with the changed
+fields, emotion per stage before and after, pain points resolved, end-to-end conversion of both);
+:func:`future_state_figure` draws the future grid with change badges, the removed touchpoints as
+ghosts, both emotion curves and the per-stage emotion change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import networkx as nx
+import plotly.graph_objects as go
+
+from cjm import model
+from cjm.i18n import t
+from cjm.views.common import (
+    NEGATIVE,
+    POSITIVE,
+    Canvas,
+    Column,
+    Lane,
+    column_edges,
+    esc,
+    fmt_emotion,
+    grid_columns,
+    select_lanes,
+    touchpoint_users,
+    wrap,
+)
+from cjm.views.grid import GRID_LANES, emotion_legend, emotion_segments, map_title, paint_grid_lanes
+
+__all__ = [
+    "FUTURE_LANES",
+    "COMPARED_FIELDS",
+    "StageEmotion",
+    "ResolvedPain",
+    "MapComparison",
+    "end_to_end_conversion",
+    "compare_maps",
+    "future_state_figure",
+]
+
+#: Lanes of the future-state map: the grid plus the per-stage emotion change.
+FUTURE_LANES = GRID_LANES[:4] + ("emotion_delta",) + GRID_LANES[4:]
+
+#: Touchpoint fields whose change makes a touchpoint "changed" (audit and task fields do not).
+COMPARED_FIELDS = (
+    "name",
+    "stage",
+    "channel",
+    "category",
+    "action",
+    "steps",
+    "thought",
+    "emotion",
+    "pain_point",
+    "opportunity",
+    "conversion_point",
+    "status",
+    "evidence",
+    "time_of_day",
+    "company_present",
+    "physical_evidence",
+    "frontstage",
+    "backstage",
+    "support_processes",
+    "key_touchpoint",
+    "users",
+)
+
+
+@dataclass(frozen=True)
+class StageEmotion:
+    """Mean emotion of one stage in the baseline and the future map (``None`` = nothing assessed)."""
+
+    stage: str
+    baseline: float | None
+    future: float | None
+
+    @property
+    def delta(self) -> float | None:
+        if self.baseline is None or self.future is None:
+            return None
+        return round(self.future - self.baseline, 4)
+
+
+@dataclass(frozen=True)
+class ResolvedPain:
+    """A baseline pain point that the future map no longer has; ``how`` is ``removed`` (the
+    touchpoint is gone) or ``cleared`` (the touchpoint stays, its pain point is empty)."""
+
+    baseline_id: str
+    name: str
+    pain_point: str
+    how: str
+    future_id: str | None
+
+
+@dataclass(frozen=True)
+class MapComparison:
+    """What a future-state map changes against its baseline (see :func:`compare_maps`)."""
+
+    matches: dict[str, str]
+    added: list[str]
+    removed: list[str]
+    changed: dict[str, list[str]]
+    stage_emotion: list[StageEmotion]
+    resolved_pains: list[ResolvedPain]
+    baseline_conversion: float | None
+    future_conversion: float | None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def conversion_change(self) -> float | None:
+        """Projected change of end-to-end conversion in percentage points (``None`` without counts)."""
+        if self.baseline_conversion is None or self.future_conversion is None:
+            return None
+        return round(100 * (self.future_conversion - self.baseline_conversion), 2)
+
+
+def end_to_end_conversion(G: nx.DiGraph) -> float | None:
+    """Share of the users entering the journey who reach its final conversion points, or ``None``
+    when the map carries no user counts.
+
+    Entering users are the counts at the entry points; converted users are the counts at the
+    conversion points that no later conversion point follows (so a two-step checkout is not counted
+    twice, while two alternative conversion points add up); without conversion points, the exits.
+
+    >>> from cjm.model import new_map, add_touchpoint, add_transition
+    >>> G = new_map("d")
+    >>> a = add_touchpoint(G, "Ad", "awareness", users=1000)
+    >>> b = add_touchpoint(G, "Order", "purchase", users=50, conversion_point=True)
+    >>> add_transition(G, a, b)
+    >>> end_to_end_conversion(G)
+    0.05
+    """
+    users = touchpoint_users(G)
+    if not users:
+        return None
+    back = set(model.back_edges(G))
+    forward = nx.DiGraph([(u, v) for u, v in G.edges if (u, v) not in back])
+    forward.add_nodes_from(G.nodes)
+    entering = sum(users.get(n, 0) for n in model.entry_points(G) if n in users)
+    conv = model.conversion_points(G)
+    if conv:
+        conv_set = set(conv)
+        finals = [n for n in conv if not (nx.descendants(forward, n) & conv_set)]
+    else:
+        finals = model.exit_points(G)
+    finals = [n for n in finals if n in users]
+    if not entering or not finals:
+        return None
+    return round(sum(users[n] for n in finals) / entering, 6)
+
+
+def _norm(name: object) -> str:
+    return " ".join(str(name or "").lower().split())
+
+
+def _match(future: nx.DiGraph, baseline: nx.DiGraph) -> dict[str, str]:
+    """Future touchpoint id → baseline id: same id first, then the same name (case-insensitive)."""
+    matches = {n: n for n in future.nodes if n in baseline}
+    used = set(matches.values())
+    by_name: dict[str, list[str]] = {}
+    for n in model.touchpoints_in_order(baseline):
+        if n not in used:
+            by_name.setdefault(_norm(baseline.nodes[n].get("name")), []).append(n)
+    for n in model.touchpoints_in_order(future):
+        if n in matches:
+            continue
+        candidates = by_name.get(_norm(future.nodes[n].get("name")))
+        if candidates:
+            matches[n] = candidates.pop(0)
+    return matches
+
+
+def _same(a: object, b: object) -> bool:
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool):
+        return abs(float(a) - float(b)) < 1e-9
+    norm = lambda v: "" if v is None else (v.strip() if isinstance(v, str) else v)  # noqa: E731
+    return norm(a) == norm(b)
+
+
+def _mean(values: Iterable[float | None]) -> float | None:
+    vals = [float(v) for v in values if v is not None]
+    return round(sum(vals) / len(vals), 4) if vals else None
+
+
+def compare_maps(future: nx.DiGraph, baseline: nx.DiGraph) -> MapComparison:
+    """Compare a future-state map with its baseline. Neither graph is modified.
+
+    Touchpoints are matched by id (a future map is usually a copy of its baseline), then by name.
+    Returns the matches, added and removed touchpoint ids, the changed fields of each matched
+    touchpoint (:data:`COMPARED_FIELDS`), the mean emotion of each stage in both maps, the pain
+    points resolved and the end-to-end conversion of both (where user counts exist).
+
+    >>> from cjm.model import new_map, add_touchpoint
+    >>> B = new_map("now"); _ = add_touchpoint(B, "Pay", "purchase", id="p", pain_point="Slow", emotion=-1.0)
+    >>> F = new_map("later", "future_state"); _ = add_touchpoint(F, "Pay", "purchase", id="p", emotion=1.0)
+    >>> c = compare_maps(F, B)
+    >>> c.changed, [r.how for r in c.resolved_pains], [s.delta for s in c.stage_emotion if s.stage == "purchase"]
+    ({'p': ['emotion', 'pain_point']}, ['cleared'], [2.0])
+    """
+    matches = _match(future, baseline)
+    matched_baseline = set(matches.values())
+    added = [n for n in model.touchpoints_in_order(future) if n not in matches]
+    removed = [n for n in model.touchpoints_in_order(baseline) if n not in matched_baseline]
+    changed: dict[str, list[str]] = {}
+    for f_id in model.touchpoints_in_order(future):
+        b_id = matches.get(f_id)
+        if b_id is None:
+            continue
+        fd, bd = future.nodes[f_id], baseline.nodes[b_id]
+        diff = [k for k in COMPARED_FIELDS if not _same(fd.get(k), bd.get(k))]
+        if diff:
+            changed[f_id] = diff
+    stage_ids = [s["id"] for s in model.stages(future)]
+    stage_ids += [s["id"] for s in model.stages(baseline) if s["id"] not in stage_ids]
+    f_by, b_by = model.touchpoints_by_stage(future), model.touchpoints_by_stage(baseline)
+    stage_emotion = [
+        StageEmotion(
+            s,
+            _mean(baseline.nodes[n].get("emotion") for n in b_by.get(s, [])),
+            _mean(future.nodes[n].get("emotion") for n in f_by.get(s, [])),
+        )
+        for s in stage_ids
+    ]
+    reverse = {b: f for f, b in matches.items()}
+    resolved = []
+    for b_id in model.pain_points(baseline):
+        bd = baseline.nodes[b_id]
+        f_id = reverse.get(b_id)
+        if f_id is None:
+            how = "removed"
+        elif not str(future.nodes[f_id].get("pain_point") or "").strip():
+            how = "cleared"
+        else:
+            continue
+        resolved.append(ResolvedPain(b_id, str(bd.get("name") or ""), str(bd.get("pain_point")).strip(), how, f_id))
+    return MapComparison(
+        matches=matches,
+        added=added,
+        removed=removed,
+        changed=changed,
+        stage_emotion=stage_emotion,
+        resolved_pains=resolved,
+        baseline_conversion=end_to_end_conversion(baseline),
+        future_conversion=end_to_end_conversion(future),
+    )
+
+
+def _pct(v: float | None) -> str:
+    return "—" if v is None else f"{100 * v:.1f} %"
+
+
+def conversion_text(cmp: MapComparison, lang: str) -> str:
+    """ "End-to-end conversion: 4.0 % → 6.5 % (+2.5 pp)" (or "" when neither map has counts)."""
+    if cmp.baseline_conversion is None and cmp.future_conversion is None:
+        return ""
+    change = cmp.conversion_change
+    change_text = "—" if change is None else t("mapview.pp", lang, value=f"{change:+.1f}".replace("-", "−"))
+    return t(
+        "mapview.conversion_both",
+        lang,
+        baseline=_pct(cmp.baseline_conversion),
+        future=_pct(cmp.future_conversion),
+        change=change_text,
+    )
+
+
+def _future_columns(future: nx.DiGraph, baseline: nx.DiGraph, cmp: MapComparison, lang: str) -> list[Column]:
+    """The future grid's columns with change badges, plus ghost columns for removed touchpoints in
+    their baseline stage."""
+    ghosts: dict[str, list[str]] = {}
+    for b_id in cmp.removed:
+        ghosts.setdefault(baseline.nodes[b_id].get("stage"), []).append(b_id)
+    cols: list[Column] = []
+    stage_ids = [s["id"] for s in model.stages(future)]
+    base_cols = grid_columns(future)
+    for stage in stage_ids + [s for s in ghosts if s not in stage_ids]:
+        stage_cols = [c for c in base_cols if c.stage == stage and c.node is not None]
+        for c in stage_cols:
+            if c.node in cmp.changed:
+                fields = ", ".join(t(f"field.{f}", lang) for f in cmp.changed[c.node])
+                detail = f"✎ {esc(t('mapview.changed_fields', lang))}: {wrap(fields, 50, 4)}"
+                cols.append(Column(c.stage, c.node, c.data, badge="changed", detail=detail))
+            elif c.node not in cmp.matches:
+                cols.append(Column(c.stage, c.node, c.data, badge="added"))
+            else:
+                cols.append(c)
+        for b_id in ghosts.get(stage, []):
+            cols.append(Column(stage, b_id, dict(baseline.nodes[b_id]), ghost=True, badge="removed"))
+        if not stage_cols and not ghosts.get(stage):
+            cols.append(Column(stage=stage, node=None))
+    cols += [c for c in base_cols if c.node is not None and c.stage not in stage_ids]
+    return cols
+
+
+def future_state_figure(
+    future: nx.DiGraph,
+    baseline: nx.DiGraph | None,
+    *,
+    lang: str = "en",
+    lanes: Iterable[str] | None = None,
+    window: int | None = None,
+) -> go.Figure:
+    """The future-state grid read against ``baseline`` (lanes :data:`FUTURE_LANES`).
+
+    Added and changed touchpoints carry badges, removed ones stay as grey ghost columns, the emotion
+    lane overlays the baseline curve (dashed grey) and the future one, the emotion-change lane has a
+    bar per stage, resolved pain points are marked in the pain lane, and the subtitle gives the
+    end-to-end conversion of both maps. Without a baseline the map is drawn as a plain grid.
+    Neither graph is modified.
+    """
+    chosen = select_lanes(FUTURE_LANES, lanes)
+    title, subtitle = map_title(future, lang)
+    if baseline is None:
+        cols = grid_columns(future)
+        cmp = None
+    else:
+        cmp = compare_maps(future, baseline)
+        cols = _future_columns(future, baseline, cmp, lang)
+        bits = [t("mapview.vs_baseline", lang, title=esc(baseline.graph.get("title") or baseline.graph.get("id")))]
+        conv = conversion_text(cmp, lang)
+        if conv:
+            bits.append(esc(conv))
+        subtitle = " · ".join([s for s in (subtitle, *bits) if s])
+    node_col = {c.node: i for i, c in enumerate(cols) if c.node is not None and not c.ghost}
+    edges = column_edges(future, cols, node_col)
+    cv = Canvas(len(cols), lang)
+    cv.headers(future, cols)
+    top = cv.y
+
+    overlay = after = None
+    pain_overrides: dict[int, tuple[str, str]] = {}
+    if cmp is not None and baseline is not None:
+        base_col = {
+            cmp.matches[c.node]: i
+            for i, c in enumerate(cols)
+            if c.node is not None and not c.ghost and c.node in cmp.matches
+        }
+        base_col.update({c.node: i for i, c in enumerate(cols) if c.ghost})
+        resolved_at = {}
+        for r in cmp.resolved_pains:
+            i = base_col.get(r.baseline_id)
+            if i is not None:
+                resolved_at[i] = r
+        for i, r in resolved_at.items():
+            how = t(f"mapview.resolved.{r.how}", lang)
+            shown = (
+                f"<b>✓ {esc(t('mapview.resolved', lang).upper())}</b><br><i>{wrap(how, 24, 1)}</i><br>"
+                f"<span style='color:#6b7280'>{wrap(r.pain_point, 24, 4)}</span>"
+            )
+            pain_overrides[i] = (shown, f"✓ {esc(t('mapview.resolved', lang))}: {wrap(r.pain_point, 60, 10)}")
+
+        def overlay(cv: Canvas, lane: Lane) -> None:  # noqa: F811
+            emotions: list[float | None] = [None] * len(cols)
+            for b_id, i in base_col.items():
+                emotions[i] = baseline.nodes[b_id].get("emotion")
+            segs = emotion_segments(baseline, base_col, model.touchpoints_in_order(baseline))
+            cv.emotion_lane(
+                lane,
+                emotions,
+                ["assumed"] * len(cols),
+                segs,
+                [""] * len(cols),
+                name=t("mapview.legend.baseline_emotion", lang),
+                line_color="#9ca3af",
+                dash="dash",
+                markers=False,
+                legend=True,
+            )
+            # the backdrop (zero line, scale) comes with the baseline curve; the future one goes on top
+
+        def after(cv: Canvas) -> None:
+            if "emotion_delta" in chosen:
+                _delta_lane(cv, cmp)
+
+    paint_grid_lanes(
+        cv,
+        future,
+        cols,
+        edges,
+        [k for k in chosen if k != "emotion_delta"],
+        emotion_overlay=overlay,
+        pain_overrides=pain_overrides,
+        after_emotion=after,
+    )
+    if "emotion_delta" in chosen and "emotion" not in chosen and cmp is not None:
+        _delta_lane(cv, cmp)
+    cv.stage_backdrop(top)
+    if cmp is not None:
+        cv.legend_marker(t("mapview.legend.added", lang), symbol="square-open", color="#16a34a", size=14)
+        cv.legend_marker(t("mapview.legend.changed", lang), symbol="square-open", color="#2563eb", size=14)
+        cv.legend_marker(t("mapview.legend.removed", lang), symbol="square-open", color="#9ca3af", size=14)
+    if "emotion" in chosen:
+        emotion_legend(cv)
+    fig = cv.figure(title, subtitle=subtitle, window=window)
+    for tr in fig.data:
+        if tr.name == t("mapview.lane.emotion", lang) and cmp is not None:
+            tr.name = t("mapview.legend.future_emotion", lang)
+    return fig
+
+
+def _delta_lane(cv: Canvas, cmp: MapComparison) -> None:
+    """One bar per stage run: future minus baseline mean emotion, green up / red down."""
+    lang = cv.lang
+    lane = cv.lane("emotion_delta", t("mapview.lane.emotion_delta", lang), 130)
+    by_stage = {s.stage: s for s in cmp.stage_emotion}
+    zero = lane.mid
+    cv.hline(zero, color="#6b7280", width=1.2, dash="dash", name="delta_zero")
+    scale = (lane.height / 2 - 22) / 2.0  # a change of 2 points fills half the lane
+    xs, ys, base, colors, texts, hov, widths = [], [], [], [], [], [], []
+    tx, ty, tt = [], [], []
+    for stage, a, b in getattr(cv, "stage_bounds", []):
+        s = by_stage.get(stage)
+        d = s.delta if s else None
+        mid = (a + b) / 2
+        if d is None:
+            tx.append(mid)
+            ty.append(zero - 4)
+            tt.append(f"<span style='color:#9ca3af'>{esc(t('mapview.delta_na', lang))}</span>")
+            continue
+        h = max(2.0, min(abs(d), 2.0) * scale)
+        xs.append(mid)
+        widths.append(min(1.2, 0.5 * (b - a)))
+        ys.append(-h if d > 0 else h)
+        base.append(zero)
+        colors.append(POSITIVE if d > 0 else NEGATIVE if d < 0 else "#9ca3af")
+        texts.append(fmt_emotion(d))
+        hov.append(
+            f"{esc(t('mapview.baseline_mean', lang))}: {fmt_emotion(s.baseline)}<br>"
+            f"{esc(t('mapview.future_mean', lang))}: {fmt_emotion(s.future)}<br>"
+            f"{esc(t('mapview.delta', lang))}: <b>{fmt_emotion(d)}</b>"
+        )
+        tx.append(mid)
+        ty.append(zero - h - 2 if d > 0 else zero + h + 16)
+        tt.append(f"<b>{fmt_emotion(d) if d != 0 else '0'}</b>")
+    cv.traces.append(
+        go.Bar(
+            x=xs,
+            y=ys,
+            base=base,
+            width=widths,
+            marker=dict(color=colors),
+            hovertext=hov,
+            hovertemplate="%{hovertext}<extra></extra>",
+            showlegend=False,
+            name=t("mapview.lane.emotion_delta", lang),
+            meta=dict(lane="emotion_delta"),
+        )
+    )
+    cv.traces.append(
+        go.Scatter(
+            x=tx,
+            y=ty,
+            mode="text",
+            text=tt,
+            textposition="top center",
+            textfont=dict(size=14),
+            showlegend=False,
+            hoverinfo="skip",
+            name=t("mapview.lane.emotion_delta", lang) + " ·",
+            meta=dict(lane="emotion_delta"),
+        )
+    )
+
+
+def stage_rows(cmp: MapComparison, future: nx.DiGraph, lang: str) -> list[dict[str, object]]:
+    """Each row is a stage: ``stage`` (its label), ``baseline``, ``future``, ``delta`` mean emotions."""
+    labels = {s["id"]: model.stage_label(s, lang) for s in model.stages(future)}
+    return [
+        {"stage": labels.get(s.stage, s.stage), "baseline": s.baseline, "future": s.future, "delta": s.delta}
+        for s in cmp.stage_emotion
+    ]

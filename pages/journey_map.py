@@ -1,0 +1,245 @@
+"""Journey map: the current map drawn according to its type, a persona card, lane choice and exports."""
+
+import re
+
+import pandas as pd
+import streamlit as st
+
+from cjm import schema, views
+from cjm.errors import CJMError, MapNotFoundError
+from cjm.i18n import label
+from cjm.views import export
+from cjm.views.future import conversion_text, stage_rows
+from cjm_ui import get_store, lang, require_map, show_error, tr
+
+L = lang()
+stored = require_map()
+G = stored.graph
+map_type = G.graph.get("map_type") or "current_state"
+
+
+def _md(text: object) -> str:
+    """User text made literal for Streamlit markdown (headers, captions): every markup character escaped."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!<>|~$])", r"\\\1", " ".join(str(text or "").split()))
+
+
+st.title(tr("mapview.title"))
+st.caption(f"{_md(G.graph.get('title') or stored.map_id)} · {label('map_type', map_type, L)}")
+
+# ---- persona card (plain text elements: user text never becomes HTML)
+persona = G.graph.get("persona") or {}
+with st.container(border=True):
+    if any(str(v or "").strip() for v in persona.values()):
+        left, right = st.columns([1, 2])
+        with left:
+            st.markdown(f"#### {_md(persona.get('name') or tr('mapview.persona'))}")
+            if G.graph.get("segment"):
+                st.caption(f"{tr('mapview.segment')}: {_md(G.graph['segment'])}")
+            if persona.get("description"):
+                st.text(persona["description"])
+        with right:
+            cols = st.columns(3)
+            for col, key in zip(cols, ("goals", "demographics", "psychographics"), strict=True):
+                col.markdown(f"**{tr(f'mapview.persona_{key}')}**")
+                col.text(persona.get(key) or "—")
+    else:
+        st.text(tr("mapview.persona_none"))
+
+# ---- baseline of a future-state map
+baseline = None
+baseline_stored = None
+if map_type == "future_state":
+    baseline_id = G.graph.get("baseline_id")
+    if not baseline_id:
+        st.info(tr("mapview.baseline_none"))
+    else:
+        try:
+            baseline_stored = get_store().load(baseline_id)
+            baseline = baseline_stored.graph
+        except MapNotFoundError:
+            st.warning(tr("mapview.baseline_missing", baseline_id=baseline_id))
+        except CJMError as exc:
+            show_error(exc)
+elif map_type not in schema.MAP_TYPES:
+    st.warning(tr("mapview.unknown_type", map_type=map_type))
+
+# ---- controls
+options = list(views.available_lanes(map_type))
+c_lanes, c_cols = st.columns([4, 1])
+chosen = c_lanes.multiselect(
+    tr("mapview.lanes"),
+    options,
+    default=options,
+    format_func=lambda k: tr(f"mapview.lane.{k}"),
+    key=f"journey_map.lanes.{map_type}",
+)
+window = c_cols.slider(tr("mapview.columns"), 3, 16, 6, key="journey_map.columns", help=tr("mapview.columns_help"))
+
+if G.number_of_nodes() == 0:
+    st.info(tr("mapview.empty_map"))
+if not chosen:
+    st.info(tr("mapview.no_lanes"))
+    st.stop()
+
+base_key = (baseline_stored.map_id, baseline_stored.version) if baseline_stored else None
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _figure(map_id: str, version: int, base: tuple | None, lanes: tuple, lang_: str, win: int | None, _G, _B):
+    # Keyed by map and version (a stored version never changes); the graphs themselves are not hashed.
+    return views.map_figure(_G, baseline=_B, lang=lang_, lanes=list(lanes), window=win)
+
+
+try:
+    fig = _figure(stored.map_id, stored.version, base_key, tuple(chosen), L, window, G, baseline)
+except CJMError as exc:
+    show_error(exc)
+    st.stop()
+
+if (fig.layout.meta or {}).get("window"):
+    st.caption(tr("mapview.pan_hint"))
+st.plotly_chart(fig, width="stretch", config={"displaylogo": False, "scrollZoom": False}, key="journey_map.chart")
+
+# ---- future vs baseline details
+if baseline is not None:
+    cmp = views.compare_maps(G, baseline)
+    names = {n: str(G.nodes[n].get("name") or n) for n in G.nodes}
+    base_names = {n: str(baseline.nodes[n].get("name") or n) for n in baseline.nodes}
+    if cmp.baseline_conversion is not None or cmp.future_conversion is not None:
+        m1, m2, m3 = st.columns(3)
+        pct = lambda v: "—" if v is None else f"{100 * v:.1f} %"  # noqa: E731
+        m1.metric(tr("mapview.baseline_conversion"), pct(cmp.baseline_conversion))
+        m2.metric(tr("mapview.future_conversion"), pct(cmp.future_conversion))
+        change = cmp.conversion_change
+        m3.metric(
+            tr("mapview.conversion_change"),
+            "—" if change is None else tr("mapview.pp", value=f"{change:+.1f}"),
+        )
+        st.caption(conversion_text(cmp, L))
+    left, right = st.columns(2)
+    with left:
+        st.subheader(tr("mapview.resolved_title"))
+        if cmp.resolved_pains:
+            st.dataframe(
+                pd.DataFrame(
+                    [
+                        {
+                            tr("mapview.lane.touchpoint"): r.name,
+                            tr("mapview.lane.pain_point"): r.pain_point,
+                            tr("mapview.resolved_how"): tr(f"mapview.resolved.{r.how}"),
+                        }
+                        for r in cmp.resolved_pains
+                    ]
+                ),
+                hide_index=True,
+                width="stretch",
+            )
+        else:
+            st.text(tr("mapview.none"))
+        st.subheader(tr("mapview.stage_delta_title"))
+        st.dataframe(
+            pd.DataFrame(stage_rows(cmp, G, L)).rename(
+                columns={
+                    "stage": tr("field.stage"),
+                    "baseline": tr("mapview.baseline_mean"),
+                    "future": tr("mapview.future_mean"),
+                    "delta": tr("mapview.delta"),
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+    with right:
+        for title_key, rows in (
+            ("mapview.added_title", [{tr("mapview.lane.touchpoint"): names[n]} for n in cmp.added]),
+            ("mapview.removed_title", [{tr("mapview.lane.touchpoint"): base_names[n]} for n in cmp.removed]),
+            (
+                "mapview.changed_title",
+                [
+                    {
+                        tr("mapview.lane.touchpoint"): names[n],
+                        tr("mapview.changed_fields"): ", ".join(tr(f"field.{f}") for f in fields),
+                    }
+                    for n, fields in cmp.changed.items()
+                ],
+            ),
+        ):
+            st.subheader(tr(title_key))
+            if rows:
+                st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+            else:
+                st.text(tr("mapview.none"))
+
+# ---- exports
+st.subheader(tr("mapview.export"))
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _full_figure(map_id: str, version: int, base: tuple | None, lanes: tuple, lang_: str, _G, _B):
+    return views.map_figure(_G, baseline=_B, lang=lang_, lanes=list(lanes), window=None)
+
+
+def _full():
+    return _full_figure(stored.map_id, stored.version, base_key, tuple(chosen), L, G, baseline)
+
+
+e1, e2, e3 = st.columns(3)
+e1.download_button(
+    tr("mapview.download_html"),
+    data=lambda: export.to_html(_full()),
+    file_name=export.export_file_name(G, "html"),
+    mime="text/html",
+    icon=":material/html:",
+    key="journey_map.download_html",
+    on_click="ignore",
+)
+journey_text = export.mermaid_journey(G, lang=L)
+flow_text = export.mermaid_flowchart(G, lang=L)
+e2.download_button(
+    tr("mapview.download_mermaid_journey"),
+    data=journey_text,
+    file_name=export.export_file_name(G, "journey.mmd"),
+    mime="text/plain",
+    icon=":material/schema:",
+    key="journey_map.download_mermaid_journey",
+    on_click="ignore",
+)
+e3.download_button(
+    tr("mapview.download_mermaid_flowchart"),
+    data=flow_text,
+    file_name=export.export_file_name(G, "flowchart.mmd"),
+    mime="text/plain",
+    icon=":material/account_tree:",
+    key="journey_map.download_mermaid_flowchart",
+    on_click="ignore",
+)
+
+image_key = (stored.map_id, stored.version, base_key, tuple(chosen), L)
+images = st.session_state.get("journey_map.images")
+ok, reason = export.image_export_status()
+if not ok:
+    st.info(tr("mapview.image_unavailable", reason=reason))
+else:
+    if st.button(tr("mapview.render_image"), icon=":material/image:", key="journey_map.render_image"):
+        with st.spinner(tr("mapview.render_image")):
+            try:
+                images = {"key": image_key, **export.to_images(_full())}
+                st.session_state["journey_map.images"] = images
+            except CJMError as exc:
+                st.error(tr("mapview.image_failed", reason=str(exc)))
+    if images and images.get("key") == image_key:
+        i1, i2, i3 = st.columns(3)
+        for col, fmt, mime in ((i1, "png", "image/png"), (i2, "svg", "image/svg+xml"), (i3, "pdf", "application/pdf")):
+            col.download_button(
+                tr(f"mapview.download_{fmt}"),
+                data=images[fmt],
+                file_name=export.export_file_name(G, fmt),
+                mime=mime,
+                icon=":material/download:",
+                key=f"journey_map.download_{fmt}",
+                on_click="ignore",
+            )
+
+with st.expander(tr("mapview.mermaid_preview")):
+    st.code(journey_text, language="text")
+    st.code(flow_text, language="text")
