@@ -518,6 +518,9 @@ class _Stages:
     of_row: dict[int, str] = field(default_factory=dict)
 
 
+_StageRows = list[tuple[int, str, str, dict[str, Any]]]  # (rank, location, stage text, row)
+
+
 def _resolve_stages(
     rows: list[tuple[int, str, dict[str, Any]]],
     cols: dict[str, tuple[int, str]],
@@ -525,121 +528,126 @@ def _resolve_stages(
     sheet_stages: list[dict[str, Any]] | None,
     problems: _Problems,
 ) -> _Stages:
-    stage_head = cols.get("stage", (0, "stage"))[1]
-    phase_head = cols.get("phase", (0, "phase"))[1]
-    name_head = cols.get("stage_name", (0, "stage_name"))[1]
-    result = _Stages([])
+    """The map's stages and each row's stage id, from a stages sheet, a template, or the file itself."""
     if "stage" not in cols:
-        return result
-
-    if sheet_stages is not None:  # an XLSX written by cjm: the stages sheet is the stage list
-        result.stages = sheet_stages
-        lookup: dict[str, str] = {}
-        for s in sheet_stages:
-            sid = str(s.get("id") or "")
-            lookup.setdefault(_norm(sid), sid)
-            lookup.setdefault(_norm(s.get("name") or ""), sid)
-            for alias, tid in _stage_aliases(_template_of(sid)).items():
-                if tid == sid:
-                    lookup.setdefault(alias, sid)
-        for rank, loc, raw in rows:
-            value = raw.get("stage")
-            if _blank(value):
-                continue
-            sid = (
-                str(value).strip()
-                if str(value).strip() in {s.get("id") for s in sheet_stages}
-                else lookup.get(_norm(value))
-            )
-            if sid is None:
-                known = ", ".join(str(s.get("id")) for s in sheet_stages)
-                problems.add(
-                    rank, loc, stage_head, f"unknown stage {str(value).strip()!r}; the stages sheet has: {known}"
-                )
-            else:
-                result.of_row[rank] = sid
-        return result
-
-    templates = _template_rows(map_type)
+        return _Stages([])
+    heads = {col: cols.get(col, (0, col))[1] for col in ("stage", "phase", "stage_name")}
     values = [(rank, loc, str(raw["stage"]).strip(), raw) for rank, loc, raw in rows if not _blank(raw.get("stage"))]
+    if sheet_stages is not None:
+        return _stages_from_sheet(values, sheet_stages, heads, problems)
+    if "phase" not in cols:
+        return _stages_from_template(values, _template_rows(map_type), heads, problems)
+    return _stages_from_file(values, _template_rows(map_type), heads, problems)
 
-    if "phase" not in cols:  # template stages only
-        chosen = templates[0]
-        for template in templates:
-            if all(_norm(v) in _stage_aliases(template) for _, _, v, _ in values):
-                chosen = template
-                break
-        aliases = _stage_aliases(chosen)
-        result.stages = [{"id": i, "name": n, "phase": p} for i, n, p in chosen]
-        by_id = {s["id"]: s for s in result.stages}
-        for rank, loc, v, raw in values:
-            sid = aliases.get(_norm(v))
-            if sid is None:
-                known = ", ".join(f"{i} ({t(f'stage.{i}', 'en')} / {t(f'stage.{i}', 'ru')})" for i, _, _ in chosen)
-                problems.add(
-                    rank,
-                    loc,
-                    stage_head,
-                    f"unknown stage {v!r}; the stages are: {known}. To use your own stages, add a 'phase' column",
-                )
-                continue
+
+def _stages_from_sheet(
+    values: _StageRows, sheet_stages: list[dict[str, Any]], heads: dict[str, str], problems: _Problems
+) -> _Stages:
+    """An XLSX written by cjm: the stages sheet is the stage list; rows name a stage by id or name."""
+    result = _Stages(sheet_stages)
+    ids = {str(s.get("id") or "") for s in sheet_stages}
+    lookup: dict[str, str] = {}
+    for s in sheet_stages:
+        sid = str(s.get("id") or "")
+        lookup.setdefault(_norm(sid), sid)
+        lookup.setdefault(_norm(s.get("name") or ""), sid)
+        for alias, tid in _stage_aliases(_template_of(sid)).items():
+            if tid == sid:
+                lookup.setdefault(alias, sid)
+    for rank, loc, v, _raw in values:
+        sid = v if v in ids else lookup.get(_norm(v))
+        if sid is None:
+            known = ", ".join(str(s.get("id")) for s in sheet_stages)
+            problems.add(rank, loc, heads["stage"], f"unknown stage {v!r}; the stages sheet has: {known}")
+        else:
             result.of_row[rank] = sid
-            if "stage_name" in cols and not _blank(raw.get("stage_name")):
-                by_id[sid]["name"] = _stage_name_for(sid, raw["stage_name"]) or by_id[sid]["name"]
-        return result
+    return result
 
-    # A phase column: the stages are the ones the file names, in first-appearance order.
+
+def _stages_from_template(
+    values: _StageRows,
+    templates: tuple[tuple[tuple[str, str, str], ...], ...],
+    heads: dict[str, str],
+    problems: _Problems,
+) -> _Stages:
+    """No phase column: the stages are a template's (the map type's, or the other when it fits)."""
+    chosen = next(
+        (tpl for tpl in templates if all(_norm(v) in _stage_aliases(tpl) for _, _, v, _ in values)), templates[0]
+    )
+    aliases = _stage_aliases(chosen)
+    result = _Stages([{"id": i, "name": n, "phase": p} for i, n, p in chosen])
+    by_id = {s["id"]: s for s in result.stages}
+    for rank, loc, v, raw in values:
+        sid = aliases.get(_norm(v))
+        if sid is None:
+            known = ", ".join(f"{i} ({t(f'stage.{i}', 'en')} / {t(f'stage.{i}', 'ru')})" for i, _, _ in chosen)
+            message = f"unknown stage {v!r}; the stages are: {known}. To use your own stages, add a 'phase' column"
+            problems.add(rank, loc, heads["stage"], message)
+            continue
+        result.of_row[rank] = sid
+        if not _blank(raw.get("stage_name")):
+            by_id[sid]["name"] = _stage_name_for(sid, raw["stage_name"]) or by_id[sid]["name"]
+    return result
+
+
+def _stages_from_file(
+    values: _StageRows,
+    templates: tuple[tuple[tuple[str, str, str], ...], ...],
+    heads: dict[str, str],
+    problems: _Problems,
+) -> _Stages:
+    """A phase column: the stages are the ones the file names, in first-appearance order, each
+    with one phase (and one name) on every row. Only a template's stages, unchanged: the whole
+    template."""
     phase_aliases = choice_aliases("phase", schema.PHASES)
-    all_aliases: dict[str, str] = {}
+    template_aliases: dict[str, str] = {}
     for template in templates:
         for alias, sid in _stage_aliases(template).items():
-            all_aliases.setdefault(alias, sid)
+            template_aliases.setdefault(alias, sid)
+    result = _Stages([])
     infos: dict[str, _StageInfo] = {}
     custom_ids: dict[str, str] = {}
     for rank, loc, v, raw in values:
-        sid = all_aliases.get(_norm(v))
+        sid = template_aliases.get(_norm(v))
         is_template = sid is not None
         if sid is None:
             sid = custom_ids.get(_norm(v))
             if sid is None:
                 sid = custom_ids[_norm(v)] = _custom_stage_id(v, set(infos) | set(custom_ids.values()))
         result.of_row[rank] = sid
-        name = (
-            _stage_name_for(sid, raw.get("stage_name"))
-            if is_template
-            else (v if _blank(raw.get("stage_name")) else str(raw["stage_name"]).strip())
-        )
+        given_name = raw.get("stage_name")
+        if is_template:
+            name = _stage_name_for(sid, given_name)
+        else:
+            name = v if _blank(given_name) else str(given_name).strip()
         phase_raw = raw.get("phase")
         phase = None
         if not _blank(phase_raw):
             phase = phase_aliases.get(_norm(phase_raw))
             if phase is None:
-                problems.add(
-                    rank, loc, phase_head, f"{str(phase_raw).strip()!r} is not one of: {', '.join(schema.PHASES)}"
-                )
+                message = f"{str(phase_raw).strip()!r} is not one of: {', '.join(schema.PHASES)}"
+                problems.add(rank, loc, heads["phase"], message)
         info = infos.get(sid)
         if info is None:
             if phase is None and _blank(phase_raw):
                 phase = _template_stage(sid)[1] if is_template else None
                 if phase is None:
-                    problems.add(rank, loc, phase_head, f"stage {v!r} needs a phase: {', '.join(schema.PHASES)}")
+                    problems.add(rank, loc, heads["phase"], f"stage {v!r} needs a phase: {', '.join(schema.PHASES)}")
             infos[sid] = _StageInfo(sid, name, phase, loc, is_template)
             continue
         if phase is not None:
             if info.phase is None:
                 info.phase = phase
             elif phase != info.phase:
-                problems.add(
-                    rank, loc, phase_head, f"stage {v!r} is in phase {info.phase!r} on {info.loc}, here in {phase!r}"
-                )
-        if not _blank(raw.get("stage_name")) and name != info.name:
-            problems.add(rank, loc, name_head, f"stage {v!r} is named {info.name!r} on {info.loc}, here {name!r}")
+                message = f"stage {v!r} is in phase {info.phase!r} on {info.loc}, here in {phase!r}"
+                problems.add(rank, loc, heads["phase"], message)
+        if not _blank(given_name) and name != info.name:
+            message = f"stage {v!r} is named {info.name!r} on {info.loc}, here {name!r}"
+            problems.add(rank, loc, heads["stage_name"], message)
 
-    for template in templates:  # only a template's stages, unchanged: keep the whole template
-        rows_by_id = {i: (n, p) for i, n, p in template}
-        if infos and all(
-            i.template and i.id in rows_by_id and (i.name, i.phase) == rows_by_id[i.id] for i in infos.values()
-        ):
+    for template in templates:
+        defaults = {i: (n, p) for i, n, p in template}
+        if infos and all(i.template and defaults.get(i.id) == (i.name, i.phase) for i in infos.values()):
             result.stages = [{"id": i, "name": n, "phase": p} for i, n, p in template]
             return result
     result.stages = [{"id": i.id, "name": i.name or i.id, "phase": i.phase or ""} for i in infos.values()]

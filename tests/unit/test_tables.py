@@ -588,3 +588,10 @@ def test_numeric_ids_typed_into_a_spreadsheet_link_up():
     wb.save(buf)
     G = read_map_table(buf.getvalue(), filename="n.xlsx")
     assert list(G.edges) == [("1", "2")]
+
+
+def test_one_stage_named_differently_on_two_rows_is_a_problem():
+    text = "name,stage,stage_name,phase\nA,boarding,Boarding,purchase\nB,boarding,Gate,purchase\n"
+    assert _read_broken(text) == [
+        "line 3, field 'stage_name': stage 'boarding' is named 'Boarding' on line 2, here 'Gate'"
+    ]
