@@ -1092,7 +1092,8 @@ def read_map_table(
     content (an XLSX is a zip) and then by ``filename``'s extension. ``title`` defaults to the
     file's name, ``map_type`` to ``current_state`` (an XLSX written by cjm carries both),
     ``emotion_scale`` names the scale the file's emotions use (``"1..10"`` …: converted to −2 … +2),
-    ``lang`` the map's language (default: Russian when the file has Cyrillic text, else English).
+    ``lang`` the map's language when the file does not say (an XLSX written by cjm does; without
+    either: Russian when the file has Cyrillic text, else English).
 
     Raises :class:`~cjm.errors.ValidationError` listing every problem with its line (CSV) or
     sheet and row (XLSX) and its column, or :class:`~cjm.errors.FileFormatError` when the file
