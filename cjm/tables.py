@@ -123,7 +123,13 @@ def table_columns(*, xlsx: bool = False) -> list[str]:
 
 
 def _norm(text: Any) -> str:
-    return re.sub(r"\s+", " ", str(text).replace("\ufeff", "")).strip().lower()
+    """Header and stage text compared loosely: case, ё/е, ``-``/``_``/spaces and a BOM do not matter.
+
+    >>> _norm(" Pain-point ") == _norm("pain_point"), _norm("Осведомлённость") == _norm("осведомленность")
+    (True, True)
+    """
+    text = str(text).replace("\ufeff", "").lower().replace("ё", "е")
+    return re.sub(r"[\s_\-]+", " ", text).strip()
 
 
 def _header_text(col: str, lang: str) -> str:

@@ -595,3 +595,9 @@ def test_one_stage_named_differently_on_two_rows_is_a_problem():
     assert _read_broken(text) == [
         "line 3, field 'stage_name': stage 'boarding' is named 'Boarding' on line 2, here 'Gate'"
     ]
+
+
+def test_headers_and_stages_match_without_yo_and_with_dashes_or_underscores():
+    G = read_map_table("Точка контакта;Этап;pain-point\nА;Осведомленность;x\nБ;post purchase;y\n", filename="a.csv")
+    assert [G.nodes[n]["stage"] for n in ("tp-1", "tp-2")] == ["awareness", "post_purchase"]
+    assert G.nodes["tp-2"]["pain_point"] == "y"
