@@ -817,7 +817,7 @@ def _build_map(
             labels = " / ".join(dict.fromkeys([col, t(f"field.{col}", "en"), t(f"field.{col}", "ru")]))
             problems.add(-1, grid.header_loc, col, f"the required column is missing (its header can be: {labels})")
     rows = _row_values(grid, cols, problems)
-    if not rows:
+    if not rows and extras.meta is None:  # a whole-map XLSX may hold a map without touchpoints
         problems.add(-1, grid.header_loc, None, "there are no touchpoint rows below the header")
     meta = dict(extras.meta or {})
     map_type = map_type or meta.get("map_type") or "current_state"

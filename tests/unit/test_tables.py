@@ -601,3 +601,8 @@ def test_headers_and_stages_match_without_yo_and_with_dashes_or_underscores():
     G = read_map_table("Точка контакта;Этап;pain-point\nА;Осведомленность;x\nБ;post purchase;y\n", filename="a.csv")
     assert [G.nodes[n]["stage"] for n in ("tp-1", "tp-2")] == ["awareness", "post_purchase"]
     assert G.nodes["tp-2"]["pain_point"] == "y"
+
+
+def test_a_new_map_without_touchpoints_round_trips_through_xlsx():
+    G = validate_map(model.new_map("Blank", map_id="blank", map_type="day_in_life"))
+    assert jsonio.graphs_equal(G, read_map_table(write_map_xlsx(G), filename="blank.xlsx"))
