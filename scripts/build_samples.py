@@ -1439,6 +1439,35 @@ def airline_future(current: nx.DiGraph) -> nx.DiGraph:
         backstage="Low scores trigger a callback from customer relations within 48 h",
         support_processes="Survey tool linked to CRM and the app",
     )
+    b.tp(
+        "queue-times",
+        "Live airport queue times in the app",
+        "post_purchase",
+        11.5,
+        channel="mobile_app",
+        category="technology",
+        status="missing",
+        action="Would like to see before leaving home how long the bag-drop and security queues are right now.",
+        thought="If the bag drop has a 25-minute queue, I'll leave ten minutes earlier.",
+        evidence="reported",
+        pain_point="Not on the 2027 roadmap: the airport shares queue sensors, but nobody has asked for the feed.",
+        opportunity="Show the airport's live queue times in the trip card on the day of travel.",
+        importance=3,
+        owner="Mobile product manager",
+        task="Ask the airport operator for the queue-time feed",
+        deadline="2027-04-30",
+        task_status="todo",
+        backstage="Airport operator measures queues with sensors",
+        support_processes="Airport queue-time API (not connected)",
+        comments=[
+            (
+                "Tom B. (ground operations)",
+                "Raised in the future-state workshop: passengers ask at the desk every morning.",
+            )
+        ],
+    )
+    b.flow("mobile-checkin", "queue-times", 0, "wanted: queue times before leaving home")
+    b.flow("queue-times", "bag-drop", 0, "")
     b.flow("fare-page", "fare-calculator", 2700, "sets bag and seat once")
     b.flow("fare-calculator", "seat-extras", 2600, "chooses a fare with the full price")
     b.flow("inflight-entertainment", "bag-tracking", 900, "opens the trip card on landing")
@@ -2897,6 +2926,33 @@ def shop_future(current: nx.DiGraph) -> nx.DiGraph:
         backstage="Платёж подтверждается мгновенно",
         support_processes="Платёжный шлюз с СБП, токенизация карт",
     )
+    b.tp(
+        "pickup-point",
+        "Самовывоз из пункта выдачи рядом с домом",
+        "post_purchase",
+        20.5,
+        channel="office",
+        category="offices",
+        status="missing",
+        action="Хотела бы забрать пылесос сама по дороге с работы и проверить его прямо в пункте выдачи.",
+        thought="Курьера можно ждать весь вечер, а пункт выдачи у меня в соседнем доме.",
+        evidence="reported",
+        pain_point="Не вошло в план на 2027 год: магазин возит только курьером, хотя 38 % опрошенных выбрали бы самовывоз.",
+        opportunity="Подключить сеть пунктов выдачи с проверкой товара при получении.",
+        importance=3,
+        owner="Руководитель логистики",
+        task="Сравнить условия двух сетей пунктов выдачи",
+        deadline="2027-03-15",
+        task_status="todo",
+        physical_evidence="Пункт выдачи, ячейка с заказом",
+        backstage="Склад отгружает заказы в сеть пунктов выдачи",
+        support_processes="Договор с сетью пунктов выдачи (нет)",
+        comments=[
+            ("Марина (логистика)", "Всплыло на воркшопе по целевому состоянию: в опросе это третья по частоте просьба.")
+        ],
+    )
+    b.flow("delivery-notifications", "pickup-point", 0, "хотела бы забрать сама")
+    b.flow("pickup-point", "review-request", 0, "")
     b.flow("add-to-cart", "guest-checkout", 2200, "оформляет без регистрации")
     b.flow("guest-checkout", "payment", 1500, "картой или долями")
     b.flow("guest-checkout", "one-click-payment", 350, "через СБП")
