@@ -28,7 +28,22 @@ from cjm.overview import (
     portfolio_metrics,
 )
 
-__all__ = ["summary_html", "summary_filename"]
+__all__ = ["summary_html", "summary_filename", "md_escape"]
+
+_MD_SPECIAL = "\\`*_{}[]()#+-.!|<>~$:"
+
+
+def md_escape(value: object) -> str:
+    """User text made inert for Markdown (Streamlit's ``st.markdown``/``st.error``): every character
+    with a Markdown, HTML, LaTeX (``$``) or emoji-shortcode (``:``) meaning is backslash-escaped, and
+    line breaks become spaces.
+
+    >>> print(md_escape("*Pay* now: [link](x) <b>$5</b>"))
+    \\*Pay\\* now\\: \\[link\\]\\(x\\) \\<b\\>\\$5\\</b\\>
+    """
+    text = " ".join(str("" if value is None else value).split())
+    return "".join("\\" + c if c in _MD_SPECIAL else c for c in text)
+
 
 _TONE = {
     "negative": FEELING_COLOURS["negative"],

@@ -1,6 +1,7 @@
 """Texts of the emotion-curve page and figure."""
 
 EN = {
+    "curve.nav": "Emotion curve",
     "curve.title": "Emotion curve",
     "curve.caption": (
         "How the customer feels along the journey, from −2 (very negative) to +2 (very positive). "
@@ -46,6 +47,7 @@ EN = {
 }
 
 RU = {
+    "curve.nav": "Кривая эмоций",
     "curve.title": "Кривая эмоций",
     "curve.caption": (
         "Что чувствует клиент на пути: от −2 (очень плохо) до +2 (очень хорошо). "

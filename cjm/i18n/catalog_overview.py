@@ -1,6 +1,7 @@
 """Texts of the executive overview, the one-page summary and the journey health checks."""
 
 EN = {
+    "overview.nav": "Executive overview",
     "overview.title": "Executive overview",
     "overview.caption": "Where the experience hurts, and the few moments to fix first.",
     "overview.scope": "Show",
@@ -86,6 +87,7 @@ EN = {
 }
 
 RU = {
+    "overview.nav": "Обзор для руководителя",
     "overview.title": "Обзор для руководителя",
     "overview.caption": "Где клиенту плохо и что исправить в первую очередь.",
     "overview.scope": "Показать",

@@ -1,0 +1,94 @@
+"""Emotion curve (read-only): how the customer feels along the journey, other maps overlaid to compare."""
+
+import streamlit as st
+
+from cjm import i18n
+from cjm.emotion import curve_table, emotion_curve_figure, stage_emotion_table
+from cjm.jsonio import dumps, loads
+from cjm.overview import fmt_emotion
+from cjm.store import database_url
+from cjm_ui import get_store, lang, require_map, tr
+
+L = lang()
+store = get_store()
+stored = require_map()
+G = stored.graph
+map_id = stored.map_id
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _map_json(other_id: str, version: int, url: str) -> str:
+    """A stored map version as JSON text (versions never change, so this caches safely)."""
+    return dumps(store.load(other_id, version).graph)
+
+
+st.title(tr("curve.title"))
+st.caption(tr("curve.caption"))
+
+infos = {i.map_id: i for i in store.list_maps()}
+others = [i for i in infos if i != map_id]
+# By default compare with the related map: the baseline of a future state, or the future states of
+# this map, so "current vs future" is one click away (or none).
+related = [i for i in others if i == G.graph.get("baseline_id") or infos[i].baseline_id == map_id]
+key = f"curve.compare.{map_id}"  # per map: a new current map starts from its own related maps
+compare = st.multiselect(
+    tr("curve.compare"),
+    others,
+    default=related[:2],
+    format_func=lambda i: f"{infos[i].title} · {i18n.label('map_type', infos[i].map_type, L)}",
+    key=key,
+    help=tr("curve.compare_help"),
+    placeholder=tr("curve.compare"),
+)
+url = database_url()
+graphs = [G] + [loads(_map_json(i, infos[i].version, url)) for i in compare if i in infos]
+
+if G.number_of_nodes() == 0:
+    st.info(tr("curve.no_touchpoints"))
+
+st.plotly_chart(
+    emotion_curve_figure(graphs, lang=L),
+    key="curve.figure",
+    config={"displayModeBar": False},
+    theme=None,
+)
+
+table = curve_table(G, lang=L)
+missing = table[table["emotion"].isna()]
+if not missing.empty:
+    names = ", ".join(f"«{n}»" for n in missing["name"])
+    st.caption(tr("curve.unassessed_note", n=len(missing), names=names))
+
+with st.expander(tr("curve.how_to_read"), icon=":material/help:"):
+    st.markdown(tr("curve.how_to_read_text"))
+
+left, right = st.columns([3, 2], gap="large")
+with left:
+    st.subheader(tr("curve.stage_table"), anchor=False)
+    by_stage = stage_emotion_table(graphs, lang=L)
+    map_cols = [c for c in by_stage.columns if c not in ("stage", "stage_name", "phase", "change")]
+    view = {
+        tr("curve.col.stage"): by_stage["stage_name"],
+        tr("curve.col.phase"): [i18n.label("phase", p, L) for p in by_stage["phase"]],
+    }
+    for c in map_cols:
+        view[c] = [fmt_emotion(v, L) for v in by_stage[c]]
+    if "change" in by_stage:
+        view[tr("curve.col.change")] = [fmt_emotion(v, L) for v in by_stage["change"]]
+    st.dataframe(view, hide_index=True, width="stretch")
+with right:
+    voted = table[table["votes"] > 0]
+    if not voted.empty:
+        st.subheader(tr("curve.votes_table"), anchor=False)
+        st.dataframe(
+            {
+                tr("field.name"): voted["name"],
+                tr("curve.col.votes"): voted["votes"],
+                tr("curve.col.mean"): [fmt_emotion(v, L) for v in voted["vote_mean"]],
+                tr("curve.col.std"): [f"{v:.2f}" for v in voted["vote_std"]],
+                tr("curve.col.min"): [fmt_emotion(v, L) for v in voted["vote_min"]],
+                tr("curve.col.max"): [fmt_emotion(v, L) for v in voted["vote_max"]],
+            },
+            hide_index=True,
+            width="stretch",
+        )
