@@ -15,6 +15,8 @@ if LANG_KEY not in st.session_state:
 # ---- PAGES: every page of the app, one line each (st.navigation turns off pages/ auto-discovery).
 PAGES = [
     st.Page("pages/library.py", title=tr("nav.library"), icon=":material/folder_open:", default=True),
+    st.Page("pages/overview.py", title=tr("overview.nav"), icon=":material/dashboard:", url_path="overview"),
+    st.Page("pages/emotion_curve.py", title=tr("curve.nav"), icon=":material/show_chart:", url_path="emotion-curve"),
     st.Page("pages/journey_map.py", title=tr("mapview.nav"), icon=":material/map:", url_path="journey-map"),
     st.Page("pages/audit.py", title=tr("audit.nav"), icon=":material/fact_check:", url_path="audit"),
     st.Page("pages/flow.py", title=tr("flow.nav"), icon=":material/account_tree:", url_path="flow"),
