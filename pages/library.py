@@ -52,7 +52,7 @@ for info in maps:
         args=(info.map_id,),
         disabled=is_current,
         type="primary" if not is_current else "secondary",
-        use_container_width=True,
+        width="stretch",
     )
 
 st.divider()
@@ -99,7 +99,7 @@ if selected is not None:
                 mime=mime,
                 key=f"library.download.{fmt}",
                 icon=":material/download:",
-                use_container_width=True,
+                width="stretch",
             )
         st.caption(tr("library.download_help"))
     with t_history:
@@ -113,7 +113,7 @@ if selected is not None:
             }
             for v in store.history(selected.map_id)
         ]
-        st.dataframe(rows, hide_index=True, use_container_width=True)
+        st.dataframe(rows, hide_index=True, width="stretch")
     with t_delete:
         st.warning(tr("library.delete_warning", title=selected.title))
         confirm = st.checkbox(tr("library.delete_confirm"), key=f"library.delete_confirm.{selected.map_id}")
@@ -137,7 +137,7 @@ with t_new, st.form("library.new_form", clear_on_submit=True):
         tr("library.map_type"), schema.MAP_TYPES, format_func=lambda v: i18n.t(f"map_type.{v}", L), key="library.new_type"
     )
     template = c2.selectbox(
-        tr("library.template"), list(TEMPLATES), format_func=lambda v: tr(TEMPLATES[v]), key="library.new_template"
+        tr("library.template"), list(TEMPLATES), format_func=lambda v: i18n.t(TEMPLATES[v], L), key="library.new_template"
     )
     persona = st.text_input(tr("library.persona"), key="library.new_persona", max_chars=schema.NAME_MAX)
     if st.form_submit_button(tr("library.create"), type="primary"):

@@ -10,7 +10,8 @@ SAMPLE_TITLES = [json.loads(p.read_text(encoding="utf-8"))["graph"]["title"] for
 
 
 def _texts(at):
-    return [t.value for t in at.text]
+    """Every plain text of the page, without the ▶ that marks the current map."""
+    return [t.value.removeprefix("▶ ") for t in at.text]
 
 
 def _button(at, label):
