@@ -41,7 +41,7 @@ def funnel_figure(table: pd.DataFrame, *, title: str | None = None,
                   labels: Mapping[str, str] | None = None) -> go.Figure:
     """A funnel: each row of ``table`` (from :func:`cjm.funnel.stats.funnel_table`) is one stage
     sized by ``users``; the stage after the biggest drop is red and named in an annotation."""
-    steps = [f"{int(k)}. {s}" for k, s in zip(table["step_number"], table["step"])]
+    steps = [f"{int(k)}. {s}" for k, s in zip(table["step_number"], table["step"], strict=False)]
     colors = [DROP_COLOR if bool(b) else STEP_COLOR for b in table["biggest_drop"]]
     fig = go.Figure(go.Funnel(
         y=steps, x=[int(u) for u in table["users"]],
@@ -75,7 +75,7 @@ def segments_figure(seg_table: pd.DataFrame, *, title: str | None = None,
             low = (part["overall_conversion"] - part["overall_conversion_low"]).astype(float) * 100
             high = (part["overall_conversion_high"] - part["overall_conversion"]).astype(float) * 100
             fig.add_bar(
-                name=f"{seg} ({int(sizes[seg]):,})", x=[f"{k}. {s}" for k, s in zip(part["step_number"], part["step"])],
+                name=f"{seg} ({int(sizes[seg]):,})", x=[f"{k}. {s}" for k, s in zip(part["step_number"], part["step"], strict=False)],
                 y=(part["overall_conversion"].astype(float) * 100).round(1).tolist(),
                 error_y={"type": "data", "symmetric": False, "array": high.tolist(), "arrayminus": low.tolist()},
                 marker_color=_PALETTE[i % len(_PALETTE)],

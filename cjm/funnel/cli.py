@@ -93,10 +93,10 @@ def _text_table(table, title: str | None = None) -> str:
         rows.append([str(r["step_number"]), str(r["step"]), f"{r['users']:,}", _pct(r["step_conversion"]),
                      _pct(r["overall_conversion"]), "" if drop is None or drop is math.nan or str(drop) == "<NA>"
                      else f"{int(drop):,}", ci, mark])
-    widths = [max(len(x) for x in col) for col in zip(head, *rows)]
+    widths = [max(len(x) for x in col) for col in zip(head, *rows, strict=False)]
     lines = [title] if title else []
     for row in [head, *rows]:
-        lines.append("  ".join(c.ljust(w) if i in (1, 7) else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths))).rstrip())
+        lines.append("  ".join(c.ljust(w) if i in (1, 7) else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths, strict=False))).rstrip())
     return "\n".join(lines)
 
 

@@ -225,7 +225,8 @@ def _diagnose(con: duckdb.DuckDBPyConnection, log: EventLog, exc: Exception) -> 
             row = con.sql(
                 f"SELECT rn, v FROM (SELECT row_number() OVER () AS rn, CAST({_ident(column)} AS VARCHAR) AS v, * "
                 f"FROM {log.diagnose_sql or log.relation()}) WHERE {cond} LIMIT 1"
-            ).fetchone()
+            ).fetchall()
+            row = row[0] if row else None
         except duckdb.Error:
             continue
         if row is not None:
@@ -443,7 +444,7 @@ def _any_order(rows: _Rows, step_codes: np.ndarray, window_us: int):
     names, mult = np.unique(step_codes, return_counts=True)
     cums = {}
     total = np.zeros(N, dtype=np.int64)
-    for code, m in zip(names.tolist(), mult.tolist()):
+    for code, m in zip(names.tolist(), mult.tolist(), strict=False):
         cum = np.cumsum(c == code, dtype=np.int64)
         cums[code] = (cum, m)
         before = np.where(lo > 0, cum[np.maximum(lo - 1, 0)], 0)
@@ -621,7 +622,7 @@ def conversion_by_week(result: FunnelResult) -> pd.DataFrame:
     if people.empty:
         return pd.DataFrame({"week": [], "entered": [], "converted": [], "conversion": []})
     start = people["step_1_at"].dt.tz_convert(None)
-    week = (start - pd.to_timedelta(start.dt.weekday, unit="D")).dt.normalize()
+    week = (start - pd.to_timedelta(start.dt.day_of_week, unit="D")).dt.normalize()
     done = people["furthest_step"] >= len(result.steps)
     g = pd.DataFrame({"week": week, "done": done}).groupby("week", sort=True)["done"].agg(["size", "sum"])
     return pd.DataFrame({

@@ -350,9 +350,8 @@ def _container(data: bytes | None, path: Path | None, name: str) -> str:
     head = data[:8] if data is not None else path.open("rb").read(8)
     if head.startswith(b"PAR1"):
         return "parquet"
-    if head.startswith(b"PK\x03\x04"):
-        if name.lower().endswith((".xlsx", ".xlsm")) or True:
-            return "xlsx"
+    if head.startswith(b"PK\x03\x04") and (name.lower().endswith((".xlsx", ".xlsm")) or True):
+        return "xlsx"
     return "csv"
 
 
@@ -457,7 +456,7 @@ def _detect_parquet(data: bytes | None, path: Path | None, name: str) -> Detecti
     if head is not None:
         cols = [head.column(c).to_pylist() for c in columns]
         rows = [tuple("" if v is None else (pd.Timestamp(v).isoformat(sep=" ") if hasattr(v, "isoformat") else str(v))
-                      for v in vals) for vals in zip(*cols)]
+                      for v in vals) for vals in zip(*cols, strict=False)]
     kind = _kind_of(columns, rows, [], False)
     mapping, ambiguous, candidates = _guess_roles(kind, columns, rows)
     return Detection(kind, name, "parquet", "", ".", columns, mapping, ambiguous, candidates,
@@ -505,6 +504,10 @@ def load(detection: Detection, mapping: Mapping[str, str | None] | None = None,
                 raise FunnelColumnError(f"the file has no column {col!r} (it has: {', '.join(det.columns)})",
                                         line=det.header_line, source=det.name)
             roles[role] = col
+        chosen_by_user = {c for c in mapping.values() if c}
+        for role in roles:
+            if role not in mapping and roles[role] in chosen_by_user:
+                roles[role] = None  # the user gave this column another role
         det = replace(det, mapping=roles, ambiguous=tuple(
             r for r in det.ambiguous if not roles.get(r)))
     missing = [r for r in ROLES[det.kind] if r not in OPTIONAL_ROLES and not roles.get(r)]

@@ -37,7 +37,9 @@ def wilson_interval(successes: int, trials: int, confidence: float = 0.95) -> tu
     denom = 1 + z * z / trials
     centre = (p + z * z / (2 * trials)) / denom
     half = z * math.sqrt(p * (1 - p) / trials + z * z / (4 * trials * trials)) / denom
-    return (max(0.0, centre - half), min(1.0, centre + half))
+    lo = 0.0 if successes == 0 else max(0.0, centre - half)  # exact ends, no rounding dust
+    hi = 1.0 if successes == trials else min(1.0, centre + half)
+    return (lo, hi)
 
 
 def _ratio(a: int, b: int) -> float:
@@ -54,7 +56,7 @@ def funnel_table(steps: Sequence[str], counts: Sequence[int]) -> pd.DataFrame:
     counts = [int(c) for c in counts]
     rows = []
     first = counts[0] if counts else 0
-    for k, (step, users) in enumerate(zip(steps, counts), start=1):
+    for k, (step, users) in enumerate(zip(steps, counts, strict=False), start=1):
         prev = counts[k - 2] if k > 1 else None
         if prev is None:
             sc = sl = sh = dr = dl = dh = math.nan

@@ -1,0 +1,235 @@
+"""Event-log funnels on tiny hand-made logs with known answers (semantics: shared/FUNNELS.md)."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+
+import pandas as pd
+import pytest
+
+from cjm.funnel.engine import (
+    EMPTY_SEGMENT,
+    EventLog,
+    Exclusion,
+    compute_funnel,
+    conversion_by_week,
+    conversion_times,
+    dropped_off,
+    parse_window,
+    time_to_convert,
+)
+from cjm.funnel.errors import FunnelParameterError, FunnelValueError
+from cjm.funnel.readers import read_funnel_file
+
+T0 = datetime(2024, 3, 4, 13, 0, 0)
+
+
+def log(*events, props=()):
+    """events: (person, event, minutes after T0[, prop values...])."""
+    rows = [(p, e, (T0 + timedelta(minutes=m)).strftime("%Y-%m-%d %H:%M:%S"), *rest) for p, e, m, *rest in events]
+    frame = pd.DataFrame(rows, columns=["user_id", "event", "timestamp", *props])
+    return EventLog("user_id", "event", "timestamp", tuple(props), frame=frame, time_kind="iso")
+
+
+def counts(lg, steps, **kw):
+    return compute_funnel(lg, steps, **kw).counts
+
+
+ABC = ["A", "B", "C"]
+
+
+def test_a_person_counts_at_every_step_up_to_the_furthest_one_reached():
+    lg = log(("p", "A", 0), ("p", "B", 1), ("q", "A", 0), ("r", "A", 0), ("r", "B", 2), ("r", "C", 3))
+    assert counts(lg, ABC) == (3, 2, 1)
+
+
+def test_a_person_who_never_does_step_one_is_not_in_an_ordered_funnel():
+    assert counts(log(("p", "B", 0), ("p", "C", 1)), ABC) == (0, 0, 0)
+
+
+def test_a_person_who_skips_a_step_earns_nothing_for_the_later_step():
+    assert counts(log(("p", "A", 0), ("p", "C", 1)), ABC) == (1, 0, 0)
+
+
+def test_other_events_between_steps_do_not_matter_in_an_ordered_funnel():
+    assert counts(log(("p", "A", 0), ("p", "X", 1), ("p", "B", 2), ("p", "Y", 3), ("p", "C", 4)), ABC) == (1, 1, 1)
+
+
+def test_the_conversion_window_edge_is_inclusive():
+    at_edge = log(("p", "A", 0), ("p", "B", 5))
+    assert counts(at_edge, ["A", "B"], window="5min") == (1, 1)
+    assert counts(at_edge, ["A", "B"], window="300s") == (1, 1)
+    assert counts(at_edge, ["A", "B"], window="299s") == (1, 0)
+
+
+def test_the_window_is_measured_from_step_one_not_from_the_previous_step():
+    lg = log(("p", "A", 0), ("p", "B", 40), ("p", "C", 70))
+    assert counts(lg, ABC, window="1h") == (1, 1, 0)
+
+
+def test_re_entry_uses_the_latest_attempt_so_a_later_start_converts():
+    lg = log(("p", "A", 0), ("p", "A", 30), ("p", "B", 45), ("p", "C", 75))
+    assert counts(lg, ABC, window="1h") == (1, 1, 1)
+    result = compute_funnel(lg, ABC, window="1h")
+    assert result.people.loc[0, "step_1_at"] == pd.Timestamp("2024-03-04 13:30", tz="UTC")
+
+
+def test_an_earlier_attempt_that_reaches_further_still_counts():
+    lg = log(("p", "A", 0), ("p", "B", 10), ("p", "A", 50), ("p", "C", 65))
+    assert counts(lg, ABC, window="1h") == (1, 1, 0)
+
+
+def test_a_repeated_step_needs_one_event_per_step():
+    assert counts(log(("p", "A", 0)), ["A", "A"]) == (1, 0)
+    assert counts(log(("p", "A", 0), ("p", "A", 1)), ["A", "A"]) == (1, 1)
+    assert counts(log(("p", "A", 0), ("p", "B", 1), ("p", "A", 2)), ["A", "B", "A"]) == (1, 1, 1)
+
+
+def test_extra_repeats_of_a_step_change_nothing():
+    searches = log(*[("p", "search", m) for m in range(4)], ("p", "cart", 5))
+    assert counts(searches, ["search", "cart"]) == (1, 1)
+
+
+def test_events_with_the_same_timestamp_advance_in_step_order():
+    # B is listed before A in the file, at the same second: the tie rule orders A first
+    lg = log(("p", "B", 0), ("p", "A", 0), ("p", "C", 0))
+    assert counts(lg, ABC) == (1, 1, 1)
+    assert counts(lg, ABC, mode="strict") == (1, 1, 1)
+
+
+def test_strict_mode_breaks_on_any_other_event_between_steps():
+    assert counts(log(("p", "A", 0), ("p", "X", 1), ("p", "B", 2)), ["A", "B"], mode="strict") == (1, 0)
+    assert counts(log(("p", "A", 0), ("p", "C", 1), ("p", "B", 2)), ABC, mode="strict") == (1, 0, 0)
+
+
+def test_strict_mode_lets_the_current_step_repeat():
+    assert counts(log(("p", "A", 0), ("p", "B", 1), ("p", "B", 2), ("p", "C", 3)), ABC, mode="strict") == (1, 1, 1)
+    assert counts(log(("p", "A", 0), ("p", "A", 1), ("p", "B", 2)), ["A", "B"], mode="strict") == (1, 1)
+
+
+def test_strict_mode_restarts_with_a_later_clean_attempt():
+    lg = log(("p", "A", 0), ("p", "X", 1), ("p", "A", 2), ("p", "B", 3))
+    assert counts(lg, ["A", "B"], mode="strict") == (1, 1)
+
+
+def test_any_order_counts_distinct_steps_done_within_one_window():
+    assert counts(log(("p", "C", 0), ("p", "B", 1), ("p", "A", 2)), ABC, mode="any") == (1, 1, 1)
+    spread = log(("p", "C", 0), ("p", "B", 90), ("p", "A", 100))
+    assert counts(spread, ABC, mode="any", window="1h") == (1, 1, 0)
+
+
+def test_any_order_counts_someone_who_did_any_single_step():
+    assert counts(log(("p", "C", 0)), ABC, mode="any") == (1, 0, 0)
+
+
+def test_any_order_needs_as_many_events_as_a_name_is_listed():
+    assert counts(log(("p", "A", 0), ("p", "B", 1)), ["A", "A", "B"], mode="any") == (1, 1, 0)
+    assert counts(log(("p", "A", 0), ("p", "B", 1), ("p", "A", 2)), ["A", "A", "B"], mode="any") == (1, 1, 1)
+
+
+def test_breakdown_uses_the_property_of_the_step_one_event_of_the_counted_attempt():
+    lg = log(("p", "A", 0, "ads"), ("p", "B", 1, "email"),
+             ("q", "A", 0, "ads"), ("q", "A", 30, "email"), ("q", "B", 31, "ads"),
+             ("r", "A", 0, ""), props=("channel",))
+    result = compute_funnel(lg, ["A", "B"], by="channel")
+    assert result.segments == {"ads": (1, 1), EMPTY_SEGMENT: (1, 0), "email": (1, 1)}
+    assert sum(c[0] for c in result.segments.values()) == result.counts[0]
+
+
+def test_an_exclusion_inside_the_attempt_discards_it():
+    lg = log(("p", "A", 0), ("p", "X", 1), ("p", "B", 2), ("q", "A", 0), ("q", "B", 1), ("q", "X", 2))
+    result = compute_funnel(lg, ["A", "B"], exclusions=["X"])
+    assert result.counts == (1, 1)
+    assert list(result.people["user_id"]) == ["q"]
+
+
+def test_a_person_with_an_excluded_attempt_can_still_count_through_another_attempt():
+    lg = log(("p", "A", 0), ("p", "X", 1), ("p", "A", 2), ("p", "B", 3))
+    assert counts(lg, ["A", "B"], exclusions=["X"]) == (1, 1)
+
+
+def test_an_exclusion_outside_its_pair_of_steps_is_ignored():
+    lg = log(("p", "A", 0), ("p", "X", 1), ("p", "B", 2), ("p", "C", 3))
+    assert counts(lg, ABC, exclusions=[Exclusion("X", 2, 3)]) == (1, 1, 1)
+    assert counts(lg, ABC, exclusions=[Exclusion("X", 1, 2)]) == (0, 0, 0)
+
+
+def test_time_to_convert_reports_median_and_p90_per_step_and_in_total():
+    lg = log(("p", "A", 0), ("p", "B", 10), ("p", "C", 20), ("q", "A", 0), ("q", "B", 30))
+    result = compute_funnel(lg, ABC)
+    table = time_to_convert(result).set_index("step")
+    assert table.loc["B", "people"] == 2 and table.loc["B", "median_seconds"] == 1200.0
+    assert table.loc["C", "median_seconds"] == 600.0
+    assert table.loc["total", "median_seconds"] == 1200.0 and table.loc["total", "people"] == 1
+    assert sorted(conversion_times(result)["seconds"]) == [600.0, 600.0, 1800.0]
+
+
+def test_conversion_over_time_groups_people_by_the_week_they_entered():
+    lg = log(("p", "A", 0), ("p", "B", 1), ("q", "A", 60 * 24 * 7), ("r", "A", 60 * 24 * 8), ("r", "B", 60 * 24 * 8 + 1))
+    weekly = conversion_by_week(compute_funnel(lg, ["A", "B"]))
+    assert list(weekly["entered"]) == [1, 2] and list(weekly["converted"]) == [1, 1]
+    assert list(weekly["conversion"]) == [1.0, 0.5]
+    assert pd.Timestamp(weekly["week"].iloc[0]) == pd.Timestamp("2024-03-04")
+
+
+def test_the_dropped_off_list_names_people_who_reached_the_previous_step_only():
+    lg = log(("p", "A", 0), ("p", "B", 1), ("q", "A", 0), ("r", "A", 0), ("r", "B", 1), ("r", "C", 2))
+    result = compute_funnel(lg, ABC)
+    assert list(dropped_off(result, 2)["user_id"]) == ["q"]
+    assert list(dropped_off(result, 3)["user_id"]) == ["p"]
+    with pytest.raises(FunnelParameterError):
+        dropped_off(result, 1)
+
+
+def test_results_hold_plain_python_numbers():
+    result = compute_funnel(log(("p", "A", 0), ("p", "B", 1)), ["A", "B"])
+    assert all(type(c) is int for c in result.counts)
+    json.dumps({"counts": result.counts, "segments": result.segments})
+
+
+@pytest.mark.parametrize("text,seconds", [("14d", 14 * 86400), ("90 min", 5400), ("1h", 3600), ("2w", 14 * 86400),
+                                          ("1month", 30 * 86400), ("45", 45), (None, 14 * 86400), (-3, 14 * 86400)])
+def test_window_units_go_from_seconds_to_months(text, seconds):
+    assert parse_window(text) == seconds
+
+
+def test_a_bad_window_or_mode_is_a_named_error():
+    with pytest.raises(FunnelParameterError, match="unknown unit"):
+        parse_window("3 fortnights")
+    with pytest.raises(FunnelParameterError, match="mode"):
+        compute_funnel(log(("p", "A", 0)), ["A"], mode="sideways")
+
+
+def test_exclusions_are_refused_for_any_order_funnels():
+    with pytest.raises(FunnelParameterError, match="any-order"):
+        compute_funnel(log(("p", "A", 0)), ["A", "B"], mode="any", exclusions=["X"])
+
+
+def test_a_bad_timestamp_in_a_csv_log_names_its_line_and_column():
+    data = b"user_id,event,timestamp\nu1,A,2024-03-04 10:00:00\nu1,B,2024-03-04 10:01:00\nu2,A,yesterday\n"
+    with pytest.raises(FunnelValueError) as err:
+        read_funnel_file(data, name="log.csv")
+    assert err.value.line == 4 and err.value.column == "timestamp"
+
+
+def test_a_bad_timestamp_past_the_sample_is_found_by_duckdb_with_its_line(tmp_path):
+    rows = [f"u{i},A,2024-03-04 10:{i % 60:02d}:00" for i in range(2000)]
+    rows[1500] = "u1500,A,not a time"
+    path = tmp_path / "big.csv"
+    path.write_text("user_id,event,timestamp\n" + "\n".join(rows) + "\n")
+    lg = read_funnel_file(path)
+    with pytest.raises(FunnelValueError) as err:
+        compute_funnel(lg, ["A"])
+    assert err.value.line == 1502 and err.value.column == "timestamp"
+
+
+def test_a_generated_sample_log_gives_a_falling_funnel_in_every_mode():
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "sample_data" / "funnels" / "shop_events.csv"
+    lg = read_funnel_file(path)
+    steps = ["view_product", "add_to_cart", "checkout", "payment", "order_confirmed"]
+    for mode in ("ordered", "strict", "any"):
+        c = counts(lg, steps, mode=mode)
+        assert c[0] > 3000 and all(a >= b for a, b in zip(c, c[1:], strict=False)), (mode, c)
