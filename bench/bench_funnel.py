@@ -20,9 +20,9 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import duckdb  # noqa: E402
+from gen_events import write_events  # noqa: E402
 
 from cjm.funnel.engine import EventLog, compute_funnel  # noqa: E402
-from gen_events import write_events  # noqa: E402
 
 STEPS = ["view_product", "add_to_cart", "checkout", "payment", "order_confirmed"]
 TARGETS = {"ordered": 2.0, "strict": 3.0, "any": 3.0}

@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 import random
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 __all__ = ["generate", "write_events", "EVENTS", "PROPERTIES"]
@@ -34,7 +34,7 @@ PROPERTIES = {
     "device": ("mobile", "desktop", "tablet"),
     "city": ("Moscow", "Saint Petersburg", "Kazan", "Novosibirsk", "Yekaterinburg"),
 }
-_START = datetime(2024, 3, 4, tzinfo=timezone.utc)  # a Monday: weeks of entry start clean
+_START = datetime(2024, 3, 4, tzinfo=UTC)  # a Monday: weeks of entry start clean
 _DAYS = 56
 
 # Probability of going on from one purchase step to the next, by device (mobile checkout is worse).
@@ -66,7 +66,7 @@ def _session(rng: random.Random, device: str, channel: str) -> list[tuple[str, i
     if not out or out[-1][0] != "view_product":
         return out
     boost = _CHANNEL_BOOST[channel]
-    for step, p in zip(("add_to_cart", "checkout", "payment", "order_confirmed"), _NEXT[device][:4]):
+    for step, p in zip(("add_to_cart", "checkout", "payment", "order_confirmed"), _NEXT[device][:4], strict=False):
         if rng.random() > min(p * boost, 0.98):
             if step in ("checkout", "payment") and rng.random() < 0.25:
                 add("support_chat")
