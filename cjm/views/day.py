@@ -92,7 +92,7 @@ def _clock_lane(cv: Canvas, cols: list[Column]) -> None:
         )
     )
     step = 60 if end - start <= 10 * 60 else 120 if end - start <= 18 * 60 else 180
-    for m in range(start, end + 1, step):
+    for m in range(-(-start // step) * step, end + 1, step):  # ticks on round hours
         cv.vline(xpos(m), y - 5, y + 5, color="#374151", width=2)
         cv.text(xpos(m), y - 8, f"{m // 60:02d}:00", size=12, color=MUTED, valign="bottom")
     lx, ly = [], []
