@@ -126,7 +126,7 @@ def apply_counts(G: nx.DiGraph, steps: Sequence[str], counts: Sequence[int], map
             raise FunnelParameterError(f"step {step!r} is mapped to touchpoint {tp!r}, which is not on the map")
     H = G.copy()
     tps: dict[str, tuple[int | None, int]] = {}
-    for step, c in zip(steps, counts):
+    for step, c in zip(steps, counts, strict=True):
         tp = mapping.get(step)
         if tp is not None and tp not in tps:
             tps[tp] = (G.nodes[tp].get("users"), int(c))
