@@ -51,7 +51,6 @@ for info in maps:
         on_click=_open,
         args=(info.map_id,),
         disabled=is_current,
-        type="primary" if not is_current else "secondary",
         width="stretch",
     )
 

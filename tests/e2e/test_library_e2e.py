@@ -27,5 +27,5 @@ def test_a_map_created_and_renamed_in_the_browser_survives_a_reload(page):
 
 
 def test_the_sample_maps_are_listed(page):
-    for title in ("Airline", "Интернет-магазин"):
+    for title in ("Northwind Airways — business trip, current state", "Интернет-магазин «ДомТех»"):
         expect(page.get_by_text(title).first).to_be_visible()
