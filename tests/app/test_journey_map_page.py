@@ -1,0 +1,111 @@
+"""The Journey map page through app.py: every sample map in both languages, lanes, baseline, exports."""
+
+import base64
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.app.conftest import APP
+
+SAMPLES = sorted((Path(__file__).resolve().parents[2] / "sample_data" / "maps").glob("*.json"))
+SAMPLE_IDS = [json.loads(p.read_text(encoding="utf-8"))["graph"]["id"] for p in SAMPLES]
+PAGE = "pages/journey_map.py"
+
+
+def _open(map_id: str | None, lang: str = "en") -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    if lang != "en":
+        at.query_params["lang"] = lang
+    if map_id:
+        at.query_params["map"] = map_id
+    at.switch_page(PAGE)
+    return at.run()
+
+
+def _spec(at) -> dict:
+    charts = at.get("plotly_chart")
+    assert len(charts) == 1
+    return json.loads(charts[0].proto.spec)
+
+
+def _decode(arr):
+    """Plotly ≥ 6 sends numeric arrays as base64 typed arrays."""
+    if isinstance(arr, dict) and "bdata" in arr:
+        return np.frombuffer(base64.b64decode(arr["bdata"]), dtype=arr["dtype"]).tolist()
+    return arr
+
+
+def test_there_are_six_sample_maps_covering_the_four_types():
+    types = {json.loads(p.read_text(encoding="utf-8"))["graph"]["map_type"] for p in SAMPLES}
+    assert len(SAMPLES) == 6
+    assert types == {"current_state", "day_in_life", "future_state", "service_blueprint"}
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+@pytest.mark.parametrize("map_id", SAMPLE_IDS)
+def test_each_sample_map_renders_in_both_languages(map_id, lang):
+    at = _open(map_id, lang)
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    assert at.title[0].value == ("Journey map" if lang == "en" else "Карта пути")
+    spec = _spec(at)
+    tps = next(t for t in spec["data"] if (t.get("meta") or {}).get("role") in ("touchpoints",))
+    assert len(tps["text"]) > 5, "the map's touchpoints are drawn"
+    lanes = "".join(spec["layout"]["yaxis"]["ticktext"])
+    assert ("Emotion" in lanes or "Frontstage" in lanes) if lang == "en" else ("Эмоции" in lanes or "Видимые" in lanes)
+
+
+def test_the_persona_card_shows_the_persona_as_plain_text():
+    at = _open("shop-current")
+    persona = json.loads(SAMPLES[SAMPLE_IDS.index("shop-current")].read_text(encoding="utf-8"))["graph"]["persona"]
+    texts = [t.value for t in at.text]
+    assert persona["goals"] in texts and persona["demographics"] in texts
+    assert any("Goals" in m.value for m in at.markdown)
+
+
+def test_future_map_is_read_against_its_baseline():
+    future = next(i for i in SAMPLE_IDS if i.endswith("future"))
+    at = _open(future)
+    assert not at.exception
+    spec = _spec(at)
+    names = [t.get("name") for t in spec["data"]]
+    assert "Baseline emotion" in names and "Future emotion" in names
+    assert any(s.value == "Resolved pain points" for s in at.subheader)
+    assert [m.label for m in at.metric][:3] == ["Baseline conversion", "Future conversion", "Projected change"]
+
+
+def test_lanes_can_be_hidden_from_the_page():
+    at = _open("airline-current")
+    at.multiselect(key="journey_map.lanes.current_state").set_value(["touchpoint", "emotion"]).run()
+    assert not at.exception
+    ticks = _spec(at)["layout"]["yaxis"]["ticktext"]
+    assert [t.replace("<b>", "").replace("</b>", "") for t in ticks] == ["Touchpoint & channel", "Emotion"]
+    at.multiselect(key="journey_map.lanes.current_state").set_value([]).run()
+    assert not at.get("plotly_chart") and any("at least one lane" in i.value for i in at.info)
+
+
+def test_the_columns_slider_sets_how_many_columns_are_on_screen():
+    at = _open("shop-current")
+    at.slider(key="journey_map.columns").set_value(4).run()
+    layout = _spec(at)["layout"]
+    assert _decode(layout["xaxis"]["range"]) == [0, 4] and layout["dragmode"] == "pan"
+    assert any("drag it sideways" in c.value for c in at.caption)
+
+
+def test_exports_are_offered_and_an_unavailable_renderer_is_explained(monkeypatch):
+    monkeypatch.setenv("CJM_CHROMIUM", "/nonexistent/chromium")
+    at = _open("airline-blueprint")
+    assert not at.exception
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == ["HTML (interactive)", "Mermaid journey", "Mermaid flowchart"]
+    assert any("Image export is unavailable here" in i.value and "/nonexistent/chromium" in i.value for i in at.info)
+
+
+def test_without_a_map_the_page_points_to_the_library():
+    at = _open(None)
+    assert not at.exception
+    assert not at.get("plotly_chart")
+    assert at.info
