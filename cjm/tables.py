@@ -1126,6 +1126,8 @@ def read_map_table(
         raise FileFormatError(f"{source}: not an XLSX workbook (is it a CSV file with the wrong name?)")
     else:
         text = data if isinstance(data, str) else _decode(data, source)
+        if text.lstrip("\ufeff \t\r\n").startswith(("{", "[")):
+            raise FileFormatError(f"{source}: looks like JSON, not a table; import it as a .json file")
         grid, extras = _csv_grid(text.lstrip("\ufeff"), source, prefer_tab=ext == ".tsv"), _Extras()
     return _build_map(
         grid,

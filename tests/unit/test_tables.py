@@ -606,3 +606,8 @@ def test_headers_and_stages_match_without_yo_and_with_dashes_or_underscores():
 def test_a_new_map_without_touchpoints_round_trips_through_xlsx():
     G = validate_map(model.new_map("Blank", map_id="blank", map_type="day_in_life"))
     assert jsonio.graphs_equal(G, read_map_table(write_map_xlsx(G), filename="blank.xlsx"))
+
+
+def test_a_json_map_under_a_csv_name_is_refused_with_a_hint():
+    with pytest.raises(FileFormatError, match="looks like JSON"):
+        read_map_table(jsonio.dumps(_rich_map()).encode(), filename="map.csv")
