@@ -68,6 +68,17 @@ NEUTRAL = "#8c8c8c"
 NEGATIVE = "#d73027"
 
 
+def scatter(**props: Any) -> dict[str, Any]:
+    """A scatter trace as a plain dict (the figure is assembled unvalidated: plotly's validation
+    costs more than drawing a 200-touchpoint map; the tests validate the figures instead)."""
+    return dict(type="scatter", **props)
+
+
+def bar(**props: Any) -> dict[str, Any]:
+    """A bar trace as a plain dict (see :func:`scatter`)."""
+    return dict(type="bar", **props)
+
+
 def esc(value: Any) -> str:
     """User text made safe for plotly text (plotly renders a subset of HTML): ``html.escape``.
 
@@ -256,7 +267,7 @@ class Canvas:
         self.n = max(1, n_cols)
         self.lang = lang
         self.lanes: list[Lane] = []
-        self.traces: list[go.BaseTraceType] = []
+        self.traces: list[dict[str, Any]] = []
         self.shapes: list[dict[str, Any]] = []
         self.annotations: list[dict[str, Any]] = []
         self.y = 0.0
@@ -429,7 +440,7 @@ class Canvas:
         )
         if not wide:
             layout["width"] = int(LEFT_MARGIN + 24 + self.n * COL_PX)
-        fig = go.Figure(data=self.traces, layout=layout)
+        fig = go.Figure(data=self.traces, layout=layout, _validate=False)
         return fig
 
     # -- painters shared by the map types ----------------------------------------------------------
@@ -507,7 +518,7 @@ class Canvas:
             shown.append(s)
             hov.append(h)
         self.traces.append(
-            go.Scatter(
+            scatter(
                 x=xs,
                 y=ys,
                 text=shown,
@@ -559,7 +570,7 @@ class Canvas:
             lx += [i + 0.5, j + 0.5, None]
             ly += [ypos(ei), ypos(ej), None]
         self.traces.append(
-            go.Scatter(
+            scatter(
                 x=lx,
                 y=ly,
                 mode="lines",
@@ -574,7 +585,7 @@ class Canvas:
             return
         idx = [i for i, e in enumerate(emotions) if e is not None]
         self.traces.append(
-            go.Scatter(
+            scatter(
                 x=[i + 0.5 for i in idx],
                 y=[ypos(emotions[i]) for i in idx],
                 mode="markers+text",
@@ -598,7 +609,7 @@ class Canvas:
         gaps = [i for i, e in enumerate(emotions) if e is None and hovers[i]]
         if gaps:
             self.traces.append(
-                go.Scatter(
+                scatter(
                     x=[i + 0.5 for i in gaps],
                     y=[lane.top + 14] * len(gaps),
                     mode="text",
@@ -631,7 +642,7 @@ class Canvas:
             share = t("mapview.users_share", self.lang, pct=pct_text) if start else ""
             texts.append(f"{fmt_int(u)}<br>{share}")
         self.traces.append(
-            go.Bar(
+            bar(
                 x=xs,
                 y=ys,
                 base=base,
@@ -645,7 +656,7 @@ class Canvas:
             )
         )
         self.traces.append(
-            go.Scatter(
+            scatter(
                 x=xs,
                 y=[b + y - 2 for b, y in zip(base, ys, strict=True)],
                 mode="text",
@@ -671,7 +682,7 @@ class Canvas:
     ) -> None:
         """A legend-only entry (no data points)."""
         self.traces.append(
-            go.Scatter(
+            scatter(
                 x=[None],
                 y=[None],
                 mode=mode,

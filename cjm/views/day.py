@@ -22,6 +22,7 @@ from cjm.views.common import (
     column_edges,
     esc,
     hover_card,
+    scatter,
     select_lanes,
     touchpoint_users,
 )
@@ -107,7 +108,7 @@ def _clock_lane(cv: Canvas, cols: list[Column]) -> None:
         colors.append("#9ca3af" if c.badge == "absent" else "#2563eb")
         hov.append(f"{esc(c.data.get('time_of_day'))} · {esc(c.data.get('name'))}")
     cv.traces.append(
-        go.Scatter(
+        scatter(
             x=lx,
             y=ly,
             mode="lines",
@@ -118,7 +119,7 @@ def _clock_lane(cv: Canvas, cols: list[Column]) -> None:
         )
     )
     cv.traces.append(
-        go.Scatter(
+        scatter(
             x=dx,
             y=dy,
             mode="markers",

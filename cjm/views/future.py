@@ -22,10 +22,12 @@ from cjm.views.common import (
     Canvas,
     Column,
     Lane,
+    bar,
     column_edges,
     esc,
     fmt_emotion,
     grid_columns,
+    scatter,
     select_lanes,
     touchpoint_users,
     wrap,
@@ -440,7 +442,7 @@ def _delta_lane(cv: Canvas, cmp: MapComparison) -> None:
         ty.append(zero - h - 2 if d > 0 else zero + h + 16)
         tt.append(f"<b>{fmt_emotion(d) if d != 0 else '0'}</b>")
     cv.traces.append(
-        go.Bar(
+        bar(
             x=xs,
             y=ys,
             base=base,
@@ -454,7 +456,7 @@ def _delta_lane(cv: Canvas, cmp: MapComparison) -> None:
         )
     )
     cv.traces.append(
-        go.Scatter(
+        scatter(
             x=tx,
             y=ty,
             mode="text",

@@ -35,6 +35,7 @@ from cjm.views.common import (
     grid_columns,
     hover_card,
     n_lines,
+    scatter,
     select_lanes,
     touchpoint_users,
     wrap,
@@ -178,7 +179,7 @@ def paint_touchpoints(
             btext.append(f"<b>{badges[i][0]}</b>")
             bcolor.append(badges[i][1])
     cv.traces.append(
-        go.Scatter(
+        scatter(
             x=xs,
             y=ys,
             mode="text",
@@ -194,7 +195,7 @@ def paint_touchpoints(
     )
     if bx:
         cv.traces.append(
-            go.Scatter(
+            scatter(
                 x=bx,
                 y=by,
                 mode="text",
@@ -212,7 +213,7 @@ def paint_touchpoints(
     for level, (symbol, opacity) in EVIDENCE_STYLE.items():
         idx = [i for i, c in enumerate(cols) if c.node is not None and (c.data.get("evidence") or "assumed") == level]
         cv.traces.append(
-            go.Scatter(
+            scatter(
                 x=[i + 0.15 for i in idx],
                 y=[box_top + 12] * len(idx),
                 mode="markers",
@@ -229,7 +230,7 @@ def paint_touchpoints(
     # conversion points: a star on the box corner
     conv = [i for i, c in enumerate(cols) if c.node is not None and c.data.get("conversion_point")]
     cv.traces.append(
-        go.Scatter(
+        scatter(
             x=[i + 0.86 for i in conv],
             y=[box_top + 12] * len(conv),
             mode="markers",
@@ -302,7 +303,7 @@ def _paint_edges(
             my.append(box_bottom + h)
             mhover.append(info)
     cv.traces.append(
-        go.Scatter(
+        scatter(
             x=fx,
             y=fy,
             mode="lines",
@@ -315,7 +316,7 @@ def _paint_edges(
     )
     if hx:
         cv.traces.append(
-            go.Scatter(
+            scatter(
                 x=hx,
                 y=hy,
                 mode="markers",
@@ -326,7 +327,7 @@ def _paint_edges(
             )
         )
     cv.traces.append(
-        go.Scatter(
+        scatter(
             x=bxs,
             y=bys,
             mode="lines",
@@ -339,7 +340,7 @@ def _paint_edges(
     )
     if bhx:
         cv.traces.append(
-            go.Scatter(
+            scatter(
                 x=bhx,
                 y=bhy,
                 mode="markers",
@@ -351,7 +352,7 @@ def _paint_edges(
         )
     if lx:
         cv.traces.append(
-            go.Scatter(
+            scatter(
                 x=lx,
                 y=ly,
                 mode="text",
@@ -366,7 +367,7 @@ def _paint_edges(
         )
     if mx:
         cv.traces.append(
-            go.Scatter(
+            scatter(
                 x=mx,
                 y=my,
                 mode="markers",

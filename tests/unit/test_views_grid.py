@@ -172,3 +172,13 @@ def test_russian_labels_are_used_in_russian(shop):
     fig = current_state_figure(shop, lang="ru")
     assert "Эмоции" in "".join(fig.layout.yaxis.ticktext)
     assert any("Осведомл" in a.text for a in fig.layout.annotations)
+
+
+@pytest.mark.parametrize("map_type", ["current_state", "day_in_life", "future_state", "service_blueprint"])
+def test_every_figure_is_valid_plotly(map_type):
+    """The builders assemble figures unvalidated (for speed); plotly's full validation must accept them."""
+    import plotly.graph_objects as go
+
+    G = synthetic_map(15, map_type=map_type)
+    fig = map_figure(G, baseline=synthetic_map(15) if map_type == "future_state" else None)
+    go.Figure(fig.to_dict())  # raises ValueError on any invalid property
