@@ -799,6 +799,29 @@ def _read_edges(
     return edges
 
 
+def _hint_emotion_scale(
+    rows: list[tuple[int, str, dict[str, Any]]], header_loc: str, head: str, problems: _Problems
+) -> None:
+    """When emotions fall outside −2 … +2, say which other scales the file's values fit."""
+    values = []
+    for _rank, _loc, raw in rows:
+        if _blank(raw.get("emotion")):
+            continue
+        try:
+            values.append(float(str(raw["emotion"]).strip().replace("\u2212", "-").replace(",", ".")))
+        except ValueError:
+            continue
+    outside = sum(1 for v in values if not schema.EMOTION_MIN <= v <= schema.EMOTION_MAX)
+    fits = [n for n, (lo, hi) in schema.EMOTION_SCALES.items() if n != "-2..2" and all(lo <= v <= hi for v in values)]
+    if outside < 2 or not fits:  # one stray value is a typo, not another scale
+        return
+    message = (
+        f"{outside} of {len(values)} emotions are outside -2 … 2; if the file uses another scale, "
+        f"choose it when importing (the values fit {' or '.join(fits)})"
+    )
+    problems.add(10 * _BLOCK, header_loc, head, message)
+
+
 def _build_map(
     grid: _Grid,
     *,
@@ -869,6 +892,8 @@ def _build_map(
             problems.add(rank, loc, heads.get(p.field or "", p.field), p.message)
         nodes[tp_id] = tp
         loc_of[tp_id] = (rank, loc)
+    if emotion_scale == "-2..2" and "emotion" in cols:
+        _hint_emotion_scale(rows, grid.header_loc, heads["emotion"], problems)
 
     edges = _read_edges(rows, cols, ids, first_row, nodes, loc_of, stage_info, extras, problems)
 

@@ -611,3 +611,13 @@ def test_a_new_map_without_touchpoints_round_trips_through_xlsx():
 def test_a_json_map_under_a_csv_name_is_refused_with_a_hint():
     with pytest.raises(FileFormatError, match="looks like JSON"):
         read_map_table(jsonio.dumps(_rich_map()).encode(), filename="map.csv")
+
+
+def test_emotions_on_another_scale_get_a_hint_naming_the_scales_that_fit():
+    problems = _read_broken("name,stage,emotion\nA,awareness,7\nB,interest,10\nC,purchase,1\n")
+    assert problems[:3] == [
+        "line 2, field 'emotion': 7 is outside -2 … 2",
+        "line 3, field 'emotion': 10 is outside -2 … 2",
+        "line 1, field 'emotion': 2 of 3 emotions are outside -2 … 2; if the file uses another scale, "
+        "choose it when importing (the values fit 1..10)",
+    ]
