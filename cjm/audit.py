@@ -484,10 +484,17 @@ def coverage_table(
     row_col, col_col = _AXES[rows], _AXES[cols]
     row_values = list(schema.PHASES) if rows == "phase" else list(dict.fromkeys(df[row_col].dropna()))
     col_values = list(schema.CATEGORIES if cols == "category" else schema.CHANNELS)
-    present = df[df["status"].isin(list(statuses))]
-    counts = pd.crosstab(present[row_col], present[col_col]) if len(present) else pd.DataFrame()
-    table = counts.reindex(index=row_values, columns=col_values, fill_value=0).fillna(0).astype("int64")
-    table.index.name, table.columns.name = rows, cols
+    wanted = set(statuses)
+    counts: dict[tuple[Any, Any], int] = {}
+    for r, c, status in zip(df[row_col], df[col_col], df["status"], strict=True):
+        if status in wanted:
+            counts[(r, c)] = counts.get((r, c), 0) + 1
+    table = pd.DataFrame(
+        [[counts.get((r, c), 0) for c in col_values] for r in row_values],
+        index=pd.Index(row_values, name=rows),
+        columns=pd.Index(col_values, name=cols),
+        dtype="int64",
+    )
     return table
 
 

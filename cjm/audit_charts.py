@@ -25,7 +25,8 @@ QUADRANT_COLORS: dict[str, tuple[str, str]] = {
 }
 
 _FONT = dict(size=15, family="Inter, Arial, sans-serif", color="#1f2933")
-_PER_CELL = 6  # labelled points per matrix cell; the rest are summed up as "+N"
+_PER_CELL = 5  # labelled points per matrix cell; the rest are summed up as "+N"
+_STEP = 0.17  # vertical distance between stacked points of one cell (axis units)
 
 
 def _short(text: str, width: int = 26) -> str:
@@ -50,81 +51,81 @@ def priority_matrix_figure(
     sharing a cell are stacked so that none hides another; beyond six per cell the rest are counted.
     """
     x_cut, y_cut = score_good - 0.5, importance_high - 0.5
-    fig = go.Figure()
     regions = {
         "fix_first": (0.5, x_cut, y_cut, 5.5),
         "keep_up": (x_cut, 5.5, y_cut, 5.5),
         "improve_later": (0.5, x_cut, 0.5, y_cut),
         "dont_overinvest": (x_cut, 5.5, 0.5, y_cut),
     }
+    # Shapes and annotations are collected and set once: plotly validates each add_* call.
+    shapes: list[dict] = []
+    notes: list[dict] = []
     for q, (x0, x1, y0, y1) in regions.items():
-        fig.add_shape(type="rect", x0=x0, x1=x1, y0=y0, y1=y1, fillcolor=QUADRANT_COLORS[q][0], line_width=0,
-                      layer="below")  # fmt: skip
+        shapes.append(dict(type="rect", x0=x0, x1=x1, y0=y0, y1=y1, fillcolor=QUADRANT_COLORS[q][0], line_width=0,
+                           layer="below"))  # fmt: skip
         left = q in ("fix_first", "improve_later")
         top = q in ("fix_first", "keep_up")
-        fig.add_annotation(
-            x=x0 + 0.06 if left else x1 - 0.06,
-            y=y1 - 0.06 if top else y0 + 0.06,
-            text=f"<b>{t(f'audit.quadrant.{q}', lang).upper()}</b>",
-            showarrow=False,
-            xanchor="left" if left else "right",
-            yanchor="top" if top else "bottom",
-            font=dict(size=17, color=QUADRANT_COLORS[q][1]),
-        )
-    for x in (x_cut,):
-        fig.add_shape(type="line", x0=x, x1=x, y0=0.5, y1=5.5, line=dict(color="#607080", width=2, dash="dash"))
-    fig.add_shape(type="line", x0=0.5, x1=5.5, y0=y_cut, y1=y_cut, line=dict(color="#607080", width=2, dash="dash"))
-
-    extra_notes = []
-    if len(table):
-        cells: dict[tuple[int, int], list[int]] = {}
-        for i, (imp, sc) in enumerate(zip(table["importance"], table["score"], strict=True)):
-            cells.setdefault((int(sc), int(imp)), []).append(i)
-        for q in audit.QUADRANTS:
-            xs, ys, texts, hovers, positions = [], [], [], [], []
-            for (sc, imp), rows in cells.items():
-                shown = rows[:_PER_CELL]
-                n = len(shown)
-                for k, i in enumerate(shown):
-                    row = table.iloc[i]
-                    if row["quadrant"] != q:
-                        continue
-                    dy = (n - 1) / 2 * 0.15 - k * 0.15
-                    xs.append(sc - 0.3)
-                    ys.append(imp + dy)
-                    name = str(row["name"])
-                    texts.append(_short(name))
-                    where = f"{row['map_title']} · " if show_map else ""
-                    hovers.append(
-                        f"<b>{name}</b><br>{where}{row['stage_name']}<br>"
-                        f"{t('field.importance', lang)}: {imp} · {t('field.score', lang)}: {sc}"
-                    )
-                    positions.append("middle right")
-                if len(rows) > _PER_CELL and table.iloc[rows[0]]["quadrant"] == q:
-                    extra_notes.append((sc, imp, len(rows) - _PER_CELL))
-            if not xs:
-                continue
-            fig.add_trace(
-                go.Scatter(
-                    x=xs,
-                    y=ys,
-                    mode="markers+text",
-                    name=t(f"audit.quadrant.{q}", lang),
-                    text=texts,
-                    textposition=positions,
-                    textfont=dict(size=13, color="#1f2933"),
-                    hovertext=hovers,
-                    hoverinfo="text",
-                    marker=dict(size=13, color=QUADRANT_COLORS[q][1], line=dict(color="white", width=1.5)),
-                    cliponaxis=False,
-                )
+        notes.append(
+            dict(
+                x=x0 + 0.06 if left else x1 - 0.06,
+                y=y1 - 0.06 if top else y0 + 0.06,
+                text=f"<b>{t(f'audit.quadrant.{q}', lang).upper()}</b>",
+                showarrow=False,
+                xanchor="left" if left else "right",
+                yanchor="top" if top else "bottom",
+                font=dict(size=17, color=QUADRANT_COLORS[q][1]),
             )
-        for sc, imp, more in extra_notes:
-            fig.add_annotation(x=sc - 0.3, y=imp - 0.45, text=t("audit.matrix_more", lang, n=more), showarrow=False,
-                               xanchor="left", font=dict(size=12, color="#52606d"))  # fmt: skip
-    else:
-        fig.add_annotation(x=3, y=3, text=t("audit.matrix_empty", lang), showarrow=False,
-                           font=dict(size=16, color="#52606d"))  # fmt: skip
+        )
+    # Faint cell borders: a point belongs to the cell of its (score, importance).
+    for k in (1.5, 2.5, 3.5, 4.5):
+        shapes.append(dict(type="line", x0=k, x1=k, y0=0.5, y1=5.5, line=dict(color="rgba(96,112,128,0.18)", width=1)))
+        shapes.append(dict(type="line", x0=0.5, x1=5.5, y0=k, y1=k, line=dict(color="rgba(96,112,128,0.18)", width=1)))
+    dash = dict(color="#607080", width=2, dash="dash")
+    shapes.append(dict(type="line", x0=x_cut, x1=x_cut, y0=0.5, y1=5.5, line=dash))
+    shapes.append(dict(type="line", x0=0.5, x1=5.5, y0=y_cut, y1=y_cut, line=dash))
+
+    records = table.to_dict("records")
+    cells: dict[tuple[int, int], list[dict]] = {}
+    for row in records:
+        cells.setdefault((int(row["score"]), int(row["importance"])), []).append(row)
+    by_q: dict[str, tuple[list, list, list, list]] = {q: ([], [], [], []) for q in audit.QUADRANTS}
+    for (sc, imp), rows in cells.items():
+        shown = rows[:_PER_CELL]
+        for k, row in enumerate(shown):
+            xs, ys, texts, hovers = by_q[row["quadrant"]]
+            xs.append(sc - 0.42)
+            ys.append(imp + (len(shown) - 1) / 2 * _STEP - k * _STEP)
+            name = str(row["name"])
+            texts.append(_short(name, 22))
+            where = f"{row['map_title']} · " if show_map else ""
+            hovers.append(
+                f"<b>{name}</b><br>{where}{row['stage_name']}<br>"
+                f"{t('field.importance', lang)}: {imp} · {t('field.score', lang)}: {sc}"
+            )
+        if len(rows) > _PER_CELL:
+            notes.append(dict(x=sc - 0.42, y=imp - 0.47, text=t("audit.matrix_more", lang, n=len(rows) - _PER_CELL),
+                              showarrow=False, xanchor="left", font=dict(size=12, color="#52606d")))  # fmt: skip
+    if not records:
+        notes.append(dict(x=3, y=3, text=t("audit.matrix_empty", lang), showarrow=False,
+                          font=dict(size=16, color="#52606d")))  # fmt: skip
+    traces = [
+        go.Scatter(
+            x=xs,
+            y=ys,
+            mode="markers+text",
+            name=t(f"audit.quadrant.{q}", lang),
+            text=texts,
+            textposition="middle right",
+            textfont=dict(size=13, color="#1f2933", shadow="auto"),
+            hovertext=hovers,
+            hoverinfo="text",
+            marker=dict(size=13, color=QUADRANT_COLORS[q][1], line=dict(color="white", width=1.5)),
+            cliponaxis=False,
+        )
+        for q, (xs, ys, texts, hovers) in by_q.items()
+        if xs
+    ]
+    fig = go.Figure(data=traces, layout=dict(shapes=shapes, annotations=notes))
     fig.update_layout(
         height=height,
         margin=dict(l=70, r=30, t=30, b=70),

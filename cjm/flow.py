@@ -100,12 +100,14 @@ def forward_edges(G: nx.DiGraph) -> list[tuple[str, str]]:
 # --- layout -----------------------------------------------------------------------------------
 
 
-def layered_layout(G: nx.DiGraph, *, sweeps: int = 4) -> dict[str, tuple[float, float]]:
+def layered_layout(G: nx.DiGraph, *, sweeps: int = 4, max_columns: int | None = None) -> dict[str, tuple[float, float]]:
     """Node → ``(x, y)``: columns follow the journey, stage by stage, left to right.
 
     Inside a stage, a touchpoint gets its own column after the touchpoints of the same stage that
     lead to it (longest path over forward transitions), so a chain reads left to right and
-    parallel alternatives stack vertically. Rows inside a column are ordered by the mean row of
+    parallel alternatives stack vertically. When that needs more than ``max_columns`` columns,
+    long chains are folded: each stage keeps a share of the columns proportional to its chain
+    length (at least one), so labels keep room on wide maps. Rows inside a column are ordered by the mean row of
     their neighbours (a few barycentre sweeps, ties by journey order) to reduce crossings, then
     centred on y = 0. Deterministic: no random seed is involved. ``x`` is the column number,
     ``y`` the row (one unit apart).
@@ -130,6 +132,14 @@ def layered_layout(G: nx.DiGraph, *, sweeps: int = 4) -> dict[str, tuple[float, 
                 best = max(best, sub[p] + 1)
         sub[n] = best
     stage_seq = list(dict.fromkeys(stage_of[n] for n in ordered))
+    depth = {st: 1 + max(sub[n] for n in ordered if stage_of[n] == st) for st in stage_seq}
+    total = sum(depth.values())
+    if max_columns and total > max_columns:
+        # Fold long chains: each stage keeps a share of the columns proportional to its depth.
+        for n in ordered:
+            d = depth[stage_of[n]]
+            k = max(1, math.floor(d * max_columns / total))
+            sub[n] = sub[n] * k // d
     width = {s: 1 + max(sub[n] for n in ordered if stage_of[n] == s) for s in stage_seq}
     start, x0 = {}, 0
     for s in stage_seq:
@@ -157,7 +167,7 @@ def layered_layout(G: nx.DiGraph, *, sweeps: int = 4) -> dict[str, tuple[float, 
     for c, nodes in columns.items():
         offset = (len(nodes) - 1) / 2
         for i, n in enumerate(nodes):
-            out[n] = (float(c), float(i - offset))
+            out[n] = (float(c), float(offset - i))  # first row on top
     return {n: out[n] for n in ordered}
 
 

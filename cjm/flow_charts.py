@@ -20,6 +20,10 @@ __all__ = ["emotion_color", "network_figure", "sankey_figure", "SANKEY_MAX_LINKS
 
 #: The Sankey draws at most this many transitions (the busiest); more is unreadable.
 SANKEY_MAX_LINKS = 120
+#: The network uses at most this many columns (long chains inside a stage are folded).
+MAX_COLUMNS = 14
+#: Transition counts are written on this many of the busiest edges (hover shows every count).
+COUNT_LIMIT = 12
 #: With more touchpoints than this, the network labels only the notable ones (entries, targets,
 #: bottlenecks, unreachable, highlighted path); every node keeps its hover text.
 LABEL_LIMIT = 70
@@ -67,6 +71,32 @@ def _users(value) -> int | None:
     return int(value)
 
 
+def _bezier(p0, c, p1, n: int = 12) -> list[tuple[float, float]]:
+    """Points of the quadratic Bézier curve from ``p0`` to ``p1`` bending towards ``c``."""
+    out = []
+    for k in range(n + 1):
+        s = k / n
+        out.append(
+            (
+                (1 - s) ** 2 * p0[0] + 2 * (1 - s) * s * c[0] + s**2 * p1[0],
+                (1 - s) ** 2 * p0[1] + 2 * (1 - s) * s * c[1] + s**2 * p1[1],
+            )
+        )
+    return out
+
+
+def _along(points: list[tuple[float, float]], f: float) -> tuple[float, float]:
+    """The point at fraction ``f`` of the length of a polyline."""
+    seg = [math.dist(a, b) for a, b in zip(points, points[1:], strict=False)]
+    goal = sum(seg) * f
+    for (a, b), d in zip(zip(points, points[1:], strict=False), seg, strict=True):
+        if goal <= d and d > 0:
+            r = goal / d
+            return (a[0] + (b[0] - a[0]) * r, a[1] + (b[1] - a[1]) * r)
+        goal -= d
+    return points[-1]
+
+
 def _stage_bands(G: nx.DiGraph, pos: dict, lang: str) -> list[tuple[str, float, float]]:
     """(stage label, x0, x1) of each stage that holds touchpoints, in order."""
     spans: dict[str, list[float]] = {}
@@ -91,122 +121,143 @@ def network_figure(
     highlight_color: str = "#1565c0",
     label_limit: int = LABEL_LIMIT,
 ) -> go.Figure:
-    """The map as a network, journey left to right, stage by stage (see
-    :func:`cjm.flow.layered_layout`).
+    """The map as a network that reads top to bottom, stage by stage (the layers of
+    :func:`cjm.flow.layered_layout` become rows, so every label has room beside its node).
 
     Each touchpoint is a node coloured by emotion (grey: not assessed), sized by its users when the
     map has counts, a diamond when it is a conversion point, faded when missing or planned. Each
-    transition is an arrow whose width follows its users; back-edges (loops) are dashed purple arcs.
-    ``highlight`` (a path of touchpoint ids) is drawn on top in ``highlight_color``.
+    transition is a line with an arrowhead whose width follows its users; back-edges (loops) are
+    dashed purple arcs on the left. ``highlight`` (a path of touchpoint ids) is drawn on top in
+    ``highlight_color``. Stages are shaded bands named on the left.
     """
-    pos = flow.layered_layout(G)
+    layers = flow.layered_layout(G)
     fig = go.Figure()
-    if not pos:
+    if not layers:
         fig.add_annotation(text=t("flow.empty_map", lang), showarrow=False, font=dict(size=16))
         fig.update_layout(height=300, xaxis=dict(visible=False), yaxis=dict(visible=False), plot_bgcolor="white")
         return fig
-    ys = [p[1] for p in pos.values()]
+    # Layer (journey step) → y going down; the spread inside a layer → x. A layer with fewer
+    # touchpoints than the widest spreads them further apart, and every label is wrapped to the
+    # room its layer leaves (the plot is about 1,050 px wide in the app's wide layout).
+    per_layer: dict[float, int] = {}
+    for c, _ in layers.values():
+        per_layer[c] = per_layer.get(c, 0) + 1
+    widest = max(per_layer.values())
+    spacing = {c: (min(2.5, (widest - 1) / (k - 1)) if k > 1 else 2.5) for c, k in per_layer.items()}
+    px_per_unit = 1050 / (max(widest - 1, 1) + 2.75)
+    wrap_at = {c: max(10, min(32, int(px_per_unit * sp / 7.6) - 1)) for c, sp in spacing.items()}
+    pos = {n: (-r * spacing[c], -c) for n, (c, r) in layers.items()}
     xs = [p[0] for p in pos.values()]
-    y_lo, y_hi = min(ys) - 1.1, max(ys) + 1.0
-    rows = max(ys) - min(ys) + 1
-    # Stage bands: alternating shading and the stage name on top, so the journey reads by stage.
-    for i, (name, x0, x1) in enumerate(_stage_bands(G, pos, lang)):
-        if i % 2 == 0:
-            fig.add_shape(type="rect", x0=x0, x1=x1, y0=y_lo, y1=y_hi + 0.6, fillcolor="rgba(31,41,51,0.045)",
-                          line_width=0, layer="below")  # fmt: skip
-        fig.add_annotation(x=(x0 + x1) / 2, y=y_hi + 0.45, text=f"<b>{_wrap(name, 16, 2)}</b>", showarrow=False,
-                           font=dict(size=14, color="#3e4c59"), yanchor="middle")  # fmt: skip
+    ys = [p[1] for p in pos.values()]
+    label_all = len(pos) <= label_limit
+    n_layers = int(max(c for c, _ in layers.values())) + 1
+    x_lo, x_hi = min(xs) - 1.15, max(xs) + 1.6
+    shapes, notes = [], []
+    for i, (name, c0, c1) in enumerate(_stage_bands(G, layers, lang)):
+        shapes.append(dict(type="rect", x0=x_lo, x1=x_hi, y0=-c1, y1=-c0, line_width=0, layer="below",
+                           fillcolor="rgba(31,41,51,0.055)" if i % 2 == 0 else "rgba(0,0,0,0)"))  # fmt: skip
+        notes.append(dict(x=0.0, xref="paper", y=-c0 - 0.08, text=f"<b>{_wrap(name, 18, 2)}</b>", showarrow=False,
+                          xanchor="left", yanchor="top", align="left", font=dict(size=14, color="#3e4c59")))  # fmt: skip
+    fig.update_layout(shapes=shapes, annotations=notes)
 
     edge_users = {(u, v): _users(d.get("users")) for u, v, d in G.edges(data=True)}
     max_users = max((c for c in edge_users.values() if c), default=0)
     back = set(model.back_edges(G))
+    names = {n: str(G.nodes[n].get("name") or n) for n in G}
 
     def width(c: int | None) -> float:
         if not max_users:
             return 2.0
         return 1.2 + 9.0 * math.sqrt((c or 0) / max_users)
 
-    # Forward edges grouped into width classes (a plotly line has one width per trace).
+    def geometry(u: str, v: str) -> list[tuple[float, float]]:
+        (x0, y0), (x1, y1) = pos[u], pos[v]
+        if (u, v) in back:  # loops arc out to the left of the journey
+            bend = 0.5 + 0.12 * abs(y1 - y0)
+            return _bezier((x0, y0), (min(x0, x1) - bend, (y0 + y1) / 2), (x1, y1))
+        if y0 == y1:  # same layer (only when the map's order disagrees with its transitions)
+            return _bezier((x0, y0), ((x0 + x1) / 2, y0 + 0.35), (x1, y1))
+        return [(x0, y0), (x1, y1)]
+
     classes: dict[float, tuple[list, list]] = {}
     arrow_x, arrow_y, arrow_size, mid_x, mid_y, mid_text, mid_hover = [], [], [], [], [], [], []
-    many = G.number_of_edges() > 400
-    names = {n: str(G.nodes[n].get("name") or n) for n in G}
+    loop_x, loop_y, loop_mx, loop_my, loop_hover = [], [], [], [], []
+    arrows = G.number_of_edges() <= 400
     for (u, v), c in edge_users.items():
-        (x0, y0), (x1, y1) = pos[u], pos[v]
+        pts = geometry(u, v)
         count_text = "" if c is None else f"{c:,}".replace(",", " ")
         hover = f"{names[u]} → {names[v]}" + (f"<br>{t('flow.users_n', lang, n=count_text)}" if count_text else "")
         if (u, v) in back:
+            loop_x += [p[0] for p in pts] + [None]
+            loop_y += [p[1] for p in pts] + [None]
+            mx, my = _along(pts, 0.5)
+            loop_mx.append(mx)
+            loop_my.append(my)
+            loop_hover.append("↺ " + hover)
             continue
+        # Forward edges are grouped into width classes (a plotly line has one width per trace).
         w = round(width(c) * 2) / 2
         xs_, ys_ = classes.setdefault(w, ([], []))
-        xs_ += [x0, x1, None]
-        ys_ += [y0, y1, None]
-        if not many:
-            # Two points near the target: the marker on the second one is an arrowhead pointing
-            # along the segment ("angleref=previous").
-            for f in (0.62, 0.68):
-                arrow_x.append(x0 + (x1 - x0) * f)
-                arrow_y.append(y0 + (y1 - y0) * f)
+        xs_ += [p[0] for p in pts] + [None]
+        ys_ += [p[1] for p in pts] + [None]
+        if arrows:
+            # Two points near the target: the marker on the second is an arrowhead pointing along
+            # the line ("angleref=previous" turns it the way the line goes, in screen space).
+            for f in (0.66, 0.7):
+                ax, ay = _along(pts, f)
+                arrow_x.append(ax)
+                arrow_y.append(ay)
             arrow_x.append(None)
             arrow_y.append(None)
-            arrow_size += [0, 7 + w, 0]
-        mid_x.append(x0 + (x1 - x0) * 0.5)
-        mid_y.append(y0 + (y1 - y0) * 0.5)
+            arrow_size += [0, 8 + w, 0]
+        mx, my = _along(pts, 0.45)
+        mid_x.append(mx)
+        mid_y.append(my)
         mid_text.append(count_text)
         mid_hover.append(hover)
-    edge_color = "rgba(82,96,109,0.45)"
-    for w, (xs_, ys_) in sorted(classes.items()):
-        fig.add_trace(go.Scatter(x=xs_, y=ys_, mode="lines", line=dict(width=w, color=edge_color), hoverinfo="skip",
-                                 showlegend=False))  # fmt: skip
+    edge_color = "rgba(82,96,109,0.42)"
+    traces = [
+        go.Scatter(x=xs_, y=ys_, mode="lines", line=dict(width=w, color=edge_color), hoverinfo="skip", showlegend=False)
+        for w, (xs_, ys_) in sorted(classes.items())
+    ]
     if arrow_x:
-        fig.add_trace(
+        traces.append(
             go.Scatter(
                 x=arrow_x,
                 y=arrow_y,
                 mode="markers",
-                marker=dict(symbol="arrow", angleref="previous", size=arrow_size, color="rgba(62,76,89,0.8)"),
+                marker=dict(symbol="arrow", angleref="previous", size=arrow_size, color="rgba(62,76,89,0.85)"),
                 hoverinfo="skip",
                 showlegend=False,
             )
         )
-    # Back-edges (loops): arcs bending above, dashed, so a loop is never mistaken for progress.
-    if back:
-        bx, by, bmx, bmy, bh = [], [], [], [], []
-        for u, v in sorted(back):
-            (x0, y0), (x1, y1) = pos[u], pos[v]
-            span = abs(x1 - x0) + abs(y1 - y0)
-            lift = 0.35 + 0.12 * span
-            cx, cy = (x0 + x1) / 2, max(y0, y1) + lift
-            for k in range(13):
-                s = k / 12
-                bx.append((1 - s) ** 2 * x0 + 2 * (1 - s) * s * cx + s**2 * x1)
-                by.append((1 - s) ** 2 * y0 + 2 * (1 - s) * s * cy + s**2 * y1)
-            bx.append(None)
-            by.append(None)
-            bmx.append(0.25 * x0 + 0.5 * cx + 0.25 * x1)
-            bmy.append(0.25 * y0 + 0.5 * cy + 0.25 * y1)
-            c = edge_users.get((u, v))
-            bh.append(f"↺ {names[u]} → {names[v]}" + (f"<br>{t('flow.users_n', lang, n=c)}" if c is not None else ""))
-        fig.add_trace(go.Scatter(x=bx, y=by, mode="lines", line=dict(width=2, color="#7b1fa2", dash="dash"),
+    if loop_x:
+        traces.append(go.Scatter(x=loop_x, y=loop_y, mode="lines", line=dict(width=2.5, color="#7b1fa2", dash="dash"),
                                  name=t("flow.legend_loop", lang), hoverinfo="skip"))  # fmt: skip
-        fig.add_trace(go.Scatter(x=bmx, y=bmy, mode="markers", marker=dict(size=9, color="#7b1fa2", symbol="circle"),
-                                 hovertext=bh, hoverinfo="text", showlegend=False))  # fmt: skip
+        traces.append(go.Scatter(x=loop_mx, y=loop_my, mode="markers", hovertext=loop_hover, hoverinfo="text",
+                                 marker=dict(size=9, color="#7b1fa2"), showlegend=False))  # fmt: skip
     if highlight and len(highlight) > 1:
-        hx = [pos[n][0] for n in highlight if n in pos]
-        hy = [pos[n][1] for n in highlight if n in pos]
-        fig.add_trace(go.Scatter(x=hx, y=hy, mode="lines", line=dict(width=7, color=highlight_color),
-                                 opacity=0.55, hoverinfo="skip", name=t("flow.legend_highlight", lang)))  # fmt: skip
-    # Transition counts at the middle of each edge (text only for small maps; hover always).
-    show_counts = len(mid_x) <= 60 and any(mid_text)
-    fig.add_trace(
+        hx, hy = [], []
+        for u, v in zip(highlight, highlight[1:], strict=False):
+            if (u, v) in edge_users:
+                pts = geometry(u, v)
+                hx += [p[0] for p in pts]
+                hy += [p[1] for p in pts]
+        traces.append(go.Scatter(x=hx, y=hy, mode="lines", line=dict(width=9, color=highlight_color),
+                                 opacity=0.45, hoverinfo="skip", name=t("flow.legend_highlight", lang)))  # fmt: skip
+    # Transition counts as text on the busiest edges (every count on hover).
+    counted = sorted((c or 0 for (u, v), c in edge_users.items() if (u, v) not in back), reverse=True)
+    floor = counted[COUNT_LIMIT - 1] if len(counted) >= COUNT_LIMIT else 0
+    mid_text = [txt if txt and int(txt.replace(" ", "")) >= max(floor, 1) else "" for txt in mid_text]
+    traces.append(
         go.Scatter(
             x=mid_x,
             y=mid_y,
-            mode="text+markers" if show_counts else "markers",
-            text=mid_text if show_counts else None,
-            textposition="top center",
-            textfont=dict(size=12, color="#3e4c59"),
-            marker=dict(size=10, color="rgba(0,0,0,0)"),
+            mode="text+markers" if any(mid_text) else "markers",
+            text=mid_text if any(mid_text) else None,
+            textposition="middle left",
+            textfont=dict(size=12, color="#102a43", shadow="auto"),
+            marker=dict(size=12, color="rgba(0,0,0,0)"),
             hovertext=mid_hover,
             hoverinfo="text",
             showlegend=False,
@@ -222,8 +273,7 @@ def network_figure(
         notable |= set(analysis.entries) | set(analysis.targets) | set(analysis.unreachable)
         notable |= set(analysis.bottlenecks["id"].head(10)) if len(analysis.bottlenecks) else set()
     notable |= set(highlight or ())
-    label_all = len(ordered) <= label_limit
-    sizes, colors, symbols, opac, texts, hovers, custom = [], [], [], [], [], [], []
+    sizes, colors, symbols, opac, texts, hovers = [], [], [], [], [], []
     for n, users in zip(ordered, node_users, strict=True):
         d = G.nodes[n]
         sizes.append(16 + 30 * math.sqrt(users / top_users) if top_users and users else (22 if not top_users else 14))
@@ -231,7 +281,7 @@ def network_figure(
         colors.append(emotion_color(emo))
         symbols.append("diamond" if d.get("conversion_point") else "circle")
         opac.append(0.45 if d.get("status") in ("missing", "planned", "retired") else 1.0)
-        texts.append(_wrap(names[n]) if label_all or n in notable else "")
+        texts.append(_wrap(names[n], wrap_at[layers[n][0]], 3) if label_all or n in notable else "")
         emo_text = t("emotion.unassessed", lang) if emo is None else f"{float(emo):+.1f}"
         parts = [f"<b>{names[n]}</b>", f"{t('field.emotion', lang)}: {emo_text}"]
         if users is not None:
@@ -239,53 +289,46 @@ def network_figure(
         if d.get("conversion_point"):
             parts.append(t("field.conversion_point", lang))
         hovers.append("<br>".join(parts))
-        custom.append(n)
-    fig.add_trace(
+    traces.append(
         go.Scatter(
             x=[pos[n][0] for n in ordered],
             y=[pos[n][1] for n in ordered],
             mode="markers+text",
             text=texts,
-            textposition="bottom center",
-            textfont=dict(size=13 if label_all else 12, color="#1f2933"),
+            textposition="middle right",
+            textfont=dict(size=14 if label_all else 12, color="#1f2933", shadow="auto"),
             hovertext=hovers,
             hoverinfo="text",
-            customdata=custom,
+            customdata=ordered,
             marker=dict(size=sizes, color=colors, symbol=symbols, opacity=opac, line=dict(color="white", width=2)),
             showlegend=False,
             cliponaxis=False,
         )
     )
     # An invisible trace carries the emotion colour bar.
-    fig.add_trace(
+    traces.append(
         go.Scatter(
             x=[None],
             y=[None],
             mode="markers",
-            marker=dict(
-                colorscale=_PLOTLY_SCALE,
-                cmin=-2,
-                cmax=2,
-                color=[0],
-                showscale=True,
-                colorbar=dict(title=dict(text=t("field.emotion", lang)), tickvals=[-2, -1, 0, 1, 2], thickness=14,
-                              len=min(1.0, 320 / max(320, 70 * rows + 160))),
-            ),
+            marker=dict(colorscale=_PLOTLY_SCALE, cmin=-2, cmax=2, color=[0], showscale=True,
+                        colorbar=dict(title=dict(text=t("field.emotion", lang)), tickvals=[-2, -1, 0, 1, 2],
+                                      thickness=14, len=min(1.0, 420 / (70 * n_layers + 160)), y=1, yanchor="top")),
             hoverinfo="skip",
             showlegend=False,
         )
     )  # fmt: skip
-    n_cols = max(xs) - min(xs) + 1
+    fig.add_traces(traces)
     fig.update_layout(
-        height=int(min(2400, max(460, 92 * rows + 170))),
+        height=int(min(3000, max(420, (74 if label_all else 40) * n_layers + 120))),
         margin=dict(l=10, r=10, t=10, b=10),
         font=_FONT,
         plot_bgcolor="white",
         hovermode="closest",
-        legend=dict(orientation="h", y=-0.02, x=0, yanchor="top"),
+        legend=dict(orientation="h", y=1.0, x=1.0, xanchor="right", yanchor="bottom"),
         showlegend=bool(back) or bool(highlight),
-        xaxis=dict(visible=False, range=[min(xs) - 0.6, max(xs) + 0.6], fixedrange=n_cols <= 12),
-        yaxis=dict(visible=False, range=[y_lo, y_hi + 0.8]),
+        xaxis=dict(visible=False, range=[x_lo, x_hi], fixedrange=True),
+        yaxis=dict(visible=False, range=[min(ys) - 0.6, 0.6]),
     )
     return fig
 
@@ -311,12 +354,23 @@ def sankey_figure(G: nx.DiGraph, *, lang: str = "en", max_links: int = SANKEY_MA
     names = [str(G.nodes[n].get("name") or n) for n in nodes]
     node_colors = [emotion_color(G.nodes[n].get("emotion")) for n in nodes]
     values = [(counts[e] if counts[e] is not None else 0) if has_counts else 1 for e in links]
+    # Label the nodes that carry a visible share of the flow; the thin ones keep their hover text,
+    # so labels of tiny nodes never pile up on each other.
+    through = [0] * len(nodes)
+    for (u, v), val in zip(links, values, strict=True):
+        through[index[u]] += val
+        through[index[v]] += val
+    top = max(through, default=0)
+    labelled = [len(nodes) <= 12 or val >= 0.015 * top for val in through]
     fig = go.Figure(
         go.Sankey(
+            # Top to bottom, like the network: each step of the journey gets a row of its own, so
+            # the labels (written along the nodes) never crowd each other.
+            orientation="v",
             arrangement="snap",
             valueformat=",d",
             node=dict(
-                label=[_wrap(nm, 24, 2).replace("<br>", " ") for nm in names],
+                label=[_wrap(nm, 30, 1) if keep else "" for nm, keep in zip(names, labelled, strict=True)],
                 color=node_colors,
                 pad=18,
                 thickness=20,
@@ -332,7 +386,7 @@ def sankey_figure(G: nx.DiGraph, *, lang: str = "en", max_links: int = SANKEY_MA
                 customdata=[f"{names[index[u]]} → {names[index[v]]}" for u, v in links],
                 hovertemplate="%{customdata}<br>%{value}<extra></extra>",
             ),
-            textfont=dict(size=14, color="#1f2933", family="Inter, Arial, sans-serif"),
+            textfont=dict(size=14, color="#1f2933", family="Inter, Arial, sans-serif", shadow="auto"),
         )
     )
     notes = []
@@ -342,24 +396,21 @@ def sankey_figure(G: nx.DiGraph, *, lang: str = "en", max_links: int = SANKEY_MA
         notes.append(t("flow.sankey_top", lang, shown=len(links), total=total))
     if not links:
         fig.add_annotation(text=t("flow.sankey_empty", lang), showarrow=False, font=dict(size=16))
-    depth = _sankey_depth(nodes, links)
+    depth = _sankey_columns(nodes, links)
     fig.update_layout(
         title=dict(text=" · ".join(notes), font=dict(size=14, color="#52606d")) if notes else None,
-        height=int(min(1800, max(420, 34 * depth + 140))),
+        height=int(min(2400, max(480, 82 * depth + 80))),
         margin=dict(l=10, r=10, t=40 if notes else 10, b=10),
         font=_FONT,
     )
     return fig
 
 
-def _sankey_depth(nodes: list, links: list) -> int:
-    """The largest number of nodes in one Sankey column (columns by longest path), for the height."""
+def _sankey_columns(nodes: list, links: list) -> int:
+    """How many steps (node rows) the Sankey has: the longest chain of links, plus one."""
     if not nodes:
         return 1
     col = {n: 0 for n in nodes}
     for u, v in links:  # links are in journey order of their source: a topological order
         col[v] = max(col[v], col[u] + 1)
-    sizes: dict[int, int] = {}
-    for c in col.values():
-        sizes[c] = sizes.get(c, 0) + 1
-    return max(sizes.values())
+    return max(col.values()) + 1

@@ -333,7 +333,7 @@ with tab_carry:
         stem = f"{stored.map_id}-tasks-{today.isoformat()}"
         c_csv.download_button(
             tr("audit.carry.csv"),
-            data=audit.tasks_csv(tasks, L),
+            data=lambda: audit.tasks_csv(tasks, L),  # built on click, not on every rerun
             file_name=f"{stem}.csv",
             mime="text/csv",
             key="audit.download_csv",
@@ -342,7 +342,7 @@ with tab_carry:
         )
         c_xlsx.download_button(
             tr("audit.carry.xlsx"),
-            data=audit.tasks_xlsx(tasks, L),
+            data=lambda: audit.tasks_xlsx(tasks, L),
             file_name=f"{stem}.xlsx",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             key="audit.download_xlsx",

@@ -252,3 +252,35 @@ def test_editor_rows_out_of_range_or_added_rows_are_errors_not_silently_dropped(
 
 def test_edits_note_names_the_touchpoints_and_fields(shop):
     assert audit.edits_note(shop, {"site": {"score": 3}}, "en") == "Audit: Site (Score)"
+
+
+def test_priority_matrix_labels_every_point_and_all_four_quadrants(shop):
+    from cjm.audit_charts import priority_matrix_figure
+
+    fig = priority_matrix_figure(audit.priority_table(audit.inventory([shop])), lang="en")
+    texts = sorted(t for tr in fig.data for t in tr.text)
+    assert texts == ["Banner", "Checkout", "Courier", "Site"]
+    corner = {a.text for a in fig.layout.annotations}
+    assert {"<b>FIX FIRST</b>", "<b>KEEP UP</b>", "<b>IMPROVE LATER</b>", "<b>DON'T OVER-INVEST</b>"} <= corner
+    site = next(tr for tr in fig.data if "Site" in tr.text)
+    assert site.name == "Fix first"
+
+
+def test_priority_matrix_stacks_a_crowded_cell_and_counts_the_rest():
+    from cjm.audit_charts import priority_matrix_figure
+
+    G = model.new_map("Crowd")
+    for i in range(8):
+        model.add_touchpoint(G, f"T{i}", "purchase", importance=5, score=1)
+    fig = priority_matrix_figure(audit.priority_table(audit.inventory([G])))
+    ys = list(fig.data[0].y)
+    assert len(ys) == 5 and len(set(ys)) == 5
+    assert any(a.text == "+3 more" for a in fig.layout.annotations)
+
+
+def test_coverage_heatmap_marks_gaps(shop):
+    from cjm.audit_charts import coverage_heatmap_figure
+
+    table = audit.coverage_table(audit.inventory([shop]), "phase", "category")
+    heat = coverage_heatmap_figure(table, lang="ru").data[0]
+    assert heat.y[1] == "Покупка" and heat.text[1][0] == "✕" and heat.text[1][1] == "1"

@@ -176,3 +176,57 @@ def test_analyse_collects_everything_for_the_page(diamond):
 def test_an_empty_map_has_nothing_to_analyse():
     res = flow.analyse(model.new_map("Empty"))
     assert res.entries == [] and res.stats == [] and res.most_travelled is None and res.bottlenecks.empty
+
+
+def test_layout_folds_long_chains_into_the_column_budget():
+    spec = [(f"n{i}", "awareness", {}) for i in range(10)] + [("p", "purchase", {})]
+    edges = [(f"n{i}", f"n{i + 1}", None) for i in range(9)] + [("n9", "p", None)]
+    G = _map(spec, edges)
+    assert len({x for x, _ in flow.layered_layout(G).values()}) == 11
+    folded = flow.layered_layout(G, max_columns=4)
+    assert len({x for x, _ in folded.values()}) <= 4
+    assert folded["n0"][0] <= folded["n9"][0] < folded["p"][0]
+
+
+def test_network_figure_colours_by_emotion_sizes_by_users_and_draws_loops(diamond):
+    from cjm.flow_charts import emotion_color, network_figure
+
+    model.add_transition(diamond, "pay", "ad", users=20)  # a loop back
+    diamond.nodes["ad"]["users"] = 1000
+    fig = network_figure(diamond, lang="ru", analysis=flow.analyse(diamond), highlight=["ad", "shop", "pay"])
+    nodes = next(tr for tr in fig.data if tr.customdata is not None)
+    order = list(nodes.customdata)
+    assert order == ["ad", "site", "shop", "pay"]
+    assert nodes.marker.color[order.index("site")] == emotion_color(-2.0)
+    assert nodes.marker.size[order.index("ad")] > nodes.marker.size[order.index("site")]
+    assert nodes.marker.symbol[order.index("pay")] == "diamond"
+    names = {tr.name for tr in fig.data}
+    assert "Возврат назад" in names and "Выделенный путь" in names
+    assert "ad" in diamond and diamond.has_edge("pay", "ad")  # the figure never changes the map
+
+
+def test_sankey_leaves_out_loops_and_uses_user_counts_as_widths(diamond):
+    from cjm.flow_charts import sankey_figure
+
+    model.add_transition(diamond, "pay", "ad", users=20)
+    sk = sankey_figure(diamond).data[0]
+    pairs = {(sk.node.customdata[s], sk.node.customdata[t]): v
+             for s, t, v in zip(sk.link.source, sk.link.target, sk.link.value, strict=True)}  # fmt: skip
+    assert pairs == {("AD", "SITE"): 600, ("AD", "SHOP"): 400, ("SITE", "PAY"): 100, ("SHOP", "PAY"): 350}
+
+
+def test_sankey_without_counts_draws_equal_widths_and_says_so():
+    from cjm.flow_charts import sankey_figure
+
+    G = _map([("a", "awareness", {}), ("b", "purchase", {})], [("a", "b", None)])
+    fig = sankey_figure(G, lang="en")
+    assert list(fig.data[0].link.value) == [1] and "same width" in fig.layout.title.text
+
+
+def test_sankey_keeps_only_the_busiest_transitions_of_a_big_map():
+    from cjm.flow_charts import sankey_figure
+
+    spec = [(f"n{i}", "awareness", {}) for i in range(30)]
+    edges = [(f"n{i}", f"n{j}", i + j) for i in range(30) for j in range(i + 1, min(30, i + 4))]
+    fig = sankey_figure(_map(spec, edges), max_links=20)
+    assert len(fig.data[0].link.value) == 20 and min(fig.data[0].link.value) >= 40
