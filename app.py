@@ -18,6 +18,8 @@ PAGES = [
     st.Page("pages/overview.py", title=tr("overview.nav"), icon=":material/dashboard:", url_path="overview"),
     st.Page("pages/emotion_curve.py", title=tr("curve.nav"), icon=":material/show_chart:", url_path="emotion-curve"),
     st.Page("pages/journey_map.py", title=tr("mapview.nav"), icon=":material/map:", url_path="journey-map"),
+    st.Page("pages/editor.py", title=tr("editor.nav"), icon=":material/edit_note:", url_path="editor"),
+    st.Page("pages/presenter.py", title=tr("presenter.nav"), icon=":material/co_present:", url_path="presenter"),
     st.Page("pages/audit.py", title=tr("audit.nav"), icon=":material/fact_check:", url_path="audit"),
     st.Page("pages/flow.py", title=tr("flow.nav"), icon=":material/account_tree:", url_path="flow"),
 ]

@@ -807,22 +807,56 @@ def _map_figure_builder():
         return None
 
 
-def preview_figures(G: nx.DiGraph, lang: str = "en") -> dict[str, Any]:
+_COMPACT_LANES = ("touchpoint", "moment", "customer_action", "frontstage", "emotion", "pain_point")
+
+
+def _compact_lanes(G: nx.DiGraph) -> list[str]:
+    try:
+        from cjm.views import available_lanes
+    except ImportError:  # pragma: no cover
+        return []
+    available = available_lanes(G.graph.get("map_type"))
+    return [lane for lane in _COMPACT_LANES if lane in available][:4]
+
+
+def preview_figures(
+    G: nx.DiGraph,
+    lang: str = "en",
+    *,
+    compact: bool = True,
+    window: int | None = None,
+    baseline: nx.DiGraph | None = None,
+) -> dict[str, Any]:
     """The live preview of a map: ``{"map": journey-map figure, "emotion": emotion curve}``.
 
-    Both are plotly figures from the view modules; a view that cannot draw this map is left out
-    (the page then shows :func:`preview_table`). ``G`` is not modified.
+    Both are plotly figures from the view modules. ``compact`` draws only the touchpoint, emotion
+    and pain-point lanes (for the narrow column beside the editor); ``window`` limits how many
+    touchpoints the map shows at once (pan sideways for the rest); ``baseline`` is the map a
+    future-state map improves on. A view that cannot draw this map
+    is left out (the page then shows :func:`preview_table`). ``G`` is not modified.
     """
+    import inspect
+
     figures: dict[str, Any] = {}
     builder = _map_figure_builder()
     if builder is not None and G.number_of_nodes():
-        figures["map"] = builder(G, lang=lang)
+        params = inspect.signature(builder).parameters
+        kwargs: dict[str, Any] = {"lang": lang}
+        if compact and "lanes" in params:
+            lanes = _compact_lanes(G)
+            if lanes:
+                kwargs["lanes"] = lanes
+        if baseline is not None and "baseline" in params:
+            kwargs["baseline"] = baseline
+        if window is not None and "window" in params:
+            kwargs["window"] = window
+        figures["map"] = builder(G, **kwargs)
     try:
         from cjm.emotion import emotion_curve_figure
     except ImportError:  # pragma: no cover
         emotion_curve_figure = None
     if emotion_curve_figure is not None and G.number_of_nodes():
-        figures["emotion"] = emotion_curve_figure(G, lang=lang, height=420)
+        figures["emotion"] = emotion_curve_figure(G, lang=lang, height=460 if compact else 620)
     return figures
 
 

@@ -1,0 +1,136 @@
+"""Presenter mode: the map full-screen for the projector, read-only, following every edit by itself.
+
+Open it by a link: ``/presenter?map=<id>`` (``&view=map|curve|both``, ``&lang=ru``). The page polls
+the stored version every few seconds and redraws only when the map changed.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import streamlit as st
+
+from cjm import editing, model
+from cjm.errors import CJMError, MapNotFoundError
+from cjm.i18n import t
+from cjm_ui import current_map_id, get_store, lang, set_current_map, tr
+
+L = lang()
+store = get_store()
+VIEWS = ("both", "map", "curve")
+
+# Full screen: no sidebar, header or toolbar; the content uses the whole width. Static CSS only:
+# no user text goes into this HTML.
+st.html(
+    """<style>
+    section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
+    header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"] {display: none !important;}
+    .block-container, [data-testid="stMainBlockContainer"] {padding: 0.8rem 1.4rem 0.5rem 1.4rem !important; max-width: 100% !important;}
+    [data-testid="stHeading"] h1 {font-size: 2.6rem !important; line-height: 1.15 !important; padding: 0 !important;}
+    </style>"""
+)
+
+map_id = st.query_params.get("map") or current_map_id()
+if not map_id or not store.exists(map_id):
+    st.title(tr("presenter.title_none"))
+    st.info(tr("presenter.no_map"))
+    st.page_link("pages/library.py", label=tr("app.open_library"), icon=":material/folder_open:")
+    st.stop()
+if current_map_id() != map_id:
+    set_current_map(map_id)
+
+view = st.query_params.get("view", "both")
+if view not in VIEWS:
+    view = "both"
+
+
+@st.cache_data(max_entries=24, show_spinner=False)
+def _snapshot(map_id: str, version: int, language: str) -> dict:
+    """Everything the presenter draws for one stored version (a version never changes)."""
+    stored = get_store().load(map_id, version)
+    G = stored.graph
+    persona = (G.graph.get("persona") or {}).get("name") or ""
+    baseline = None
+    if G.graph.get("baseline_id") and get_store().exists(G.graph["baseline_id"]):
+        baseline = get_store().load(G.graph["baseline_id"]).graph
+    figures = editing.preview_figures(G, language, compact=False, window=14, baseline=baseline)
+    for fig in figures.values():
+        fig.update_layout(font_size=max(16, (fig.layout.font.size or 12) + 3), hoverlabel_font_size=18)
+    return {
+        "title": G.graph.get("title") or map_id,
+        "subtitle": " · ".join(
+            x
+            for x in (
+                t(f"map_type.{G.graph.get('map_type')}", language),
+                persona,
+                G.graph.get("segment") or "",
+                t("presenter.touchpoints", language, n=G.number_of_nodes()),
+            )
+            if x
+        ),
+        "figures": figures,
+        "table": editing.preview_table(G, language),
+        "author": stored.author,
+        "saved_at": stored.saved_at,
+        "pains": [G.nodes[n].get("name") for n in model.pain_points(G)][:5],
+    }
+
+
+def _ago(moment: datetime) -> str:
+    seconds = max(0, int((datetime.now(UTC) - moment).total_seconds()))
+    if seconds < 60:
+        return tr("editor.ago.seconds", n=seconds)
+    if seconds < 3600:
+        return tr("editor.ago.minutes", n=seconds // 60)
+    return tr("editor.ago.hours", n=seconds // 3600)
+
+
+@st.fragment(run_every="3s")
+def live() -> None:
+    """The map itself; reruns every few seconds, redraws from the cache unless the version changed."""
+    try:
+        version = store.latest_version(map_id)
+        snap = _snapshot(map_id, version, L)
+    except MapNotFoundError:
+        st.warning(tr("presenter.gone"))
+        return
+    except CJMError as exc:
+        st.error(str(exc))
+        return
+    st.title(snap["title"], anchor=False)
+    st.caption(
+        f":material/sensors: {tr('presenter.live')} · "
+        + tr("presenter.version", version=version, ago=_ago(snap["saved_at"]), who=snap["author"] or "—")
+    )
+    st.subheader(snap["subtitle"], anchor=False, divider="gray")
+    figures = snap["figures"]
+    shown = False
+    if view in ("both", "map") and "map" in figures:
+        st.plotly_chart(figures["map"], width="stretch", key="presenter.map", config={"displayModeBar": False})
+        shown = True
+    if view in ("both", "curve") and "emotion" in figures:
+        st.plotly_chart(figures["emotion"], width="stretch", key="presenter.curve", config={"displayModeBar": False})
+        shown = True
+    if not shown:
+        table = snap["table"]
+        if table.empty:
+            st.info(tr("presenter.empty"))
+        else:
+            st.dataframe(
+                table.rename(columns={c: tr(f"editor.preview.col.{c}") for c in table.columns}),
+                hide_index=True, width="stretch",
+            )  # fmt: skip
+
+
+live()
+
+with st.container(horizontal=True, vertical_alignment="center"):
+    for v in VIEWS:
+        st.page_link(
+            "pages/presenter.py", label=tr(f"presenter.view.{v}"), query_params={"map": map_id, "view": v, "lang": L},
+            icon=":material/radio_button_checked:" if v == view else ":material/radio_button_unchecked:",
+        )  # fmt: skip
+    st.page_link(
+        "pages/editor.py", label=tr("presenter.exit"), icon=":material/edit:", query_params={"map": map_id, "lang": L}
+    )
+    st.caption(tr("presenter.fullscreen_hint"))

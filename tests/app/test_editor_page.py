@@ -1,0 +1,234 @@
+"""The "Edit map" and presenter pages through app.py (AppTest), on a fresh seeded database."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from cjm import editing, model
+from cjm.store import get_store
+
+SAMPLES = sorted((Path(__file__).resolve().parents[2] / "sample_data" / "maps").glob("*.json"))
+SAMPLE_IDS = [json.loads(p.read_text(encoding="utf-8"))["graph"]["id"] for p in SAMPLES]
+
+
+def open_editor(make_app, map_id="airline-current", lang="en", layout=None):
+    at = make_app(lang=lang, map_id=map_id)
+    if layout:
+        at.session_state["editor.preview_layout"] = layout
+    at.switch_page("pages/editor.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def write_delta(at, table, delta):
+    """The TESTING.md recipe: put the edit state into the editor's session-state key, then run."""
+    key = at.session_state["editor.keys"][table]
+    at.session_state[key] = {"edited_rows": {}, "added_rows": [], "deleted_rows": []} | delta
+    return at.run()
+
+
+def errors(at):
+    return " ".join(e.value for e in at.error)
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+@pytest.mark.parametrize("map_id", SAMPLE_IDS)
+def test_the_editor_renders_every_sample_map_in_both_languages(make_app, map_id, lang):
+    at = open_editor(make_app, map_id, lang)
+    G = get_store().load(map_id).graph
+    assert at.header[0].value == G.graph["title"]
+    keys = at.session_state["editor.keys"]
+    assert set(keys) == {"touchpoints", "transitions", "stages"}
+    assert not at.error
+    tabs = [t.label for t in at.tabs]
+    assert ("Touchpoints" if lang == "en" else "Точки контакта") in tabs
+    assert ("History" if lang == "en" else "История") in tabs
+    assert at.get("plotly_chart"), "the live preview draws the map and the emotion curve"
+
+
+def test_a_touchpoint_edit_written_into_the_editor_is_stored_as_a_new_version(make_app):
+    at = open_editor(make_app, layout="off")
+    store = get_store()
+    G = store.load("airline-current").graph
+    first = model.touchpoints_in_order(G)[0]
+    write_delta(at, "touchpoints", {"edited_rows": {0: {"emotion": -1.5, "pain_point": "Too many ads"}}})
+    assert not at.exception and not at.error
+    stored = store.load("airline-current")
+    assert stored.version == 2
+    assert stored.graph.nodes[first]["emotion"] == -1.5 and stored.graph.nodes[first]["pain_point"] == "Too many ads"
+    assert "emotion" in stored.note.lower() or "Emotion" in stored.note
+    # the editor was rebuilt from the saved version: a new key, and undo is available
+    assert at.session_state["editor.keys"]["touchpoints"].split(".")[3] == "2"
+    assert not at.button(key="editor.undo_btn").disabled
+
+
+def test_an_added_row_and_a_stage_change_are_stored(make_app):
+    at = open_editor(make_app, layout="off")
+    write_delta(at, "touchpoints", {"added_rows": [{"name": "Airport lounge", "stage": "post_purchase"}]})
+    G = get_store().load("airline-current").graph
+    new = [n for n, d in G.nodes(data=True) if d["name"] == "Airport lounge"]
+    assert len(new) == 1 and G.nodes[new[0]]["stage"] == "post_purchase"
+    row = model.touchpoints_in_order(G).index(new[0])
+    write_delta(at, "touchpoints", {"edited_rows": {row: {"stage": "retention"}}})
+    assert get_store().load("airline-current").graph.nodes[new[0]]["stage"] == "retention"
+
+
+@pytest.mark.parametrize(
+    ("table", "delta", "expected"),
+    [
+        ("touchpoints", {"edited_rows": {0: {"emotion": 7}}}, "Emotion"),
+        ("touchpoints", {"edited_rows": {1: {"name": ""}}}, "Touchpoint"),
+        (
+            "transitions",
+            {"added_rows": [{"source": "ad-social", "target": "no-such-touchpoint"}]},
+            "no-such-touchpoint",
+        ),
+    ],
+)
+def test_an_invalid_edit_shows_the_reason_and_nothing_is_stored(make_app, table, delta, expected):
+    at = open_editor(make_app, layout="off")
+    write_delta(at, table, delta)
+    assert not at.exception
+    assert get_store().latest_version("airline-current") == 1
+    text = errors(at)
+    assert "Not saved" in text and expected in text
+
+
+def test_the_invalid_emotion_error_names_the_touchpoint_and_field_in_russian(make_app):
+    at = open_editor(make_app, lang="ru", layout="off")
+    write_delta(at, "touchpoints", {"edited_rows": {0: {"emotion": 7}}})
+    name = (
+        get_store()
+        .load("airline-current")
+        .graph.nodes[model.touchpoints_in_order(get_store().load("airline-current").graph)[0]]["name"]
+    )
+    assert "Не сохранено" in errors(at) and name in errors(at) and "Эмоция" in errors(at)
+    assert get_store().latest_version("airline-current") == 1
+
+
+def test_undo_and_redo_buttons_revert_and_reapply_a_saved_edit(make_app):
+    at = open_editor(make_app, layout="off")
+    first = model.touchpoints_in_order(get_store().load("airline-current").graph)[0]
+    before = get_store().load("airline-current").graph.nodes[first]["emotion"]
+    write_delta(at, "touchpoints", {"edited_rows": {0: {"emotion": 2.0}}})
+    at.button(key="editor.undo_btn").click().run()
+    assert not at.exception
+    stored = get_store().load("airline-current")
+    assert stored.version == 3 and stored.graph.nodes[first]["emotion"] == before
+    assert at.button(key="editor.undo_btn").disabled and not at.button(key="editor.redo_btn").disabled
+    at.button(key="editor.redo_btn").click().run()
+    assert get_store().load("airline-current").graph.nodes[first]["emotion"] == 2.0
+
+
+def test_an_edit_made_on_an_old_version_merges_with_what_others_saved_meanwhile(make_app):
+    at = open_editor(make_app, layout="off")
+    store = get_store()
+    stored = store.load("airline-current")
+    ids = model.touchpoints_in_order(stored.graph)
+    other = editing.apply_touchpoint_delta(stored.graph, {"edited_rows": {1: {"pain_point": "Nobody answers"}}}).graph
+    store.save(other, expected_version=1, author="Anna")  # another browser, meanwhile
+    write_delta(at, "touchpoints", {"edited_rows": {0: {"emotion": -2.0}}})  # on the table of version 1
+    G = store.load("airline-current").graph
+    assert G.nodes[ids[0]]["emotion"] == -2.0 and G.nodes[ids[1]]["pain_point"] == "Nobody answers"
+    assert store.latest_version("airline-current") == 3
+
+
+def test_a_same_field_conflict_keeps_the_later_value_and_tells_the_user(make_app):
+    at = open_editor(make_app, layout="off")
+    store = get_store()
+    stored = store.load("airline-current")
+    first = model.touchpoints_in_order(stored.graph)[0]
+    other = editing.apply_touchpoint_delta(stored.graph, {"edited_rows": {0: {"emotion": 1.0}}}).graph
+    store.save(other, expected_version=1, author="Anna")
+    write_delta(at, "touchpoints", {"edited_rows": {0: {"emotion": -1.0}}})
+    latest = store.load("airline-current")
+    assert latest.graph.nodes[first]["emotion"] == -1.0
+    assert store.load("airline-current", 2).graph.nodes[first]["emotion"] == 1.0, "the earlier value stays in history"
+    assert "conflicts" in latest.note and "1.0" in latest.note
+    warning = " ".join(w.value for w in at.warning)
+    assert "Anna" in warning and "−1" not in warning and "1.0" in warning
+
+
+def test_quick_add_puts_a_pain_point_on_the_chosen_touchpoint(make_app):
+    at = open_editor(make_app, layout="off")
+    target = model.touchpoints_in_order(get_store().load("airline-current").graph)[2]
+    at.text_input(key=f"editor.quick_text.{at.session_state['editor.nonce']}").input("Prices change between tabs")
+    at.selectbox(key="editor.quick_kind").set_value("pain_point").run()
+    at.selectbox(key="editor.quick_target").set_value(target)
+    at.button(key="editor.quick_add").click().run()
+    assert not at.exception
+    assert "Prices change between tabs" in get_store().load("airline-current").graph.nodes[target]["pain_point"]
+
+
+def test_each_participant_votes_once_and_the_emotion_is_the_mean(make_app, monkeypatch):
+    monkeypatch.setenv("CJM_USER", "Ann")
+    at = open_editor(make_app, layout="off")
+    tp = model.touchpoints_in_order(get_store().load("airline-current").graph)[0]
+    at.selectbox(key="editor.ws_tp").set_value(tp).run()
+    slider = next(s for s in at.slider if s.key.startswith(f"editor.ws_score.{tp}."))
+    slider.set_value(-2.0).run()
+    at.button(key="editor.ws_vote").click().run()
+    slider = next(s for s in at.slider if s.key.startswith(f"editor.ws_score.{tp}."))
+    slider.set_value(1.0).run()
+    at.button(key="editor.ws_vote").click().run()
+    G = get_store().load("airline-current").graph
+    anns = [v for v in G.nodes[tp]["votes"] if v["participant"] == "Ann"]
+    assert len(anns) == 1 and anns[0]["score"] == 1.0
+    scores = [float(v["score"]) for v in G.nodes[tp]["votes"]]
+    assert G.nodes[tp]["emotion"] == pytest.approx(sum(scores) / len(scores))
+
+
+def test_comments_are_added_to_a_touchpoint(make_app):
+    at = open_editor(make_app, layout="off")
+    tp = model.touchpoints_in_order(get_store().load("airline-current").graph)[3]
+    at.selectbox(key="editor.ws_tp").set_value(tp).run()
+    area = next(a for a in at.text_area if a.label == "New comment")
+    area.input("Seen in the usability test")
+    next(b for b in at.button if b.label == "Add comment").click().run()
+    comments = get_store().load("airline-current").graph.nodes[tp]["comments"]
+    assert comments[-1]["text"] == "Seen in the usability test"
+
+
+def test_a_catalogue_touchpoint_is_added_in_one_click(make_app):
+    at = open_editor(make_app, map_id="shop-current", layout="off")
+    before = get_store().load("shop-current").graph.number_of_nodes()
+    button = next(b for b in at.button if b.key and b.key.startswith("editor.cat."))
+    button.click().run()
+    assert not at.exception
+    assert get_store().load("shop-current").graph.number_of_nodes() == before + 1
+
+
+def test_persona_fields_save_on_change(make_app):
+    at = open_editor(make_app, layout="off")
+    nonce = at.session_state["editor.nonce"]
+    at.text_input(key=f"editor.persona.name.{nonce}").input("Maria, 38").run()
+    assert get_store().load("airline-current").graph.graph["persona"]["name"] == "Maria, 38"
+
+
+def test_history_shows_a_readable_diff_and_restores_a_version(make_app):
+    at = open_editor(make_app, layout="off")
+    first = model.touchpoints_in_order(get_store().load("airline-current").graph)[0]
+    old = get_store().load("airline-current").graph.nodes[first]["emotion"]
+    write_delta(at, "touchpoints", {"edited_rows": {0: {"emotion": -2.0}}})
+    frames = [df.value for df in at.dataframe]
+    diff = next(f for f in frames if "Field" in f.columns)
+    assert "Emotion" in set(diff["Field"]) and "−2" not in set(diff["After"])
+    at.button(key="editor.hist_restore").click().run()
+    stored = get_store().load("airline-current")
+    assert stored.version == 3 and stored.graph.nodes[first]["emotion"] == old
+
+
+def test_presenter_mode_shows_the_map_read_only_by_link(make_app):
+    at = make_app(map_id="airline-current")
+    at.switch_page("pages/presenter.py").run()
+    assert not at.exception
+    assert at.title[0].value == get_store().load("airline-current").graph.graph["title"]
+    assert len(at.get("plotly_chart")) == 2
+    assert not at.text_input and not at.get("arrow_data_editor")
+
+
+def test_presenter_mode_without_a_map_says_how_to_open_one(make_app):
+    at = make_app()
+    at.switch_page("pages/presenter.py").run()
+    assert not at.exception and at.info
