@@ -22,6 +22,7 @@ PAGES = [
     st.Page("pages/presenter.py", title=tr("presenter.nav"), icon=":material/co_present:", url_path="presenter"),
     st.Page("pages/audit.py", title=tr("audit.nav"), icon=":material/fact_check:", url_path="audit"),
     st.Page("pages/flow.py", title=tr("flow.nav"), icon=":material/account_tree:", url_path="flow"),
+    st.Page("pages/funnel.py", title=tr("funnel.nav"), icon=":material/filter_alt:", url_path="funnel"),
 ]
 # ---- end of PAGES
 

@@ -33,6 +33,8 @@ __all__ = [
     "time_to_convert",
     "conversion_by_week",
     "dropped_off",
+    "event_counts",
+    "suggest_steps",
 ]
 
 MODES = ("ordered", "strict", "any")
@@ -201,7 +203,7 @@ def _connect(log: EventLog) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect()
     con.execute("SET TimeZone='UTC'")
     # Spill sorts to disk rather than grow: the budget is memory-bounded, not memory-hungry.
-    con.execute("SET memory_limit='1GB'")
+    con.execute("SET memory_limit='2GB'")
     con.execute("SET preserve_insertion_order=false")
     if log.frame is not None:
         con.register("__cjm_events", log.frame)
@@ -649,3 +651,43 @@ def dropped_off(result: FunnelResult, step_number: int) -> pd.DataFrame:
         "last_step_at": sel[f"step_{step_number - 1}_at"].to_numpy(),
         "entered_at": sel["step_1_at"].to_numpy(),
     }).reset_index(drop=True)
+
+
+def event_counts(log: EventLog) -> pd.DataFrame:
+    """Each row is an event name of the log: ``event``, ``events`` (rows), ``people`` (distinct
+    person ids); most people first."""
+    con = _connect(log)
+    try:
+        ev, user = _ident(log.event), _ident(log.user)
+        rows = con.sql(
+            f"SELECT CAST({ev} AS VARCHAR) AS event, count(*) AS events, count(DISTINCT {user}) AS people "
+            f"FROM {log.relation()} WHERE {ev} IS NOT NULL GROUP BY 1 ORDER BY people DESC, event"
+        ).fetchall()
+    except duckdb.Error as exc:
+        raise _diagnose(con, log, exc) from exc
+    finally:
+        con.close()
+    return pd.DataFrame(rows, columns=["event", "events", "people"])
+
+
+# Common funnel event names (GA4, PostHog, shop logs), in funnel order.
+_COMMON_STEPS = (
+    ("view_product", "view_item", "product_viewed", "product_view"),
+    ("add_to_cart", "added_to_cart", "add_to_basket"),
+    ("checkout", "begin_checkout", "checkout_started"),
+    ("payment", "add_payment_info", "payment_info"),
+    ("order_confirmed", "purchase", "order_completed", "order_placed"),
+)
+
+
+def suggest_steps(events: Sequence[str], *, most: int = 5) -> list[str]:
+    """A first guess at funnel steps from the event names of a log: the usual shop/GA4 steps when
+    the log has at least two of them, in funnel order; else the ``most`` first names given (pass
+    them most-frequent first).
+
+    >>> suggest_steps(["page_view", "add_to_cart", "view_product", "purchase"])
+    ['view_product', 'add_to_cart', 'purchase']
+    """
+    have = set(events)
+    known = [next(n for n in names if n in have) for names in _COMMON_STEPS if any(n in have for n in names)]
+    return known if len(known) >= 2 else list(events)[:most]

@@ -39,6 +39,7 @@ __all__ = [
     "load",
     "read_funnel_file",
     "parse_count",
+    "save_upload",
 ]
 
 KINDS = ("aggregated", "ga4", "metrica", "events")
@@ -310,8 +311,10 @@ def _guess_roles(kind: str, columns: tuple[str, ...], rows: list[tuple[str, ...]
                 found = numeric
         if role == "segment" and kind in ("aggregated", "ga4", "metrica"):
             # any remaining text column other than step/users could be a segment
-            found = found[:1] or [c for c in columns if c not in taken and not _looks_like_count(col_values[c])
-                                  and not _norm(c).endswith("%") and "rate" not in _norm(c)][:1]
+            # any remaining text column could be a segment, but only once the step column is known
+            found = found[:1] or ([c for c in columns if c not in taken and not _looks_like_count(col_values[c])
+                                   and not _norm(c).endswith("%") and "rate" not in _norm(c)][:1]
+                                  if mapping.get("step") else [])
         candidates[role] = tuple(c for c in columns if c not in taken) if role != "segment" else tuple(columns)
         if found:
             mapping[role] = found[0]
@@ -407,7 +410,7 @@ def detect(source: bytes | str | Path, *, name: str | None = None) -> Detection:
         bom = blob.startswith(b"\xef\xbb\xbf")
         text, encoding = _decode(blob, name)
         if data is None:  # a big local file: only its head was read; drop a possibly cut last line
-            text = text.rsplit("\n", 1)[0] if len(blob) >= _HEAD else text
+            text = text.rsplit("\n", 1)[0] if len(blob) < path.stat().st_size else text
         comments, lines, skipped = _split_comments(text)
         if not lines:
             raise FunnelEmptyFileError("the file has no header row", source=name)
@@ -437,8 +440,9 @@ _HEAD = 1 << 20
 
 
 def _head_bytes(path: Path) -> bytes:
+    """The whole file when it is small (aggregated tables), else its first megabyte (event logs)."""
     with path.open("rb") as f:
-        return f.read(_HEAD)
+        return f.read() if path.stat().st_size <= 5 * _HEAD else f.read(_HEAD)
 
 
 def _detect_parquet(data: bytes | None, path: Path | None, name: str) -> Detection:
@@ -461,6 +465,12 @@ def _detect_parquet(data: bytes | None, path: Path | None, name: str) -> Detecti
     mapping, ambiguous, candidates = _guess_roles(kind, columns, rows)
     return Detection(kind, name, "parquet", "", ".", columns, mapping, ambiguous, candidates,
                      container="parquet", _rows=tuple(rows), _path=path)
+
+
+def save_upload(data: bytes, name: str) -> Path:
+    """Keep an upload as a temp file named by its content (so a big event log is read by DuckDB from
+    disk, never held in memory twice); pass the path to :func:`detect` with ``name=``."""
+    return _spill(data, Path(name).suffix.lower() or ".csv")
 
 
 def _spill(data: bytes, suffix: str) -> Path:

@@ -8,7 +8,10 @@ from statistics import NormalDist
 
 import pandas as pd
 
-__all__ = ["wilson_interval", "funnel_table", "segment_table", "biggest_drop", "funnel_summary", "TABLE_COLUMNS"]
+__all__ = [
+    "wilson_interval", "funnel_table", "segment_table", "biggest_drop", "funnel_summary", "TABLE_COLUMNS",
+    "format_duration", "display_table", "table_to_xlsx",
+]
 
 TABLE_COLUMNS = (
     "step_number", "step", "users",
@@ -128,3 +131,56 @@ def funnel_summary(steps: Sequence[str], counts: Sequence[int],
     if segments:
         out["segments"] = {str(seg): funnel_summary(steps, c) for seg, c in segments.items()}
     return out
+
+
+def format_duration(seconds: float | None) -> str:
+    """A short human duration: ``"45 s"``, ``"12 min"``, ``"3.5 h"``, ``"2.1 d"``; ``""`` for None.
+
+    >>> format_duration(45), format_duration(720), format_duration(12600), format_duration(181440)
+    ('45 s', '12 min', '3.5 h', '2.1 d')
+    """
+    if seconds is None or (isinstance(seconds, float) and math.isnan(seconds)):
+        return ""
+    s = float(seconds)
+    if s < 120:
+        return f"{s:.0f} s"
+    if s < 2 * 3600:
+        return f"{s / 60:.0f} min"
+    if s < 2 * 86400:
+        return f"{s / 3600:.1f} h"
+    return f"{s / 86400:.1f} d"
+
+
+def display_table(table: pd.DataFrame, headers: Mapping[str, str], *, biggest_mark: str = "◀") -> pd.DataFrame:
+    """Each row is a step of :func:`funnel_table`, ready to show: ``#``, step, people, conversion
+    from the previous step and from step 1, dropped off, drop-off rate with its 95% range, and the
+    biggest-drop mark; column titles come from ``headers`` (keys are ``funnel_table`` columns)."""
+
+    def pct(v) -> str:
+        return "" if v is None or pd.isna(v) else f"{v * 100:.1f}%"
+
+    out = pd.DataFrame({
+        headers.get("step_number", "#"): table["step_number"].astype(int),
+        headers.get("step", "step"): table["step"],
+        headers.get("users", "users"): table["users"].astype(int),
+        headers.get("step_conversion", "step_conversion"): [pct(v) for v in table["step_conversion"]],
+        headers.get("overall_conversion", "overall_conversion"): [pct(v) for v in table["overall_conversion"]],
+        headers.get("drop_off", "drop_off"): ["" if pd.isna(v) else f"{int(v):,}" for v in table["drop_off"]],
+        headers.get("drop_off_rate", "drop_off_rate"): [
+            "" if pd.isna(r) else f"{pct(r)} ({pct(lo)}–{pct(hi)})"
+            for r, lo, hi in zip(table["drop_off_rate"], table["drop_off_rate_low"], table["drop_off_rate_high"],
+                                 strict=True)
+        ],
+        headers.get("biggest_drop", "biggest_drop"): [biggest_mark if b else "" for b in table["biggest_drop"]],
+    })
+    return out
+
+
+def table_to_xlsx(table: pd.DataFrame, sheet: str = "funnel") -> bytes:
+    """The table as an Excel workbook (bytes), one sheet."""
+    import io
+
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="openpyxl") as writer:
+        table.to_excel(writer, index=False, sheet_name=sheet[:31])
+    return buf.getvalue()

@@ -1,0 +1,300 @@
+"""Funnel: upload a funnel table, an analytics export or an event log; see where people drop off and
+put the counts on the journey map."""
+
+from pathlib import Path
+
+import streamlit as st
+
+from cjm.errors import CJMError
+from cjm.funnel import charts, journey, stats
+from cjm.funnel.engine import (
+    EventLog,
+    Exclusion,
+    compute_funnel,
+    conversion_by_week,
+    conversion_times,
+    dropped_off,
+    event_counts,
+    suggest_steps,
+    time_to_convert,
+)
+from cjm.funnel.readers import ROLES, detect, load, save_upload
+from cjm.model import touchpoints_in_order
+from cjm_ui import current_map, get_store, show_error, tr, user_name
+
+SAMPLES = Path(__file__).resolve().parents[1] / "sample_data" / "funnels"
+STATE = "funnel.loaded"  # {"key", "det", "obj", "error"} of the file being analysed
+UNITS = ("min", "h", "d", "w", "month")
+
+st.title(tr("funnel.title"))
+st.caption(tr("funnel.intro"))
+with st.expander(tr("funnel.not_modelled")):
+    st.markdown(tr("funnel.not_modelled_text"))
+
+
+def _remember(key: str, path: Path, name: str) -> None:
+    """Detect and read a file once per source key (an upload's file_id, a path, a sample name)."""
+    if st.session_state.get(STATE, {}).get("key") == key:
+        return
+    entry = {"key": key, "det": None, "obj": None, "error": None}
+    try:
+        entry["det"] = detect(path, name=name)
+        if not entry["det"].ambiguous:
+            entry["obj"] = load(entry["det"])
+    except CJMError as exc:
+        entry["error"] = exc
+    st.session_state[STATE] = entry
+
+
+# ---- 1. the data -----------------------------------------------------------------------------
+# format functions look up texts made in this run: AppTest calls them after the run, in no language
+SOURCE_LABELS = {s: tr(f"funnel.source.{s}") for s in ("upload", "path", "sample")}
+source = st.radio(tr("funnel.source"), tuple(SOURCE_LABELS), horizontal=True, key="funnel.source",
+                  format_func=SOURCE_LABELS.__getitem__)
+if source == "upload":
+    uploaded = st.file_uploader(tr("funnel.upload"), type=["csv", "tsv", "txt", "xlsx", "parquet"],
+                                key="funnel.upload", help=tr("funnel.upload_help"))
+    if uploaded is not None:
+        # parse only when a new file arrives: the widget hands back the same file on every rerun
+        if st.session_state.get(STATE, {}).get("key") != f"upload:{uploaded.file_id}":
+            _remember(f"upload:{uploaded.file_id}", save_upload(uploaded.getvalue(), uploaded.name), uploaded.name)
+    elif str(st.session_state.get(STATE, {}).get("key", "")).startswith("upload:"):
+        st.session_state.pop(STATE)
+elif source == "path":
+    c_path, c_go = st.columns([5, 1], vertical_alignment="bottom")
+    path_text = c_path.text_input(tr("funnel.path"), key="funnel.path")
+    if c_go.button(tr("funnel.path_load"), key="funnel.path_load") and path_text.strip():
+        p = Path(path_text.strip()).expanduser()
+        key = f"path:{p}:{p.stat().st_mtime if p.exists() else 0}"
+        st.session_state.pop(STATE, None)
+        _remember(key, p, p.name)
+else:
+    samples = sorted(p.name for p in SAMPLES.glob("*.csv"))
+    pick = st.selectbox(tr("funnel.sample"), samples, key="funnel.sample",
+                        index=samples.index("shop_events.csv") if "shop_events.csv" in samples else 0)
+    _remember(f"sample:{pick}", SAMPLES / pick, pick)
+
+entry = st.session_state.get(STATE)
+if not entry or (source == "upload" and not str(entry["key"]).startswith("upload:")) \
+        or (source == "sample" and not str(entry["key"]).startswith("sample:")) \
+        or (source == "path" and not str(entry["key"]).startswith("path:")):
+    st.info(tr("funnel.no_data"))
+    st.stop()
+if entry["error"] is not None:
+    show_error(entry["error"])
+    st.stop()
+det = entry["det"]
+st.markdown(tr("funnel.detected", name=det.name, kind=tr(f"funnel.kind.{det.kind}"), encoding=det.encoding,
+               delimiter={"\t": "tab", "": "—"}.get(det.delimiter, f"“{det.delimiter}”"), decimal=f"“{det.decimal}”"))
+
+# ---- 2. which column is which (asked when detection is unsure) --------------------------------
+with st.expander(tr("funnel.mapping") if det.ambiguous else tr("funnel.mapping_change"),
+                 expanded=bool(det.ambiguous)):
+    if det.ambiguous:
+        st.warning(tr("funnel.mapping_needed"))
+    with st.form(f"funnel.mapping.{entry['key']}"):
+        chosen = {}
+        none_label = tr("funnel.mapping_none")
+        for role in ROLES[det.kind]:
+            options = [None, *det.columns]
+            current = det.mapping.get(role)
+            chosen[role] = st.selectbox(
+                tr(f"funnel.role.{role}"), options, index=options.index(current) if current in options else 0,
+                format_func=lambda c, none_label=none_label: none_label if c is None else c, key=f"funnel.role.{role}")
+        if st.form_submit_button(tr("funnel.mapping_apply")):
+            try:
+                entry["obj"] = load(det, chosen)
+                entry["mapping"] = chosen
+            except CJMError as exc:
+                show_error(exc)
+obj = entry["obj"]
+if obj is None:
+    st.stop()
+map_key = str(sorted((entry.get("mapping") or {}).items(), key=lambda kv: kv[0]))
+
+
+# ---- 3. the funnel ----------------------------------------------------------------------------
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _events(source_key: str, mapping_key: str, _log: EventLog):
+    return event_counts(_log)
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _funnel(source_key: str, mapping_key: str, steps: tuple, mode: str, window: str, by: str | None,
+            exclude: tuple, _log: EventLog, _progress=None):
+    # cache_resource: the result (with its per-person table) is shared read-only, never pickled
+    return compute_funnel(_log, list(steps), mode=mode, window=window, by=by,
+                          exclusions=[Exclusion(e) for e in exclude], progress=_progress)
+
+
+result = None
+if isinstance(obj, EventLog):
+    st.subheader(tr("funnel.settings"))
+    try:
+        events = _events(entry["key"], map_key, obj)
+    except CJMError as exc:
+        show_error(exc)
+        st.stop()
+    names = events["event"].tolist()
+    c_steps, c_mode = st.columns([3, 2])
+    picked = c_steps.multiselect(tr("funnel.steps"), names, default=suggest_steps(names),
+                                 key=f"funnel.steps.{entry['key']}", help=tr("funnel.steps_help"))
+    typed = c_steps.text_input(tr("funnel.steps_text"), key=f"funnel.steps_text.{entry['key']}")
+    st.caption(tr("funnel.events_available", events=", ".join(
+        f"{e} ({p:,})" for e, p in zip(events["event"].head(15), events["people"].head(15), strict=True))))
+    mode_labels = {m: tr(f"funnel.mode.{m}") for m in ("ordered", "strict", "any")}
+    mode = c_mode.radio(tr("funnel.mode"), tuple(mode_labels), key="funnel.mode",
+                        format_func=mode_labels.__getitem__, help=tr("funnel.mode_help"))
+    c_win, c_unit, c_by, c_ex = st.columns([1, 1, 2, 2])
+    amount = c_win.number_input(tr("funnel.window"), min_value=1, max_value=10_000, value=14, step=1,
+                                key="funnel.window", help=tr("funnel.window_help"))
+    unit_labels = {u: tr(f"funnel.unit.{u}") for u in UNITS}
+    unit = c_unit.selectbox(" ", UNITS, index=2, key="funnel.unit", format_func=unit_labels.__getitem__)
+    by_none = tr("funnel.by_none")
+    by = c_by.selectbox(tr("funnel.by"), [None, *obj.properties], key=f"funnel.by.{entry['key']}",
+                        format_func=lambda c: by_none if c is None else c, help=tr("funnel.by_help"))
+    exclude = c_ex.multiselect(tr("funnel.exclude"), names, key=f"funnel.exclude.{entry['key']}",
+                               help=tr("funnel.exclude_help"))
+    steps = [s.strip() for s in typed.split(",") if s.strip()] if typed.strip() else list(picked)
+    if not steps:
+        st.info(tr("funnel.steps_pick"))
+        st.stop()
+    bar = st.progress(0.0, text=tr("funnel.computing"))
+    try:
+        result = _funnel(entry["key"], map_key, tuple(steps), mode, f"{int(amount)}{unit}", by, tuple(exclude),
+                         obj, _progress=lambda f, _msg: bar.progress(min(max(f, 0.0), 1.0), text=tr("funnel.computing")))
+    except CJMError as exc:
+        bar.empty()
+        show_error(exc)
+        st.stop()
+    bar.empty()
+    steps_t, counts, segments, warnings, notes = result.steps, result.counts, result.segments, result.warnings, ()
+else:
+    steps_t, counts, segments, warnings, notes = obj.steps, obj.counts, obj.segments, obj.warnings, obj.notes
+
+for w in warnings:
+    st.warning(tr("funnel.warning", text=w))
+for n in notes:
+    st.caption(tr("funnel.notes", text=n))
+
+table = stats.funnel_table(steps_t, counts)
+worst = stats.biggest_drop(table)
+m = st.columns(4)
+m[0].metric(tr("funnel.metric.entered"), f"{counts[0]:,}")
+m[1].metric(tr("funnel.metric.completed"), f"{counts[-1]:,}")
+m[2].metric(tr("funnel.metric.conversion"), f"{counts[-1] / counts[0]:.1%}" if counts[0] else "—")
+if worst is not None:
+    row = table.loc[table["step_number"] == worst].iloc[0]
+    m[3].metric(tr("funnel.metric.biggest_drop"),
+                tr("funnel.metric.biggest_drop_value", rate=float(row["drop_off_rate"]), step=row["step"]),
+                delta=f"−{int(row['drop_off']):,}", delta_color="inverse")
+else:
+    m[3].metric(tr("funnel.metric.biggest_drop"), tr("funnel.metric.no_drop"))
+
+chart_labels = {k: tr(f"funnel.chart.{k}") for k in (
+    "users", "biggest_drop", "overall", "minutes", "hours", "days", "seconds", "count", "week", "conversion",
+    "entered")}
+c_chart, c_table = st.columns([1, 1])
+c_chart.plotly_chart(charts.funnel_figure(table, labels=chart_labels), key="funnel.chart")
+headers = {k: tr(f"funnel.col.{k}") for k in ("step_number", "step", "users", "step_conversion",
+                                              "overall_conversion", "drop_off", "drop_off_rate", "biggest_drop")}
+c_table.subheader(tr("funnel.table"))
+c_table.dataframe(stats.display_table(table, headers, biggest_mark=tr("funnel.biggest_mark")), hide_index=True,
+                  key="funnel.table")
+c_table.caption(tr("funnel.table_caption"))
+
+if segments:
+    st.subheader(tr("funnel.segments"))
+    st.caption(tr("funnel.segments_caption"))
+    seg_table = stats.segment_table(steps_t, segments)
+    st.plotly_chart(charts.segments_figure(seg_table, labels=chart_labels), key="funnel.segments_chart")
+
+if result is not None:
+    times = conversion_times(result)
+    if len(times):
+        c_time, c_trend = st.columns(2)
+        c_time.subheader(tr("funnel.time"))
+        c_time.caption(tr("funnel.time_caption"))
+        ttc = time_to_convert(result)
+        c_time.dataframe({
+            tr("funnel.col.step"): [tr("funnel.time.total") if s == "total" else s for s in ttc["step"]],
+            tr("funnel.time.people"): ttc["people"].tolist(),
+            tr("funnel.time.median"): [stats.format_duration(v) for v in ttc["median_seconds"]],
+            tr("funnel.time.p90"): [stats.format_duration(v) for v in ttc["p90_seconds"]],
+        }, hide_index=True, key="funnel.time_table")
+        c_time.plotly_chart(charts.time_to_convert_figure(times, labels=chart_labels), key="funnel.time_chart")
+        c_trend.subheader(tr("funnel.trend"))
+        c_trend.plotly_chart(charts.trend_figure(conversion_by_week(result), labels=chart_labels),
+                             key="funnel.trend_chart")
+
+# ---- 4. downloads ------------------------------------------------------------------------------
+st.subheader(tr("funnel.downloads"))
+d1, d2, d3 = st.columns([1, 1, 2], vertical_alignment="bottom")
+export = stats.segment_table(steps_t, segments) if segments else table
+d1.download_button(tr("funnel.download_csv"), export.to_csv(index=False).encode("utf-8"), "funnel.csv",
+                   "text/csv", key="funnel.download_csv")
+d2.download_button(tr("funnel.download_xlsx"), stats.table_to_xlsx(export), "funnel.xlsx",
+                   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="funnel.download_xlsx")
+if result is not None and len(steps_t) > 1:
+    at_step = d3.selectbox(tr("funnel.dropped_step"), list(range(2, len(steps_t) + 1)),
+                           index=(worst - 2) if worst else 0, key="funnel.dropped_step",
+                           format_func=lambda k: f"{k}. {steps_t[k - 1]}")
+    lost = dropped_off(result, at_step)
+    d3.download_button(tr("funnel.download_dropped", n=f"{len(lost):,}"), lost.to_csv(index=False).encode("utf-8"),
+                       f"dropped_before_step_{at_step}.csv", "text/csv", key="funnel.download_dropped")
+
+# ---- 5. on the journey map ----------------------------------------------------------------------
+st.subheader(tr("funnel.journey"))
+stored = current_map()
+if stored is None:
+    st.info(tr("funnel.journey_no_map"))
+    st.stop()
+G = stored.graph
+st.caption(tr("funnel.journey_caption", title=G.graph.get("title", stored.map_id)))
+suggested = journey.suggest_touchpoints(G, steps_t)
+options = [None, *touchpoints_in_order(G)]
+tp_labels = {n: (tr("funnel.journey_unmapped") if n is None else str(G.nodes[n].get("name") or n)) for n in options}
+mapping = {}
+cols = st.columns(min(len(suggested), 4) or 1)
+for i, step in enumerate(suggested):
+    default = suggested[step]
+    mapping[step] = cols[i % len(cols)].selectbox(
+        tr("funnel.journey_step", step=step), options, index=options.index(default) if default in options else 0,
+        format_func=tp_labels.__getitem__,
+        key=f"funnel.tp.{stored.map_id}.{step}")
+
+threshold = st.slider(tr("funnel.pain_threshold"), 0.05, 0.95, 0.3, 0.05, key="funnel.pain_threshold",
+                      format="percent")
+pain = journey.pain_dropoff(G, steps_t, counts, mapping, leave_rate_at_least=threshold)
+st.markdown(f"**{tr('funnel.pain')}** — " + tr("funnel.pain_caption", rate=threshold))
+flagged = pain[pain["flag"]]
+if len(flagged):
+    st.dataframe({
+        tr("funnel.pain.touchpoint"): flagged["touchpoint"].tolist(),
+        tr("funnel.pain.emotion"): [f"{v:+.1f}" for v in flagged["emotion"]],
+        tr("funnel.pain.leave_rate"): [f"{v:.0%}" for v in flagged["leave_rate"]],
+        tr("funnel.pain.pain_point"): flagged["pain_point"].tolist(),
+    }, hide_index=True, key="funnel.pain_table")
+else:
+    st.caption(tr("funnel.pain_none"))
+
+preview = journey.apply_counts(G, steps_t, counts, mapping)
+add_edges = False
+if preview.missing_transitions:
+    pairs = "; ".join(f"{G.nodes[u].get('name', u)} → {G.nodes[v].get('name', v)}"
+                      for u, v in preview.missing_transitions)
+    st.caption(tr("funnel.journey_missing_edges", pairs=pairs))
+    add_edges = st.checkbox(tr("funnel.journey_add_edges"), key="funnel.add_edges")
+if st.button(tr("funnel.journey_save"), type="primary", key="funnel.save"):
+    if not any(mapping.values()):
+        st.warning(tr("funnel.journey_nothing"))
+    else:
+        applied = journey.apply_counts(G, steps_t, counts, mapping, add_missing_transitions=add_edges)
+        try:
+            version = get_store().save(applied.graph, expected_version=stored.version, author=user_name(),
+                                       note=f"funnel counts from {det.name}")
+        except CJMError as exc:
+            show_error(exc)
+        else:
+            st.success(tr("funnel.journey_saved", version=version, tps=len(applied.touchpoints),
+                          edges=len(applied.transitions)))

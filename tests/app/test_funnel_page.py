@@ -1,0 +1,141 @@
+"""The Funnel page through app.py: each sample file uploaded, the funnel and its biggest drop shown,
+steps mapped to touchpoints and the counts saved onto the journey map."""
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.app.conftest import APP
+
+SAMPLES = Path(__file__).resolve().parents[2] / "sample_data" / "funnels"
+PAGE = "pages/funnel.py"
+SHOP = json.loads((Path(__file__).resolve().parents[2] / "sample_data" / "maps" / "shop-current.json")
+                  .read_text(encoding="utf-8"))["graph"]["id"]
+
+
+def _open(map_id: str | None = None, lang: str = "en") -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    if lang != "en":
+        at.query_params["lang"] = lang
+    if map_id:
+        at.query_params["map"] = map_id
+    at.switch_page(PAGE)
+    return at.run()
+
+
+def _upload(at: AppTest, name: str, data: bytes | None = None) -> AppTest:
+    data = (SAMPLES / name).read_bytes() if data is None else data
+    at.file_uploader(key="funnel.upload").upload(name, data, "text/csv").run()
+    return at
+
+
+def _metric(at: AppTest, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def test_the_page_asks_for_data_before_showing_a_funnel():
+    at = _open()
+    assert not at.exception
+    assert at.title[0].value.startswith("Funnel")
+    assert any("Choose data" in i.value for i in at.info)
+
+
+@pytest.mark.parametrize("name,entered,drop", [
+    ("shop_funnel_en.csv", "10,500", "61% before “add_to_cart”"),
+    ("shop_funnel_ru.csv", "18,500", "66% before “Корзина”"),
+    ("ga4_funnel_export.csv", "24,310", "62% before “add_to_cart”"),
+    ("metrica_funnel_export.csv", "14,200", "64% before “Корзина”"),
+])
+def test_uploading_an_aggregated_sample_shows_the_funnel_and_its_biggest_drop(name, entered, drop):
+    at = _upload(_open(), name)
+    assert not at.exception and not at.error
+    assert _metric(at, "Entered (step 1)") == entered
+    assert _metric(at, "Biggest drop") == drop
+    charts = at.get("plotly_chart")
+    assert charts, "no chart"
+    spec = json.loads(charts[0].proto.spec)
+    assert spec["data"][0]["type"] == "funnel"
+    assert "Biggest drop" in spec["layout"]["annotations"][0]["text"]
+
+
+def test_uploading_the_event_log_computes_the_funnel_with_time_to_convert_and_trend():
+    at = _upload(_open(), "shop_events.csv")
+    assert not at.exception and not at.error
+    steps = next(m for m in at.multiselect if m.key and m.key.startswith("funnel.steps."))
+    assert steps.value == ["view_product", "add_to_cart", "checkout", "payment", "order_confirmed"]
+    assert _metric(at, "Entered (step 1)") == "4,274"
+    assert _metric(at, "Completed (last step)") == "674"
+    assert len(at.get("plotly_chart")) == 3  # funnel, time to convert, trend
+
+
+def test_a_breakdown_of_the_event_log_draws_segments_side_by_side():
+    at = _upload(_open(), "shop_events.csv")
+    by = next(s for s in at.selectbox if s.key and s.key.startswith("funnel.by."))
+    by.set_value("device").run()
+    assert not at.exception
+    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    bars = [s for s in specs if s["data"] and s["data"][0]["type"] == "bar" and s["layout"].get("barmode") == "group"]
+    assert bars and {d["name"].split(" (")[0] for d in bars[0]["data"]} == {"mobile", "desktop", "tablet"}
+
+
+def test_strict_mode_counts_fewer_or_equal_people_than_ordered():
+    at = _upload(_open(), "shop_events.csv")
+    ordered = int(_metric(at, "Completed (last step)").replace(",", ""))
+    at.radio(key="funnel.mode").set_value("strict").run()
+    assert not at.exception
+    assert int(_metric(at, "Completed (last step)").replace(",", "")) <= ordered
+
+
+def test_a_broken_file_shows_an_error_naming_the_line_and_no_traceback():
+    at = _upload(_open(), "bad.csv", b"step,users\nvisit,100\nbuy,lots\n")
+    assert not at.exception
+    assert any("line 3" in e.value and "users" in e.value for e in at.error)
+
+
+def test_unclear_columns_open_the_mapping_form_and_the_chosen_columns_give_the_funnel():
+    at = _upload(_open(), "odd.csv", b"a,b\nvisit,100\nbuy,40\n")
+    assert not at.exception
+    assert any("not clear" in w.value for w in at.warning)
+    at.selectbox(key="funnel.role.step").set_value("a")
+    at.selectbox(key="funnel.role.users").set_value("b")
+    submit = next(b for b in at.button if "Use these columns" in str(b.label))
+    submit.click().run()
+    assert not at.exception
+    assert _metric(at, "Entered (step 1)") == "100"
+
+
+def test_a_rising_count_is_flagged_on_the_page():
+    at = _upload(_open(), "rise.csv", b"step,users\nvisit,100\ncart,120\nbuy,10\n")
+    assert any("rises" in w.value for w in at.warning)
+
+
+def test_steps_mapped_to_touchpoints_are_saved_onto_the_journey_map():
+    at = _upload(_open(map_id=SHOP), "shop_funnel_en.csv")
+    assert not at.exception
+    assert at.selectbox(key=f"funnel.tp.{SHOP}.view_product").value == "view-product"
+    assert at.selectbox(key=f"funnel.tp.{SHOP}.checkout").value == "checkout"
+    at.button(key="funnel.save").click().run()
+    assert not at.exception and at.success, [e.value for e in at.error]
+    from cjm.store import get_store
+
+    G = get_store().load(SHOP).graph
+    assert G.nodes["view-product"]["users"] == 10500
+    assert G.nodes["checkout"]["users"] == 2200
+    assert G.edges["add-to-cart", "checkout"]["users"] == 2200
+    assert G.edges["payment", "order-confirmed"]["users"] == 1345
+
+
+def test_pain_meets_drop_off_on_the_shop_map():
+    at = _upload(_open(map_id=SHOP), "shop_funnel_en.csv")
+    tables = [d for d in at.dataframe if "Touchpoint" in d.value.columns]
+    assert tables, "no pain x drop-off table"
+    assert "Оформление заказа: обязательная регистрация" in tables[0].value.iloc[:, 0].tolist()
+
+
+def test_the_page_speaks_russian():
+    at = _upload(_open(lang="ru"), "shop_funnel_ru.csv")
+    assert not at.exception
+    assert at.title[0].value.startswith("Воронка")
+    assert _metric(at, "Самый большой провал").startswith("66%")
