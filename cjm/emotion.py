@@ -75,8 +75,9 @@ PHASE_TEXT_COLOURS = {
 MAP_COLOURS = ("#1f3b73", "#8e3fb0", "#0f8b8d", "#b5542c", "#5f6b2d", "#c2185b")
 
 _UNASSESSED_Y = -2.55  # the rug of not-assessed touchpoints sits below the scale, never on it
-_Y_RANGE = (-2.8, 2.6)
-_PLOT_PX = 1100  # the plot's usual width on a 1280 px screen, to size labels
+_Y_RANGE = (-2.8, 3.75)
+_CALLOUT_Y = 3.05  # callouts live in a lane above +2, where no touchpoint can be, so they hide none
+_PLOT_PX = 850  # the plot's width next to the sidebar on a 1280 px screen, to size labels
 
 
 def esc(value: Any, width: int | None = None, *, break_words: bool = True) -> str:
@@ -507,7 +508,7 @@ def emotion_curve_figure(
         dashed = G.graph.get("map_type") == "future_state" and len(graphs) > 1
         ys = [None if e is None else float(e) for e in df["emotion"]]
         hover = [_hover(row, G, lang) for _, row in df.iterrows()]
-        line_name = esc(_short(map_title, 38))
+        line_name = esc(_short(map_title, 30))
         if len(graphs) > 1:
             line_name = f"<b>{esc(label('map_type', G.graph.get('map_type'), lang))}</b>: {line_name}"
         fig.add_trace(
@@ -623,7 +624,14 @@ def emotion_curve_figure(
                 for x in conv["x"]:
                     fig.add_vline(x=x, line=dict(color="#555555", width=1.5, dash="dot"), layer="below")
             annotations.extend(
-                _moment_annotations(G, df, lowest=lowest, label_pain_points=label_pain_points, lang=lang)
+                _moment_annotations(
+                    G,
+                    df,
+                    lowest=lowest,
+                    label_pain_points=label_pain_points,
+                    lang=lang,
+                    x_range=(spans[0].start, spans[-1].end),
+                )
             )
 
     ticks = tables[0] if tables else pd.DataFrame(columns=_CURVE_COLUMNS)
@@ -672,11 +680,37 @@ def emotion_curve_figure(
     return fig
 
 
-def _callout_dx(x: float, x_range: tuple[float, float]) -> int:
-    """Pull callouts near the plot's edges inwards so they are not cut off."""
+def _lane_positions(xs: Sequence[float], x_range: tuple[float, float], box_px: float = 205) -> list[float]:
+    """Centres for callout boxes in the top lane: each over its touchpoint where possible; boxes that
+    would overlap (about ``box_px`` wide) form a row centred on their touchpoints; all stay inside.
+
+    >>> _lane_positions([5.0, 5.2, 15.0], (0.0, 20.0), box_px=85)
+    [4.1, 6.1, 15.0]
+    >>> _lane_positions([19.5], (0.0, 20.0), box_px=85)
+    [19.0]
+    """
     lo, hi = x_range
-    share = (x - lo) / (hi - lo) if hi > lo else 0.5
-    return 70 if share < 0.12 else (-70 if share > 0.88 else 0)
+    width = box_px * (hi - lo) / _PLOT_PX
+    clusters: list[list] = []  # [left edge, member indices in x order]
+    for i in sorted(range(len(xs)), key=lambda i: xs[i]):
+        clusters.append([xs[i] - width / 2, [i]])
+        while len(clusters) > 1 and clusters[-2][0] + len(clusters[-2][1]) * width > clusters[-1][0] + 1e-9:
+            members = clusters[-2][1] + clusters[-1][1]
+            centre = sum(xs[j] for j in members) / len(members)
+            clusters[-2:] = [[centre - len(members) * width / 2, members]]
+    cursor = lo
+    for c in clusters:  # keep inside the left edge without overlapping
+        c[0] = max(c[0], cursor)
+        cursor = c[0] + len(c[1]) * width
+    cursor = hi
+    for c in reversed(clusters):  # and inside the right edge
+        c[0] = min(c[0], cursor - len(c[1]) * width)
+        cursor = c[0]
+    out = [0.0] * len(xs)
+    for left, members in clusters:
+        for k, j in enumerate(members):
+            out[j] = round(left + (k + 0.5) * width, 4)
+    return out
 
 
 def _moment_annotations(
@@ -692,15 +726,13 @@ def _moment_annotations(
     out: list[dict[str, Any]] = []
     row_of = {r["id"]: r for _, r in df.iterrows()}
     low_ids = [n for n in lowest_moments(G, lowest) if n in row_of] if lowest else []
-    by_x = sorted(low_ids, key=lambda n: row_of[n]["x"])  # alternate heights left to right
-    for node in low_ids:
-        rank = low_ids.index(node)
-        level = by_x.index(node)
+    lanes = _lane_positions([row_of[n]["x"] for n in low_ids], x_range)
+    for rank, node in enumerate(low_ids):
         row = row_of[node]
         head = t("curve.lowest", lang) if rank == 0 else t("curve.low", lang)
-        text = f"<b>{esc(head)}: {_wrap_label(row['name'], 24)}</b>"
+        text = f"<b>{esc(head)}: {esc(_short(row['name'], 44), 24)}</b>"
         if row["pain_point"].strip():
-            text += f"<br><i>{_wrap_label(row['pain_point'], 26)}</i>"
+            text += f"<br><i>{esc(_short(row['pain_point'], 50), 26)}</i>"
         out.append(
             dict(
                 x=row["x"],
@@ -712,10 +744,13 @@ def _moment_annotations(
                 arrowhead=2,
                 arrowwidth=1.5,
                 arrowcolor=FEELING_COLOURS["negative"],
-                ax=_callout_dx(row["x"], x_range),
-                ay=-60 if level % 2 == 0 else -175,
+                axref="x",
+                ayref="y",
+                ax=lanes[rank],
+                ay=_CALLOUT_Y,
+                standoff=9,
                 font=dict(size=12, color="#7a1a10"),
-                bgcolor="rgba(255,255,255,0.92)",
+                bgcolor="rgba(255,255,255,0.95)",
                 bordercolor=FEELING_COLOURS["negative"],
                 borderwidth=1,
                 borderpad=3,

@@ -1,0 +1,111 @@
+"""The emotion curve and the executive overview in a real browser: screenshots, and the summary download
+opening offline."""
+
+from playwright.sync_api import expect
+
+from tests.e2e.helpers import SCREENSHOTS, screenshot
+
+SLOW = 60_000  # the machine running the suite may be busy; Streamlit's first plotly render is heavy
+
+
+def _settle(page) -> None:
+    """Like ``wait_for_app`` but patient: the script has finished; heavy elements may still be drawing
+    (the checks that follow wait for them with long timeouts)."""
+    page.wait_for_timeout(250)
+    page.locator("[data-testid='stApp'][data-test-connection-state='CONNECTED']").wait_for(state="attached")
+    page.locator("[data-testid='stApp'][data-test-script-state='notRunning']").wait_for(state="attached", timeout=SLOW)
+
+
+def _open(new_page, st_server, path: str, heading: str):
+    """Open a page by URL and wait for its heading. A first direct visit to a page URL on a fresh
+    server sometimes gets Streamlit's "page not found" and the main page; one reload fixes that."""
+    page = new_page()
+    for _attempt in range(2):
+        page.goto(f"{st_server}/{path}")
+        _settle(page)
+        try:
+            expect(page.get_by_role("heading", name=heading)).to_be_visible(timeout=SLOW)
+            return page
+        except AssertionError:
+            continue
+    expect(page.get_by_role("heading", name=heading)).to_be_visible(timeout=SLOW)
+    return page
+
+
+def _chart_drawn(page, index: int = 0):
+    chart = page.get_by_test_id("stPlotlyChart").nth(index)
+    expect(chart.locator(".main-svg").first).to_be_visible(timeout=SLOW)
+    return chart
+
+
+def _tall(page, height: int = 2200) -> None:
+    page.set_viewport_size({"width": 1280, "height": height})
+    page.wait_for_timeout(600)  # plotly re-lays out on resize
+
+
+def test_curve_overlays_the_future_state_on_the_current_state_with_bands_and_callouts(new_page, st_server):
+    page = _open(new_page, st_server, "emotion-curve?map=airline-current", "Emotion curve")
+    chart = _chart_drawn(page)
+    # current vs future: the future state is preselected as the related map, both lines in the legend
+    legend = chart.locator(".legend")
+    expect(legend.get_by_text("Current state", exact=False).first).to_be_visible()
+    expect(legend.get_by_text("Future state", exact=False).first).to_be_visible()
+    expect(chart.get_by_text("BEFORE PURCHASE")).to_be_visible()  # phase labels over the stage bands
+    expect(chart.get_by_text("Lowest:", exact=False).first).to_be_visible()  # the lowest-moment callout
+    assert chart.locator("path[d*='Z']").count() > 0  # shaded stage bands are drawn
+    _tall(page, 1500)
+    screenshot(page, "emotion-curve-current-vs-future")
+
+
+def test_curve_of_a_russian_map_in_russian(new_page, st_server):
+    page = _open(new_page, st_server, "emotion-curve?map=shop-current&lang=ru", "Кривая эмоций")
+    chart = _chart_drawn(page)
+    expect(chart.get_by_text("ДО ПОКУПКИ")).to_be_visible()
+    expect(chart.get_by_text("Хуже всего:", exact=False).first).to_be_visible()
+    _tall(page, 1500)
+    screenshot(page, "emotion-curve-shop-ru")
+
+
+def test_overview_shows_cards_ranked_moments_and_health_checks(new_page, st_server):
+    page = _open(new_page, st_server, "overview?map=airline-current", "Executive overview")
+    expect(page.get_by_test_id("stMetric")).to_have_count(6)
+    expect(page.get_by_role("heading", name="Moments to fix first")).to_be_visible()
+    expect(page.get_by_role("heading", name="Journey health checks")).to_be_visible()
+    expect(page.get_by_role("heading", name="1.", exact=False).first).to_be_visible()
+    _chart_drawn(page)
+    _tall(page, 2600)
+    screenshot(page, "overview-map")
+
+
+def test_portfolio_overview_lists_every_map(new_page, st_server):
+    page = _open(new_page, st_server, "overview?map=airline-current", "Executive overview")
+    page.get_by_test_id("stButtonGroup").get_by_text("All maps (portfolio)").click()
+    _settle(page)
+    expect(page.get_by_role("heading", name="Maps at a glance")).to_be_visible(timeout=SLOW)
+    expect(page.get_by_test_id("stDataFrame")).to_be_visible(timeout=SLOW)
+    _tall(page, 2400)
+    screenshot(page, "overview-portfolio")
+
+
+def test_downloaded_summary_opens_offline(new_page, st_server, browser):
+    page = _open(new_page, st_server, "overview?map=shop-current&lang=ru", "Обзор для руководителя")
+    with page.expect_download(timeout=SLOW) as info:
+        page.get_by_role("button", name="Скачать сводку", exact=False).click()
+    download = info.value
+    assert download.suggested_filename.startswith("cjm-summary-shop-current") and download.suggested_filename.endswith(
+        ".html"
+    )
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS.parent / download.suggested_filename
+    download.save_as(path)
+    # A fresh browser context with every network request refused: only the file itself may load.
+    ctx = browser.new_context(viewport={"width": 1280, "height": 2400}, offline=True)
+    requested = []
+    ctx.route("**/*", lambda route: (requested.append(route.request.url), route.continue_())[1])
+    offline = ctx.new_page()
+    offline.goto(path.as_uri())
+    expect(offline.locator(".main-svg").first).to_be_visible(timeout=20_000)
+    expect(offline.get_by_role("heading", name="Что исправить в первую очередь")).to_be_visible()
+    assert [u for u in requested if not u.startswith("file:")] == []
+    offline.screenshot(path=str(SCREENSHOTS / "summary-offline.png"), full_page=True)
+    ctx.close()
