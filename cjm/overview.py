@@ -450,13 +450,15 @@ def fmt_share(value: float | None, lang: str = "en") -> str:
 @dataclass(frozen=True)
 class Card:
     """One headline figure: ``key``, translated ``label``, big ``value``, a plain-words ``detail``, and
-    ``tone`` (``negative`` / ``neutral`` / ``positive`` / ``none``) for its colour."""
+    ``tone`` (``negative`` / ``neutral`` / ``positive`` / ``none``) for its colour, and ``badge``."""
 
     key: str
     label: str
     value: str
     detail: str
     tone: str = "none"
+    #: A short word or name shown in colour right under the value ("Neutral", the lowest moment).
+    badge: str = ""
 
 
 def headline_cards(m: MapMetrics, lang: str = "en", map_titles: dict[str, str] | None = None) -> list[Card]:
@@ -484,13 +486,21 @@ def headline_cards(m: MapMetrics, lang: str = "en", map_titles: dict[str, str] |
         else t("overview.metric.no_data", lang)
     )
     return [
-        Card("average", t("overview.metric.average", lang), fmt_emotion(m.average_emotion, lang), avg_detail, avg_tone),
+        Card(
+            "average",
+            t("overview.metric.average", lang),
+            fmt_emotion(m.average_emotion, lang),
+            avg_detail,
+            avg_tone,
+            badge=t("emotion." + avg_tone, lang) if m.average_emotion is not None else "",
+        ),
         Card(
             "lowest",
             t("overview.metric.lowest", lang),
             fmt_emotion(m.lowest_emotion, lang),
             low_detail,
             feeling(m.lowest_emotion) if m.lowest_emotion is not None else "none",
+            badge=m.lowest_name or "",
         ),
         Card(
             "pain",

@@ -32,6 +32,7 @@ _ICONS = {
     "conversion": {"*": ":material/conversion_path:"},
 }
 _POSITIVE_ICON = ":material/sentiment_satisfied:"
+_COLOURS = {"negative": "red", "neutral": "orange", "positive": "green"}
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -111,9 +112,17 @@ metrics = map_metrics(graphs[0]) if scope == "map" else portfolio_metrics(graphs
 cards = headline_cards(metrics, L, titles)
 for row in (cards[:3], cards[3:]):
     for col, card in zip(st.columns(3), row, strict=True):
-        with col.container(border=True):
-            st.metric(card.label, card.value, icon=_icon(card))
-            st.caption(card.detail)
+        with col.container(border=True, height="stretch"):
+            st.metric(
+                card.label,
+                card.value,
+                delta=md_escape(card.badge) if card.badge else None,
+                delta_color=_COLOURS.get(card.tone, "gray"),
+                delta_arrow="off",
+                icon=_icon(card),
+            )
+            if card.detail != card.badge:
+                st.caption(card.detail)
 
 # ---- Moments to fix first, and the health checks beside them ------------------------------------
 left, right = st.columns([3, 2], gap="large")
