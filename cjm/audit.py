@@ -52,6 +52,7 @@ __all__ = [
     "audit_frame",
     "delta_to_edits",
     "effective_edits",
+    "rebase_edits",
     "apply_audit_edits",
     "edits_note",
     "display_frame",
@@ -639,6 +640,41 @@ def effective_edits(G: nx.DiGraph, edits: Mapping[str, Mapping[str, Any]]) -> di
                     continue
             out.setdefault(tp_id, {})[field_name] = value
     return out
+
+
+def rebase_edits(
+    base: nx.DiGraph, latest: nx.DiGraph, edits: Mapping[str, Mapping[str, Any]]
+) -> tuple[dict[str, dict[str, Any]], list[Problem]]:
+    """Edits made on the ``base`` version, made ready for the ``latest`` one.
+
+    A field nobody else changed since ``base`` keeps the edit; a field someone else changed meanwhile
+    (its value in ``latest`` differs from ``base``) is a clash: the edit is dropped and reported as a
+    problem naming the touchpoint and the field, so the user can decide again. Edits of touchpoints
+    deleted meanwhile are kept (applying them reports the touchpoint as gone).
+
+    >>> from cjm.model import new_map, add_touchpoint
+    >>> base = new_map("demo", map_id="demo"); _ = add_touchpoint(base, "Checkout", "purchase")
+    >>> latest = base.copy(); latest.nodes["tp-1"]["score"] = 4
+    >>> keep, clashes = rebase_edits(base, latest, {"tp-1": {"score": 2, "owner": "Ann"}})
+    >>> keep, [(p.location, p.field) for p in clashes]
+    ({'tp-1': {'owner': 'Ann'}}, [("touchpoint 'tp-1'", 'score')])
+    """
+    keep: dict[str, dict[str, Any]] = {}
+    clashes: list[Problem] = []
+    for tp_id, values in edits.items():
+        for field_name, value in values.items():
+            if tp_id in base and tp_id in latest:
+                before, now = base.nodes[tp_id].get(field_name), latest.nodes[tp_id].get(field_name)
+                if before != now and not (_blank(before) and _blank(now)):
+                    shown = "—" if _blank(now) else now
+                    clashes.append(
+                        Problem(
+                            f"touchpoint {tp_id!r}", field_name, f"changed meanwhile by someone else (now: {shown})"
+                        )
+                    )
+                    continue
+            keep.setdefault(tp_id, {})[field_name] = value
+    return keep, clashes
 
 
 def apply_audit_edits(G: nx.DiGraph, edits: Mapping[str, Mapping[str, Any]]) -> nx.DiGraph:

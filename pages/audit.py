@@ -26,8 +26,10 @@ if flash:
     (st.success if kind == "ok" else st.warning)(text)
 
 
-def _save(H, note: str, edits_text: str = "") -> None:
+def _save(H, note: str, edits_text: str = "", extra: str = "") -> None:
     """Store ``H`` as the next version of the current map, then rerun to show it."""
+    # The tables' pending edits are used up either way: saved now, or reported as not saved.
+    st.session_state["audit.editor_state"] = {}
     try:
         version = store.save(H, expected_version=stored.version, author=user_name(), note=note)
     except ConflictError as exc:
@@ -36,7 +38,8 @@ def _save(H, note: str, edits_text: str = "") -> None:
     except CJMError as exc:
         show_error(exc)
         return
-    st.session_state["audit.flash"] = ("ok", tr("audit.saved", version=version, note=note))
+    text = tr("audit.saved", version=version, note=note)
+    st.session_state["audit.flash"] = ("warn", f"{text}\n\n{extra}") if extra else ("ok", text)
     st.rerun()
 
 
@@ -91,6 +94,16 @@ def _editor(step: str, *, only_key: bool, visible: set[str]) -> None:
     # always refer to the table it was made on.
     digest = hashlib.sha1("\n".join(ids).encode()).hexdigest()[:10]
     key = f"audit.{step}.editor.{stored.version}.{digest}"
+    st.session_state.setdefault("audit.editor_keys", {})[step] = key  # lets tests find the editor
+    shown = st.session_state.setdefault("audit.editor_state", {})
+    previous = shown.get(step)
+    shown[step] = (key, ids, stored.version)
+    if previous and previous[0] != key:
+        # The table changed under the user's edit (someone saved a new version, or the filters
+        # changed): its edit is still in the old table's state. Apply it rather than lose it.
+        old_delta = st.session_state.get(previous[0])
+        if old_delta and old_delta.get("edited_rows"):
+            _apply(previous[1], old_delta, previous[2])
     st.data_editor(
         frame,
         key=key,
@@ -101,17 +114,34 @@ def _editor(step: str, *, only_key: bool, visible: set[str]) -> None:
         width="stretch",
     )
     delta = st.session_state.get(key)
-    if not delta or not delta.get("edited_rows"):
-        return
+    if delta and delta.get("edited_rows"):
+        _apply(ids, delta, stored.version)
+
+
+def _apply(ids: list[str], delta: dict, base_version: int) -> None:
+    """Validate the edits of a table made on ``base_version`` and save them on the current map."""
+    clashes = []
     try:
-        edits = audit.effective_edits(G, audit.delta_to_edits(ids, delta))
-        if not edits:
-            return
-        H = audit.apply_audit_edits(G, edits)
+        edits = audit.delta_to_edits(ids, delta)
+        if base_version != stored.version:
+            edits, clashes = audit.rebase_edits(store.load(stored.map_id, base_version).graph, G, edits)
+        edits = audit.effective_edits(G, edits)
+        H = audit.apply_audit_edits(G, edits) if edits else None
     except ValidationError as exc:
         _problems(exc)
         return
-    _save(H, audit.edits_note(G, edits, L), audit.edits_note(G, edits, L))
+    except CJMError as exc:
+        show_error(exc)
+        return
+    clash_text = ""
+    if clashes:
+        clash_text = tr("audit.clash") + "\n" + "\n".join(f"- {describe_problem(p, G, L)}" for p in clashes)
+    if H is None:
+        if clash_text:
+            st.warning(clash_text)
+        return
+    note = audit.edits_note(G, edits, L)
+    _save(H, note, note, clash_text)
 
 
 # ---- Which maps, which touchpoints --------------------------------------------------------------

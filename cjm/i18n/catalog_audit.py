@@ -169,6 +169,7 @@ EN = {
         "please make these changes again: {edits}"
     ),
     "audit.note": "Audit: {what}",
+    "audit.clash": "Someone else changed these fields meanwhile, so your edits of them were not saved:",
     "audit.sheet_tasks": "Tasks",
     "audit.yes": "yes",
     "audit.no": "no",
@@ -348,6 +349,7 @@ RU = {
         "версия; внесите эти изменения ещё раз: {edits}"
     ),
     "audit.note": "Аудит: {what}",
+    "audit.clash": "Эти поля тем временем изменил кто-то другой, поэтому ваши правки в них не сохранены:",
     "audit.sheet_tasks": "Задачи",
     "audit.yes": "да",
     "audit.no": "нет",
