@@ -26,7 +26,9 @@ from __future__ import annotations
 
 import logging
 import os
+import sqlite3
 import threading
+import time
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -212,6 +214,38 @@ def _is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
 
 
+def _enable_wal(dbapi_connection) -> None:
+    """Put the database file in WAL mode: readers never block the writer and vice versa.
+
+    The mode is a property of the file, so once set there is nothing to do. Switching needs the file
+    to itself and SQLite does not wait (no busy handler) when another process holds it, so several
+    processes opening a fresh database at once would fail with "database is locked": retry instead.
+    """
+    deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_S
+    delay = 0.005
+    while True:
+        cur = dbapi_connection.cursor()
+        try:
+            if cur.execute("PRAGMA journal_mode").fetchone()[0].lower() == "wal":
+                return
+            if cur.execute("PRAGMA journal_mode = WAL").fetchone()[0].lower() == "wal":
+                return
+            error = None  # the switch was refused without an error: try again
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise
+            error = exc
+        finally:
+            cur.close()
+        if time.monotonic() > deadline:
+            if error is not None:
+                raise error
+            log.warning("SQLite database could not be switched to WAL mode; using its journal mode as it is")
+            return
+        time.sleep(delay)
+        delay = min(delay * 2, 0.1)
+
+
 def _sqlite_engine(url: str) -> Engine:
     u = make_url(url)
     in_memory = u.database in (None, "", ":memory:") or "mode=memory" in str(u)
@@ -236,8 +270,7 @@ def _sqlite_engine(url: str) -> Engine:
             cur.execute(f"PRAGMA busy_timeout = {int(SQLITE_BUSY_TIMEOUT_S * 1000)}")
             cur.execute("PRAGMA foreign_keys = ON")
             if not in_memory:
-                # Readers never block the writer and vice versa; survives process crashes.
-                cur.execute("PRAGMA journal_mode = WAL")
+                _enable_wal(dbapi_connection)
                 cur.execute("PRAGMA synchronous = NORMAL")
         finally:
             cur.close()
