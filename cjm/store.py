@@ -217,9 +217,10 @@ def _is_sqlite(url: str) -> bool:
 def _enable_wal(dbapi_connection) -> None:
     """Put the database file in WAL mode: readers never block the writer and vice versa.
 
-    The mode is a property of the file, so once set there is nothing to do. Switching needs the file
-    to itself and SQLite does not wait (no busy handler) when another process holds it, so several
-    processes opening a fresh database at once would fail with "database is locked": retry instead.
+    The mode is a property of the file, so once set there is nothing to do and no lock is taken.
+    Switching needs the file to itself, and while other processes are setting up the same fresh
+    file it can fail at once with "database is locked" (seen with 8 processes opening a new file
+    together), so it is retried within the busy timeout.
     """
     deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_S
     delay = 0.005
