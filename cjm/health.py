@@ -197,7 +197,7 @@ def check_abandoned_channel(G: nx.DiGraph, lang: str = "en") -> list[Finding]:
             continue
         last = present[-1]
         if last < len(phases) - 1:
-            later = ", ".join(label("phase", p, lang) for p in phases[last + 1 :])
+            later = ", ".join(f"«{label('phase', p, lang)}»" for p in phases[last + 1 :])
             nodes = nodes_of[(ch, phases[last])]
             out.append(
                 _finding(
@@ -216,8 +216,13 @@ def check_abandoned_channel(G: nx.DiGraph, lang: str = "en") -> list[Finding]:
 
 
 def check_unassessed(G: nx.DiGraph, lang: str = "en") -> list[Finding]:
-    """Touchpoints whose emotion is not assessed yet (no emotion and no votes)."""
-    todo = [n for n in _active(G) if G.nodes[n].get("emotion") is None and not G.nodes[n].get("votes")]
+    """Touchpoints whose emotion is not assessed yet (no emotion and no votes). Missing touchpoints
+    are left to their own check: we are absent there, so nobody could have assessed them."""
+    todo = [
+        n
+        for n in _active(G)
+        if G.nodes[n].get("emotion") is None and not G.nodes[n].get("votes") and G.nodes[n].get("status") != "missing"
+    ]
     return [_finding("unassessed", "info", "health.unassessed", G, todo, lang)] if todo else []
 
 

@@ -22,10 +22,12 @@ The fix-first score (:func:`fix_score`)::
 
     score = (negativity + drop_off) × importance
     negativity = max(0, −emotion) / 2        # 0 … 1; 0 when not assessed
-    drop_off   = drop-off rate                # 0 … 1; 0 when counts are unknown
+    drop_off   = drop-off rate                # 0 … 1; 0 when counts are unknown, and 0 at and
+                                              # after the final conversion point(s)
     importance = importance field (1 … 5);    # 4 when unset on a key touchpoint, else 3
 
-so the score runs from 0 to 10. Touchpoints with a score of 0, retired ones, and those whose task is
+so the score runs from 0 to 10. Leaving after the final conversion point is the end of the journey,
+not a loss, so drop-off counts only for touchpoints that still lead to one (all, in a map without any). Touchpoints with a score of 0, retired ones, and those whose task is
 done are not listed. Ties go to the lower emotion, then journey order.
 """
 
@@ -351,6 +353,20 @@ _MOMENT_COLUMNS = [
 ]
 
 
+def _drop_off_counts(G: nx.DiGraph) -> set[str] | None:
+    """Touchpoints whose drop-off counts in the score: those that still lead to a final conversion
+    point (after it, leaving is the journey's end, not a loss). ``None`` (all count) without any."""
+    conversions = [n for n in model.conversion_points(G) if G.nodes[n].get("status") != "retired"]
+    if not conversions:
+        return None
+    dag = _forward_dag(G)
+    final = [n for n in conversions if not any(m != n and nx.has_path(dag, n, m) for m in conversions)]
+    out: set[str] = set()
+    for n in final:
+        out |= nx.ancestors(dag, n)
+    return out - set(final)
+
+
 def moments_to_fix(graphs: nx.DiGraph | Sequence[nx.DiGraph], limit: int | None = 5, lang: str = "en") -> pd.DataFrame:
     """Each row is a touchpoint worth fixing, best candidate first (score and exclusions in the module
     docstring).
@@ -362,7 +378,12 @@ def moments_to_fix(graphs: nx.DiGraph | Sequence[nx.DiGraph], limit: int | None 
     graphs = [graphs] if isinstance(graphs, nx.DiGraph) else list(graphs)
     rows = []
     for G in graphs:
-        drops = {r["id"]: r["drop_off_rate"] for _, r in touchpoint_drop_offs(G).iterrows()}
+        counted = _drop_off_counts(G)
+        drops = {
+            r["id"]: r["drop_off_rate"]
+            for _, r in touchpoint_drop_offs(G).iterrows()
+            if counted is None or r["id"] in counted
+        }
         stage_names = {s["id"]: model.stage_label(s, lang) for s in model.stages(G)}
         for pos, node in enumerate(_active(G)):
             d = G.nodes[node]
@@ -468,7 +489,7 @@ def headline_cards(m: MapMetrics, lang: str = "en", map_titles: dict[str, str] |
 
     avg_tone = feeling(m.average_emotion) if m.average_emotion is not None else "none"
     avg_detail = (
-        f"{t('emotion.' + avg_tone, lang)} · {t('overview.metric.average_help', lang, n=m.assessed)}"
+        t("overview.metric.average_help", lang, n=m.assessed)
         if m.average_emotion is not None
         else t("overview.metric.no_data", lang)
     )

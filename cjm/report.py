@@ -64,6 +64,7 @@ h2{font-size:22px;margin:26px 0 10px;border-bottom:2px solid #e3e6ea;padding-bot
 .card .label{font-size:15px;color:#444;text-transform:uppercase;letter-spacing:.03em}
 .card .value{font-size:40px;font-weight:700;color:var(--tone);line-height:1.15}
 .card .detail{font-size:14px;color:#333}
+.card .badge{font-size:16px;font-weight:700;color:var(--tone);margin-bottom:2px}
 ol.fix{padding-left:0;list-style:none;margin:0}
 ol.fix li{border:1px solid #dde1e6;border-radius:10px;padding:10px 14px;margin:0 0 8px;page-break-inside:avoid}
 .fix .name{font-size:19px;font-weight:700}
@@ -106,7 +107,9 @@ def _cards_html(cards) -> str:
         out.append(
             f'<div class="card" style="--tone:{_TONE.get(c.tone, _TONE["none"])}">'
             f'<div class="label">{_e(c.label)}</div><div class="value">{_e(c.value)}</div>'
-            f'<div class="detail">{_e(c.detail)}</div></div>'
+            + (f'<div class="badge">{_e(c.badge)}</div>' if c.badge else "")
+            + (f'<div class="detail">{_e(c.detail)}</div>' if c.detail != c.badge else "")
+            + "</div>"
         )
     return '<section class="cards">' + "".join(out) + "</section>"
 

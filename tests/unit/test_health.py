@@ -1,6 +1,7 @@
 """Journey health checks: each fires on a small crafted graph and stays quiet on a healthy one."""
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -201,3 +202,29 @@ def test_check_is_a_subcommand_of_the_cli():
     health.register(sub)
     args = parser.parse_args(["check", "a", "b", "--lang", "ru"])
     assert args.maps == ["a", "b"] and args.lang == "ru" and args.func is not None
+
+
+SAMPLES = sorted((Path(__file__).resolve().parents[2] / "sample_data" / "maps").glob("*.json"))
+
+
+@pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.stem)
+def test_check_command_prints_the_findings_of_every_sample_map(path, capsys):
+    from cjm.jsonio import read_json
+
+    G = read_json(path)
+    code = health.main([str(path)])
+    out = capsys.readouterr().out
+    assert out.startswith(f"{G.graph['title']} ({G.graph['id']})")
+    findings = run_checks(G)
+    assert code == (1 if worst_level(findings) == "error" else 0)
+    for f in findings:
+        assert f.message in out
+
+
+def test_check_is_wired_into_python_dash_m_cjm(tmp_path, capsys):
+    from cjm.cli import main as cli_main
+
+    path = tmp_path / "m.json"
+    write_json(healthy_map(), path)
+    assert cli_main(["check", str(path)]) == 0
+    assert "no findings" in capsys.readouterr().out

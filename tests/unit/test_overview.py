@@ -201,3 +201,17 @@ def test_headline_cards_speak_plain_words():
     assert cards["lowest"].value == "−2.0" and cards["lowest"].detail == "Cash"
     assert cards["lowest"].tone == "negative"
     assert cards["missing"].value == "1"
+
+
+def test_leaving_after_the_final_conversion_point_is_not_a_drop_off_to_fix():
+    G = new_map("After", map_id="after", stages_template="phases")
+    add_touchpoint(G, "Ad", "before_purchase", id="ad", users=1000, emotion=0.0)
+    add_touchpoint(G, "Buy", "purchase", id="buy", users=100, emotion=0.0, conversion_point=True)
+    add_touchpoint(G, "Newsletter", "after_purchase", id="news", users=10, emotion=1.0)
+    add_touchpoint(G, "Reorder", "after_purchase", id="reorder", users=1, emotion=1.0)
+    add_transition(G, "ad", "buy")
+    add_transition(G, "buy", "news")
+    add_transition(G, "news", "reorder")
+    ranked = moments_to_fix(G, limit=None)
+    assert list(ranked["id"]) == ["ad"]  # 90 % drop-off before buying; buy and news lose users after it
+    assert ranked.iloc[0]["score"] == pytest.approx(0.9 * 3)
