@@ -185,23 +185,22 @@ m[1].metric(tr("funnel.metric.completed"), f"{counts[-1]:,}")
 m[2].metric(tr("funnel.metric.conversion"), f"{counts[-1] / counts[0]:.1%}" if counts[0] else "—")
 if worst is not None:
     row = table.loc[table["step_number"] == worst].iloc[0]
-    m[3].metric(tr("funnel.metric.biggest_drop"),
-                tr("funnel.metric.biggest_drop_value", rate=float(row["drop_off_rate"]), step=row["step"]),
-                delta=f"−{int(row['drop_off']):,}", delta_color="inverse")
+    m[3].metric(tr("funnel.metric.biggest_drop"), f"{float(row['drop_off_rate']):.0%}",
+                delta=tr("funnel.metric.biggest_drop_delta", n=f"{int(row['drop_off']):,}", step=row["step"]),
+                delta_color="red", delta_arrow="down")
 else:
     m[3].metric(tr("funnel.metric.biggest_drop"), tr("funnel.metric.no_drop"))
 
 chart_labels = {k: tr(f"funnel.chart.{k}") for k in (
     "users", "biggest_drop", "overall", "minutes", "hours", "days", "seconds", "count", "week", "conversion",
     "entered")}
-c_chart, c_table = st.columns([1, 1])
-c_chart.plotly_chart(charts.funnel_figure(table, labels=chart_labels), key="funnel.chart")
+st.plotly_chart(charts.funnel_figure(table, labels=chart_labels), key="funnel.chart")
 headers = {k: tr(f"funnel.col.{k}") for k in ("step_number", "step", "users", "step_conversion",
                                               "overall_conversion", "drop_off", "drop_off_rate", "biggest_drop")}
-c_table.subheader(tr("funnel.table"))
-c_table.dataframe(stats.display_table(table, headers, biggest_mark=tr("funnel.biggest_mark")), hide_index=True,
-                  key="funnel.table")
-c_table.caption(tr("funnel.table_caption"))
+st.subheader(tr("funnel.table"))
+st.dataframe(stats.display_table(table, headers, biggest_mark=tr("funnel.biggest_mark")), hide_index=True,
+             key="funnel.table")
+st.caption(tr("funnel.table_caption"))
 
 if segments:
     st.subheader(tr("funnel.segments"))
@@ -222,7 +221,12 @@ if result is not None:
             tr("funnel.time.median"): [stats.format_duration(v) for v in ttc["median_seconds"]],
             tr("funnel.time.p90"): [stats.format_duration(v) for v in ttc["p90_seconds"]],
         }, hide_index=True, key="funnel.time_table")
-        c_time.plotly_chart(charts.time_to_convert_figure(times, labels=chart_labels), key="funnel.time_chart")
+        moves = list(range(2, len(steps_t) + 1))
+        move_labels = {k: f"{steps_t[k - 2]} → {steps_t[k - 1]}" for k in moves}
+        move = c_time.selectbox(tr("funnel.time_step"), moves, key="funnel.time_step",
+                                index=moves.index(worst) if worst in moves else 0, format_func=move_labels.__getitem__)
+        c_time.plotly_chart(charts.time_to_convert_figure(times, step_number=move, labels=chart_labels),
+                            key="funnel.time_chart")
         c_trend.subheader(tr("funnel.trend"))
         c_trend.plotly_chart(charts.trend_figure(conversion_by_week(result), labels=chart_labels),
                              key="funnel.trend_chart")

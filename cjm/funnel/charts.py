@@ -45,7 +45,7 @@ def funnel_figure(table: pd.DataFrame, *, title: str | None = None,
     colors = [DROP_COLOR if bool(b) else STEP_COLOR for b in table["biggest_drop"]]
     fig = go.Figure(go.Funnel(
         y=steps, x=[int(u) for u in table["users"]],
-        textinfo="value+percent initial+percent previous",
+        textinfo="value+percent initial",
         marker={"color": colors},
         connector={"line": {"color": "#BBBBBB"}},
         hovertemplate="%{y}<br>%{x:,} " + _label(labels, "users").lower() + "<extra></extra>",

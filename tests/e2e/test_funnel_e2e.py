@@ -1,0 +1,52 @@
+"""The Funnel page in a real browser: upload a sample file, see the funnel and its biggest drop, save
+the counts onto the journey map (screenshots in test-artifacts/screenshots)."""
+
+from pathlib import Path
+
+from playwright.sync_api import expect
+
+from tests.e2e.helpers import screenshot, wait_for_app
+
+SAMPLES = Path(__file__).resolve().parents[2] / "sample_data" / "funnels"
+
+
+def _upload(page, name: str) -> None:
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(SAMPLES / name))
+    # the first run reads the file and counts: allow for a slow, shared machine before the usual wait
+    page.locator("[data-testid='stApp'][data-test-script-state='notRunning']").wait_for(state="attached",
+                                                                                        timeout=90_000)
+    expect(page.get_by_test_id("stMetric").first).to_be_visible(timeout=90_000)
+    expect(page.get_by_test_id("stSkeleton")).to_have_count(0, timeout=60_000)
+    wait_for_app(page, 500)
+
+
+def test_uploading_the_event_log_shows_the_funnel_and_the_biggest_drop(new_page):
+    page = new_page("funnel?map=shop-current")
+    expect(page.get_by_role("heading", name="Funnel: where customers drop off")).to_be_visible()
+    _upload(page, "shop_events.csv")
+    expect(page.get_by_text("event log", exact=False).first).to_be_visible()
+    metric = page.get_by_test_id("stMetric").filter(has_text="Biggest drop")
+    expect(metric).to_contain_text("before “checkout”")
+    chart = page.get_by_test_id("stPlotlyChart").first
+    expect(chart.locator(".main-svg").first).to_be_visible()
+    expect(chart.get_by_text("Biggest drop", exact=False).first).to_be_attached()
+    page.set_viewport_size({"width": 1400, "height": 2600})
+    page.wait_for_timeout(800)
+    screenshot(page, "funnel-event-log")
+
+
+def test_saving_the_counts_puts_them_on_the_journey_map(new_page, e2e_data_dir):
+    page = new_page("funnel?map=shop-current")
+    _upload(page, "shop_funnel_en.csv")
+    expect(page.get_by_test_id("stMetric").filter(has_text="Entered (step 1)")).to_contain_text("10,500")
+    page.get_by_role("button", name="Save the counts onto the map").click()
+    wait_for_app(page)
+    expect(page.get_by_text("Saved as version", exact=False)).to_be_visible()
+    from cjm.store import get_store
+
+    G = get_store(f"sqlite:///{(e2e_data_dir / 'cjm.db').resolve()}").load("shop-current").graph
+    assert G.nodes["view-product"]["users"] == 10500
+    assert G.edges["add-to-cart", "checkout"]["users"] == 2200
+    page.set_viewport_size({"width": 1400, "height": 2200})
+    page.wait_for_timeout(800)
+    screenshot(page, "funnel-saved")
