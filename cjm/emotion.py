@@ -368,7 +368,7 @@ def _fmt_emotion(value: float | None) -> str:
     return f"{value:+.1f}".replace("-", "−")
 
 
-def _hover(row: pd.Series, G: nx.DiGraph, lang: str) -> str:
+def _hover(row: dict[str, Any], G: nx.DiGraph, lang: str) -> str:
     lines = [f"<b>{esc(row['name'], 50)}</b>", f"{esc(t('field.stage', lang))}: {esc(row['stage_name'])}"]
     if row["emotion"] is None:
         lines.append(f"{esc(t('field.emotion', lang))}: {esc(t('emotion.unassessed', lang))}")
@@ -434,15 +434,23 @@ def emotion_curve_figure(
 
     # Stage bands and labels.
     annotations: list[dict[str, Any]] = []
+    shapes: list[dict[str, Any]] = []  # built as plain dicts: add_vrect/add_vline are slow per call
     total_units = (spans[-1].end - spans[0].start) if spans else 1.0
     for i, span in enumerate(spans):
-        fig.add_vrect(
-            x0=span.start,
-            x1=span.end,
-            fillcolor=PHASE_COLOURS.get(span.phase, "#f2f2f2"),
-            opacity=1.0 if i % 2 == 0 else 0.65,
-            layer="below",
-            line_width=0,
+        shapes.append(
+            dict(
+                type="rect",
+                xref="x",
+                yref="paper",
+                x0=span.start,
+                x1=span.end,
+                y0=0,
+                y1=1,
+                fillcolor=PHASE_COLOURS.get(span.phase, "#f2f2f2"),
+                opacity=1.0 if i % 2 == 0 else 0.65,
+                layer="below",
+                line_width=0,
+            )
         )
         px = _PLOT_PX * (span.end - span.start) / total_units
         name = _short(span.name, 40)
@@ -507,7 +515,7 @@ def emotion_curve_figure(
         focus = k == 0
         dashed = G.graph.get("map_type") == "future_state" and len(graphs) > 1
         ys = [None if e is None else float(e) for e in df["emotion"]]
-        hover = [_hover(row, G, lang) for _, row in df.iterrows()]
+        hover = [_hover(row, G, lang) for row in df.to_dict("records")]
         line_name = esc(_short(map_title, 30))
         if len(graphs) > 1:
             line_name = f"<b>{esc(label('map_type', G.graph.get('map_type'), lang))}</b>: {line_name}"
@@ -622,7 +630,19 @@ def emotion_curve_figure(
                     )
                 )
                 for x in conv["x"]:
-                    fig.add_vline(x=x, line=dict(color="#555555", width=1.5, dash="dot"), layer="below")
+                    shapes.append(
+                        dict(
+                            type="line",
+                            xref="x",
+                            yref="paper",
+                            x0=x,
+                            x1=x,
+                            y0=0,
+                            y1=1,
+                            line=dict(color="#555555", width=1.5, dash="dot"),
+                            layer="below",
+                        )
+                    )
             annotations.extend(
                 _moment_annotations(
                     G,
@@ -643,6 +663,7 @@ def emotion_curve_figure(
         font=dict(size=14, family="Arial, 'Helvetica Neue', sans-serif"),
         margin=dict(l=90, r=20, t=(140 if title else 105), b=230 if show_names else 70),
         annotations=annotations,
+        shapes=shapes,
         hovermode="closest",
         hoverlabel=dict(font_size=14, align="left"),
         legend=dict(
@@ -724,7 +745,7 @@ def _moment_annotations(
 ) -> list[dict[str, Any]]:
     """Text callouts: the lowest moments (name + pain point), then other pain points (short)."""
     out: list[dict[str, Any]] = []
-    row_of = {r["id"]: r for _, r in df.iterrows()}
+    row_of = {r["id"]: r for r in df.to_dict("records")}
     low_ids = [n for n in lowest_moments(G, lowest) if n in row_of] if lowest else []
     lanes = _lane_positions([row_of[n]["x"] for n in low_ids], x_range)
     for rank, node in enumerate(low_ids):
@@ -758,7 +779,7 @@ def _moment_annotations(
             )
         )
     if label_pain_points:
-        others = [r for _, r in df.iterrows() if r["pain_point"].strip() and r["id"] not in low_ids]
+        others = [r for r in df.to_dict("records") if r["pain_point"].strip() and r["id"] not in low_ids]
         for i, row in enumerate(others):
             e = row["emotion"]
             y = _UNASSESSED_Y if e is None else float(e)
