@@ -11,6 +11,7 @@ import textwrap
 from collections.abc import Sequence
 
 import networkx as nx
+import numpy as np
 import plotly.graph_objects as go
 
 from cjm import flow, model
@@ -158,7 +159,6 @@ def network_figure(
                            fillcolor="rgba(31,41,51,0.055)" if i % 2 == 0 else "rgba(0,0,0,0)"))  # fmt: skip
         notes.append(dict(x=0.0, xref="paper", y=-c0 - 0.08, text=f"<b>{_wrap(name, 18, 2)}</b>", showarrow=False,
                           xanchor="left", yanchor="top", align="left", font=dict(size=14, color="#3e4c59")))  # fmt: skip
-    fig.update_layout(shapes=shapes, annotations=notes)
 
     edge_users = {(u, v): _users(d.get("users")) for u, v, d in G.edges(data=True)}
     max_users = max((c for c in edge_users.values() if c), default=0)
@@ -216,26 +216,29 @@ def network_figure(
         mid_text.append(count_text)
         mid_hover.append(hover)
     edge_color = "rgba(82,96,109,0.42)"
+    # Arrays go to plotly as numpy arrays (None → NaN = a gap in a line): plotly checks plain lists
+    # element by element, which costs seconds on a map of a thousand touchpoints.
     traces = [
-        go.Scatter(x=xs_, y=ys_, mode="lines", line=dict(width=w, color=edge_color), hoverinfo="skip", showlegend=False)
+        go.Scatter(x=_num(xs_), y=_num(ys_), mode="lines", line=dict(width=w, color=edge_color), hoverinfo="skip",
+                   showlegend=False)
         for w, (xs_, ys_) in sorted(classes.items())
-    ]
+    ]  # fmt: skip
     if arrow_x:
         traces.append(
             go.Scatter(
-                x=arrow_x,
-                y=arrow_y,
+                x=_num(arrow_x),
+                y=_num(arrow_y),
                 mode="markers",
-                marker=dict(symbol="arrow", angleref="previous", size=arrow_size, color="rgba(62,76,89,0.85)"),
+                marker=dict(symbol="arrow", angleref="previous", size=_num(arrow_size), color="rgba(62,76,89,0.85)"),
                 hoverinfo="skip",
                 showlegend=False,
             )
         )
     if loop_x:
-        traces.append(go.Scatter(x=loop_x, y=loop_y, mode="lines", line=dict(width=2.5, color="#7b1fa2", dash="dash"),
-                                 name=t("flow.legend_loop", lang), hoverinfo="skip"))  # fmt: skip
-        traces.append(go.Scatter(x=loop_mx, y=loop_my, mode="markers", hovertext=loop_hover, hoverinfo="text",
-                                 marker=dict(size=9, color="#7b1fa2"), showlegend=False))  # fmt: skip
+        traces.append(go.Scatter(x=_num(loop_x), y=_num(loop_y), mode="lines", name=t("flow.legend_loop", lang),
+                                 line=dict(width=2.5, color="#7b1fa2", dash="dash"), hoverinfo="skip"))  # fmt: skip
+        traces.append(go.Scatter(x=_num(loop_mx), y=_num(loop_my), mode="markers", hovertext=_obj(loop_hover),
+                                 hoverinfo="text", marker=dict(size=9, color="#7b1fa2"), showlegend=False))  # fmt: skip
     if highlight and len(highlight) > 1:
         hx, hy = [], []
         for u, v in zip(highlight, highlight[1:], strict=False):
@@ -243,7 +246,7 @@ def network_figure(
                 pts = geometry(u, v)
                 hx += [p[0] for p in pts]
                 hy += [p[1] for p in pts]
-        traces.append(go.Scatter(x=hx, y=hy, mode="lines", line=dict(width=9, color=highlight_color),
+        traces.append(go.Scatter(x=_num(hx), y=_num(hy), mode="lines", line=dict(width=9, color=highlight_color),
                                  opacity=0.45, hoverinfo="skip", name=t("flow.legend_highlight", lang)))  # fmt: skip
     # Transition counts as text on the busiest edges (every count on hover).
     counted = sorted((c or 0 for (u, v), c in edge_users.items() if (u, v) not in back), reverse=True)
@@ -251,75 +254,80 @@ def network_figure(
     mid_text = [txt if txt and int(txt.replace(" ", "")) >= max(floor, 1) else "" for txt in mid_text]
     traces.append(
         go.Scatter(
-            x=mid_x,
-            y=mid_y,
+            x=_num(mid_x),
+            y=_num(mid_y),
             mode="text+markers" if any(mid_text) else "markers",
-            text=mid_text if any(mid_text) else None,
+            text=_obj(mid_text) if any(mid_text) else None,
             textposition="middle left",
             textfont=dict(size=12, color="#102a43", shadow="auto"),
             marker=dict(size=12, color="rgba(0,0,0,0)"),
-            hovertext=mid_hover,
+            hovertext=_obj(mid_hover),
             hoverinfo="text",
             showlegend=False,
         )
     )
 
-    # Nodes.
+    # Nodes: one trace for assessed touchpoints (coloured on the emotion scale, with its colour bar)
+    # and one for the not-assessed ones (grey).
     ordered = list(pos)
-    node_users = [_users(G.nodes[n].get("users")) for n in ordered]
-    top_users = max((u for u in node_users if u), default=0)
+    node_users = {n: _users(G.nodes[n].get("users")) for n in ordered}
+    top_users = max((u for u in node_users.values() if u), default=0)
     notable: set[str] = set()
     if analysis is not None:
         notable |= set(analysis.entries) | set(analysis.targets) | set(analysis.unreachable)
         notable |= set(analysis.bottlenecks["id"].head(10)) if len(analysis.bottlenecks) else set()
     notable |= set(highlight or ())
-    sizes, colors, symbols, opac, texts, hovers = [], [], [], [], [], []
-    for n, users in zip(ordered, node_users, strict=True):
-        d = G.nodes[n]
-        sizes.append(16 + 30 * math.sqrt(users / top_users) if top_users and users else (22 if not top_users else 14))
-        emo = d.get("emotion")
-        colors.append(emotion_color(emo))
-        symbols.append("diamond" if d.get("conversion_point") else "circle")
-        opac.append(0.45 if d.get("status") in ("missing", "planned", "retired") else 1.0)
-        texts.append(_wrap(names[n], wrap_at[layers[n][0]], 3) if label_all or n in notable else "")
-        emo_text = t("emotion.unassessed", lang) if emo is None else f"{float(emo):+.1f}"
-        parts = [f"<b>{names[n]}</b>", f"{t('field.emotion', lang)}: {emo_text}"]
-        if users is not None:
-            parts.append(t("flow.users_n", lang, n=users))
-        if d.get("conversion_point"):
-            parts.append(t("field.conversion_point", lang))
-        hovers.append("<br>".join(parts))
-    traces.append(
-        go.Scatter(
-            x=[pos[n][0] for n in ordered],
-            y=[pos[n][1] for n in ordered],
-            mode="markers+text",
-            text=texts,
-            textposition="middle right",
-            textfont=dict(size=14 if label_all else 12, color="#1f2933", shadow="auto"),
-            hovertext=hovers,
-            hoverinfo="text",
-            customdata=ordered,
-            marker=dict(size=sizes, color=colors, symbol=symbols, opacity=opac, line=dict(color="white", width=2)),
-            showlegend=False,
-            cliponaxis=False,
+    emotion_word, unassessed = t("field.emotion", lang), t("emotion.unassessed", lang)
+    conversion_word = t("field.conversion_point", lang)
+    for assessed in (True, False):
+        group = [n for n in ordered if (G.nodes[n].get("emotion") is not None) == assessed]
+        if not group:
+            continue
+        sizes, symbols, opac, texts, hovers = [], [], [], [], []
+        for n in group:
+            d = G.nodes[n]
+            users = node_users[n]
+            sizes.append(
+                16 + 30 * math.sqrt(users / top_users) if top_users and users else (22 if not top_users else 14)
+            )
+            symbols.append("diamond" if d.get("conversion_point") else "circle")
+            opac.append(0.45 if d.get("status") in ("missing", "planned", "retired") else 1.0)
+            texts.append(_wrap(names[n], wrap_at[layers[n][0]], 3) if label_all or n in notable else "")
+            emo = d.get("emotion")
+            parts = [f"<b>{names[n]}</b>", f"{emotion_word}: {unassessed if emo is None else f'{float(emo):+.1f}'}"]
+            if users is not None:
+                parts.append(t("flow.users_n", lang, n=users))
+            if d.get("conversion_point"):
+                parts.append(conversion_word)
+            hovers.append("<br>".join(parts))
+        if assessed:
+            colorbar = dict(title=dict(text=emotion_word), tickvals=[-2, -1, 0, 1, 2], thickness=14, y=1,
+                            yanchor="top", len=min(1.0, 420 / (70 * n_layers + 160)))  # fmt: skip
+            marker = dict(color=_num([G.nodes[n]["emotion"] for n in group]), colorscale=_PLOTLY_SCALE, cmin=-2,
+                          cmax=2, showscale=True, colorbar=colorbar)  # fmt: skip
+        else:
+            marker = dict(color=_UNASSESSED)
+        marker.update(size=_num(sizes), symbol=_obj(symbols), opacity=_num(opac), line=dict(color="white", width=2))
+        traces.append(
+            go.Scatter(
+                x=_num([pos[n][0] for n in group]),
+                y=_num([pos[n][1] for n in group]),
+                mode="markers+text",
+                name=emotion_word if assessed else unassessed,
+                text=_obj(texts),
+                textposition="middle right",
+                textfont=dict(size=14 if label_all else 12, color="#1f2933", shadow="auto"),
+                hovertext=_obj(hovers),
+                hoverinfo="text",
+                customdata=_obj(group),
+                marker=marker,
+                showlegend=False,
+                cliponaxis=False,
+            )
         )
-    )
-    # An invisible trace carries the emotion colour bar.
-    traces.append(
-        go.Scatter(
-            x=[None],
-            y=[None],
-            mode="markers",
-            marker=dict(colorscale=_PLOTLY_SCALE, cmin=-2, cmax=2, color=[0], showscale=True,
-                        colorbar=dict(title=dict(text=t("field.emotion", lang)), tickvals=[-2, -1, 0, 1, 2],
-                                      thickness=14, len=min(1.0, 420 / (70 * n_layers + 160)), y=1, yanchor="top")),
-            hoverinfo="skip",
-            showlegend=False,
-        )
-    )  # fmt: skip
-    fig.add_traces(traces)
-    fig.update_layout(
+    layout = dict(
+        shapes=shapes,
+        annotations=notes,
         height=int(min(3000, max(420, (74 if label_all else 40) * n_layers + 120))),
         margin=dict(l=10, r=10, t=10, b=10),
         font=_FONT,
@@ -330,7 +338,19 @@ def network_figure(
         xaxis=dict(visible=False, range=[x_lo, x_hi], fixedrange=True),
         yaxis=dict(visible=False, range=[min(ys) - 0.6, 0.6]),
     )
-    return fig
+    return go.Figure(data=traces, layout=layout)
+
+
+def _num(values) -> np.ndarray:
+    """A float array (``None`` → NaN) for plotly."""
+    return np.array([np.nan if v is None else v for v in values], dtype=float)
+
+
+def _obj(values) -> np.ndarray:
+    """An object array of strings for plotly (checked as a whole, not element by element)."""
+    out = np.empty(len(values), dtype=object)
+    out[:] = list(values)
+    return out
 
 
 def sankey_figure(G: nx.DiGraph, *, lang: str = "en", max_links: int = SANKEY_MAX_LINKS) -> go.Figure:

@@ -189,20 +189,39 @@ def test_layout_folds_long_chains_into_the_column_budget():
 
 
 def test_network_figure_colours_by_emotion_sizes_by_users_and_draws_loops(diamond):
-    from cjm.flow_charts import emotion_color, network_figure
+    from cjm.flow_charts import network_figure
 
     model.add_transition(diamond, "pay", "ad", users=20)  # a loop back
     diamond.nodes["ad"]["users"] = 1000
+    diamond.nodes["shop"]["emotion"] = None
     fig = network_figure(diamond, lang="ru", analysis=flow.analyse(diamond), highlight=["ad", "shop", "pay"])
-    nodes = next(tr for tr in fig.data if tr.customdata is not None)
-    order = list(nodes.customdata)
-    assert order == ["ad", "site", "shop", "pay"]
-    assert nodes.marker.color[order.index("site")] == emotion_color(-2.0)
-    assert nodes.marker.size[order.index("ad")] > nodes.marker.size[order.index("site")]
-    assert nodes.marker.symbol[order.index("pay")] == "diamond"
+    nodes = {}
+    for tr in fig.data:
+        if tr.customdata is not None:
+            for i, n in enumerate(tr.customdata):
+                color = tr.marker.color if isinstance(tr.marker.color, str) else tr.marker.color[i]
+                nodes[n] = (color, tr.marker.size[i], tr.marker.symbol[i], tr.text[i])
+    assert set(nodes) == {"ad", "site", "shop", "pay"}
+    assert nodes["site"][0] == -2.0 and nodes["shop"][0] == "#9aa5b1"  # emotion scale; grey = not assessed
+    assert nodes["ad"][1] > nodes["site"][1]  # sized by users
+    assert nodes["pay"][2] == "diamond" and nodes["ad"][2] == "circle"
+    assert nodes["site"][3] == "SITE"  # every node labelled on a small map
     names = {tr.name for tr in fig.data}
     assert "Возврат назад" in names and "Выделенный путь" in names
-    assert "ad" in diamond and diamond.has_edge("pay", "ad")  # the figure never changes the map
+    assert diamond.has_edge("pay", "ad") and diamond.nodes["shop"]["emotion"] is None  # the map is untouched
+
+
+def test_network_of_a_few_hundred_touchpoints_labels_only_the_notable_ones():
+    from cjm.flow_charts import network_figure
+
+    spec = [(f"n{i}", model.schema.DEFAULT_STAGES[i * 9 // 300][0], {"emotion": 0.0}) for i in range(300)]
+    spec[-1][2]["conversion_point"] = True
+    edges = [(f"n{i}", f"n{i + 1}", 10) for i in range(299)] + [(f"n{i}", f"n{i + 7}", 3) for i in range(0, 290, 5)]
+    G = _map(spec, edges)
+    fig = network_figure(G, analysis=flow.analyse(G))
+    texts = [t for tr in fig.data if tr.customdata is not None for t in tr.text]
+    assert len(texts) == 300 and 0 < sum(bool(t) for t in texts) <= 30
+    assert fig.layout.height <= 3000
 
 
 def test_sankey_leaves_out_loops_and_uses_user_counts_as_widths(diamond):
