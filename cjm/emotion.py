@@ -661,7 +661,7 @@ def emotion_curve_figure(
         height=height,
         template="plotly_white",
         font=dict(size=14, family="Arial, 'Helvetica Neue', sans-serif"),
-        margin=dict(l=90, r=20, t=(140 if title else 105), b=230 if show_names else 70),
+        margin=dict(l=90, r=20, t=(140 if title else 105), b=(250 if show_names else 90) + 22 * (len(graphs) > 1)),
         annotations=annotations,
         shapes=shapes,
         hovermode="closest",
@@ -669,8 +669,9 @@ def emotion_curve_figure(
         legend=dict(
             orientation="h",
             traceorder="normal",
-            yanchor="top",
-            y=-0.42 if show_names else -0.05,
+            yref="container",  # pinned to the figure's bottom edge, below the rotated names
+            yanchor="bottom",
+            y=0.0,
             x=0,
             font=dict(size=13),
         ),

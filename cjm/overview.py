@@ -423,7 +423,7 @@ def moments_to_fix(graphs: nx.DiGraph | Sequence[nx.DiGraph], limit: int | None 
         rows = rows[:limit]
     for r in rows:
         del r["_emotion_key"], r["_pos"]
-    return pd.DataFrame(rows, columns=_MOMENT_COLUMNS).astype({"emotion": object, "drop_off_rate": object})
+    return pd.DataFrame(rows, columns=_MOMENT_COLUMNS, dtype=object)  # object keeps None (not NaN)
 
 
 # --- presentation helpers shared by the overview page and the one-page summary --------------------

@@ -230,7 +230,7 @@ def summary_html(
         sub.insert(0, t("overview.summary_maps", lang, titles=", ".join(titles.values())))
 
     curve = curve_graphs if curve_graphs else graphs[:1]
-    fig = emotion_curve_figure(list(curve), lang=lang, height=620)
+    fig = emotion_curve_figure(list(curve), lang=lang, height=760)
     chart = pio.to_html(
         fig,
         full_html=False,

@@ -158,17 +158,20 @@ with right:
     shown = 0
     for G in graphs:
         findings = run_checks(G, L)
-        if scope == "portfolio" and findings:
-            st.markdown(f"**{md_escape(G.graph.get('title'))}**")
-        main = [f for f in findings if f.level != "info"]
-        for f in main:
-            box = st.error if f.level == "error" else st.warning
-            box(md_escape(f.message), icon=":material/error:" if f.level == "error" else ":material/warning:")
-            shown += 1
-        info = [f for f in findings if f.level == "info"]
-        for f in info:
-            st.info(md_escape(f.message), icon=":material/info:")
-            shown += 1
+        shown += len(findings)
+        if not findings:
+            continue
+        if scope == "portfolio":  # one line per map; open the maps with errors
+            errors = sum(f.level == "error" for f in findings)
+            head = tr("overview.health_map", title=G.graph.get("title"), errors=errors, total=len(findings))
+            box = st.expander(head, expanded=errors > 0, icon=":material/error:" if errors else ":material/warning:")
+        else:
+            box = st.container()
+        with box:
+            for f in findings:
+                show = {"error": st.error, "warning": st.warning}.get(f.level, st.info)
+                icon = {"error": ":material/error:", "warning": ":material/warning:"}.get(f.level, ":material/info:")
+                show(md_escape(f.message), icon=icon)
     if not shown:
         st.success(tr("overview.health_ok"), icon=":material/check_circle:")
 

@@ -214,4 +214,7 @@ def test_leaving_after_the_final_conversion_point_is_not_a_drop_off_to_fix():
     add_transition(G, "news", "reorder")
     ranked = moments_to_fix(G, limit=None)
     assert list(ranked["id"]) == ["ad"]  # 90 % drop-off before buying; buy and news lose users after it
+    G.nodes["news"]["emotion"] = -2.0
+    after = moments_to_fix(G, limit=None).set_index("id")
+    assert after.loc["news", "drop_off_rate"] is None  # shown as unknown, never as NaN
     assert ranked.iloc[0]["score"] == pytest.approx(0.9 * 3)
