@@ -36,12 +36,12 @@ with st.container(border=True):
             if G.graph.get("segment"):
                 st.caption(f"{tr('mapview.segment')}: {_md(G.graph['segment'])}")
             if persona.get("description"):
-                st.text(persona["description"])
+                st.caption(_md(persona["description"]))
         with right:
             cols = st.columns(3)
             for col, key in zip(cols, ("goals", "demographics", "psychographics"), strict=True):
                 col.markdown(f"**{tr(f'mapview.persona_{key}')}**")
-                col.text(persona.get(key) or "—")
+                col.caption(_md(persona.get(key) or "—"))
     else:
         st.text(tr("mapview.persona_none"))
 
@@ -73,7 +73,7 @@ chosen = c_lanes.multiselect(
     format_func=lambda k: tr(f"mapview.lane.{k}"),
     key=f"journey_map.lanes.{map_type}",
 )
-window = c_cols.slider(tr("mapview.columns"), 3, 16, 6, key="journey_map.columns", help=tr("mapview.columns_help"))
+window = c_cols.slider(tr("mapview.columns"), 2, 16, 4, key="journey_map.columns", help=tr("mapview.columns_help"))
 
 if G.number_of_nodes() == 0:
     st.info(tr("mapview.empty_map"))

@@ -41,8 +41,8 @@ FONT = "Arial, 'DejaVu Sans', 'Liberation Sans', sans-serif"
 FONT_PX = 13
 LINE_PX = 18  # one line of 13 px text, with leading
 COL_PX = 190  # the width a column is drawn for (exports); text is wrapped to fit it
-WRAP_CHARS = 24
-LEFT_MARGIN = 150
+WRAP_CHARS = 22
+LEFT_MARGIN = 132
 TEXT_DARK = "#1f2933"
 MUTED = "#6b7280"
 GRID_LINE = "#d0d5dd"
@@ -279,7 +279,7 @@ class Canvas:
         self.y += height + gap
         self.lanes.append(lane)
         if tick:
-            self.ticks.append((lane.mid, text))
+            self.ticks.append((lane.mid, wrap(text, 15, 3)))
         return lane
 
     def rect(
@@ -382,12 +382,15 @@ class Canvas:
         self, title: str, *, window: int | None = None, subtitle: str = "", xaxis: dict[str, Any] | None = None
     ) -> go.Figure:
         height = max(self.y, 60.0)
-        top = 140 if subtitle else 120
-        wide = window is not None and self.n > window
+        # On the page (a window is set) the page itself shows title and persona: the figure keeps its
+        # height for the map. Exports carry their title.
+        on_page = window is not None
+        top = 84 if on_page else 140 if subtitle else 120
+        wide = on_page and self.n > window
         layout = dict(
             title=dict(
-                text=f"<b>{title}</b>",
-                subtitle=dict(text=subtitle, font=dict(size=14, color=MUTED)),
+                text="" if on_page else f"<b>{title}</b>",
+                subtitle=dict(text="" if on_page else subtitle, font=dict(size=14, color=MUTED)),
                 x=0.0,
                 xanchor="left",
                 xref="container",
@@ -438,8 +441,12 @@ class Canvas:
             dragmode="pan" if wide else False,
             meta=dict(columns=self.n, window=window if wide else None),
         )
-        if not wide:
+        if not on_page:
             layout["width"] = int(LEFT_MARGIN + 24 + self.n * COL_PX)
+        else:
+            # fixed-width legend entries: as many per row as the screen holds (plotly otherwise lines
+            # wrapped entries up in two wide columns)
+            layout["legend"].update(entrywidthmode="pixels", entrywidth=210)
         fig = go.Figure(data=self.traces, layout=layout, _validate=False)
         return fig
 
@@ -460,25 +467,30 @@ class Canvas:
                 width=0,
             )
             text = label("phase", phase, self.lang) if phase else t("mapview.other_stage", self.lang)
-            self.text(
-                (a + b) / 2,
-                phase_lane.mid,
-                wrap(text.upper(), 22 * (b - a), 1),
-                size=13,
-                color=PHASE_TEXT.get(phase, TEXT_DARK),
-                bold=True,
-            )
+            # a long phase repeats its name every four columns, so it stays in view while panning
+            span = b - a
+            spots = [(a + b) / 2] if span < 6 else [a + 2 + 4 * k for k in range(int((span - 2) // 4) + 1)]
+            for x in spots:
+                self.text(
+                    x,
+                    phase_lane.mid,
+                    wrap(text.upper(), 22 * min(span, 4), 1),
+                    size=13,
+                    color=PHASE_TEXT.get(phase, TEXT_DARK),
+                    bold=True,
+                )
         runs = _runs([c.stage for c in cols])
         texts = []
         for stage_id, a, b in runs:
             stage = stage_by_id.get(stage_id, {"id": stage_id, "name": stage_id})
-            texts.append(wrap(model.stage_label(stage, self.lang), 20 * (b - a), 2))
+            texts.append(wrap(model.stage_label(stage, self.lang), 20 * min(b - a, 3), 2))
         h = 16 + LINE_PX * max([n_lines(s) for s in texts] + [1])
         stage_lane = self.lane("stage", "", h, gap=4, tick=False)
         self.stage_bounds: list[tuple[str, int, int]] = runs
         for (_stage_id, a, b), s in zip(runs, texts, strict=True):
             self.rect(a + 0.02, stage_lane.top, b - 0.02, stage_lane.bottom, fill="#f3f4f6", line="#9ca3af", width=1)
-            self.text((a + b) / 2, stage_lane.mid, s, size=15, bold=True)
+            # a wide stage keeps its name over its first columns (visible in a narrow window)
+            self.text(a + min((b - a) / 2, 1.5), stage_lane.mid, s, size=15, bold=True)
 
     def stage_backdrop(self, top: float) -> None:
         """Alternate light bands per stage run and separators, from ``top`` to the current bottom

@@ -26,7 +26,7 @@ from cjm.views.common import (
     select_lanes,
     touchpoint_users,
 )
-from cjm.views.grid import emotion_legend, map_title, paint_text, paint_touchpoints
+from cjm.views.grid import map_title, paint_text, paint_touchpoints
 
 __all__ = ["DAY_LANES", "day_columns", "day_in_life_figure"]
 
@@ -173,8 +173,6 @@ def day_in_life_figure(
     cv.stage_backdrop(top)
     if any(c.badge == "absent" for c in cols):
         cv.legend_marker(t("mapview.legend.absent", lang), symbol="square-open", color="#6b7280", size=14)
-    if "emotion" in chosen:
-        emotion_legend(cv)
     title, subtitle = map_title(G, lang)
     ticks = [c.data.get("time_of_day") or t("mapview.no_time", lang) for c in cols]
     xaxis = dict(

@@ -32,7 +32,7 @@ from cjm.views.common import (
     touchpoint_users,
     wrap,
 )
-from cjm.views.grid import GRID_LANES, emotion_legend, emotion_segments, map_title, paint_grid_lanes
+from cjm.views.grid import GRID_LANES, emotion_segments, map_title, paint_grid_lanes
 
 __all__ = [
     "FUTURE_LANES",
@@ -398,8 +398,6 @@ def future_state_figure(
         cv.legend_marker(t("mapview.legend.added", lang), symbol="square-open", color="#16a34a", size=14)
         cv.legend_marker(t("mapview.legend.changed", lang), symbol="square-open", color="#2563eb", size=14)
         cv.legend_marker(t("mapview.legend.removed", lang), symbol="square-open", color="#9ca3af", size=14)
-    if "emotion" in chosen:
-        emotion_legend(cv)
     fig = cv.figure(title, subtitle=subtitle, window=window)
     for tr in fig.data:
         if tr.name == t("mapview.lane.emotion", lang) and cmp is not None:

@@ -20,9 +20,6 @@ from cjm.i18n import label, t
 from cjm.views.common import (
     EVIDENCE_STYLE,
     LINE_PX,
-    NEGATIVE,
-    NEUTRAL,
-    POSITIVE,
     TEXT_DARK,
     WRAP_CHARS,
     Canvas,
@@ -220,7 +217,7 @@ def paint_touchpoints(
                 marker=dict(
                     symbol=symbol, size=11, color="#1e40af", opacity=opacity, line=dict(width=2, color="#1e40af")
                 ),
-                name=f"{t('field.evidence', lang)}: {label('evidence', level, lang)}",
+                name=f"{t('mapview.legend.evidence', lang)}: {label('evidence', level, lang)}",
                 showlegend=True,
                 hovertext=[esc(label("evidence", level, lang))] * len(idx),
                 hovertemplate="%{hovertext}<extra></extra>",
@@ -309,7 +306,7 @@ def _paint_edges(
             mode="lines",
             line=dict(color=EDGE_COLOR, width=2),
             name=t("mapview.legend.transition", lang),
-            showlegend=bool(hx),
+            showlegend=False,
             hoverinfo="skip",
             meta=dict(lane=lane.key, role="transitions"),
         )
@@ -519,12 +516,6 @@ def paint_grid_lanes(
             pass
 
 
-def emotion_legend(cv: Canvas) -> None:
-    """Three legend entries explaining the emotion colours."""
-    for key, color in (("negative", NEGATIVE), ("neutral", NEUTRAL), ("positive", POSITIVE)):
-        cv.legend_marker(t(f"emotion.{key}", cv.lang), symbol="circle", color=color, size=13)
-
-
 def current_state_figure(
     G: nx.DiGraph, *, lang: str = "en", lanes: Iterable[str] | None = None, window: int | None = None
 ) -> go.Figure:
@@ -549,7 +540,5 @@ def current_state_figure(
     top = cv.y
     paint_grid_lanes(cv, G, cols, edges, chosen)
     cv.stage_backdrop(top)
-    if "emotion" in chosen:
-        emotion_legend(cv)
     title, subtitle = map_title(G, lang)
     return cv.figure(title, subtitle=subtitle, window=window)

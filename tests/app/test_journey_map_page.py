@@ -61,9 +61,22 @@ def test_each_sample_map_renders_in_both_languages(map_id, lang):
 def test_the_persona_card_shows_the_persona_as_plain_text():
     at = _open("shop-current")
     persona = json.loads(SAMPLES[SAMPLE_IDS.index("shop-current")].read_text(encoding="utf-8"))["graph"]["persona"]
-    texts = [t.value for t in at.text]
-    assert persona["goals"] in texts and persona["demographics"] in texts
+    # captions are markdown with every markup character backslash-escaped: the text reads literally
+    captions = [c.value.replace("\\", "") for c in at.caption]
+    assert persona["goals"] in captions and persona["demographics"] in captions
     assert any("Goals" in m.value for m in at.markdown)
+
+
+def test_persona_text_with_markdown_or_html_is_shown_literally(monkeypatch):
+    from cjm.store import get_store
+
+    store = get_store()
+    G = store.load("airline-current").graph
+    G.graph["persona"]["goals"] = "**loud** [click](http://evil.example) <b>x</b>"
+    store.save(G, expected_version=store.latest_version("airline-current"), author="test")
+    at = _open("airline-current")
+    goals = next(c.value for c in at.caption if "loud" in c.value)
+    assert goals == r"\*\*loud\*\* \[click\]\(http://evil\.example\) \<b\>x\</b\>"
 
 
 def test_future_map_is_read_against_its_baseline():
@@ -82,7 +95,7 @@ def test_lanes_can_be_hidden_from_the_page():
     at.multiselect(key="journey_map.lanes.current_state").set_value(["touchpoint", "emotion"]).run()
     assert not at.exception
     ticks = _spec(at)["layout"]["yaxis"]["ticktext"]
-    assert [t.replace("<b>", "").replace("</b>", "") for t in ticks] == ["Touchpoint & channel", "Emotion"]
+    assert [t.replace("<b>", "").replace("</b>", "").replace("<br>", " ").replace("&amp;", "&") for t in ticks] == ["Touchpoint & channel", "Emotion"]
     at.multiselect(key="journey_map.lanes.current_state").set_value([]).run()
     assert not at.get("plotly_chart") and any("at least one lane" in i.value for i in at.info)
 

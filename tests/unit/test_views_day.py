@@ -49,7 +49,7 @@ def test_company_absent_moments_are_grey_dashed_and_labelled(day):
     assert shapes["tp:lunch:absent"].line.dash == "dash"
     assert shapes["tp:app:existing"].line.dash == "solid"
     assert sum("COMPANY ABSENT" in t for t in _trace(fig, "badges").text) == 2
-    assert "Company absent (grey, dashed)" in [tr.name for tr in fig.data if tr.showlegend]
+    assert "Company absent (grey)" in [tr.name for tr in fig.data if tr.showlegend]
 
 
 def test_the_emotion_curve_runs_through_the_day_in_clock_order(day):
