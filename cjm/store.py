@@ -376,6 +376,11 @@ class Store:
         """
         return self._write_engine.begin()
 
+    @property
+    def write_engine(self) -> Engine:
+        """The engine whose transactions write (``BEGIN IMMEDIATE`` on SQLite); shares ``engine``'s pool."""
+        return self._write_engine
+
     def close(self) -> None:
         """Close pooled connections (the store stays usable and reconnects on demand)."""
         self.engine.dispose()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from datetime import UTC
 from pathlib import Path
@@ -72,8 +73,28 @@ def rich_journey() -> nx.DiGraph:
     return G
 
 
+# Set CJM_TEST_POSTGRES_URL (e.g. postgresql+psycopg://cjm@127.0.0.1/cjm_test) to run every ``db`` test
+# against PostgreSQL as well; its cjm tables are dropped and recreated for each test.
+_PG_URL = os.environ.get("CJM_TEST_POSTGRES_URL", "").strip()
+BACKENDS = ["sqlite"] + (["postgresql"] if _PG_URL else [])
+
+
+def fresh_postgres_store(url: str) -> Store:
+    s = Store(url)
+    s.metadata.drop_all(s.engine)
+    s.close()
+    return Store(url)
+
+
+@pytest.fixture(params=BACKENDS)
+def db(request, tmp_path) -> Store:
+    s = Store(f"sqlite:///{tmp_path / 'cjm.db'}") if request.param == "sqlite" else fresh_postgres_store(_PG_URL)
+    yield s
+    s.close()
+
+
 @pytest.fixture
-def db(tmp_path) -> Store:
+def sqlite_db(tmp_path) -> Store:
     s = Store(f"sqlite:///{tmp_path / 'cjm.db'}")
     yield s
     s.close()
@@ -146,8 +167,8 @@ def test_get_store_uses_the_environment_url_by_default(monkeypatch, tmp_path):
         store._stores.pop((store.os.getpid(), url)).close()
 
 
-def test_a_file_database_uses_wal_journal_and_a_busy_timeout(db):
-    with db.engine.connect() as conn:
+def test_a_file_database_uses_wal_journal_and_a_busy_timeout(sqlite_db):
+    with sqlite_db.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 30_000
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
@@ -564,12 +585,14 @@ def test_another_module_can_add_its_own_table_and_write_it_in_a_store_transactio
         db.metadata.create_all(db.engine, tables=[presence])
         with db.writing() as conn:
             conn.execute(insert(presence).values(id=1))
+        assert db.write_engine.pool is db.engine.pool
         with pytest.raises(RuntimeError), db.writing() as conn:
             conn.execute(insert(presence).values(id=2))
             raise RuntimeError("rolled back")
         with db.engine.connect() as conn:
             assert conn.execute(select(presence.c.id)).scalars().all() == [1]
     finally:
+        presence.drop(db.engine, checkfirst=True)
         db.metadata.remove(presence)
 
 
