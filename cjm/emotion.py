@@ -77,7 +77,7 @@ MAP_COLOURS = ("#1f3b73", "#8e3fb0", "#0f8b8d", "#b5542c", "#5f6b2d", "#c2185b")
 _UNASSESSED_Y = -2.55  # the rug of not-assessed touchpoints sits below the scale, never on it
 _Y_RANGE = (-2.8, 3.75)
 _CALLOUT_Y = 3.05  # callouts live in a lane above +2, where no touchpoint can be, so they hide none
-_PLOT_PX = 850  # the plot's width next to the sidebar on a 1280 px screen, to size labels
+_PLOT_PX = 720  # the plot's width next to the sidebar on a 1280 px screen, to size labels
 
 
 def esc(value: Any, width: int | None = None, *, break_words: bool = True) -> str:
@@ -507,6 +507,7 @@ def emotion_curve_figure(
         )
 
     tables = [curve_table(G, spans=spans, lang=lang) for G in graphs]
+    distinct_types = len({G.graph.get("map_type") for G in graphs}) == len(graphs)
     dx_votes = 16 * total_units / _PLOT_PX  # vote diamonds sit ~16 px right of their touchpoint
     for k, (G, df, map_title) in enumerate(zip(graphs, tables, titles, strict=True)):
         if df.empty:
@@ -518,7 +519,9 @@ def emotion_curve_figure(
         hover = [_hover(row, G, lang) for row in df.to_dict("records")]
         line_name = esc(_short(map_title, 30))
         if len(graphs) > 1:
-            line_name = f"<b>{esc(label('map_type', G.graph.get('map_type'), lang))}</b>: {line_name}"
+            kind = esc(label("map_type", G.graph.get("map_type"), lang))
+            # distinct map types say enough (current vs future); the hover names the full map
+            line_name = f"<b>{kind}</b>" if distinct_types else f"<b>{kind}</b>: {esc(_short(map_title, 24))}"
         fig.add_trace(
             go.Scatter(
                 x=list(df["x"]),
@@ -706,9 +709,9 @@ def _lane_positions(xs: Sequence[float], x_range: tuple[float, float], box_px: f
     """Centres for callout boxes in the top lane: each over its touchpoint where possible; boxes that
     would overlap (about ``box_px`` wide) form a row centred on their touchpoints; all stay inside.
 
-    >>> _lane_positions([5.0, 5.2, 15.0], (0.0, 20.0), box_px=85)
+    >>> _lane_positions([5.0, 5.2, 15.0], (0.0, 20.0), box_px=72)
     [4.1, 6.1, 15.0]
-    >>> _lane_positions([19.5], (0.0, 20.0), box_px=85)
+    >>> _lane_positions([19.5], (0.0, 20.0), box_px=72)
     [19.0]
     """
     lo, hi = x_range
