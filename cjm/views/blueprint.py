@@ -70,7 +70,7 @@ def blueprint_figure(
     chosen = select_lanes(BLUEPRINT_VIEW_LANES, lanes)
     cols = grid_columns(G)
     edges = column_edges(G, cols)
-    cv = Canvas(len(cols), lang)
+    cv = Canvas(len(cols), lang, window)
     cv.headers(G, cols)
     top = cv.y
     order = list(BLUEPRINT_VIEW_LANES)

@@ -263,9 +263,10 @@ class Canvas:
     """Collects lanes, traces, shapes and annotations, then makes the figure in one go (adding
     shapes one by one through plotly's API is far slower for a 200-touchpoint map)."""
 
-    def __init__(self, n_cols: int, lang: str):
+    def __init__(self, n_cols: int, lang: str, window: int | None = None):
         self.n = max(1, n_cols)
         self.lang = lang
+        self.window = window  # columns on screen when the map pans (the page); None = whole map
         self.lanes: list[Lane] = []
         self.traces: list[dict[str, Any]] = []
         self.shapes: list[dict[str, Any]] = []
@@ -469,7 +470,9 @@ class Canvas:
             text = label("phase", phase, self.lang) if phase else t("mapview.other_stage", self.lang)
             # a long phase repeats its name every four columns, so it stays in view while panning
             span = b - a
-            spots = [(a + b) / 2] if span < 6 else [a + 2 + 4 * k for k in range(int((span - 2) // 4) + 1)]
+            spots = [(a + b) / 2]
+            if self.window is not None and span >= 6:
+                spots = [a + 2 + 4 * k for k in range(int((span - 2) // 4) + 1)]
             for x in spots:
                 self.text(
                     x,

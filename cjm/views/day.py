@@ -92,7 +92,8 @@ def _clock_lane(cv: Canvas, cols: list[Column]) -> None:
             name="clock_axis",
         )
     )
-    step = 60 if end - start <= 10 * 60 else 120 if end - start <= 18 * 60 else 180
+    hours = (end - start) / 60
+    step = 60 if hours <= 1.5 * cv.n else 120 if hours <= 3 * cv.n else 180  # about one label per column
     for m in range(-(-start // step) * step, end + 1, step):  # ticks on round hours
         cv.vline(xpos(m), y - 5, y + 5, color="#374151", width=2)
         cv.text(xpos(m), y - 8, f"{m // 60:02d}:00", size=12, color=MUTED, valign="bottom")
@@ -143,7 +144,7 @@ def day_in_life_figure(
     """
     chosen = select_lanes(DAY_LANES, lanes)
     cols = day_columns(G)
-    cv = Canvas(len(cols), lang)
+    cv = Canvas(len(cols), lang, window)
     cv.headers(G, cols)
     top = cv.y
     edges = column_edges(G, cols)

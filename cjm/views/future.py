@@ -332,7 +332,7 @@ def future_state_figure(
         subtitle = " · ".join([s for s in (subtitle, *bits) if s])
     node_col = {c.node: i for i, c in enumerate(cols) if c.node is not None and not c.ghost}
     edges = column_edges(future, cols, node_col)
-    cv = Canvas(len(cols), lang)
+    cv = Canvas(len(cols), lang, window)
     cv.headers(future, cols)
     top = cv.y
 

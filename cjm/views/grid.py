@@ -535,7 +535,7 @@ def current_state_figure(
     chosen = select_lanes(GRID_LANES, lanes)
     cols = grid_columns(G)
     edges = column_edges(G, cols)
-    cv = Canvas(len(cols), lang)
+    cv = Canvas(len(cols), lang, window)
     cv.headers(G, cols)
     top = cv.y
     paint_grid_lanes(cv, G, cols, edges, chosen)

@@ -1,7 +1,9 @@
 """The Journey map page through app.py: every sample map in both languages, lanes, baseline, exports."""
 
 import base64
+import html
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -9,6 +11,12 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.app.conftest import APP
+
+
+def _plain(text: str) -> str:
+    """Figure text as a reader sees it: tags dropped, line breaks as spaces, entities decoded."""
+    return html.unescape(re.sub(r"<[^>]+>", "", text.replace("<br>", " ")))
+
 
 SAMPLES = sorted((Path(__file__).resolve().parents[2] / "sample_data" / "maps").glob("*.json"))
 SAMPLE_IDS = [json.loads(p.read_text(encoding="utf-8"))["graph"]["id"] for p in SAMPLES]
@@ -95,7 +103,7 @@ def test_lanes_can_be_hidden_from_the_page():
     at.multiselect(key="journey_map.lanes.current_state").set_value(["touchpoint", "emotion"]).run()
     assert not at.exception
     ticks = _spec(at)["layout"]["yaxis"]["ticktext"]
-    assert [t.replace("<b>", "").replace("</b>", "").replace("<br>", " ").replace("&amp;", "&") for t in ticks] == ["Touchpoint & channel", "Emotion"]
+    assert [_plain(t) for t in ticks] == ["Touchpoint & channel", "Emotion"]
     at.multiselect(key="journey_map.lanes.current_state").set_value([]).run()
     assert not at.get("plotly_chart") and any("at least one lane" in i.value for i in at.info)
 
@@ -122,3 +130,16 @@ def test_without_a_map_the_page_points_to_the_library():
     assert not at.exception
     assert not at.get("plotly_chart")
     assert at.info
+
+
+def test_a_map_of_200_touchpoints_renders_on_the_page():
+    from cjm.store import get_store
+    from cjm.views.synthetic import synthetic_map
+
+    get_store().create(synthetic_map(200), author="test")
+    at = _open("synthetic-200-current_state")
+    assert not at.exception
+    spec = _spec(at)
+    assert spec["layout"]["meta"]["columns"] == 200
+    tps = next(t for t in spec["data"] if (t.get("meta") or {}).get("role") == "touchpoints")
+    assert len(tps["text"]) == 200

@@ -1,9 +1,17 @@
 """Service blueprint: five lanes, three labelled lines, touchpoints in journey order."""
 
+import html
+import re
+
 import pytest
 
 from cjm import jsonio, model
 from cjm.views import blueprint_figure, map_figure
+
+
+def _plain(text: str) -> str:
+    """Figure text as a reader sees it: tags dropped, line breaks as spaces, entities decoded."""
+    return html.unescape(re.sub(r"<[^>]+>", "", text.replace("<br>", " ")))
 
 
 @pytest.fixture
@@ -34,7 +42,7 @@ def test_blueprint_has_its_three_labelled_lines_in_order(flight):
 
 def test_blueprint_lanes_hold_the_delivery_text_and_the_lines_separate_them(flight):
     fig = blueprint_figure(flight)
-    ticks = [t.replace("<b>", "").replace("</b>", "") for t in fig.layout.yaxis.ticktext]
+    ticks = [_plain(t) for t in fig.layout.yaxis.ticktext]
     assert ticks == ["Physical evidence", "Customer actions", "Frontstage", "Backstage", "Support processes"]
     lane_y = dict(zip(ticks, fig.layout.yaxis.tickvals, strict=True))
     lines = _lines(fig)

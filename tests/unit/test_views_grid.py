@@ -1,11 +1,19 @@
 """The current-state CJM grid: columns, lanes, marks, branches and loops, asserted on the figure."""
 
+import html
+import re
+
 import pytest
 
 from cjm import jsonio, model
 from cjm.views import current_state_figure, map_figure
 from cjm.views.common import wrap
 from cjm.views.synthetic import synthetic_map
+
+
+def _plain(text: str) -> str:
+    """Figure text as a reader sees it: tags dropped, line breaks as spaces, entities decoded."""
+    return html.unescape(re.sub(r"<[^>]+>", "", text.replace("<br>", " ")))
 
 
 def _trace(fig, role):
@@ -40,7 +48,7 @@ def test_grid_has_one_header_per_stage_and_a_column_for_every_touchpoint_or_empt
     fig = current_state_figure(shop, lang="en")
     stage_labels = [model.stage_label(s, "en") for s in model.stages(shop)]
     headers = [a.text for a in fig.layout.annotations if a.text.strip("<b>/") in stage_labels]
-    assert [h.replace("<b>", "").replace("</b>", "").replace("<br>", " ").replace("&amp;", "&") for h in headers] == stage_labels
+    assert [_plain(h) for h in headers] == stage_labels
     # 4 touchpoints in 3 stages + 6 empty stages, one column each
     assert fig.layout.meta["columns"] == 4 + 6
     assert fig.layout.xaxis.range == (0, 10)
@@ -120,7 +128,7 @@ def test_loops_without_a_label_say_loop_back(shop):
 
 def test_lanes_can_be_chosen_and_unknown_ones_are_refused(shop):
     fig = current_state_figure(shop, lanes=["emotion", "touchpoint"])
-    assert [t.replace("<b>", "").replace("</b>", "").replace("<br>", " ").replace("&amp;", "&") for t in fig.layout.yaxis.ticktext] == [
+    assert [_plain(t) for t in fig.layout.yaxis.ticktext] == [
         "Touchpoint & channel",
         "Emotion",
     ]
@@ -131,7 +139,7 @@ def test_lanes_can_be_chosen_and_unknown_ones_are_refused(shop):
 def test_every_default_lane_has_content_and_users_lane_appears_with_counts():
     G = synthetic_map(12)
     fig = current_state_figure(G)
-    labels = [t.replace("<b>", "").replace("</b>", "").replace("<br>", " ").replace("&amp;", "&") for t in fig.layout.yaxis.ticktext]
+    labels = [_plain(t) for t in fig.layout.yaxis.ticktext]
     assert labels == ["Touchpoint & channel", "Action", "Thought", "Emotion", "Pain points", "Opportunities", "Users"]
     for lane in ("action", "thought", "pain_point", "opportunity"):
         tr = next(tr for tr in fig.data if (tr.meta or {}).get("lane") == lane)
