@@ -22,7 +22,8 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import duckdb  # noqa: E402
 from gen_events import write_events  # noqa: E402
 
-from cjm.funnel.engine import EventLog, compute_funnel  # noqa: E402
+from cjm.funnel.engine import compute_funnel  # noqa: E402
+from cjm.funnel.readers import read_funnel_file  # noqa: E402
 
 STEPS = ["view_product", "add_to_cart", "checkout", "payment", "order_confirmed"]
 TARGETS = {"ordered": 2.0, "strict": 3.0, "any": 3.0}
@@ -43,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
     size_mb = path.stat().st_size / 1e6
     print(f"log: {args.events:,} events, {size_mb:.0f} MB CSV")
     src = f"read_csv('{path}')"
-    log = EventLog("user_id", "event", "timestamp", ("device",), source_sql=src, name=path.name)
+    log = read_funnel_file(path)  # exactly what the page and the CLI do with a local file
     con = duckdb.connect()
     best: dict[str, float] = {}
     counts = {}

@@ -20,6 +20,7 @@ from cjm.funnel.engine import (
 )
 from cjm.funnel.readers import ROLES, detect, load, save_upload
 from cjm.model import touchpoints_in_order
+from cjm.report import md_escape
 from cjm_ui import current_map, get_store, show_error, tr, user_name
 
 SAMPLES = Path(__file__).resolve().parents[1] / "sample_data" / "funnels"
@@ -84,7 +85,7 @@ if entry["error"] is not None:
     show_error(entry["error"])
     st.stop()
 det = entry["det"]
-st.markdown(tr("funnel.detected", name=det.name, kind=tr(f"funnel.kind.{det.kind}"), encoding=det.encoding,
+st.markdown(tr("funnel.detected", name=md_escape(det.name), kind=tr(f"funnel.kind.{det.kind}"), encoding=det.encoding,
                delimiter={"\t": "tab", "": "—"}.get(det.delimiter, f"“{det.delimiter}”"), decimal=f"“{det.decimal}”"))
 
 # ---- 2. which column is which (asked when detection is unsure) --------------------------------
@@ -141,7 +142,7 @@ if isinstance(obj, EventLog):
                                  key=f"funnel.steps.{entry['key']}", help=tr("funnel.steps_help"))
     typed = c_steps.text_input(tr("funnel.steps_text"), key=f"funnel.steps_text.{entry['key']}")
     st.caption(tr("funnel.events_available", events=", ".join(
-        f"{e} ({p:,})" for e, p in zip(events["event"].head(15), events["people"].head(15), strict=True))))
+        f"{md_escape(e)} ({p:,})" for e, p in zip(events["event"].head(15), events["people"].head(15), strict=True))))
     mode_labels = {m: tr(f"funnel.mode.{m}") for m in ("ordered", "strict", "any")}
     mode = c_mode.radio(tr("funnel.mode"), tuple(mode_labels), key="funnel.mode",
                         format_func=mode_labels.__getitem__, help=tr("funnel.mode_help"))
@@ -173,9 +174,9 @@ else:
     steps_t, counts, segments, warnings, notes = obj.steps, obj.counts, obj.segments, obj.warnings, obj.notes
 
 for w in warnings:
-    st.warning(tr("funnel.warning", text=w))
+    st.warning(tr("funnel.warning", text=md_escape(w)))
 for n in notes:
-    st.caption(tr("funnel.notes", text=n))
+    st.caption(tr("funnel.notes", text=md_escape(n)))
 
 table = stats.funnel_table(steps_t, counts)
 worst = stats.biggest_drop(table)
@@ -186,8 +187,10 @@ m[2].metric(tr("funnel.metric.conversion"), f"{counts[-1] / counts[0]:.1%}" if c
 if worst is not None:
     row = table.loc[table["step_number"] == worst].iloc[0]
     m[3].metric(tr("funnel.metric.biggest_drop"), f"{float(row['drop_off_rate']):.0%}",
-                delta=tr("funnel.metric.biggest_drop_delta", n=f"{int(row['drop_off']):,}", step=row["step"]),
-                delta_color="red", delta_arrow="down")
+                delta=f"−{int(row['drop_off']):,}", delta_color="red", delta_arrow="down")
+    prev_step = table.loc[table["step_number"] == worst - 1, "step"].iloc[0]
+    st.markdown(":red[**" + tr("funnel.biggest_callout", rate=float(row["drop_off_rate"]), n=f"{int(row['drop_off']):,}",
+                                 before=md_escape(prev_step), step=md_escape(row["step"])) + "**]")
 else:
     m[3].metric(tr("funnel.metric.biggest_drop"), tr("funnel.metric.no_drop"))
 
@@ -198,8 +201,10 @@ st.plotly_chart(charts.funnel_figure(table, labels=chart_labels), key="funnel.ch
 headers = {k: tr(f"funnel.col.{k}") for k in ("step_number", "step", "users", "step_conversion",
                                               "overall_conversion", "drop_off", "drop_off_rate", "biggest_drop")}
 st.subheader(tr("funnel.table"))
-st.dataframe(stats.display_table(table, headers, biggest_mark=tr("funnel.biggest_mark")), hide_index=True,
-             key="funnel.table")
+shown = stats.display_table(table, headers, biggest_mark=tr("funnel.biggest_mark"))
+marked = table["biggest_drop"].tolist()
+st.dataframe(shown.style.apply(lambda r: ["background-color: #fde2e1" if marked[r.name] else "" for _ in r], axis=1),
+             hide_index=True, key="funnel.table")
 st.caption(tr("funnel.table_caption"))
 
 if segments:
@@ -254,7 +259,7 @@ if stored is None:
     st.info(tr("funnel.journey_no_map"))
     st.stop()
 G = stored.graph
-st.caption(tr("funnel.journey_caption", title=G.graph.get("title", stored.map_id)))
+st.caption(tr("funnel.journey_caption", title=md_escape(G.graph.get("title", stored.map_id))))
 suggested = journey.suggest_touchpoints(G, steps_t)
 options = [None, *touchpoints_in_order(G)]
 tp_labels = {n: (tr("funnel.journey_unmapped") if n is None else str(G.nodes[n].get("name") or n)) for n in options}
@@ -285,7 +290,7 @@ else:
 preview = journey.apply_counts(G, steps_t, counts, mapping)
 add_edges = False
 if preview.missing_transitions:
-    pairs = "; ".join(f"{G.nodes[u].get('name', u)} → {G.nodes[v].get('name', v)}"
+    pairs = "; ".join(f"{md_escape(G.nodes[u].get('name', u))} → {md_escape(G.nodes[v].get('name', v))}"
                       for u, v in preview.missing_transitions)
     st.caption(tr("funnel.journey_missing_edges", pairs=pairs))
     add_edges = st.checkbox(tr("funnel.journey_add_edges"), key="funnel.add_edges")

@@ -202,8 +202,8 @@ def _progress(cb: Callable[[float, str], None] | None, fraction: float, text: st
 def _connect(log: EventLog) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect()
     con.execute("SET TimeZone='UTC'")
-    # Spill sorts to disk rather than grow: the budget is memory-bounded, not memory-hungry.
-    con.execute("SET memory_limit='2GB'")
+    # Spill to disk rather than grow past this (the whole process must stay under 1.5 GB on 10M events).
+    con.execute("SET memory_limit='1GB'")
     con.execute("SET preserve_insertion_order=false")
     if log.frame is not None:
         con.register("__cjm_events", log.frame)
@@ -252,36 +252,52 @@ class _Rows:
 
 
 def _read_rows(con, log: EventLog, names: list[str], *, all_events: bool, by: str | None) -> _Rows:
-    """One list per person of ``time * 256 + code``, sorted: a hash aggregate and small per-person
-    sorts instead of one global sort (measured ~2x faster on 10M events), and the sort key packs
-    the tie rule (same time: first funnel step first, other events last) into one integer."""
+    """One list per person of ``time * 256 + code``: a hash aggregate instead of a global sort, and
+    the sort key packs the tie rule (same time: first funnel step first, other events last) into one
+    integer. The lists come back in file order; numpy sorts only the people whose list is not already
+    in time order (measured on 10M events: ``list_sort`` in DuckDB cost more than the whole fix-up)."""
     codes = " ".join(f"WHEN {_lit(name)} THEN {i + 1}" for i, name in enumerate(names))
     ev = f"CAST({_ident(log.event)} AS VARCHAR)"
     key_sql = f"({log.time_sql()} * 256 + CASE {ev} {codes} ELSE {_OTHER} END)"
     where = "" if all_events else f"WHERE {ev} IN ({', '.join(_lit(n) for n in names)})"
     if by:
-        item = f"list_sort(list({{'k': {key_sql}, 'p': CAST({_ident(by)} AS VARCHAR)}}))"
+        item = f"list({{'k': {key_sql}, 'p': CAST({_ident(by)} AS VARCHAR)}})"
     else:
-        item = f"list_sort(list({key_sql}))"
+        item = f"list({key_sql})"
     sql = f"SELECT CAST({_ident(log.user)} AS VARCHAR) AS u, {item} AS k FROM {log.relation()} {where} GROUP BY 1"
     try:
         table = con.sql(sql).arrow().read_all()
     except duckdb.Error as exc:
         raise _diagnose(con, log, exc) from exc
     user = table.column("u").combine_chunks()
-    lists = table.column("k").combine_chunks()
     if user.null_count:
         raise _diagnose(con, log, ValueError("missing person id"))
-    flat = lists.flatten()
-    prop = None
-    if by:
-        prop = flat.field("p")
-        flat = flat.field("k")
-    if flat.null_count:
-        raise _diagnose(con, log, ValueError("missing time"))
-    k = flat.to_numpy()
-    lengths = pc.list_value_length(lists).to_numpy()
+    keys, props, lengths = [], [], []
+    for chunk in table.column("k").chunks:
+        flat = chunk.flatten()
+        if by:
+            props.append(flat.field("p"))
+            flat = flat.field("k")
+        if flat.null_count:
+            raise _diagnose(con, log, ValueError("missing time"))
+        keys.append(flat.to_numpy(zero_copy_only=False))
+        lengths.append(pc.list_value_length(chunk).to_numpy(zero_copy_only=False))
+    k = np.concatenate(keys) if keys else np.zeros(0, np.int64)
+    lengths = np.concatenate(lengths) if lengths else np.zeros(0, np.int64)
     pid = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
+    prop = pa.concat_arrays(props) if by and props else (pa.array([], pa.string()) if by else None)
+    if len(k) > 1:
+        unsorted = (k[1:] < k[:-1]) & (pid[1:] == pid[:-1])
+        if unsorted.any():
+            flag = np.zeros(len(lengths), dtype=bool)
+            flag[pid[1:][unsorted]] = True
+            idx = np.flatnonzero(flag[pid])
+            order = idx[np.lexsort((k[idx], pid[idx]))]
+            k[idx] = k[order]
+            if by:
+                perm = np.arange(len(k))
+                perm[idx] = order
+                prop = prop.take(pa.array(perm))
     return _Rows(user, pid, k >> 8, (k & 255).astype(np.uint8), prop, len(k))
 
 

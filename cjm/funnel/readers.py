@@ -648,7 +648,7 @@ def _load_events(det: Detection, roles: dict[str, str | None], data: bytes | Non
                         first_data_line=det.header_line + 1)
     path = _csv_for_duckdb(det, data)
     types = {user: "VARCHAR", event: "VARCHAR"}
-    types[time] = {"iso": "TIMESTAMP", "isotz": "TIMESTAMPTZ"}.get(kind, "VARCHAR")
+    types[time] = "VARCHAR"  # cast after the event filter: only funnel rows pay for parsing the time
     for p in props:
         types[p] = "VARCHAR"
     opts = (f"delim={_lit(det.delimiter)}, header=true, quote='\"', escape='\"', "

@@ -233,3 +233,11 @@ def test_a_generated_sample_log_gives_a_falling_funnel_in_every_mode():
     for mode in ("ordered", "strict", "any"):
         c = counts(lg, steps, mode=mode)
         assert c[0] > 3000 and all(a >= b for a, b in zip(c, c[1:], strict=False)), (mode, c)
+
+
+def test_events_listed_out_of_time_order_are_put_in_order_per_person():
+    lg = log(("p", "C", 10, "x"), ("q", "B", 3, "y"), ("p", "A", 0, "a"), ("q", "A", 0, "b"), ("p", "B", 5, "z"),
+             props=("channel",))
+    result = compute_funnel(lg, ABC, by="channel")
+    assert result.counts == (2, 2, 1)
+    assert result.segments == {"a": (1, 1, 1), "b": (1, 1, 0)}
