@@ -141,8 +141,11 @@ def to_images(fig: go.Figure, formats: Sequence[str] = IMAGE_FORMATS) -> dict[st
         return _run(_render(fig.to_plotly_json(), list(formats), width, height, scale, info))
     except ImageExportUnavailable:
         raise
-    except Exception as exc:  # kaleido/choreographer raise many kinds; the page needs one
-        raise ImageExportError(f"{type(exc).__name__}: {exc}") from exc
+    except Exception as exc:  # kaleido/choreographer raise many kinds; the page needs one, and short
+        first = str(exc.args[0]) if exc.args else str(exc)
+        raise ImageExportError(
+            f"the browser at {info} could not render it ({type(exc).__name__}: {first[:160]})"
+        ) from exc
 
 
 def to_image(fig: go.Figure, fmt: str = "png") -> bytes:

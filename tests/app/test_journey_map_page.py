@@ -143,3 +143,12 @@ def test_a_map_of_200_touchpoints_renders_on_the_page():
     assert spec["layout"]["meta"]["columns"] == 200
     tps = next(t for t in spec["data"] if (t.get("meta") or {}).get("role") == "touchpoints")
     assert len(tps["text"]) == 200
+
+
+def test_a_renderer_that_fails_gives_a_clear_message_not_a_traceback(monkeypatch):
+    monkeypatch.setenv("CJM_CHROMIUM", "/bin/false")  # "a browser" that exits at once
+    at = _open("airline-blueprint")
+    at.button(key="journey_map.render_image").click().run(timeout=120)
+    assert not at.exception
+    assert any("Could not render the image" in e.value and "/bin/false" in e.value for e in at.error)
+    assert not any(b.proto.label == "PNG image" for b in at.get("download_button"))
