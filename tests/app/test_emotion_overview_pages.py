@@ -131,3 +131,16 @@ def test_curve_page_without_a_map_points_to_the_library():
     assert not at.exception
     assert len(at.get("plotly_chart")) == 0
     assert at.info
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_a_new_empty_map_renders_without_error(page):
+    from cjm.model import new_map
+    from cjm.store import get_store
+
+    get_store().create(new_map("Blank workshop map", map_id="blank-map"), author="test")
+    at = open_page(page, "blank-map", "ru")
+    assert not at.exception, [e.message for e in at.exception]
+    assert len(at.get("plotly_chart")) == 1
+    if page == "pages/overview.py":
+        assert [m.value for m in at.metric][:2] == ["—", "—"]
