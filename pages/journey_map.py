@@ -2,14 +2,13 @@
 
 import re
 
-import pandas as pd
 import streamlit as st
 
 from cjm import schema, views
 from cjm.errors import CJMError, MapNotFoundError
 from cjm.i18n import label
 from cjm.views import export
-from cjm.views.future import conversion_text, stage_rows
+from cjm.views.future import comparison_tables, conversion_metrics, conversion_text
 from cjm_ui import get_store, lang, require_map, show_error, tr
 
 L = lang()
@@ -103,72 +102,25 @@ st.plotly_chart(fig, width="stretch", config={"displaylogo": False, "scrollZoom"
 # ---- future vs baseline details
 if baseline is not None:
     cmp = views.compare_maps(G, baseline)
-    names = {n: str(G.nodes[n].get("name") or n) for n in G.nodes}
-    base_names = {n: str(baseline.nodes[n].get("name") or n) for n in baseline.nodes}
-    if cmp.baseline_conversion is not None or cmp.future_conversion is not None:
-        m1, m2, m3 = st.columns(3)
-        pct = lambda v: "—" if v is None else f"{100 * v:.1f} %"  # noqa: E731
-        m1.metric(tr("mapview.baseline_conversion"), pct(cmp.baseline_conversion))
-        m2.metric(tr("mapview.future_conversion"), pct(cmp.future_conversion))
-        change = cmp.conversion_change
-        m3.metric(
-            tr("mapview.conversion_change"),
-            "—" if change is None else tr("mapview.pp", value=f"{change:+.1f}"),
-        )
+    metrics = conversion_metrics(cmp, L)
+    if metrics:
+        for col, (name, value) in zip(st.columns(len(metrics)), metrics, strict=True):
+            col.metric(name, value)
         st.caption(conversion_text(cmp, L))
+    tables = comparison_tables(cmp, G, baseline, L)
     left, right = st.columns(2)
-    with left:
-        st.subheader(tr("mapview.resolved_title"))
-        if cmp.resolved_pains:
-            st.dataframe(
-                pd.DataFrame(
-                    [
-                        {
-                            tr("mapview.lane.touchpoint"): r.name,
-                            tr("mapview.lane.pain_point"): r.pain_point,
-                            tr("mapview.resolved_how"): tr(f"mapview.resolved.{r.how}"),
-                        }
-                        for r in cmp.resolved_pains
-                    ]
-                ),
-                hide_index=True,
-                width="stretch",
-            )
+    for col, key, title_key in (
+        (left, "resolved", "mapview.resolved_title"),
+        (left, "stages", "mapview.stage_delta_title"),
+        (right, "added", "mapview.added_title"),
+        (right, "removed", "mapview.removed_title"),
+        (right, "changed", "mapview.changed_title"),
+    ):
+        col.subheader(tr(title_key))
+        if len(tables[key]):
+            col.dataframe(tables[key], hide_index=True, width="stretch")
         else:
-            st.text(tr("mapview.none"))
-        st.subheader(tr("mapview.stage_delta_title"))
-        st.dataframe(
-            pd.DataFrame(stage_rows(cmp, G, L)).rename(
-                columns={
-                    "stage": tr("field.stage"),
-                    "baseline": tr("mapview.baseline_mean"),
-                    "future": tr("mapview.future_mean"),
-                    "delta": tr("mapview.delta"),
-                }
-            ),
-            hide_index=True,
-            width="stretch",
-        )
-    with right:
-        for title_key, rows in (
-            ("mapview.added_title", [{tr("mapview.lane.touchpoint"): names[n]} for n in cmp.added]),
-            ("mapview.removed_title", [{tr("mapview.lane.touchpoint"): base_names[n]} for n in cmp.removed]),
-            (
-                "mapview.changed_title",
-                [
-                    {
-                        tr("mapview.lane.touchpoint"): names[n],
-                        tr("mapview.changed_fields"): ", ".join(tr(f"field.{f}") for f in fields),
-                    }
-                    for n, fields in cmp.changed.items()
-                ],
-            ),
-        ):
-            st.subheader(tr(title_key))
-            if rows:
-                st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
-            else:
-                st.text(tr("mapview.none"))
+            col.text(tr("mapview.none"))
 
 # ---- exports
 st.subheader(tr("mapview.export"))

@@ -130,7 +130,7 @@ RU = {
     "mapview.badge.changed": "Изменена",
     "mapview.badge.removed": "Удалена",
     "mapview.legend.missing": "Упущена (пунктир)",
-    "mapview.legend.evidence": "Основание",
+    "mapview.legend.evidence": "Данные",
     "mapview.legend.transition": "Переход",
     "mapview.legend.back_edge": "Возврат назад",
     "mapview.legend.absent": "Компании нет (серый)",

@@ -447,7 +447,7 @@ class Canvas:
         else:
             # fixed-width legend entries: as many per row as the screen holds (plotly otherwise lines
             # wrapped entries up in two wide columns)
-            layout["legend"].update(entrywidthmode="pixels", entrywidth=210)
+            layout["legend"].update(entrywidthmode="pixels", entrywidth=165)
         fig = go.Figure(data=self.traces, layout=layout, _validate=False)
         return fig
 

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import networkx as nx
+import pandas as pd
 import plotly.graph_objects as go
 
 from cjm import model
@@ -43,6 +44,10 @@ __all__ = [
     "end_to_end_conversion",
     "compare_maps",
     "future_state_figure",
+    "conversion_text",
+    "conversion_metrics",
+    "comparison_tables",
+    "stage_rows",
 ]
 
 #: Lanes of the future-state map: the grid plus the per-stage emotion change.
@@ -476,3 +481,62 @@ def stage_rows(cmp: MapComparison, future: nx.DiGraph, lang: str) -> list[dict[s
         {"stage": labels.get(s.stage, s.stage), "baseline": s.baseline, "future": s.future, "delta": s.delta}
         for s in cmp.stage_emotion
     ]
+
+
+def conversion_metrics(cmp: MapComparison, lang: str) -> list[tuple[str, str]]:
+    """``(label, value)`` for baseline conversion, future conversion and projected change (pp), or
+    ``[]`` when neither map carries user counts."""
+    if cmp.baseline_conversion is None and cmp.future_conversion is None:
+        return []
+    change = cmp.conversion_change
+    return [
+        (t("mapview.baseline_conversion", lang), _pct(cmp.baseline_conversion)),
+        (t("mapview.future_conversion", lang), _pct(cmp.future_conversion)),
+        (
+            t("mapview.conversion_change", lang),
+            "—" if change is None else t("mapview.pp", lang, value=f"{change:+.1f}"),
+        ),
+    ]
+
+
+def comparison_tables(
+    cmp: MapComparison, future: nx.DiGraph, baseline: nx.DiGraph, lang: str
+) -> dict[str, pd.DataFrame]:
+    """The comparison as display tables with translated column names, keyed ``resolved``, ``stages``,
+    ``added``, ``removed``, ``changed``.
+
+    Each row of ``resolved`` is a resolved pain point (touchpoint, pain point, how); of ``stages`` a stage
+    (stage, baseline, future, change of mean emotion); of ``added`` / ``removed`` a touchpoint (its name);
+    of ``changed`` a changed touchpoint (name, the changed fields).
+    """
+    tp, pain = t("mapview.lane.touchpoint", lang), t("mapview.lane.pain_point", lang)
+    name = lambda G, n: str(G.nodes[n].get("name") or n)  # noqa: E731
+    return {
+        "resolved": pd.DataFrame(
+            [
+                {tp: r.name, pain: r.pain_point, t("mapview.resolved_how", lang): t(f"mapview.resolved.{r.how}", lang)}
+                for r in cmp.resolved_pains
+            ],
+            columns=[tp, pain, t("mapview.resolved_how", lang)],
+        ),
+        "stages": pd.DataFrame(stage_rows(cmp, future, lang), columns=["stage", "baseline", "future", "delta"]).rename(
+            columns={
+                "stage": t("field.stage", lang),
+                "baseline": t("mapview.baseline_mean", lang),
+                "future": t("mapview.future_mean", lang),
+                "delta": t("mapview.delta", lang),
+            }
+        ),
+        "added": pd.DataFrame([{tp: name(future, n)} for n in cmp.added], columns=[tp]),
+        "removed": pd.DataFrame([{tp: name(baseline, n)} for n in cmp.removed], columns=[tp]),
+        "changed": pd.DataFrame(
+            [
+                {
+                    tp: name(future, n),
+                    t("mapview.changed_fields", lang): ", ".join(t(f"field.{f}", lang) for f in fields),
+                }
+                for n, fields in cmp.changed.items()
+            ],
+            columns=[tp, t("mapview.changed_fields", lang)],
+        ),
+    }

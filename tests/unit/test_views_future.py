@@ -105,3 +105,20 @@ def test_touchpoints_with_new_ids_are_matched_to_the_baseline_by_name(baseline):
     model.add_touchpoint(F, "ad", "awareness", id="x1", emotion=0.0, users=1000)
     cmp = compare_maps(F, baseline)
     assert cmp.matches == {"x1": "ad"} and cmp.added == [] and set(cmp.removed) == {"reg", "pay"}
+
+
+def test_comparison_tables_list_what_changed_with_translated_columns(future, baseline):
+    from cjm.views.future import comparison_tables, conversion_metrics
+
+    cmp = compare_maps(future, baseline)
+    tables = comparison_tables(cmp, future, baseline, "ru")
+    assert list(tables["resolved"].columns) == ["Точка контакта и канал", "Боли", "Как"]
+    assert sorted(tables["resolved"]["Боли"]) == ["Card only", "Eleven fields"]
+    assert list(tables["added"].iloc[:, 0]) == ["Guest checkout"]
+    assert list(tables["removed"].iloc[:, 0]) == ["Registration form"]
+    assert "Эмоция" in tables["changed"].iloc[0, 1]
+    assert conversion_metrics(cmp, "en") == [
+        ("Baseline conversion", "10.0 %"),
+        ("Future conversion", "25.0 %"),
+        ("Projected change", "+15.0 pp"),
+    ]
