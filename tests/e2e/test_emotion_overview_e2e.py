@@ -109,3 +109,25 @@ def test_downloaded_summary_opens_offline(new_page, st_server, browser):
     assert [u for u in requested if not u.startswith("file:")] == []
     offline.screenshot(path=str(SCREENSHOTS / "summary-offline.png"), full_page=True)
     ctx.close()
+
+
+def test_user_text_is_shown_as_text_and_runs_nothing(new_page, st_server, e2e_data_dir):
+    from cjm.model import add_touchpoint, add_transition, new_map
+    from cjm.store import get_store
+
+    new_page()  # the server has seeded its database before we add a map to it
+    evil = "<img src=x onerror=window.__xss=1>"
+    G = new_map("<script>window.__xss=2</script> map", map_id="xss-map")
+    a = add_touchpoint(G, evil, "awareness", emotion=-2.0, pain_point="<b>bold?</b>", conversion_point=True)
+    b = add_touchpoint(G, "Next", "purchase", emotion=1.0, conversion_point=True)
+    add_transition(G, a, b)
+    get_store(f"sqlite:///{e2e_data_dir.resolve() / 'cjm.db'}").create(G, author="e2e")
+    for path, heading in (
+        ("overview?map=xss-map", "Executive overview"),
+        ("emotion-curve?map=xss-map", "Emotion curve"),
+    ):
+        page = _open(new_page, st_server, path, heading)
+        chart = _chart_drawn(page)
+        expect(chart.get_by_text("onerror", exact=False).first).to_be_visible()  # shown as text
+        assert page.evaluate("window.__xss") is None
+        assert page.locator("img[src='x']").count() == 0
