@@ -25,8 +25,8 @@ QUADRANT_COLORS: dict[str, tuple[str, str]] = {
 }
 
 _FONT = dict(size=15, family="Inter, Arial, sans-serif", color="#1f2933")
-_PER_CELL = 5  # labelled points per matrix cell; the rest are summed up as "+N"
-_STEP = 0.17  # vertical distance between stacked points of one cell (axis units)
+_PER_CELL = 4  # labelled points per matrix cell; the rest are summed up as "+N"
+_STEP = 0.23  # vertical distance between stacked points of one cell (axis units)
 
 
 def _short(text: str, width: int = 26) -> str:
@@ -96,7 +96,11 @@ def priority_matrix_figure(
             xs.append(sc - 0.42)
             ys.append(imp + (len(shown) - 1) / 2 * _STEP - k * _STEP)
             name = str(row["name"])
-            texts.append(_short(name, 22))
+            # Two short lines fit a cell even on a 1280 px screen with the sidebar open.
+            lines = textwrap.wrap(" ".join(name.split()), 17) or [""]
+            if len(lines) > 2:
+                lines = [lines[0], lines[1][:16] + "…"]
+            texts.append("<br>".join(lines))
             where = f"{row['map_title']} · " if show_map else ""
             hovers.append(
                 f"<b>{name}</b><br>{where}{row['stage_name']}<br>"
@@ -116,7 +120,7 @@ def priority_matrix_figure(
             name=t(f"audit.quadrant.{q}", lang),
             text=texts,
             textposition="middle right",
-            textfont=dict(size=13, color="#1f2933", shadow="auto"),
+            textfont=dict(size=12, color="#1f2933", shadow="auto"),
             hovertext=hovers,
             hoverinfo="text",
             marker=dict(size=13, color=QUADRANT_COLORS[q][1], line=dict(color="white", width=1.5)),

@@ -271,8 +271,10 @@ def enumerate_paths(
 class PathStats:
     """Figures of one path: its touchpoints, transitions, mean and lowest emotion (over the
     assessed touchpoints; ``None`` when none is), ``users`` (the smallest transition count on the
-    path: how many can have walked all of it; ``None`` without complete counts), ``start_users``
-    and ``end_users`` (first and last transition counts) and ``drop_off`` (start − end)."""
+    path: at most that many walked all of it; ``None`` without complete counts), ``start_users``
+    (users of the first touchpoint, or of the first transition when the touchpoint has no count),
+    ``end_users`` (the last transition's count) and ``drop_off`` (``start_users − users``: how
+    many who started there did not walk the whole path; never negative)."""
 
     path: tuple[str, ...]
     steps: int
@@ -304,17 +306,20 @@ def path_stats(G: nx.DiGraph, path: Sequence[str]) -> PathStats:
     emotions = [float(G.nodes[n]["emotion"]) for n in path if G.nodes[n].get("emotion") is not None]
     counts = [_users(G.edges[u, v].get("users")) for u, v in zip(path, path[1:], strict=False)]
     complete = bool(counts) and all(c is not None for c in counts)
-    start = counts[0] if counts else None
+    walked = min(counts) if complete else None  # type: ignore[type-var]
+    start = _users(G.nodes[path[0]].get("users")) if path else None
+    if start is None and counts:
+        start = counts[0]
     end = counts[-1] if counts else None
     return PathStats(
         path=tuple(path),
         steps=len(path) - 1,
         mean_emotion=round(sum(emotions) / len(emotions), 4) if emotions else None,
         min_emotion=min(emotions) if emotions else None,
-        users=min(counts) if complete else None,  # type: ignore[type-var]
+        users=walked,
         start_users=start,
         end_users=end,
-        drop_off=(start - end) if start is not None and end is not None else None,
+        drop_off=max(0, start - walked) if start is not None and walked is not None else None,
     )
 
 
@@ -390,8 +395,8 @@ def worst_path_by_emotion(stats: Sequence[PathStats]) -> PathStats | None:
 
 
 def worst_path_by_drop_off(stats: Sequence[PathStats]) -> PathStats | None:
-    """The path that loses the most users between its first and last transition (ties: the
-    larger share lost); ``None`` when no path has counts on both ends."""
+    """The path that loses the most of the users who start it (largest ``drop_off``; ties: the
+    larger share lost); ``None`` when no path has complete counts."""
     counted = [s for s in stats if s.drop_off is not None]
     if not counted:
         return None

@@ -139,14 +139,14 @@ def network_figure(
         return fig
     # Layer (journey step) → y going down; the spread inside a layer → x. A layer with fewer
     # touchpoints than the widest spreads them further apart, and every label is wrapped to the
-    # room its layer leaves (the plot is about 1,050 px wide in the app's wide layout).
+    # room its layer leaves (the plot is at least ~760 px wide: a 1280 px screen with the sidebar).
     per_layer: dict[float, int] = {}
     for c, _ in layers.values():
         per_layer[c] = per_layer.get(c, 0) + 1
     widest = max(per_layer.values())
     spacing = {c: (min(2.5, (widest - 1) / (k - 1)) if k > 1 else 2.5) for c, k in per_layer.items()}
-    px_per_unit = 1050 / (max(widest - 1, 1) + 2.75)
-    wrap_at = {c: max(10, min(32, int(px_per_unit * sp / 7.6) - 1)) for c, sp in spacing.items()}
+    px_per_unit = 760 / (max(widest - 1, 1) + 2.75)
+    wrap_at = {c: max(10, min(30, int(px_per_unit * sp / 7.8) - 2)) for c, sp in spacing.items()}
     pos = {n: (-r * spacing[c], -c) for n, (c, r) in layers.items()}
     xs = [p[0] for p in pos.values()]
     ys = [p[1] for p in pos.values()]

@@ -274,8 +274,8 @@ def test_priority_matrix_stacks_a_crowded_cell_and_counts_the_rest():
         model.add_touchpoint(G, f"T{i}", "purchase", importance=5, score=1)
     fig = priority_matrix_figure(audit.priority_table(audit.inventory([G])))
     ys = list(fig.data[0].y)
-    assert len(ys) == 5 and len(set(ys)) == 5
-    assert any(a.text == "+3 more" for a in fig.layout.annotations)
+    assert len(ys) == 4 and len(set(ys)) == 4
+    assert any(a.text == "+4 more" for a in fig.layout.annotations)
 
 
 def test_coverage_heatmap_marks_gaps(shop):

@@ -90,6 +90,19 @@ def test_worst_path_has_the_lowest_mean_emotion_and_the_largest_drop_off(diamond
     assert drop.path == ("ad", "site", "pay") and drop.drop_off == 500 and drop.drop_off_share == pytest.approx(5 / 6)
 
 
+def test_drop_off_counts_the_starters_who_did_not_walk_the_whole_path():
+    G = _map(
+        [("ad", "awareness", {"users": 1000}), ("a", "interest", {}), ("b", "interest", {}),
+         ("pay", "purchase", {"conversion_point": True})],
+        [("ad", "a", 300), ("ad", "b", 500), ("a", "pay", 250), ("b", "pay", 900)],
+    )  # fmt: skip
+    stats = {s.path: s for s in (flow.path_stats(G, p) for p in flow.enumerate_paths(G).paths)}
+    via_a, via_b = stats[("ad", "a", "pay")], stats[("ad", "b", "pay")]
+    assert (via_a.start_users, via_a.users, via_a.drop_off) == (1000, 250, 750)
+    assert (via_b.users, via_b.drop_off) == (500, 500)  # 900 reach pay from b, but only 500 came via b
+    assert flow.worst_path_by_drop_off(list(stats.values())) is via_a
+
+
 def test_path_stats_ignore_unassessed_emotions_and_incomplete_counts():
     G = _map(
         [("a", "awareness", {"emotion": None}), ("b", "purchase", {"emotion": -1.0}), ("c", "loyalty", {})],
