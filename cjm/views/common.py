@@ -102,6 +102,8 @@ def wrap(value: Any, width: int = WRAP_CHARS, max_lines: int | None = None) -> s
     'one two…'
     """
     text = "" if value is None else str(value)
+    if sum("\u0400" <= ch <= "\u04ff" for ch in text) > len(text) / 3:
+        width = max(4, int(width * 0.9))  # Cyrillic letters run wider than Latin ones
     lines: list[str] = []
     for paragraph in text.splitlines() or [""]:
         lines.extend(textwrap.wrap(paragraph, width=width, break_long_words=True) or ([""] if lines else []))

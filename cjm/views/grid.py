@@ -171,7 +171,7 @@ def paint_touchpoints(
         extra = [c.detail] if c.detail else []
         hovers.append(hover_card(c.data, stage_names.get(c.stage, c.stage), lang, extra))
         if badges[i]:
-            bx.append(i + 0.5)
+            bx.append(i + 0.22)  # to the right of the evidence glyph
             by.append(box_top + 5)
             btext.append(f"<b>{badges[i][0]}</b>")
             bcolor.append(badges[i][1])
@@ -197,7 +197,7 @@ def paint_touchpoints(
                 y=by,
                 mode="text",
                 text=btext,
-                textposition="bottom center",
+                textposition="bottom right",
                 textfont=dict(size=11, color=bcolor),
                 hoverinfo="skip",
                 showlegend=False,
