@@ -190,3 +190,11 @@ def test_every_figure_is_valid_plotly(map_type):
     G = synthetic_map(15, map_type=map_type)
     fig = map_figure(G, baseline=synthetic_map(15) if map_type == "future_state" else None)
     go.Figure(fig.to_dict())  # raises ValueError on any invalid property
+
+
+@pytest.mark.parametrize("map_type", ["current_state", "day_in_life", "future_state", "service_blueprint"])
+def test_an_empty_map_draws_its_empty_stages_without_error(map_type):
+    G = model.new_map("Empty", map_type)
+    fig = map_figure(G, baseline=model.new_map("Base") if map_type == "future_state" else None, window=4)
+    assert fig.layout.meta["columns"] >= 1
+    assert any(a.text for a in fig.layout.annotations)  # phase/stage headers
