@@ -442,6 +442,59 @@ def _pick_attempts(att_pid: np.ndarray, prog: np.ndarray):
     return best[keep], last[keep]
 
 
+def _first_at_or_after(t: np.ndarray, lo: np.ndarray, hi: np.ndarray, target: np.ndarray) -> np.ndarray:
+    """For each person, the first row in ``[lo, hi]`` with ``t >= target`` (``t[hi] >= target``):
+    a binary search run for all people at once, log2(longest person) rounds of P-sized steps."""
+    lo, hi = lo.copy(), hi.copy()
+    while True:
+        active = lo < hi
+        if not active.any():
+            return lo
+        mid = (lo + hi) // 2
+        right = t[mid] < target
+        lo = np.where(active & right, mid + 1, lo)
+        hi = np.where(active & ~right, mid, hi)
+
+
+def _any_order_distinct(rows: _Rows, step_codes: np.ndarray, window_us: int):
+    """Any order when no step name repeats (the usual case), with the same answer as
+    :func:`_any_order` and far less work: only the first event of a run of identical events can end
+    a best window (a later one keeps the same names in a shorter reach), and a name is in the window
+    ending at row i when its last event at or before i is at most W older."""
+    pid, t, c = rows.pid, rows.t, rows.c
+    N, n = len(c), len(step_codes)
+    if not N:
+        return (np.zeros(0, np.int64),) * 3 + (np.full((n, 0), -1, np.int64),)
+    starts = np.flatnonzero(np.r_[True, pid[1:] != pid[:-1]])
+    cand = np.flatnonzero(np.r_[True, (c[1:] != c[:-1]) | (pid[1:] != pid[:-1])])
+    cand_pid = pid[cand]
+    pstart = starts[cand_pid]
+    reach = t[cand] - window_us
+    ar = np.arange(N)
+    total = np.zeros(len(cand), dtype=np.int64)
+    for code in step_codes.tolist():
+        last = np.where(c == code, ar, -1)
+        np.maximum.accumulate(last, out=last)
+        lc = last[cand]
+        total += (lc >= pstart) & (t[np.maximum(lc, 0)] >= reach)
+    cstarts = np.flatnonzero(np.r_[True, cand_pid[1:] != cand_pid[:-1]])
+    best = np.maximum.reduceat(total, cstarts)
+    is_best = total == np.repeat(best, np.diff(np.r_[cstarts, len(cand)]))
+    idx = np.flatnonzero(is_best)
+    g = cand_pid[idx]
+    hi = cand[idx[np.r_[g[1:] != g[:-1], True]]]  # latest best window end of each person
+    lo_p = _first_at_or_after(t, starts, hi, t[hi] - window_us)
+    comp = np.full((n, len(hi)), N, dtype=np.int64)
+    for j, code in enumerate(step_codes.tolist()):
+        first = np.where(c == code, ar, N)
+        first = np.minimum.accumulate(first[::-1])[::-1]  # first event of this name at or after a row
+        f = first[lo_p]
+        comp[j] = np.where(f <= hi, f, N)
+    comp.sort(axis=0)
+    chain = np.where(comp < N, comp, -1)
+    return best, lo_p, hi, chain
+
+
 def _any_order(rows: _Rows, step_codes: np.ndarray, window_us: int):
     """Any order: for each person, the window [t - W, t] (t an event time) holding the most distinct
     steps, a name listed m times needing m events. Returns per person: furthest, the window's first
@@ -543,7 +596,8 @@ def compute_funnel(
     _progress(progress, 0.7, "counting")
 
     if mode == "any":
-        furthest, lo_p, _hi, chain = _any_order(rows, step_codes, window_us)
+        distinct = len(set(step_codes.tolist())) == len(step_codes)
+        furthest, lo_p, _hi, chain = (_any_order_distinct if distinct else _any_order)(rows, step_codes, window_us)
         first_row = lo_p
     else:
         attempts = _strict_attempts if mode == "strict" else _ordered_attempts
