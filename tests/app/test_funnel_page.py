@@ -148,3 +148,13 @@ def test_the_page_speaks_russian():
     assert not at.exception
     assert at.title[0].value.startswith("Воронка")
     assert _metric(at, "Самый большой провал") == "66%"
+
+
+def test_the_journey_map_shows_the_saved_counts():
+    at = _upload(_open(map_id=SHOP), "shop_funnel_en.csv")
+    at.button(key="funnel.save").click().run()
+    assert at.success
+    at.switch_page("pages/journey_map.py").run()
+    assert not at.exception
+    spec = at.get("plotly_chart")[0].proto.spec
+    assert "10,500" in spec or "10 500" in spec or "10\\u00a0500" in spec or "10\\u202f500" in spec
