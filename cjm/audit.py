@@ -48,6 +48,7 @@ __all__ = [
     "tasks_xlsx",
     "coverage_table",
     "coverage_gaps",
+    "unused_choices",
     "audit_progress",
     "audit_frame",
     "delta_to_edits",
@@ -468,12 +469,18 @@ _AXES = {"phase": "phase", "stage": "stage_name", "category": "category", "chann
 
 
 def coverage_table(
-    df: pd.DataFrame, rows: str = "phase", cols: str = "category", *, statuses: Sequence[str] = ("existing",)
+    df: pd.DataFrame,
+    rows: str = "phase",
+    cols: str = "category",
+    *,
+    statuses: Sequence[str] = ("existing",),
+    used_columns_only: bool = False,
 ) -> pd.DataFrame:
     """Each row is a phase (``rows="phase"``, in phase order) or a stage (``rows="stage"``, by
     display name, in the order stages first appear); each column a category or channel (all the
-    schema's choices, in schema order); a cell counts the touchpoints with one of ``statuses``
-    (default: existing ones). A zero cell is a gap: nothing of that kind in that part of the journey.
+    schema's choices in schema order, or with ``used_columns_only`` just those with at least one
+    counted touchpoint); a cell counts the touchpoints with one of ``statuses`` (default: existing
+    ones). A zero cell is a gap: nothing of that kind in that part of the journey.
 
     >>> from cjm.model import new_map, add_touchpoint
     >>> G = new_map("demo"); _ = add_touchpoint(G, "Ad", "awareness", category="materials")
@@ -490,6 +497,9 @@ def coverage_table(
     for r, c, status in zip(df[row_col], df[col_col], df["status"], strict=True):
         if status in wanted:
             counts[(r, c)] = counts.get((r, c), 0) + 1
+    if used_columns_only:
+        used = {c for (_, c) in counts}
+        col_values = [c for c in col_values if c in used]
     table = pd.DataFrame(
         [[counts.get((r, c), 0) for c in col_values] for r in row_values],
         index=pd.Index(row_values, name=rows),
@@ -497,6 +507,20 @@ def coverage_table(
         dtype="int64",
     )
     return table
+
+
+def unused_choices(df: pd.DataFrame, column: str = "channel", *, statuses: Sequence[str] = ("existing",)) -> list[str]:
+    """The channels (or categories) no counted touchpoint uses at all, in schema order: whole
+    ways of reaching customers the journey never takes.
+
+    >>> from cjm.model import new_map, add_touchpoint
+    >>> G = new_map("demo"); _ = add_touchpoint(G, "Ad", "awareness", channel="social")
+    >>> "social" in unused_choices(inventory([G])), "email" in unused_choices(inventory([G]))
+    (False, True)
+    """
+    canon = schema.CHANNELS if column == "channel" else schema.CATEGORIES
+    used = set(df[df["status"].isin(list(statuses))][column])
+    return [c for c in canon if c not in used]
 
 
 def coverage_gaps(table: pd.DataFrame) -> list[tuple[str, str]]:

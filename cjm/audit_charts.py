@@ -169,9 +169,9 @@ def coverage_heatmap_figure(table: pd.DataFrame, *, lang: str = "en", title: str
     z = table.to_numpy(dtype=float)
     zmax = max(1.0, float(z.max()) if z.size else 1.0)
     cut = 0.5 / zmax
-    colorscale = [[0.0, "#f8c9c4"], [cut, "#f8c9c4"], [cut, "#e3eefa"], [1.0, "#1d5fa8"]]
+    colorscale = [[0.0, "#fbdcd8"], [cut, "#fbdcd8"], [cut, "#cfe0f3"], [1.0, "#1d5fa8"]]
     text = [["✕" if v == 0 else str(int(v)) for v in row] for row in z]
-    x = ["<br>".join(textwrap.wrap(label(col_kind, c, lang), 12)) for c in table.columns]
+    x = ["<br>".join(textwrap.wrap(label(col_kind, c, lang), 10, break_long_words=False)) for c in table.columns]
     y = ["<br>".join(textwrap.wrap(_row_label(row_kind, r, lang), 22)) for r in table.index]
     hover = [
         [
@@ -199,12 +199,14 @@ def coverage_heatmap_figure(table: pd.DataFrame, *, lang: str = "en", title: str
         )
     )
     fig.update_layout(
-        title=dict(text=title, font=dict(size=18)) if title else None,
-        height=max(280, 70 + 56 * len(table.index) + 90),
-        margin=dict(l=10, r=10, t=50 if title else 10, b=10),
+        title=dict(text=title, font=dict(size=18), x=0, xanchor="left", y=1, yanchor="top", pad=dict(t=6))
+        if title
+        else None,
+        height=max(280, 56 * len(table.index) + (150 if title else 100)),
+        margin=dict(l=10, r=10, t=100 if title else 60, b=10),
         font=_FONT,
         plot_bgcolor="white",
-        xaxis=dict(side="top", tickfont=dict(size=13), fixedrange=True),
+        xaxis=dict(side="top", tickfont=dict(size=13), tickangle=0, fixedrange=True),
         yaxis=dict(autorange="reversed", tickfont=dict(size=14), fixedrange=True),
     )
     return fig

@@ -218,7 +218,8 @@ with tab_identify:
     with_planned = st.toggle(tr("audit.coverage.with_planned"), key="audit.with_planned")
     counted = ("existing", "planned") if with_planned else ("existing",)
     pc = audit.coverage_table(view, "phase", "category", statuses=counted)
-    sc = audit.coverage_table(view, "stage", "channel", statuses=counted)
+    # Channels the journey never uses are listed, not drawn: a column of red would hide the real gaps.
+    sc = audit.coverage_table(view, "stage", "channel", statuses=counted, used_columns_only=True)
     st.plotly_chart(
         audit_charts.coverage_heatmap_figure(pc, lang=L, title=tr("audit.coverage.phase_category")),
         width="stretch",
@@ -231,6 +232,9 @@ with tab_identify:
         key="audit.heat_sc",
     )
     st.caption(tr("audit.coverage.gaps", n=len(audit.coverage_gaps(sc)), total=sc.size))
+    unused = audit.unused_choices(view, "channel", statuses=counted)
+    if unused:
+        st.caption(tr("audit.coverage.unused", channels=", ".join(i18n.label("channel", c, L) for c in unused)))
 
     st.subheader(tr("audit.catalogue.title"))
     st.caption(tr("audit.catalogue.help"))

@@ -108,6 +108,7 @@ EN = {
     "audit.coverage.phase_category": "Phase × category",
     "audit.coverage.stage_channel": "Stage × channel",
     "audit.coverage.gaps": "{n} of {total} cells are gaps.",
+    "audit.coverage.unused": "Channels not used anywhere on this journey: {channels}.",
     "audit.heat_hover": "{row} · {col}: {n} touchpoints",
     "audit.catalogue.title": "Typical touchpoints not on the map",
     "audit.catalogue.help": (
@@ -286,6 +287,7 @@ RU = {
     "audit.coverage.phase_category": "Фаза × категория",
     "audit.coverage.stage_channel": "Этап × канал",
     "audit.coverage.gaps": "Пробелов: {n} из {total} ячеек.",
+    "audit.coverage.unused": "Каналы, которые нигде на этом пути не используются: {channels}.",
     "audit.heat_hover": "{row} · {col}: точек контакта — {n}",
     "audit.catalogue.title": "Типичные точки контакта, которых нет на карте",
     "audit.catalogue.help": (

@@ -284,3 +284,10 @@ def test_coverage_heatmap_marks_gaps(shop):
     table = audit.coverage_table(audit.inventory([shop]), "phase", "category")
     heat = coverage_heatmap_figure(table, lang="ru").data[0]
     assert heat.y[1] == "Покупка" and heat.text[1][0] == "✕" and heat.text[1][1] == "1"
+
+
+def test_stage_by_channel_can_leave_out_channels_the_journey_never_uses(shop):
+    df = audit.inventory([shop])
+    table = audit.coverage_table(df, "stage", "channel", used_columns_only=True)
+    assert list(table.columns) == ["website", "courier", "print"]
+    assert "messenger" in audit.unused_choices(df) and "website" not in audit.unused_choices(df)
