@@ -154,7 +154,7 @@ with st.container(border=True):
         list(titles),
         default=[stored.map_id],
         format_func=lambda m: titles.get(m, m),
-        key="audit.maps",
+        key=f"audit.maps.{stored.map_id}",  # a new current map starts a new inventory
     )
     maps = [G if m == stored.map_id else store.load(m).graph for m in chosen] or [G]
     inv = audit.inventory(maps, L)
