@@ -676,7 +676,9 @@ def time_to_convert(result: FunnelResult) -> pd.DataFrame:
     n = len(result.steps)
     total = (people.loc[done, f"step_{n}_at"] - people.loc[done, "step_1_at"]).dt.total_seconds()
     out.append(_time_row(None, "total", total))
-    return pd.DataFrame(out, columns=["step_number", "step", "people", "median_seconds", "p90_seconds"])
+    table = pd.DataFrame(out, columns=["step_number", "step", "people", "median_seconds", "p90_seconds"])
+    table["step_number"] = table["step_number"].astype("Int64")
+    return table
 
 
 def _time_row(k, step, sec: pd.Series) -> dict:

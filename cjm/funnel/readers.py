@@ -641,9 +641,9 @@ def _load_events(det: Detection, roles: dict[str, str | None], data: bytes | Non
         return EventLog(user, event, time, props, source_sql=source_sql, time_kind=kind, name=det.name)
     kind = _time_kind_or_error(det, sample, time)
     if det.container == "xlsx":
-        frame = pd.DataFrame(list(det._rows), columns=list(det.columns)[: max(len(r) for r in det._rows)]
-                             if det._rows else list(det.columns))
-        frame = frame.astype(str)
+        width = len(det.columns)
+        cells = [tuple(r[:width]) + ("",) * (width - len(r)) for r in det._rows if any(str(c).strip() for c in r)]
+        frame = pd.DataFrame(cells, columns=list(det.columns), dtype=str)
         return EventLog(user, event, time, props, frame=frame, time_kind=kind, name=det.name,
                         first_data_line=det.header_line + 1)
     path = _csv_for_duckdb(det, data)

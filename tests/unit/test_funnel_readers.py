@@ -183,3 +183,13 @@ def test_counts_accept_thousands_separators(text, value):
             parse_count(text)
     else:
         assert parse_count(text) == value
+
+
+def test_an_xlsx_event_log_is_read_with_its_excel_dates():
+    buf = io.BytesIO()
+    pd.DataFrame({"user_id": ["a", "a", "b"], "event": ["A", "B", "A"],
+                  "timestamp": pd.to_datetime(["2024-03-04 10:00", "2024-03-04 10:01", "2024-03-04 11:00"])}
+                 ).to_excel(buf, index=False)
+    lg = read_funnel_file(buf.getvalue(), name="log.xlsx")
+    assert isinstance(lg, EventLog)
+    assert compute_funnel(lg, ["A", "B"]).counts == (2, 1)
