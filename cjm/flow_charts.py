@@ -59,7 +59,7 @@ def emotion_color(emotion: float | None, alpha: float | None = None) -> str:
 
 
 def _wrap(text: str, width: int = 18, lines: int = 2) -> str:
-    parts = textwrap.wrap(" ".join(str(text).split()), width) or [""]
+    parts = textwrap.wrap(" ".join(str(text).split()), width, break_long_words=False) or [""]
     if len(parts) > lines:
         parts = parts[:lines]
         parts[-1] = parts[-1][: width - 1] + "…"
@@ -145,14 +145,14 @@ def network_figure(
         per_layer[c] = per_layer.get(c, 0) + 1
     widest = max(per_layer.values())
     spacing = {c: (min(2.5, (widest - 1) / (k - 1)) if k > 1 else 2.5) for c, k in per_layer.items()}
-    px_per_unit = 760 / (max(widest - 1, 1) + 2.75)
+    px_per_unit = 740 / (max(widest - 1, 1) + 3.1)
     wrap_at = {c: max(10, min(30, int(px_per_unit * sp / 7.8) - 2)) for c, sp in spacing.items()}
     pos = {n: (-r * spacing[c], -c) for n, (c, r) in layers.items()}
     xs = [p[0] for p in pos.values()]
     ys = [p[1] for p in pos.values()]
     label_all = len(pos) <= label_limit
     n_layers = int(max(c for c, _ in layers.values())) + 1
-    x_lo, x_hi = min(xs) - 1.15, max(xs) + 1.6
+    x_lo, x_hi = min(xs) - 1.5, max(xs) + 1.6
     shapes, notes = [], []
     for i, (name, c0, c1) in enumerate(_stage_bands(G, layers, lang)):
         shapes.append(dict(type="rect", x0=x_lo, x1=x_hi, y0=-c1, y1=-c0, line_width=0, layer="below",
@@ -301,8 +301,10 @@ def network_figure(
                 parts.append(conversion_word)
             hovers.append("<br>".join(parts))
         if assessed:
-            colorbar = dict(title=dict(text=emotion_word), tickvals=[-2, -1, 0, 1, 2], thickness=14, y=1,
-                            yanchor="top", len=min(1.0, 420 / (70 * n_layers + 160)))  # fmt: skip
+            # A horizontal colour bar above the plot leaves the whole width to the nodes and labels.
+            colorbar = dict(title=dict(text=emotion_word, side="right"), tickvals=[-2, -1, 0, 1, 2], thickness=12,
+                            orientation="h", x=0, xanchor="left", y=1.0, yanchor="bottom", ypad=4,
+                            len=260, lenmode="pixels")  # fmt: skip
             marker = dict(color=_num([G.nodes[n]["emotion"] for n in group]), colorscale=_PLOTLY_SCALE, cmin=-2,
                           cmax=2, showscale=True, colorbar=colorbar)  # fmt: skip
         else:
@@ -328,8 +330,8 @@ def network_figure(
     layout = dict(
         shapes=shapes,
         annotations=notes,
-        height=int(min(3000, max(420, (74 if label_all else 40) * n_layers + 120))),
-        margin=dict(l=10, r=10, t=10, b=10),
+        height=int(min(3000, max(420, (74 if label_all else 40) * n_layers + 160))),
+        margin=dict(l=10, r=10, t=56, b=10),
         font=_FONT,
         plot_bgcolor="white",
         hovermode="closest",

@@ -58,7 +58,7 @@ def _choice(kind: str):
 def _column_config(fields):
     cfg = {
         "id": None,
-        "name": st.column_config.TextColumn(tr("field.name"), disabled=True, width="medium"),
+        "name": st.column_config.TextColumn(tr("field.name"), disabled=True, width="medium", pinned=True),
         "stage_name": st.column_config.TextColumn(tr("field.stage"), disabled=True, width="small"),
         "key_touchpoint": st.column_config.CheckboxColumn(tr("field.key_touchpoint"), help=tr("audit.help.key")),
         "importance": st.column_config.NumberColumn(
@@ -71,7 +71,7 @@ def _column_config(fields):
             tr("field.evaluated_by"), options=list(schema.EVALUATORS), format_func=_choice("evaluated_by")
         ),
         "evaluation_note": st.column_config.TextColumn(tr("field.evaluation_note"), max_chars=schema.TEXT_MAX),
-        "task": st.column_config.TextColumn(tr("field.task"), width="large", max_chars=schema.TEXT_MAX),
+        "task": st.column_config.TextColumn(tr("field.task"), width="medium", max_chars=schema.TEXT_MAX),
         "owner": st.column_config.TextColumn(tr("field.owner"), max_chars=schema.NAME_MAX),
         "deadline": st.column_config.DateColumn(tr("field.deadline"), format="YYYY-MM-DD"),
         "task_status": st.column_config.SelectboxColumn(
@@ -112,6 +112,7 @@ def _editor(step: str, *, only_key: bool, visible: set[str]) -> None:
         column_config=_column_config(fields),
         column_order=["name", "stage_name", *fields],
         width="stretch",
+        height=min(36 * len(frame) + 42, 760),  # every row visible up to ~20, then the table scrolls
     )
     delta = st.session_state.get(key)
     if delta and delta.get("edited_rows"):
@@ -161,20 +162,40 @@ with st.container(border=True):
     opts = audit.filter_options(inv)
     stage_names = dict(zip(inv["stage"], inv["stage_name"], strict=True))
     phases = c_phase.multiselect(
-        tr("audit.filter.phases"), opts["phases"], format_func=_choice("phase"), key="audit.phases"
+        tr("audit.filter.phases"),
+        opts["phases"],
+        format_func=_choice("phase"),
+        key="audit.phases",
+        placeholder=tr("audit.filter.all"),
     )
     stages = c_stage.multiselect(
-        tr("audit.filter.stages"), opts["stages"], format_func=lambda s: stage_names.get(s, s), key="audit.stages"
+        tr("audit.filter.stages"),
+        opts["stages"],
+        format_func=lambda s: stage_names.get(s, s),
+        key="audit.stages",
+        placeholder=tr("audit.filter.all"),
     )
     c_chan, c_cat, c_status = st.columns([3, 2, 2])
     channels = c_chan.multiselect(
-        tr("audit.filter.channels"), opts["channels"], format_func=_choice("channel"), key="audit.channels"
+        tr("audit.filter.channels"),
+        opts["channels"],
+        format_func=_choice("channel"),
+        key="audit.channels",
+        placeholder=tr("audit.filter.all"),
     )
     categories = c_cat.multiselect(
-        tr("audit.filter.categories"), opts["categories"], format_func=_choice("category"), key="audit.categories"
+        tr("audit.filter.categories"),
+        opts["categories"],
+        format_func=_choice("category"),
+        key="audit.categories",
+        placeholder=tr("audit.filter.all"),
     )
     statuses = c_status.multiselect(
-        tr("audit.filter.statuses"), opts["statuses"], format_func=_choice("status"), key="audit.statuses"
+        tr("audit.filter.statuses"),
+        opts["statuses"],
+        format_func=_choice("status"),
+        key="audit.statuses",
+        placeholder=tr("audit.filter.all"),
     )
 view = audit.filter_inventory(
     inv, phases=phases, stages=stages, channels=channels, categories=categories, statuses=statuses

@@ -29,7 +29,7 @@ EN = {
     "flow.tab.sankey": "Sankey",
     "flow.tab.paths": "Paths and bottlenecks",
     "flow.network_help": (
-        "Left to right by stage. Colour = emotion (red negative, green positive, grey not assessed); "
+        "Top to bottom by stage. Colour = emotion (red negative, green positive, grey not assessed); "
         "size = users; ◆ = conversion point; faded = missing or planned; line width = users of the "
         "transition; dashed purple arcs = loops back."
     ),
@@ -110,7 +110,7 @@ RU = {
     "flow.tab.sankey": "Санкей",
     "flow.tab.paths": "Пути и узкие места",
     "flow.network_help": (
-        "Слева направо по этапам. Цвет — эмоция (красный — негатив, зелёный — позитив, серый — не оценено); "
+        "Сверху вниз по этапам. Цвет — эмоция (красный — негатив, зелёный — позитив, серый — не оценено); "
         "размер — пользователи; ◆ — точка конверсии; бледные — отсутствующие или запланированные; "
         "толщина линии — пользователи перехода; пунктирные фиолетовые дуги — возвраты назад."
     ),
