@@ -48,10 +48,10 @@ def test_curve_overlays_the_future_state_on_the_current_state_with_bands_and_cal
     chart = _chart_drawn(page)
     # current vs future: the future state is preselected as the related map, both lines in the legend
     legend = chart.locator(".legend")
-    expect(legend.get_by_text("Current state", exact=False).first).to_be_visible()
-    expect(legend.get_by_text("Future state", exact=False).first).to_be_visible()
-    expect(chart.get_by_text("BEFORE PURCHASE")).to_be_visible()  # phase labels over the stage bands
-    expect(chart.get_by_text("Lowest:", exact=False).first).to_be_visible()  # the lowest-moment callout
+    expect(legend.get_by_text("Current state", exact=False).first).to_be_visible(timeout=SLOW)
+    expect(legend.get_by_text("Future state", exact=False).first).to_be_visible(timeout=SLOW)
+    expect(chart.get_by_text("BEFORE PURCHASE")).to_be_visible(timeout=SLOW)  # phase labels over the stage bands
+    expect(chart.get_by_text("Lowest:", exact=False).first).to_be_visible(timeout=SLOW)  # the lowest-moment callout
     assert chart.locator("path[d*='Z']").count() > 0  # shaded stage bands are drawn
     _tall(page, 1500)
     screenshot(page, "emotion-curve-current-vs-future")
@@ -60,18 +60,18 @@ def test_curve_overlays_the_future_state_on_the_current_state_with_bands_and_cal
 def test_curve_of_a_russian_map_in_russian(new_page, st_server):
     page = _open(new_page, st_server, "emotion-curve?map=shop-current&lang=ru", "Кривая эмоций")
     chart = _chart_drawn(page)
-    expect(chart.get_by_text("ДО ПОКУПКИ")).to_be_visible()
-    expect(chart.get_by_text("Хуже всего:", exact=False).first).to_be_visible()
+    expect(chart.get_by_text("ДО ПОКУПКИ")).to_be_visible(timeout=SLOW)
+    expect(chart.get_by_text("Хуже всего:", exact=False).first).to_be_visible(timeout=SLOW)
     _tall(page, 1500)
     screenshot(page, "emotion-curve-shop-ru")
 
 
 def test_overview_shows_cards_ranked_moments_and_health_checks(new_page, st_server):
     page = _open(new_page, st_server, "overview?map=airline-current", "Executive overview")
-    expect(page.get_by_test_id("stMetric")).to_have_count(6)
-    expect(page.get_by_role("heading", name="Moments to fix first")).to_be_visible()
-    expect(page.get_by_role("heading", name="Journey health checks")).to_be_visible()
-    expect(page.get_by_role("heading", name="1.", exact=False).first).to_be_visible()
+    expect(page.get_by_test_id("stMetric")).to_have_count(6, timeout=SLOW)
+    expect(page.get_by_role("heading", name="Moments to fix first")).to_be_visible(timeout=SLOW)
+    expect(page.get_by_role("heading", name="Journey health checks")).to_be_visible(timeout=SLOW)
+    expect(page.get_by_role("heading", name="1.", exact=False).first).to_be_visible(timeout=SLOW)
     _chart_drawn(page)
     _tall(page, 2600)
     screenshot(page, "overview-map")
@@ -105,7 +105,7 @@ def test_downloaded_summary_opens_offline(new_page, st_server, browser):
     offline = ctx.new_page()
     offline.goto(path.as_uri())
     expect(offline.locator(".main-svg").first).to_be_visible(timeout=20_000)
-    expect(offline.get_by_role("heading", name="Что исправить в первую очередь")).to_be_visible()
+    expect(offline.get_by_role("heading", name="Что исправить в первую очередь")).to_be_visible(timeout=SLOW)
     assert [u for u in requested if not u.startswith("file:")] == []
     offline.screenshot(path=str(SCREENSHOTS / "summary-offline.png"), full_page=True)
     ctx.close()
@@ -128,6 +128,6 @@ def test_user_text_is_shown_as_text_and_runs_nothing(new_page, st_server, e2e_da
     ):
         page = _open(new_page, st_server, path, heading)
         chart = _chart_drawn(page)
-        expect(chart.get_by_text("onerror", exact=False).first).to_be_visible()  # shown as text
+        expect(chart.get_by_text("onerror", exact=False).first).to_be_visible(timeout=SLOW)  # shown as text
         assert page.evaluate("window.__xss") is None
         assert page.locator("img[src='x']").count() == 0
