@@ -49,7 +49,7 @@ def test_each_map_type_is_drawn_with_its_lanes(page, map_id):
     expect(page.get_by_role("heading", name="Journey map")).to_be_visible()
     for text in texts:
         expect(chart.get_by_text(text, exact=False).first).to_be_attached()
-    _tall(page, 2400 if map_type == "future_state" else 1800)
+    _tall(page, {"future_state": 2400, "service_blueprint": 1800}.get(map_type, 2150))
     screenshot(page, f"journey-map-{map_type}")
 
 
