@@ -82,8 +82,10 @@ def browser():
         if os.environ.get("CI"):
             pytest.fail("chromium missing: apt-get install -y chromium")
         pytest.skip("chromium missing: apt-get install -y chromium (make test does it)")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # Charts can take several seconds to settle on a busy 2-core machine; assertions retry this long.
+    expect.set_options(timeout=30_000)
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
         yield b
