@@ -57,6 +57,7 @@ __all__ = [
     "fmt_emotion",
     "fmt_share",
     "fmt_int",
+    "fmt_score",
     "Card",
     "headline_cards",
 ]
@@ -438,6 +439,18 @@ def fmt_emotion(value: float | None, lang: str = "en") -> str:
     if not _known(value):
         return "—"
     text = f"{value:+.1f}".replace("-", "−")
+    return text.replace(".", ",") if lang == "ru" else text
+
+
+def fmt_score(value: float | None, lang: str = "en") -> str:
+    """A fix-first score with one decimal (decimal comma in Russian).
+
+    >>> fmt_score(6.933), fmt_score(6.933, "ru")
+    ('6.9', '6,9')
+    """
+    if not _known(value):
+        return "—"
+    text = f"{float(value):.1f}"
     return text.replace(".", ",") if lang == "ru" else text
 
 

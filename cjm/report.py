@@ -20,6 +20,7 @@ from cjm.health import run_checks
 from cjm.i18n import label, t
 from cjm.overview import (
     fmt_emotion,
+    fmt_score,
     fmt_share,
     headline_cards,
     map_metrics,
@@ -125,7 +126,7 @@ def _moments_html(graphs: Sequence[nx.DiGraph], lang: str, limit: int) -> str:
             lang,
             stage=row.stage_name,
             emotion=fmt_emotion(row.emotion, lang),
-            score=f"{row.score:.1f}",
+            score=fmt_score(row.score, lang),
         )
         if row.drop_off_rate:
             meta += " · " + t("overview.fix_drop", lang, rate=fmt_share(row.drop_off_rate, lang))

@@ -9,6 +9,7 @@ from cjm.health import run_checks
 from cjm.jsonio import dumps, loads
 from cjm.overview import (
     fmt_emotion,
+    fmt_score,
     fmt_share,
     headline_cards,
     map_metrics,
@@ -136,7 +137,7 @@ with left:
         with st.container(border=True):
             st.markdown(f"#### {rank}. {md_escape(m.name)}")
             meta = tr(
-                "overview.fix_meta", stage=m.stage_name, emotion=fmt_emotion(m.emotion, L), score=f"{m.score:.1f}"
+                "overview.fix_meta", stage=m.stage_name, emotion=fmt_emotion(m.emotion, L), score=fmt_score(m.score, L)
             )
             if m.drop_off_rate:
                 meta += " · " + tr("overview.fix_drop", rate=fmt_share(m.drop_off_rate, L))

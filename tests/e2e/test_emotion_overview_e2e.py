@@ -89,6 +89,9 @@ def test_portfolio_overview_lists_every_map(new_page, st_server):
 
 def test_downloaded_summary_opens_offline(new_page, st_server, browser):
     page = _open(new_page, st_server, "overview?map=shop-current&lang=ru", "Обзор для руководителя")
+    _chart_drawn(page)
+    _tall(page, 2600)
+    screenshot(page, "overview-map-ru")
     with page.expect_download(timeout=SLOW) as info:
         page.get_by_role("button", name="Скачать сводку", exact=False).click()
     download = info.value
