@@ -629,10 +629,9 @@ def compute_funnel(
         people["segment"] = None
     for k in range(n):
         rows_k = chain[k] if chain.shape[1] else np.zeros(0, np.int64)
+        # int64 minimum is NaT in datetime64: no float round trip for people who did not get here
         ts = np.where(rows_k >= 0, rows.t[np.maximum(rows_k, 0)], np.iinfo(np.int64).min)
-        people[f"step_{k + 1}_at"] = pd.to_datetime(
-            pd.Series(ts).where(rows_k >= 0), unit="us", utc=True
-        ) if len(ts) else pd.Series([], dtype="datetime64[us, UTC]")
+        people[f"step_{k + 1}_at"] = pd.Series(ts.view("datetime64[us]")).dt.tz_localize("UTC")
     warnings = []
     if counts[0] == 0:
         warnings.append(f"nobody did the first step {steps[0]!r}" if mode != "any" else "nobody did any step")
