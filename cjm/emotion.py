@@ -362,10 +362,11 @@ def _unique_titles(graphs: Sequence[nx.DiGraph]) -> list[str]:
     return titles
 
 
-def _fmt_emotion(value: float | None) -> str:
+def _fmt_emotion(value: float | None, lang: str = "en") -> str:
     if value is None:
         return "—"
-    return f"{value:+.1f}".replace("-", "−")
+    text = f"{value:+.1f}".replace("-", "−")
+    return text.replace(".", ",") if lang == "ru" else text
 
 
 def _hover(row: dict[str, Any], G: nx.DiGraph, lang: str) -> str:
@@ -374,7 +375,7 @@ def _hover(row: dict[str, Any], G: nx.DiGraph, lang: str) -> str:
         lines.append(f"{esc(t('field.emotion', lang))}: {esc(t('emotion.unassessed', lang))}")
     else:
         lines.append(
-            f"{esc(t('field.emotion', lang))}: {_fmt_emotion(row['emotion'])} ({esc(t('emotion.' + row['feeling'], lang))})"
+            f"{esc(t('field.emotion', lang))}: {_fmt_emotion(row['emotion'], lang)} ({esc(t('emotion.' + row['feeling'], lang))})"
         )
     if row["votes"]:
         lines.append(
@@ -383,10 +384,10 @@ def _hover(row: dict[str, Any], G: nx.DiGraph, lang: str) -> str:
                     "curve.hover_votes",
                     lang,
                     n=row["votes"],
-                    mean=_fmt_emotion(row["vote_mean"]),
-                    std=f"{row['vote_std']:.2f}",
-                    low=_fmt_emotion(row["vote_min"]),
-                    high=_fmt_emotion(row["vote_max"]),
+                    mean=_fmt_emotion(row["vote_mean"], lang),
+                    std=f"{row['vote_std']:.2f}".replace(".", "," if lang == "ru" else "."),
+                    low=_fmt_emotion(row["vote_min"], lang),
+                    high=_fmt_emotion(row["vote_max"], lang),
                 )
             )
         )

@@ -85,7 +85,7 @@ with right:
                 tr("field.name"): voted["name"],
                 tr("curve.col.votes"): voted["votes"],
                 tr("curve.col.mean"): [fmt_emotion(v, L) for v in voted["vote_mean"]],
-                tr("curve.col.std"): [f"{v:.2f}" for v in voted["vote_std"]],
+                tr("curve.col.std"): [f"{v:.2f}".replace(".", "," if L == "ru" else ".") for v in voted["vote_std"]],
                 tr("curve.col.min"): [fmt_emotion(v, L) for v in voted["vote_min"]],
                 tr("curve.col.max"): [fmt_emotion(v, L) for v in voted["vote_max"]],
             },
