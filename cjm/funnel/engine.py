@@ -276,8 +276,10 @@ def _read_rows(con, log: EventLog, names: list[str], *, all_events: bool, by: st
     for chunk in table.column("k").chunks:
         flat = chunk.flatten()
         if by:
-            props.append(flat.field("p"))
-            flat = flat.field("k")
+            # StructArray.flatten applies the array's offset; .field() would not
+            k_part, p_part = flat.flatten()
+            props.append(p_part)
+            flat = k_part
         if flat.null_count:
             raise _diagnose(con, log, ValueError("missing time"))
         keys.append(flat.to_numpy(zero_copy_only=False))
