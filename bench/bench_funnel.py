@@ -1,7 +1,8 @@
 """Benchmark: event-log funnels against DuckDB's own ``count(DISTINCT user_id)`` on the same CSV.
 
 Targets (issue 6): ordered ≤ 2x the baseline, strict and any-order ≤ 3x, peak memory < 1.5 GB.
-Size: ``BENCH_FUNNEL_EVENTS`` (default 10,000,000) or ``--events N``; logs are cached in ``.bench/``.
+Size: ``BENCH_FUNNEL_EVENTS`` (default 10,000,000; 200,000 with ``BENCH_SMALL=1``) or ``--events N``;
+logs are cached in ``.bench/``.
 ``BENCH_FUNNEL_REPEAT`` / ``--repeat`` sets the rounds (default 3; the best round of each is kept,
 since the machine is shared). Prints one line per figure.
 """
@@ -31,7 +32,9 @@ TARGETS = {"ordered": 2.0, "strict": 3.0, "any": 3.0}
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="funnel engine benchmark")
-    parser.add_argument("--events", type=int, default=int(os.environ.get("BENCH_FUNNEL_EVENTS", 10_000_000)))
+    small = os.environ.get("BENCH_SMALL") == "1"  # make bench's quick mode
+    default = int(os.environ.get("BENCH_FUNNEL_EVENTS", 200_000 if small else 10_000_000))
+    parser.add_argument("--events", type=int, default=default)
     parser.add_argument("--repeat", type=int, default=int(os.environ.get("BENCH_FUNNEL_REPEAT", 3)))
     args = parser.parse_args(argv)
     path = ROOT / ".bench" / f"events_{args.events}.csv"
