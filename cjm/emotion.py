@@ -669,7 +669,7 @@ def emotion_curve_figure(
         annotations=annotations,
         shapes=shapes,
         hovermode="closest",
-        hoverlabel=dict(font_size=14, align="left"),
+        hoverlabel=dict(font=dict(size=14, color="#1d1d1f"), bgcolor="rgba(255,255,255,0.97)", align="left"),
         legend=dict(
             orientation="h",
             traceorder="normal",

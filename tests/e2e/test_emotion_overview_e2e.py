@@ -134,3 +134,20 @@ def test_user_text_is_shown_as_text_and_runs_nothing(new_page, st_server, e2e_da
         expect(chart.get_by_text("onerror", exact=False).first).to_be_visible(timeout=SLOW)  # shown as text
         assert page.evaluate("window.__xss") is None
         assert page.locator("img[src='x']").count() == 0
+
+
+def test_hovering_a_touchpoint_shows_its_action_thought_pain_point_and_evidence(new_page, st_server):
+    page = _open(new_page, st_server, "emotion-curve?map=airline-current", "Emotion curve")
+    page.get_by_test_id("stMultiSelect").get_by_role("button", name="Clear all").click()  # the map alone
+    _settle(page)
+    chart = _chart_drawn(page)
+    _tall(page, 1500)
+    hover = chart.locator(".hoverlayer")
+    for point in chart.locator(".scatterlayer path.point").all():
+        point.hover(force=True)
+        if "Pain point" in (hover.text_content() or ""):
+            break
+    text = hover.text_content() or ""
+    for word in ("Action:", "Pain point:", "Evidence:"):
+        assert word in text, text
+    screenshot(page, "emotion-curve-hover")
