@@ -717,6 +717,8 @@ def _lane_positions(xs: Sequence[float], x_range: tuple[float, float], box_px: f
     """
     lo, hi = x_range
     width = box_px * (hi - lo) / _PLOT_PX
+    if xs and len(xs) * width > hi - lo:  # too many to fit side by side: share the width evenly
+        width = (hi - lo) / len(xs)
     clusters: list[list] = []  # [left edge, member indices in x order]
     for i in sorted(range(len(xs)), key=lambda i: xs[i]):
         clusters.append([xs[i] - width / 2, [i]])

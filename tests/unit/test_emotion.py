@@ -184,3 +184,29 @@ def test_stage_emotion_table_gives_change_between_first_and_last_map():
     df = emotion.stage_emotion_table([current, future]).set_index("stage")
     assert df.loc["purchase", "change"] == 3.0
     assert df.loc["after_purchase", "Shop"] == 0.0  # the unassessed touchpoint does not count as 0
+
+
+def test_callouts_sit_above_the_scale_and_never_overlap():
+    from cjm.emotion import _PLOT_PX, _lane_positions
+
+    width = 205 * 30.0 / _PLOT_PX
+    for xs in ([3.0, 3.1, 3.2], [0.1, 29.9, 15.0], [28.0, 29.0, 29.9]):
+        pos = _lane_positions(xs, (0.0, 30.0))
+        ordered = sorted(pos)
+        assert all(b - a >= width - 1e-3 for a, b in zip(ordered, ordered[1:], strict=False)), pos
+        assert min(pos) >= width / 2 - 1e-3 and max(pos) <= 30.0 - width / 2 + 1e-3, pos
+    crowded = _lane_positions([5.0] * 6, (0.0, 30.0))  # more than fit: spread evenly, still inside
+    assert sorted(crowded) == pytest.approx([2.5, 7.5, 12.5, 17.5, 22.5, 27.5])
+    G = linear_map()
+    fig = emotion_curve_figure(G)
+    callout = next(a for a in fig.layout.annotations if a.showarrow)
+    assert callout.ayref == "y" and callout.ay > 2  # in the lane above +2: it hides no touchpoint
+
+
+def test_a_quiet_stage_keeps_room_for_its_name():
+    G = new_map("Busy", stages_template="phases")
+    for i in range(12):
+        add_touchpoint(G, f"t{i}", "purchase")
+    spans = {s.id: s for s in stage_spans(G)}
+    assert spans["before_purchase"].end - spans["before_purchase"].start == 3.0  # 3/4 of 12/3
+    assert spans["purchase"].end - spans["purchase"].start == 12.0
