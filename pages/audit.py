@@ -278,7 +278,8 @@ with tab_identify:
             for i, entry in enumerate(entries):
                 col = cols[i % 3]
                 clicked = col.button(
-                    f"＋ {entry.name}",
+                    entry.name,
+                    icon=":material/add:",
                     key=f"audit.add.{entry.key}",
                     help=tr(
                         "audit.catalogue.entry_help",
@@ -376,15 +377,17 @@ with tab_carry:
         if progress.tasks:
             st.progress(progress.tasks_done / progress.tasks, text=tr("audit.carry.progress", done=progress.tasks_done,
                                                                        total=progress.tasks))  # fmt: skip
-        cols = ["name", "stage_name", "task", "owner", "deadline", "task_status", "overdue", "days_overdue"]
+        # Who does what by when comes first; the long task text last, so nothing needs scrolling sideways.
+        cols = ["name", "owner", "deadline", "days_overdue", "task_status", "task", "stage_name"]
         if len(chosen) > 1:
             cols.insert(0, "map_title")
         st.dataframe(
             audit.style_overdue(audit.display_frame(tasks, cols, L), tasks["overdue"].tolist()),
             hide_index=True,
             width="stretch",
+            height=min(36 * len(tasks) + 42, 760),
         )
-        c_csv, c_xlsx, _ = st.columns([1, 1, 3])
+        c_csv, c_xlsx, _ = st.columns([1, 1, 2])
         stem = f"{stored.map_id}-tasks-{today.isoformat()}"
         c_csv.download_button(
             tr("audit.carry.csv"),
