@@ -228,3 +228,16 @@ def test_check_is_wired_into_python_dash_m_cjm(tmp_path, capsys):
     write_json(healthy_map(), path)
     assert cli_main(["check", str(path)]) == 0
     assert "no findings" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_check_command_reads_csv_and_xlsx_touchpoint_tables(fmt, tmp_path, capsys):
+    from cjm.tables import export_map
+
+    G = healthy_map()
+    G.nodes["pay"]["conversion_point"] = False
+    data, _mime, ext = export_map(G, fmt, lang="ru")
+    path = tmp_path / f"map.{ext}"
+    path.write_bytes(data)
+    assert health.main([str(path)]) == 1
+    assert "No conversion point" in capsys.readouterr().out
