@@ -193,3 +193,19 @@ def test_the_flow_page_lists_loops_left_out_of_the_sankey(make_app):
     G = get_store().load("shop-current").graph
     assert model.back_edges(G)
     assert any("cannot draw loops" in m.value for m in at.markdown)
+
+
+@pytest.mark.parametrize("page", ["audit", "flow"])
+def test_an_empty_map_and_a_map_without_transitions_render_without_errors(make_app, page):
+    store = get_store()
+    empty = model.new_map("Blank", map_id="blank")
+    store.create(empty, author="test")
+    loose = model.new_map("Loose", map_id="loose", map_type="day_in_life")
+    for name in ("Alarm", "Coffee", "Commute"):
+        model.add_touchpoint(loose, name, "morning")
+    store.create(loose, author="test")
+    for map_id in ("blank", "loose"):
+        at = open_page(make_app, page, map_id, "ru")
+        assert not at.exception and not save_errors(at), errors(at)
+    if page == "flow":
+        assert metric(at, "Недостижимые") == "3"
