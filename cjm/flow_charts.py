@@ -383,7 +383,7 @@ def sankey_figure(G: nx.DiGraph, *, lang: str = "en", max_links: int = SANKEY_MA
         through[index[u]] += val
         through[index[v]] += val
     top = max(through, default=0)
-    labelled = [len(nodes) <= 12 or val >= 0.015 * top for val in through]
+    labelled = [len(nodes) <= 12 or val >= 0.03 * top for val in through]
     fig = go.Figure(
         go.Sankey(
             # Top to bottom, like the network: each step of the journey gets a row of its own, so
@@ -392,7 +392,10 @@ def sankey_figure(G: nx.DiGraph, *, lang: str = "en", max_links: int = SANKEY_MA
             arrangement="snap",
             valueformat=",d",
             node=dict(
-                label=[_wrap(nm, 30, 1) if keep else "" for nm, keep in zip(names, labelled, strict=True)],
+                # "left": a touchpoint sits at its own step of the journey; the default pushes every
+                # end point to the last row, where their labels pile up.
+                align="left",
+                label=[_wrap(nm, 24, 1) if keep else "" for nm, keep in zip(names, labelled, strict=True)],
                 color=node_colors,
                 pad=18,
                 thickness=20,
