@@ -44,6 +44,7 @@ __all__ = [
     "analyse",
     "paths_table",
     "bottleneck_table",
+    "back_edge_table",
 ]
 
 #: Default bounds of the path search: at most this many paths are listed ...
@@ -572,10 +573,25 @@ def paths_table(G: nx.DiGraph, stats: Sequence[PathStats]) -> pd.DataFrame:
     return df
 
 
-def bottleneck_table(G: nx.DiGraph, analysis: FlowAnalysis, *, top: int = 15) -> pd.DataFrame:
-    """Each row is one of the ``top`` bottleneck touchpoints; columns ``name``, ``stage``,
-    ``paths``, ``share`` and ``betweenness`` (see :func:`bottlenecks`)."""
+def bottleneck_table(G: nx.DiGraph, analysis: FlowAnalysis, *, top: int = 15, lang: str = "en") -> pd.DataFrame:
+    """Each row is one of the ``top`` bottleneck touchpoints; columns ``name``, ``stage`` (its
+    display name in ``lang``), ``paths``, ``share`` and ``betweenness`` (see :func:`bottlenecks`)."""
+    stage_names = {s["id"]: model.stage_label(s, lang) for s in model.stages(G)}
     df = analysis.bottlenecks.head(top).copy()
     df.insert(0, "name", [G.nodes[n].get("name") or n for n in df["id"]])
-    df.insert(1, "stage", [G.nodes[n].get("stage") for n in df["id"]])
+    df.insert(1, "stage", [stage_names.get(G.nodes[n].get("stage"), G.nodes[n].get("stage")) for n in df["id"]])
     return df.drop(columns=["id"]).reset_index(drop=True)
+
+
+def back_edge_table(G: nx.DiGraph) -> pd.DataFrame:
+    """Each row is a transition going back in journey order (a loop the Sankey leaves out);
+    columns ``source`` and ``target`` (touchpoint names) and ``users`` (nullable int)."""
+    edges = model.back_edges(G)
+    return pd.DataFrame(
+        {
+            "source": [str(G.nodes[u].get("name") or u) for u, _ in edges],
+            "target": [str(G.nodes[v].get("name") or v) for _, v in edges],
+            "users": pd.array([_users(G.edges[e].get("users")) for e in edges], dtype="Int64"),
+        },
+        columns=["source", "target", "users"],
+    )

@@ -89,15 +89,10 @@ with tab_sankey:
     st.plotly_chart(flow_charts.sankey_figure(G, lang=L), width="stretch", key="flow.sankey")
     if res.back_edges:
         st.markdown(tr("flow.back_edges", n=len(res.back_edges)))
-        rows = [
-            {
-                tr("flow.col.from"): _name(u),
-                tr("flow.col.to"): _name(v),
-                tr("flow.col.users"): G.edges[u, v].get("users"),
-            }
-            for u, v in res.back_edges
-        ]
-        st.dataframe(rows, hide_index=True, width="stretch")
+        back = flow.back_edge_table(G).rename(
+            columns={"source": tr("flow.col.from"), "target": tr("flow.col.to"), "users": tr("flow.col.users")}
+        )
+        st.dataframe(back, hide_index=True, width="stretch")
 
 with tab_paths:
 
@@ -157,12 +152,10 @@ with tab_paths:
 
     st.subheader(tr("flow.bottlenecks_title"))
     st.caption(tr("flow.bottlenecks_help"))
-    bt = flow.bottleneck_table(G, res)
+    bt = flow.bottleneck_table(G, res, lang=L)
     if bt.empty:
         st.caption(tr("flow.no_bottlenecks"))
     else:
-        stage_names = {s["id"]: model.stage_label(s, L) for s in model.stages(G)}
-        bt["stage"] = [stage_names.get(s, s) for s in bt["stage"]]
         st.dataframe(
             bt.rename(
                 columns={

@@ -155,6 +155,8 @@ def test_loops_are_listed_from_their_earliest_touchpoint_and_bounded():
     assert flow.loops(G, max_loops=1) == [["c", "d"]]
     assert flow.loops(G, length_bound=2) == [["c", "d"]]
     assert sorted(model.back_edges(G)) == [("c", "a"), ("d", "c")]
+    assert sorted(flow.back_edge_table(G)[["source", "target"]].itertuples(index=False, name=None)) == [
+        ("C", "A"), ("D", "C")]  # fmt: skip
     assert sorted(flow.forward_edges(G)) == [("a", "b"), ("b", "c"), ("c", "d")]
 
 
@@ -183,7 +185,8 @@ def test_analyse_collects_everything_for_the_page(diamond):
     table = flow.paths_table(diamond, res.stats)
     assert table["path"].tolist() == ["AD → SITE → PAY", "AD → SHOP → PAY"]
     assert table["users"].tolist() == [100, 350]
-    assert flow.bottleneck_table(diamond, res)["name"].tolist() == ["SITE", "SHOP"]
+    table = flow.bottleneck_table(diamond, res, lang="ru")
+    assert table["name"].tolist() == ["SITE", "SHOP"] and table["stage"].tolist() == ["Рассмотрение"] * 2
 
 
 def test_an_empty_map_has_nothing_to_analyse():
