@@ -395,8 +395,9 @@ def is_overdue(deadline: Any, task_status: Any, today: date) -> bool:
     return due is not None and due < today and (task_status or "") != "done"
 
 
-def task_table(df: pd.DataFrame, today: date) -> pd.DataFrame:
-    """Each row is an improvement task: a touchpoint with a task, an owner or a deadline.
+def task_table(df: pd.DataFrame, today: date, *, overdue_only: bool = False) -> pd.DataFrame:
+    """Each row is an improvement task: a touchpoint with a task, an owner or a deadline (only the
+    overdue ones with ``overdue_only``).
 
     Overdue tasks first (most overdue first), then open tasks by deadline (none last), done tasks
     last. Columns: ``map_id``, ``map_title``, ``id``, ``name``, ``stage_name``, ``task``,
@@ -416,6 +417,8 @@ def task_table(df: pd.DataFrame, today: date) -> pd.DataFrame:
     tasks = tasks.sort_values(
         ["_done", "overdue", "days_overdue", "_due"], ascending=[True, False, False, True], kind="stable"
     )
+    if overdue_only:
+        tasks = tasks[tasks["overdue"]]
     return tasks[TASK_COLUMNS].reset_index(drop=True)
 
 

@@ -353,8 +353,7 @@ with tab_evaluate:
 with tab_tasks:
     st.markdown(tr("audit.tasks.lead"))
     only_key = st.toggle(tr("audit.tasks.only_key"), value=False, key="audit.tasks_only_key")
-    late = audit.task_table(own, today)
-    late = late[late["overdue"]]
+    late = audit.task_table(own, today, overdue_only=True)
     if len(late):
         st.error(
             tr(

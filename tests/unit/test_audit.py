@@ -180,6 +180,7 @@ def test_task_table_lists_overdue_tasks_first_relative_to_today(shop):
     assert tasks["id"].tolist() == ["site", "checkout", "courier"]
     assert tasks["overdue"].tolist() == [True, False, False]
     assert tasks["days_overdue"].tolist() == [4, 0, 0]
+    assert audit.task_table(audit.inventory([shop]), date(2024, 3, 5), overdue_only=True)["id"].tolist() == ["site"]
     later = audit.task_table(audit.inventory([shop]), date(2024, 3, 20))
     assert later["overdue"].tolist() == [True, True, False]
     assert later["id"].tolist()[:2] == ["site", "checkout"]
