@@ -418,7 +418,7 @@ def task_table(df: pd.DataFrame, today: date, *, overdue_only: bool = False) -> 
         ["_done", "overdue", "days_overdue", "_due"], ascending=[True, False, False, True], kind="stable"
     )
     if overdue_only:
-        tasks = tasks[tasks["overdue"]]
+        tasks = tasks.loc[tasks["overdue"].astype(bool)]
     return tasks[TASK_COLUMNS].reset_index(drop=True)
 
 

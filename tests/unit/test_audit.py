@@ -292,3 +292,12 @@ def test_stage_by_channel_can_leave_out_channels_the_journey_never_uses(shop):
     table = audit.coverage_table(df, "stage", "channel", used_columns_only=True)
     assert list(table.columns) == ["website", "courier", "print"]
     assert "messenger" in audit.unused_choices(df) and "website" not in audit.unused_choices(df)
+
+
+def test_a_map_without_tasks_has_an_empty_task_list_and_nothing_overdue():
+    G = model.new_map("Quiet")
+    model.add_touchpoint(G, "Ad", "awareness")
+    inv = audit.inventory([G])
+    assert audit.task_table(inv, date(2024, 1, 1)).empty
+    assert audit.task_table(inv, date(2024, 1, 1), overdue_only=True).empty
+    assert audit.audit_progress(inv, date(2024, 1, 1)).overdue == 0
