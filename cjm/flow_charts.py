@@ -395,7 +395,7 @@ def sankey_figure(G: nx.DiGraph, *, lang: str = "en", max_links: int = SANKEY_MA
                 # "left": a touchpoint sits at its own step of the journey; the default pushes every
                 # end point to the last row, where their labels pile up.
                 align="left",
-                label=[_wrap(nm, 24, 1) if keep else "" for nm, keep in zip(names, labelled, strict=True)],
+                label=[_wrap(nm, 28, 1) if keep else "" for nm, keep in zip(names, labelled, strict=True)],
                 color=node_colors,
                 pad=18,
                 thickness=20,
