@@ -1,6 +1,7 @@
 """Funnel: upload a funnel table, an analytics export or an event log; see where people drop off and
 put the counts on the journey map."""
 
+import os
 from pathlib import Path
 
 import streamlit as st
@@ -18,7 +19,7 @@ from cjm.funnel.engine import (
     suggest_steps,
     time_to_convert,
 )
-from cjm.funnel.readers import ROLES, detect, load, save_upload
+from cjm.funnel.readers import ROLES, check_local_path, detect, load, save_upload
 from cjm.model import touchpoints_in_order
 from cjm.report import md_escape
 from cjm_ui import current_map, get_store, show_error, tr, user_name
@@ -65,10 +66,13 @@ elif source == "path":
     c_path, c_go = st.columns([5, 1], vertical_alignment="bottom")
     path_text = c_path.text_input(tr("funnel.path"), key="funnel.path")
     if c_go.button(tr("funnel.path_load"), key="funnel.path_load") and path_text.strip():
-        p = Path(path_text.strip()).expanduser()
-        key = f"path:{p}:{p.stat().st_mtime if p.exists() else 0}"
         st.session_state.pop(STATE, None)
-        _remember(key, p, p.name)
+        try:
+            p = check_local_path(path_text.strip(), os.environ.get("CJM_FUNNEL_PATHS"))
+        except CJMError as exc:
+            st.session_state[STATE] = {"key": f"path:{path_text}", "det": None, "obj": None, "error": exc}
+        else:
+            _remember(f"path:{p}:{p.stat().st_mtime}", p, p.name)
 else:
     samples = sorted(p.name for p in SAMPLES.glob("*.csv"))
     pick = st.selectbox(tr("funnel.sample"), samples, key="funnel.sample",
@@ -101,7 +105,8 @@ with st.expander(tr("funnel.mapping") if det.ambiguous else tr("funnel.mapping_c
             current = det.mapping.get(role)
             chosen[role] = st.selectbox(
                 tr(f"funnel.role.{role}"), options, index=options.index(current) if current in options else 0,
-                format_func=lambda c, none_label=none_label: none_label if c is None else c, key=f"funnel.role.{role}")
+                format_func=lambda c, none_label=none_label: none_label if c is None else c,
+                key=f"funnel.role.{role}.{entry['key']}")
         if st.form_submit_button(tr("funnel.mapping_apply")):
             try:
                 entry["obj"] = load(det, chosen)

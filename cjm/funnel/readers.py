@@ -40,6 +40,7 @@ __all__ = [
     "read_funnel_file",
     "parse_count",
     "save_upload",
+    "check_local_path",
 ]
 
 KINDS = ("aggregated", "ga4", "metrica", "events")
@@ -465,6 +466,28 @@ def _detect_parquet(data: bytes | None, path: Path | None, name: str) -> Detecti
     mapping, ambiguous, candidates = _guess_roles(kind, columns, rows)
     return Detection(kind, name, "parquet", "", ".", columns, mapping, ambiguous, candidates,
                      container="parquet", _rows=tuple(rows), _path=path)
+
+
+def check_local_path(path: str | Path, roots: str | None) -> Path:
+    """The local file a user typed, refused unless it lies under one of ``roots`` (directories
+    separated by ``os.pathsep``, from ``CJM_FUNNEL_PATHS``); ``roots`` empty or ``None`` allows any
+    file (a single-user machine). A shared server should set the variable: the page shows cells of
+    the file it reads, so an open path would show any file the server can read.
+
+    >>> check_local_path("/etc/passwd", "/srv/data")
+    Traceback (most recent call last):
+    ...
+    cjm.funnel.errors.FunnelInputError: /etc/passwd is outside the folders this server reads from (CJM_FUNNEL_PATHS)
+    """
+    import os
+
+    p = Path(path).expanduser().resolve()
+    allowed = [Path(r).expanduser().resolve() for r in (roots or "").split(os.pathsep) if r.strip()]
+    if allowed and not any(p == r or r in p.parents for r in allowed):
+        raise FunnelInputError(f"{path} is outside the folders this server reads from (CJM_FUNNEL_PATHS)")
+    if not p.is_file():
+        raise FunnelInputError(f"no such file: {path}")
+    return p
 
 
 def save_upload(data: bytes, name: str) -> Path:

@@ -100,8 +100,9 @@ def test_unclear_columns_open_the_mapping_form_and_the_chosen_columns_give_the_f
     at = _upload(_open(), "odd.csv", b"a,b\nvisit,100\nbuy,40\n")
     assert not at.exception
     assert any("not clear" in w.value for w in at.warning)
-    at.selectbox(key="funnel.role.step").set_value("a")
-    at.selectbox(key="funnel.role.users").set_value("b")
+    role = {s.key.split(".")[2]: s for s in at.selectbox if s.key and s.key.startswith("funnel.role.")}
+    role["step"].set_value("a")
+    role["users"].set_value("b")
     submit = next(b for b in at.button if "Use these columns" in str(b.label))
     submit.click().run()
     assert not at.exception
@@ -113,6 +114,21 @@ def test_step_names_that_look_like_markdown_or_html_stay_text():
     assert not at.exception
     callout = next(md.value for md in at.markdown if "Biggest drop" in md.value)
     assert "\\<b\\>" in callout and "\\*buy\\*" in callout
+
+
+def test_a_local_path_outside_the_allowed_folders_is_refused(monkeypatch, tmp_path):
+    monkeypatch.setenv("CJM_FUNNEL_PATHS", str(tmp_path))
+    at = _open()
+    at.radio(key="funnel.source").set_value("path").run()
+    at.text_input(key="funnel.path").input(str(SAMPLES / "shop_funnel_en.csv"))
+    at.button(key="funnel.path_load").click().run()
+    assert not at.exception
+    assert any("outside the folders" in e.value for e in at.error)
+    ok = tmp_path / "f.csv"
+    ok.write_bytes((SAMPLES / "shop_funnel_en.csv").read_bytes())
+    at.text_input(key="funnel.path").input(str(ok))
+    at.button(key="funnel.path_load").click().run()
+    assert not at.error and _metric(at, "Entered (step 1)") == "10,500"
 
 
 def test_a_rising_count_is_flagged_on_the_page():
