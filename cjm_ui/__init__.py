@@ -116,3 +116,21 @@ def user_name() -> str:
     if not st.session_state.get(USER_KEY):
         st.session_state[USER_KEY] = os.environ.get("CJM_USER") or f"Guest {uuid.uuid4().hex[:4].upper()}"
     return st.session_state[USER_KEY]
+
+
+def _leave_legacy_pages_mode() -> None:
+    """Make deep links run through app.py even on a freshly started server.
+
+    Streamlit starts a process in its legacy multipage mode when a ``pages/`` folder exists: until some
+    session has run ``st.navigation``, a link such as ``/audit`` runs ``pages/audit.py`` on its own,
+    without app.py's navigation and sidebar. This module is imported in the first script run of the
+    process, so switching the mode off here and rerunning sends that very run through app.py.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+_leave_legacy_pages_mode()

@@ -1,5 +1,6 @@
 """One Streamlit server and one Chromium per test session; a fresh browser context per test."""
 
+import contextlib
 import os
 import signal
 import socket
@@ -38,14 +39,14 @@ def e2e_data_dir(tmp_path_factory):
     return tmp_path_factory.mktemp("e2e-data")
 
 
-@pytest.fixture(scope="session")
-def st_server(tmp_path_factory, e2e_data_dir):
+@contextlib.contextmanager
+def streamlit_server(data_dir: Path, log_path: Path):
+    """A Streamlit server for app.py on a free loopback port, in its own process group; yields its URL."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    log_path = tmp_path_factory.mktemp("st") / "server.log"
-    log = open(log_path, "w")  # noqa: SIM115 - closed at teardown
-    env = dict(os.environ, CJM_DATA_DIR=str(e2e_data_dir))
+    log = open(log_path, "w")  # noqa: SIM115 - closed below
+    env = dict(os.environ, CJM_DATA_DIR=str(data_dir))
     env.pop("CJM_DATABASE_URL", None)
     proc = subprocess.Popen(
         [
@@ -55,25 +56,32 @@ def st_server(tmp_path_factory, e2e_data_dir):
         ],
         cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True, env=env,
     )  # fmt: skip
-    url, deadline = f"http://127.0.0.1:{port}", time.monotonic() + 60
-    while True:
-        try:
-            if urllib.request.urlopen(url + "/_stcore/health", timeout=1).read() == b"ok":
-                break
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            raise RuntimeError(f"streamlit did not start; see {log_path}")
-        time.sleep(0.2)
-    yield url
-    os.killpg(proc.pid, signal.SIGTERM)
+    url, deadline = f"http://127.0.0.1:{port}", time.monotonic() + 90
     try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait()
-    log.close()
+        while True:
+            try:
+                if urllib.request.urlopen(url + "/_stcore/health", timeout=1).read() == b"ok":
+                    break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"streamlit did not start; see {log_path}")
+            time.sleep(0.2)
+        yield url
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def st_server(tmp_path_factory, e2e_data_dir):
+    with streamlit_server(e2e_data_dir, tmp_path_factory.mktemp("st") / "server.log") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
