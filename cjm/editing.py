@@ -67,9 +67,10 @@ TOUCHPOINT_EDITOR_FIELDS: tuple[str, ...] = tuple(
 
 #: Column sets of the touchpoint table. Every editable field is in at least one set; ``all`` has all.
 COLUMN_GROUPS: dict[str, tuple[str, ...]] = {
+    # What a workshop edits most comes first: emotion and pain point sit right after the stage.
     "essentials": (
-        "name", "stage", "order", "channel", "category", "action", "thought", "emotion",
-        "pain_point", "opportunity", "conversion_point", "status", "evidence", "users",
+        "name", "stage", "emotion", "pain_point", "opportunity", "action", "thought",
+        "channel", "category", "conversion_point", "status", "evidence", "order", "users",
     ),
     "blueprint": (
         "name", "stage", "order", "time_of_day", "company_present", "action",
@@ -826,20 +827,21 @@ def preview_figures(
     compact: bool = True,
     window: int | None = None,
     baseline: nx.DiGraph | None = None,
+    which: tuple[str, ...] = ("map", "emotion"),
 ) -> dict[str, Any]:
     """The live preview of a map: ``{"map": journey-map figure, "emotion": emotion curve}``.
 
     Both are plotly figures from the view modules. ``compact`` draws only the touchpoint, emotion
     and pain-point lanes (for the narrow column beside the editor); ``window`` limits how many
     touchpoints the map shows at once (pan sideways for the rest); ``baseline`` is the map a
-    future-state map improves on. A view that cannot draw this map
+    future-state map improves on; ``which`` names the figures to build. A view that cannot draw this map
     is left out (the page then shows :func:`preview_table`). ``G`` is not modified.
     """
     import inspect
 
     figures: dict[str, Any] = {}
     builder = _map_figure_builder()
-    if builder is not None and G.number_of_nodes():
+    if builder is not None and G.number_of_nodes() and "map" in which:
         params = inspect.signature(builder).parameters
         kwargs: dict[str, Any] = {"lang": lang}
         if compact and "lanes" in params:
@@ -855,7 +857,7 @@ def preview_figures(
         from cjm.emotion import emotion_curve_figure
     except ImportError:  # pragma: no cover
         emotion_curve_figure = None
-    if emotion_curve_figure is not None and G.number_of_nodes():
+    if emotion_curve_figure is not None and G.number_of_nodes() and "emotion" in which:
         figures["emotion"] = emotion_curve_figure(G, lang=lang, height=460 if compact else 620)
     return figures
 

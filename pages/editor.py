@@ -11,6 +11,7 @@ writes the widget state directly) is processed right after the widget is drawn, 
 from __future__ import annotations
 
 import json
+import time
 import uuid
 from datetime import UTC, datetime
 
@@ -143,7 +144,7 @@ def _process_table(table: str, key: str, map_id: str, version: int) -> None:
     if SS["editor.seen"].get(key) == signature:
         return  # already handled (by the callback, or an unchanged invalid edit)
     SS["editor.seen"][key] = signature
-    base = store.load(map_id, version).graph
+    base = _version_graph(map_id, version)
 
     def run():
         applied = APPLY[table](base, delta)
@@ -185,6 +186,14 @@ def _stage_name(sid) -> str:
     return str(sid or "")
 
 
+def _stage_option(sid) -> str:
+    """A stage as a select option. Streamlit 1.67 keeps a selectbox's choice by its label, so two
+    stages with the same name get their id added to stay distinguishable."""
+    name = _stage_name(sid)
+    same = sum(1 for s in model.stages(G) if model.stage_label(s, L) == name)
+    return f"{name} ({sid})" if same > 1 else name
+
+
 def _tp_label(tp_id) -> str:
     if tp_id in G:
         return f"{G.nodes[tp_id].get('name') or tp_id} ({tp_id})"
@@ -213,9 +222,7 @@ def _touchpoint_config(columns: list[str]) -> dict:
                 head, required=True, max_chars=schema.NAME_MAX, width="medium", pinned=True
             )
         elif c == "stage":
-            cfg[c] = st.column_config.SelectboxColumn(
-                head, options=_stage_ids(), format_func=_stage_name, required=True
-            )
+            cfg[c] = st.column_config.SelectboxColumn(head, options=_stage_ids(), format_func=_stage_name)
         elif c == "order":
             cfg[c] = st.column_config.NumberColumn(
                 head, step=0.5, format="%.1f", help=tr("editor.help.order"), width="small"
@@ -283,6 +290,12 @@ def _latest():
     return store.load(MAP_ID)
 
 
+@st.cache_data(max_entries=64, show_spinner=False)
+def _version_graph(map_id: str, version: int):
+    """One stored version of a map (versions never change, so they are cached; callers get copies)."""
+    return get_store().load(map_id, version).graph
+
+
 def _apply_now(fn, *args, **kwargs) -> None:
     """Apply a helper edit to the latest version and save it (button callbacks)."""
 
@@ -326,7 +339,7 @@ def _undo_redo(direction: str) -> None:
 
 def _restore(version: int) -> None:
     def run():
-        old = store.load(MAP_ID, version).graph
+        old = _version_graph(MAP_ID, version)
         latest = _latest()
         restored = old.copy()
         restored.graph["id"] = MAP_ID
@@ -368,18 +381,29 @@ def _ago(moment: datetime) -> str:
     return tr("editor.ago.hours", n=seconds // 3600)
 
 
-@st.fragment(run_every="2s")
+def _latest_info(version: int):
+    """The history entry of the latest version (looked up once per version)."""
+    cached = SS.get("editor.info")
+    if not cached or cached[0] != (MAP_ID, version):
+        SS["editor.info"] = ((MAP_ID, version), store.history(MAP_ID)[0])
+    return SS["editor.info"][1]
+
+
+@st.fragment(run_every="1s")
 def watcher() -> None:
     """Poll the stored version (one indexed lookup) and heartbeat presence; rerun on a change."""
+    now = time.monotonic()
     try:
-        presence.heartbeat(store, MAP_ID, SS["editor.session"], user_name())
+        if now - SS.get("editor.beat", 0.0) >= 4.0:  # presence is shown for 12 s after a beat
+            presence.heartbeat(store, MAP_ID, SS["editor.session"], user_name())
+            SS["editor.beat"] = now
         latest = store.latest_version(MAP_ID)
     except CJMError:
         return
+    info = _latest_info(latest)
     if latest != SS["editor.base"][1]:
-        info = store.history(MAP_ID)[0]
         if info.author != user_name():
-            level = "warning" if "conflicts" in info.note else "toast"
+            level = "warning" if "conflicts" in info.note else "remote"
             _flash(
                 level,
                 tr("editor.remote", who=info.author or tr("editor.someone"), version=info.version, note=info.note),
@@ -387,7 +411,6 @@ def watcher() -> None:
         st.rerun()
     others = presence.active_editors(store, MAP_ID, within_seconds=12, exclude=SS["editor.session"])
     names = ", ".join(dict.fromkeys(e.user_name for e in others))
-    info = store.history(MAP_ID)[0]
     who = tr("editor.presence.others", names=names) if names else tr("editor.presence.alone")
     st.caption(
         f":material/group: {who}  ·  "
@@ -432,7 +455,9 @@ watcher()
 
 for level, message in SS["editor.flash"]:
     if level == "toast":
-        st.toast(message, icon=":material/check_circle:")
+        st.toast(message, icon=":material/check_circle:", duration="long")
+    elif level == "remote":
+        st.toast(message, icon=":material/sync:", duration=10)
     elif level == "warning":
         st.warning(message, icon=":material/merge:")
     elif level == "info":
@@ -451,24 +476,33 @@ with left:
     with st.container(border=True):
         st.markdown(f"**{tr('editor.quick.title')}**")
         kinds = list(editing.QUICK_KINDS)
-        qc = st.columns([4, 2, 2, 2, 1.2], vertical_alignment="bottom")
-        q_text = qc[0].text_input(
-            tr("editor.quick.text"), key=f"editor.quick_text.{NONCE}", placeholder=tr("editor.quick.placeholder")
-        )
-        q_kind = qc[1].selectbox(
-            tr("editor.quick.kind"),
-            kinds,
-            format_func=lambda k: t(f"editor.quick.kind.{k}", L),
-            key="editor.quick_kind",
-        )
-        q_stage = qc[2].selectbox(tr("field.stage"), _stage_ids(), format_func=_stage_name, key="editor.quick_stage")
-        targets = [None, *model.touchpoints_in_order(G)]
-        q_target = qc[3].selectbox(
-            tr("editor.quick.target"), targets, key="editor.quick_target",
-            format_func=lambda v: t("editor.quick.new_tp", L) if v is None else _tp_label(v),
-            disabled=q_kind == "touchpoint",
-        )  # fmt: skip
-        if qc[4].button(tr("editor.quick.add"), type="primary", key="editor.quick_add", width="stretch"):
+        # A form: Enter in the text box adds at once, and the box is cleared for the next call-out.
+        with st.form("editor.quick_form", clear_on_submit=True, border=False):
+            qa, qb = st.columns([5, 1], vertical_alignment="bottom")
+            q_text = qa.text_input(
+                tr("editor.quick.text"), key="editor.quick_text", placeholder=tr("editor.quick.placeholder"),
+                max_chars=schema.TEXT_MAX,
+            )  # fmt: skip
+            submitted = qb.form_submit_button(
+                tr("editor.quick.add"), type="primary", key="editor.quick_add", icon=":material/add:", width="stretch"
+            )
+            qc = st.columns([2, 2, 3])
+            q_kind = qc[0].selectbox(
+                tr("editor.quick.kind"),
+                kinds,
+                format_func=lambda k: t(f"editor.quick.kind.{k}", L),
+                key="editor.quick_kind",
+            )
+            q_stage = qc[1].selectbox(
+                tr("field.stage"), _stage_ids(), format_func=_stage_option, key="editor.quick_stage"
+            )
+            targets = [None, *model.touchpoints_in_order(G)]
+            q_target = qc[2].selectbox(
+                tr("editor.quick.target"), targets, key="editor.quick_target",
+                format_func=lambda v: t("editor.quick.new_tp", L) if v is None else _tp_label(v),
+                help=tr("editor.quick.target_help"),
+            )  # fmt: skip
+        if submitted:
             if not q_text.strip():
                 st.warning(tr("editor.quick.empty"))
             else:
@@ -478,248 +512,259 @@ with left:
 
     tabs = st.tabs(
         [tr("editor.tab.touchpoints"), tr("editor.tab.transitions"), tr("editor.tab.stages"),
-         tr("editor.tab.map"), tr("editor.tab.workshop"), tr("editor.tab.history")]
+         tr("editor.tab.map"), tr("editor.tab.workshop"), tr("editor.tab.history")],
+        key="editor.tab", on_change="rerun",
     )  # fmt: skip
 
     # ---- touchpoints ----
     with tabs[0]:
-        groups = list(editing.COLUMN_GROUPS)
-        group = st.segmented_control(
-            tr("editor.columns"), groups, default="essentials", key="editor.group",
-            format_func=lambda g: t(f"editor.group.{g}", L),
-        ) or "essentials"  # fmt: skip
-        cols = editing.touchpoint_columns(group)
-        _data_editor(
-            "touchpoints", editing.touchpoint_frame(G, group), _touchpoint_config(cols),
-            key=_editor_key("touchpoints", f".{group}"), height=min(38 + 35 * (G.number_of_nodes() + 2), 620),
-            order=[*cols[1:], "id"],
-        )  # fmt: skip
-        st.caption(tr("editor.tp_hint"))
+        if tabs[0].open:  # lazy: only the selected tab runs
+            groups = list(editing.COLUMN_GROUPS)
+            group = st.segmented_control(
+                tr("editor.columns"), groups, default="essentials", key="editor.group",
+                format_func=lambda g: t(f"editor.group.{g}", L),
+            ) or "essentials"  # fmt: skip
+            cols = editing.touchpoint_columns(group)
+            _data_editor(
+                "touchpoints", editing.touchpoint_frame(G, group), _touchpoint_config(cols),
+                key=_editor_key("touchpoints", f".{group}"), height=min(38 + 35 * (G.number_of_nodes() + 2), 620),
+                order=[*cols[1:], "id"],
+            )  # fmt: skip
+            st.caption(tr("editor.tp_hint"))
 
     # ---- transitions ----
     with tabs[1]:
-        ids = model.touchpoints_in_order(G)
-        _data_editor(
-            "transitions",
-            editing.transition_frame(G),
-            {
-                "source": st.column_config.SelectboxColumn(
-                    tr("editor.col.source"), options=ids, format_func=_tp_label, required=True
-                ),
-                "target": st.column_config.SelectboxColumn(
-                    tr("editor.col.target"), options=ids, format_func=_tp_label, required=True
-                ),
-                "users": st.column_config.NumberColumn(tr("field.users"), min_value=0, step=1, format="%d"),
-                "label": st.column_config.TextColumn(tr("field.label"), max_chars=schema.NAME_MAX),
-            },
-            key=_editor_key("transitions"),
-        )
-        st.caption(tr("editor.tr_hint"))
+        if tabs[1].open:  # lazy: only the selected tab runs
+            ids = model.touchpoints_in_order(G)
+            _data_editor(
+                "transitions",
+                editing.transition_frame(G),
+                {
+                    "source": st.column_config.SelectboxColumn(
+                        tr("editor.col.source"), options=ids, format_func=_tp_label, required=True
+                    ),
+                    "target": st.column_config.SelectboxColumn(
+                        tr("editor.col.target"), options=ids, format_func=_tp_label, required=True
+                    ),
+                    "users": st.column_config.NumberColumn(tr("field.users"), min_value=0, step=1, format="%d"),
+                    "label": st.column_config.TextColumn(tr("field.label"), max_chars=schema.NAME_MAX),
+                },
+                key=_editor_key("transitions"),
+            )
+            st.caption(tr("editor.tr_hint"))
 
     # ---- stages ----
     with tabs[2]:
-        _data_editor(
-            "stages",
-            editing.stage_frame(G),
-            {
-                "position": st.column_config.NumberColumn(
-                    tr("editor.col.position"), min_value=1, step=1, format="%d", help=tr("editor.help.position")
-                ),
-                "id": st.column_config.TextColumn(tr("editor.col.stage_id"), help=tr("editor.help.stage_id")),
-                "name": st.column_config.TextColumn(tr("editor.col.stage_name"), max_chars=schema.NAME_MAX),
-                "phase": st.column_config.SelectboxColumn(
-                    tr("editor.col.phase"), options=list(schema.PHASES), format_func=_choice("phase"), required=True
-                ),
-                "touchpoints": st.column_config.NumberColumn(tr("editor.col.tp_count"), disabled=True),
-            },
-            key=_editor_key("stages"),
-        )
-        st.caption(tr("editor.st_hint"))
+        if tabs[2].open:  # lazy: only the selected tab runs
+            _data_editor(
+                "stages",
+                editing.stage_frame(G),
+                {
+                    "position": st.column_config.NumberColumn(
+                        tr("editor.col.position"), min_value=1, step=1, format="%d", help=tr("editor.help.position")
+                    ),
+                    "id": st.column_config.TextColumn(tr("editor.col.stage_id"), help=tr("editor.help.stage_id")),
+                    "name": st.column_config.TextColumn(tr("editor.col.stage_name"), max_chars=schema.NAME_MAX),
+                    "phase": st.column_config.SelectboxColumn(
+                        tr("editor.col.phase"), options=list(schema.PHASES), format_func=_choice("phase")
+                    ),
+                    "touchpoints": st.column_config.NumberColumn(tr("editor.col.tp_count"), disabled=True),
+                },
+                key=_editor_key("stages"),
+            )
+            st.caption(tr("editor.st_hint"))
 
     # ---- map & persona (each field saves when it loses focus) ----
     with tabs[3]:
-        a = G.graph
-        persona = a.get("persona") or {}
-        m1, m2 = st.columns(2)
-        k = f"editor.map.title.{NONCE}"
-        m1.text_input(tr("editor.map.title"), value=a.get("title", ""), key=k, max_chars=schema.NAME_MAX,
-                      on_change=_map_field_changed, args=("title", k))  # fmt: skip
-        k = f"editor.map.map_type.{NONCE}"
-        m2.selectbox(tr("editor.map.map_type"), schema.MAP_TYPES, index=schema.MAP_TYPES.index(a.get("map_type")),
-                     format_func=lambda v: t(f"map_type.{v}", L), key=k, on_change=_map_field_changed, args=("map_type", k))  # fmt: skip
-        k = f"editor.map.segment.{NONCE}"
-        m1.text_input(
-            tr("editor.map.segment"),
-            value=a.get("segment") or "",
-            key=k,
-            on_change=_map_field_changed,
-            args=("segment", k),
-        )
-        others = [None] + [m.map_id for m in store.list_maps() if m.map_id != MAP_ID]
-        titles = {m.map_id: m.title for m in store.list_maps()}
-        k = f"editor.map.baseline_id.{NONCE}"
-        base_id = a.get("baseline_id")
-        m2.selectbox(
-            tr("editor.map.baseline_id"), others, index=others.index(base_id) if base_id in others else 0,
-            format_func=lambda v: t("editor.map.no_baseline", L) if v is None else titles.get(v, v),
-            key=k, on_change=_map_field_changed, args=("baseline_id", k),
-        )  # fmt: skip
-        k = f"editor.map.language.{NONCE}"
-        m1.selectbox(tr("editor.map.language"), ["en", "ru"], index=["en", "ru"].index(a.get("language") or "en") if (a.get("language") or "en") in ("en", "ru") else 0,
-                     format_func=lambda c: {"en": "English", "ru": "Русский"}[c], key=k, on_change=_map_field_changed, args=("language", k))  # fmt: skip
-        st.markdown(f"**{tr('editor.persona')}**")
-        for f in schema.PERSONA_FIELDS:
-            k = f"editor.persona.{f.name}.{NONCE}"
-            widget = st.text_input if f.kind == "str" else st.text_area
-            extra = {} if f.kind == "str" else {"height": 80}
-            widget(tr(f"editor.persona.{f.name}"), value=persona.get(f.name) or "", key=k, max_chars=f.max_len,
-                   on_change=_map_field_changed, args=(f"persona.{f.name}", k), **extra)  # fmt: skip
-        st.caption(tr("editor.map_hint"))
+        if tabs[3].open:  # lazy: only the selected tab runs
+            a = G.graph
+            persona = a.get("persona") or {}
+            m1, m2 = st.columns(2)
+            k = f"editor.map.title.{NONCE}"
+            m1.text_input(tr("editor.map.title"), value=a.get("title", ""), key=k, max_chars=schema.NAME_MAX,
+                          on_change=_map_field_changed, args=("title", k))  # fmt: skip
+            k = f"editor.map.map_type.{NONCE}"
+            m2.selectbox(tr("editor.map.map_type"), schema.MAP_TYPES, index=schema.MAP_TYPES.index(a.get("map_type")),
+                         format_func=lambda v: t(f"map_type.{v}", L), key=k, on_change=_map_field_changed, args=("map_type", k))  # fmt: skip
+            k = f"editor.map.segment.{NONCE}"
+            m1.text_input(
+                tr("editor.map.segment"),
+                value=a.get("segment") or "",
+                key=k,
+                on_change=_map_field_changed,
+                args=("segment", k),
+            )
+            all_maps = store.list_maps()
+            others = [None] + [m.map_id for m in all_maps if m.map_id != MAP_ID]
+            titles = {m.map_id: m.title for m in all_maps}
+            k = f"editor.map.baseline_id.{NONCE}"
+            base_id = a.get("baseline_id")
+            m2.selectbox(
+                tr("editor.map.baseline_id"), others, index=others.index(base_id) if base_id in others else 0,
+                format_func=lambda v: t("editor.map.no_baseline", L) if v is None else f"{titles.get(v, v)} ({v})",
+                key=k, on_change=_map_field_changed, args=("baseline_id", k),
+            )  # fmt: skip
+            k = f"editor.map.language.{NONCE}"
+            m1.selectbox(tr("editor.map.language"), ["en", "ru"], index=["en", "ru"].index(a.get("language") or "en") if (a.get("language") or "en") in ("en", "ru") else 0,
+                         format_func=lambda c: {"en": "English", "ru": "Русский"}[c], key=k, on_change=_map_field_changed, args=("language", k))  # fmt: skip
+            st.markdown(f"**{tr('editor.persona')}**")
+            for f in schema.PERSONA_FIELDS:
+                k = f"editor.persona.{f.name}.{NONCE}"
+                widget = st.text_input if f.kind == "str" else st.text_area
+                extra = {} if f.kind == "str" else {"height": 80}
+                widget(tr(f"editor.persona.{f.name}"), value=persona.get(f.name) or "", key=k, max_chars=f.max_len,
+                       on_change=_map_field_changed, args=(f"persona.{f.name}", k), **extra)  # fmt: skip
+            st.caption(tr("editor.map_hint"))
 
     # ---- workshop: votes, comments, order, catalogue ----
     with tabs[4]:
-        order = model.touchpoints_in_order(G)
-        if not order:
-            st.info(tr("editor.ws.no_touchpoints"))
-        else:
-            chosen = st.selectbox(tr("editor.ws.touchpoint"), order, format_func=_tp_label, key="editor.ws_tp")
-            if chosen not in G:
-                chosen = order[0]
-            d = G.nodes[chosen]
-            w1, w2 = st.columns(2)
-            with w1, st.container(border=True):
-                st.markdown(f"**{tr('editor.ws.votes')}**")
-                votes = d.get("votes") or []
-                me = user_name()
-                mine = next((v for v in votes if v.get("participant") == me), None)
-                score = st.slider(
-                    tr("editor.ws.your_score", name=me), min_value=-2.0, max_value=2.0, step=0.5,
-                    value=float(mine["score"]) if mine else 0.0, key=f"editor.ws_score.{chosen}.{NONCE}",
-                )  # fmt: skip
-                v1, v2 = st.columns(2)
-                v1.button(tr("editor.ws.vote"), key="editor.ws_vote", type="primary", on_click=_apply_now,
-                          args=(editing.cast_vote, chosen, me, score), width="stretch")  # fmt: skip
-                v2.button(tr("editor.ws.unvote"), key="editor.ws_unvote", disabled=mine is None, on_click=_apply_now,
-                          args=(editing.remove_vote, chosen, me), width="stretch")  # fmt: skip
-                if votes:
-                    st.dataframe(
-                        pd.DataFrame({tr("editor.ws.participant"): [v.get("participant") for v in votes],
-                                      tr("editor.ws.score"): [float(v.get("score")) for v in votes]}),
-                        hide_index=True, width="stretch",
+        if tabs[4].open:  # lazy: only the selected tab runs
+            order = model.touchpoints_in_order(G)
+            if not order:
+                st.info(tr("editor.ws.no_touchpoints"))
+            else:
+                chosen = st.selectbox(tr("editor.ws.touchpoint"), order, format_func=_tp_label, key="editor.ws_tp")
+                if chosen not in G:
+                    chosen = order[0]
+                d = G.nodes[chosen]
+                w1, w2 = st.columns(2)
+                with w1, st.container(border=True):
+                    st.markdown(f"**{tr('editor.ws.votes')}**")
+                    votes = d.get("votes") or []
+                    me = user_name()
+                    mine = next((v for v in votes if v.get("participant") == me), None)
+                    score = st.slider(
+                        tr("editor.ws.your_score", name=me), min_value=-2.0, max_value=2.0, step=0.5,
+                        value=float(mine["score"]) if mine else 0.0, key=f"editor.ws_score.{chosen}.{NONCE}",
                     )  # fmt: skip
-                    emo = d.get("emotion")
-                    st.caption(tr("editor.ws.mean", n=len(votes), mean=f"{emo:+.2f}" if emo is not None else "—"))
-                else:
-                    st.caption(tr("editor.ws.no_votes"))
-            with w2, st.container(border=True):
-                st.markdown(f"**{tr('editor.ws.comments')}**")
-                for i, c in enumerate(d.get("comments") or []):
-                    cc = st.columns([6, 1], vertical_alignment="center")
-                    cc[0].markdown(f"**{_esc_md(c.get('author') or '—')}** · {_esc_md(str(c.get('time') or '')[:16])}")
-                    cc[0].text(c.get("text") or "")
-                    cc[1].button("", icon=":material/delete:", key=f"editor.ws_del.{chosen}.{i}.{NONCE}",
-                                 help=tr("editor.ws.delete_comment"), on_click=_apply_now, args=(editing.delete_comment, chosen, i))  # fmt: skip
-                with st.form(f"editor.ws_comment_form.{chosen}", clear_on_submit=True, border=False):
-                    text = st.text_area(tr("editor.ws.new_comment"), height=70, max_chars=schema.TEXT_MAX)
-                    if st.form_submit_button(tr("editor.ws.add_comment")):
-                        if text.strip():
-                            _apply_now(editing.add_comment, chosen, user_name(), text)
-                            st.rerun()
-                        else:
-                            st.warning(tr("editor.ws.empty_comment"))
-            with st.container(border=True):
-                st.markdown(f"**{tr('editor.ws.order')}**")
-                o1, o2, o3 = st.columns([1, 1, 3], vertical_alignment="center")
-                pos = order.index(chosen)
-                o1.button(tr("editor.ws.earlier"), icon=":material/arrow_back:", key="editor.ws_up", disabled=pos == 0,
-                          on_click=_apply_now, args=(editing.move_touchpoint, chosen, -1), width="stretch")  # fmt: skip
-                o2.button(tr("editor.ws.later"), icon=":material/arrow_forward:", key="editor.ws_down", disabled=pos == len(order) - 1,
-                          on_click=_apply_now, args=(editing.move_touchpoint, chosen, 1), width="stretch")  # fmt: skip
-                o3.caption(tr("editor.ws.position", pos=pos + 1, n=len(order), stage=_stage_name(d.get("stage"))))
+                    v1, v2 = st.columns(2)
+                    v1.button(tr("editor.ws.vote"), key="editor.ws_vote", type="primary", on_click=_apply_now,
+                              args=(editing.cast_vote, chosen, me, score), width="stretch")  # fmt: skip
+                    v2.button(tr("editor.ws.unvote"), key="editor.ws_unvote", disabled=mine is None, on_click=_apply_now,
+                              args=(editing.remove_vote, chosen, me), width="stretch")  # fmt: skip
+                    if votes:
+                        st.dataframe(
+                            pd.DataFrame({tr("editor.ws.participant"): [v.get("participant") for v in votes],
+                                          tr("editor.ws.score"): [float(v.get("score")) for v in votes]}),
+                            hide_index=True, width="stretch",
+                        )  # fmt: skip
+                        emo = d.get("emotion")
+                        st.caption(tr("editor.ws.mean", n=len(votes), mean=f"{emo:+.2f}" if emo is not None else "—"))
+                    else:
+                        st.caption(tr("editor.ws.no_votes"))
+                with w2, st.container(border=True):
+                    st.markdown(f"**{tr('editor.ws.comments')}**")
+                    for i, c in enumerate(d.get("comments") or []):
+                        cc = st.columns([6, 1], vertical_alignment="center")
+                        cc[0].markdown(
+                            f"**{_esc_md(c.get('author') or '—')}** · {_esc_md(str(c.get('time') or '')[:16])}"
+                        )
+                        cc[0].text(c.get("text") or "")
+                        cc[1].button("", icon=":material/delete:", key=f"editor.ws_del.{chosen}.{i}.{NONCE}",
+                                     help=tr("editor.ws.delete_comment"), on_click=_apply_now, args=(editing.delete_comment, chosen, i))  # fmt: skip
+                    with st.form(f"editor.ws_comment_form.{chosen}", clear_on_submit=True, border=False):
+                        text = st.text_area(tr("editor.ws.new_comment"), height=70, max_chars=schema.TEXT_MAX)
+                        if st.form_submit_button(tr("editor.ws.add_comment")):
+                            if text.strip():
+                                _apply_now(editing.add_comment, chosen, user_name(), text)
+                                st.rerun()
+                            else:
+                                st.warning(tr("editor.ws.empty_comment"))
+                with st.container(border=True):
+                    st.markdown(f"**{tr('editor.ws.order')}**")
+                    o1, o2, o3 = st.columns([1, 1, 3], vertical_alignment="center")
+                    pos = order.index(chosen)
+                    o1.button(tr("editor.ws.earlier"), icon=":material/arrow_back:", key="editor.ws_up", disabled=pos == 0,
+                              on_click=_apply_now, args=(editing.move_touchpoint, chosen, -1), width="stretch")  # fmt: skip
+                    o2.button(tr("editor.ws.later"), icon=":material/arrow_forward:", key="editor.ws_down", disabled=pos == len(order) - 1,
+                              on_click=_apply_now, args=(editing.move_touchpoint, chosen, 1), width="stretch")  # fmt: skip
+                    o3.caption(tr("editor.ws.position", pos=pos + 1, n=len(order), stage=_stage_name(d.get("stage"))))
 
-        with st.container(border=True):
-            st.markdown(f"**{tr('editor.cat.title')}**")
-            st.caption(tr("editor.cat.hint"))
-            c1, c2 = st.columns(2)
-            cat_status = c1.selectbox(
-                tr("field.status"), catalogue.ADDABLE_STATUSES, format_func=_choice("status"), key="editor.cat_status"
-            )
-            cat_stage = c2.selectbox(tr("editor.cat.stage"), [None, *_stage_ids()], key="editor.cat_stage",
-                                     format_func=lambda s: t("editor.cat.suggested", L) if s is None else _stage_name(s))  # fmt: skip
-            missing = catalogue.missing_from_catalogue(G, L)
-            if not missing:
-                st.success(tr("editor.cat.all_there"))
-            for grp in catalogue.GROUPS:
-                entries = [e for e in missing if e.group == grp]
-                if not entries:
-                    continue
-                st.caption(tr(f"editor.cat.group.{grp}"))
-                gcols = st.columns(3)
-                for i, e in enumerate(entries):
-                    gcols[i % 3].button(
-                        e.name, icon=":material/add:", key=f"editor.cat.{e.key}", width="stretch",
-                        help=f"{label('channel', e.channel, L)} · {label('category', e.category, L)} · {t(f'stage.{e.stage}', L)}",
-                        on_click=_apply_now,
-                        args=(editing.add_catalogue_touchpoint, e.key),
-                        kwargs={"stage": cat_stage, "status": cat_status, "lang": L},
-                    )  # fmt: skip
+            with st.container(border=True):
+                st.markdown(f"**{tr('editor.cat.title')}**")
+                st.caption(tr("editor.cat.hint"))
+                c1, c2 = st.columns(2)
+                cat_status = c1.selectbox(
+                    tr("field.status"),
+                    catalogue.ADDABLE_STATUSES,
+                    format_func=_choice("status"),
+                    key="editor.cat_status",
+                )
+                cat_stage = c2.selectbox(tr("editor.cat.stage"), [None, *_stage_ids()], key="editor.cat_stage",
+                                         format_func=lambda s: t("editor.cat.suggested", L) if s is None else _stage_option(s))  # fmt: skip
+                missing = catalogue.missing_from_catalogue(G, L)
+                if not missing:
+                    st.success(tr("editor.cat.all_there"))
+                for grp in catalogue.GROUPS:
+                    entries = [e for e in missing if e.group == grp]
+                    if not entries:
+                        continue
+                    st.caption(tr(f"editor.cat.group.{grp}"))
+                    gcols = st.columns(3)
+                    for i, e in enumerate(entries):
+                        gcols[i % 3].button(
+                            e.name, icon=":material/add:", key=f"editor.cat.{e.key}", width="stretch",
+                            help=f"{label('channel', e.channel, L)} · {label('category', e.category, L)} · {t(f'stage.{e.stage}', L)}",
+                            on_click=_apply_now,
+                            args=(editing.add_catalogue_touchpoint, e.key),
+                            kwargs={"stage": cat_stage, "status": cat_status, "lang": L},
+                        )  # fmt: skip
 
     # ---- history ----
     with tabs[5]:
-        versions = store.history(MAP_ID)
-        st.dataframe(
-            pd.DataFrame(
-                {
-                    tr("editor.history.version"): [v.version for v in versions],
-                    tr("editor.history.saved_at"): [v.saved_at.strftime("%Y-%m-%d %H:%M:%S") for v in versions],
-                    tr("editor.history.author"): [v.author for v in versions],
-                    tr("editor.history.note"): [v.note for v in versions],
-                    tr("editor.history.touchpoints"): [v.touchpoints for v in versions],
-                }
-            ),
-            hide_index=True, width="stretch", height=min(38 + 35 * len(versions), 300),
-        )  # fmt: skip
-        numbers = [v.version for v in versions]
-        h1, h2 = st.columns(2)
-        old_v = h1.selectbox(
-            tr("editor.history.from"), numbers, index=min(1, len(numbers) - 1), key=f"editor.hist_from.{VERSION}"
-        )
-        new_v = h2.selectbox(tr("editor.history.to"), numbers, index=0, key=f"editor.hist_to.{VERSION}")
-        if old_v is not None and new_v is not None:
-            A = store.load(MAP_ID, old_v).graph
-            B = store.load(MAP_ID, new_v).graph
-            names = {n: d.get("name") or n for g in (A, B) for n, d in g.nodes(data=True)}
-            table = history.diff_table(history.diff_maps(A, B), L, names=names)
-            if table.empty:
-                st.info(tr("editor.history.no_diff", a=old_v, b=new_v))
-            else:
-                st.markdown(f"**{tr('editor.history.diff_head', a=old_v, b=new_v, n=len(table))}**")
-                st.dataframe(
-                    table.rename(columns={c: tr(f"editor.diff.col.{c}") for c in table.columns}),
-                    hide_index=True,
-                    width="stretch",
-                )
-            st.button(
-                tr("editor.history.restore", version=old_v), key="editor.hist_restore", icon=":material/history:",
-                on_click=_restore, args=(old_v,), disabled=old_v == numbers[0],
+        if tabs[5].open:  # lazy: only the selected tab runs
+            versions = store.history(MAP_ID)
+            st.dataframe(
+                pd.DataFrame(
+                    {
+                        tr("editor.history.version"): [v.version for v in versions],
+                        tr("editor.history.saved_at"): [v.saved_at.strftime("%Y-%m-%d %H:%M:%S") for v in versions],
+                        tr("editor.history.author"): [v.author for v in versions],
+                        tr("editor.history.note"): [v.note for v in versions],
+                        tr("editor.history.touchpoints"): [v.touchpoints for v in versions],
+                    }
+                ),
+                hide_index=True, width="stretch", height=min(38 + 35 * len(versions), 300),
             )  # fmt: skip
+            numbers = [v.version for v in versions]
+            h1, h2 = st.columns(2)
+            old_v = h1.selectbox(
+                tr("editor.history.from"), numbers, index=min(1, len(numbers) - 1), key=f"editor.hist_from.{VERSION}"
+            )
+            new_v = h2.selectbox(tr("editor.history.to"), numbers, index=0, key=f"editor.hist_to.{VERSION}")
+            if old_v is not None and new_v is not None:
+                A = _version_graph(MAP_ID, old_v)
+                B = _version_graph(MAP_ID, new_v)
+                names = {n: d.get("name") or n for g in (A, B) for n, d in g.nodes(data=True)}
+                table = history.diff_table(history.diff_maps(A, B), L, names=names)
+                if table.empty:
+                    st.info(tr("editor.history.no_diff", a=old_v, b=new_v))
+                else:
+                    st.markdown(f"**{tr('editor.history.diff_head', a=old_v, b=new_v, n=len(table))}**")
+                    st.dataframe(
+                        table.rename(columns={c: tr(f"editor.diff.col.{c}") for c in table.columns}),
+                        hide_index=True,
+                        width="stretch",
+                    )
+                st.button(
+                    tr("editor.history.restore", version=old_v), key="editor.hist_restore", icon=":material/history:",
+                    on_click=_restore, args=(old_v,), disabled=old_v == numbers[0],
+                )  # fmt: skip
 
 
 # ---- live preview -------------------------------------------------------------------------------
 @st.cache_data(max_entries=24, show_spinner=False)
-def _preview_figures(map_id: str, version: int, language: str, narrow: bool, baseline: tuple | None) -> dict:
-    """The preview figures of one stored version (cached: a version never changes)."""
-    base_graph = get_store().load(*baseline).graph if baseline else None
+def _preview_figure(map_id: str, version: int, language: str, narrow: bool, baseline: tuple | None, which: str):
+    """One preview figure of one stored version (cached: a version never changes), or None."""
+    base_graph = _version_graph(*baseline) if baseline else None
     figures = editing.preview_figures(
-        get_store().load(map_id, version).graph,
-        language,
-        compact=narrow,
-        window=6 if narrow else 12,
-        baseline=base_graph,
-    )
-    if narrow and "map" in figures:
-        figures["map"].update_layout(showlegend=False)
-    return figures
+        _version_graph(map_id, version), language, compact=narrow, window=3 if narrow else 10,
+        baseline=base_graph, which=(which,),
+    )  # fmt: skip
+    fig = figures.get(which)
+    if fig is not None and narrow and which == "map":
+        fig.update_layout(showlegend=False)
+    return fig
 
 
 def _baseline_ref() -> tuple | None:
@@ -733,17 +778,21 @@ def _baseline_ref() -> tuple | None:
 
 if right is not None:
     with right:
-        figures = (
-            _preview_figures(MAP_ID, VERSION, L, layout == "beside", _baseline_ref()) if G.number_of_nodes() else {}
-        )
-        if figures:
-            names = [n for n in ("map", "emotion") if n in figures]
-            for tab, name in zip(st.tabs([tr(f"editor.preview.{n}") for n in names]), names, strict=True):
+        if G.number_of_nodes():
+            names = ["map", "emotion"]
+            ptabs = st.tabs([tr(f"editor.preview.{n}") for n in names], key="editor.preview_tab", on_change="rerun")
+            for tab, name in zip(ptabs, names, strict=True):
                 with tab:
-                    st.plotly_chart(figures[name], width="stretch", key=f"editor.preview_{name}.{VERSION}")
+                    if not tab.open:
+                        continue  # only the selected preview is built
+                    fig = _preview_figure(MAP_ID, VERSION, L, layout == "beside", _baseline_ref(), name)
+                    if fig is not None:
+                        st.plotly_chart(fig, width="stretch", key=f"editor.preview_{name}.{VERSION}")
+                    else:
+                        table = editing.preview_table(G, L)
+                        st.dataframe(
+                            table.rename(columns={c: tr(f"editor.preview.col.{c}") for c in table.columns}),
+                            hide_index=True,
+                        )
         else:
-            table = editing.preview_table(G, L)
-            st.markdown(f"**{tr('editor.preview')}**")
-            st.dataframe(
-                table.rename(columns={c: tr(f"editor.preview.col.{c}") for c in table.columns}), hide_index=True
-            )
+            st.info(tr("editor.ws.no_touchpoints"))

@@ -53,9 +53,9 @@ def _snapshot(map_id: str, version: int, language: str) -> dict:
     baseline = None
     if G.graph.get("baseline_id") and get_store().exists(G.graph["baseline_id"]):
         baseline = get_store().load(G.graph["baseline_id"]).graph
-    figures = editing.preview_figures(G, language, compact=False, window=14, baseline=baseline)
+    figures = editing.preview_figures(G, language, compact=False, window=10, baseline=baseline)
     for fig in figures.values():
-        fig.update_layout(font_size=max(16, (fig.layout.font.size or 12) + 3), hoverlabel_font_size=18)
+        fig.update_layout(hoverlabel_font_size=18)  # the figures' own text sizes fit their layout
     return {
         "title": G.graph.get("title") or map_id,
         "subtitle": " · ".join(
@@ -85,7 +85,7 @@ def _ago(moment: datetime) -> str:
     return tr("editor.ago.hours", n=seconds // 3600)
 
 
-@st.fragment(run_every="3s")
+@st.fragment(run_every="2s")
 def live() -> None:
     """The map itself; reruns every few seconds, redraws from the cache unless the version changed."""
     try:
@@ -122,9 +122,7 @@ def live() -> None:
             )  # fmt: skip
 
 
-live()
-
-with st.container(horizontal=True, vertical_alignment="center"):
+with st.container(horizontal=True, vertical_alignment="center", horizontal_alignment="right"):
     for v in VIEWS:
         st.page_link(
             "pages/presenter.py", label=tr(f"presenter.view.{v}"), query_params={"map": map_id, "view": v, "lang": L},
@@ -134,3 +132,5 @@ with st.container(horizontal=True, vertical_alignment="center"):
         "pages/editor.py", label=tr("presenter.exit"), icon=":material/edit:", query_params={"map": map_id, "lang": L}
     )
     st.caption(tr("presenter.fullscreen_hint"))
+
+live()

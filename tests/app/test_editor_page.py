@@ -21,6 +21,12 @@ def open_editor(make_app, map_id="airline-current", lang="en", layout=None):
     return at
 
 
+def open_tab(at, label):
+    """Tabs run lazily (only the selected one): select one through its session-state key."""
+    at.session_state["editor.tab"] = label
+    return at.run()
+
+
 def write_delta(at, table, delta):
     """The TESTING.md recipe: put the edit state into the editor's session-state key, then run."""
     key = at.session_state["editor.keys"][table]
@@ -38,13 +44,31 @@ def test_the_editor_renders_every_sample_map_in_both_languages(make_app, map_id,
     at = open_editor(make_app, map_id, lang)
     G = get_store().load(map_id).graph
     assert at.header[0].value == G.graph["title"]
-    keys = at.session_state["editor.keys"]
-    assert set(keys) == {"touchpoints", "transitions", "stages"}
+    assert "touchpoints" in at.session_state["editor.keys"]
     assert not at.error
     tabs = [t.label for t in at.tabs]
     assert ("Touchpoints" if lang == "en" else "Точки контакта") in tabs
     assert ("History" if lang == "en" else "История") in tabs
-    assert at.get("plotly_chart"), "the live preview draws the map and the emotion curve"
+    assert at.get("plotly_chart"), "the live preview draws the map"
+
+
+TABS_EN = ["Touchpoints", "Transitions", "Stages", "Map & persona", "Votes, comments & catalogue", "History"]
+TABS_RU = ["Точки контакта", "Переходы", "Этапы", "Карта и персона", "Голоса, комментарии и каталог", "История"]
+
+
+@pytest.mark.parametrize(
+    ("map_id", "lang", "tabs"), [("airline-blueprint", "en", TABS_EN), ("shop-current", "ru", TABS_RU)]
+)
+def test_every_tab_and_both_previews_render(make_app, map_id, lang, tabs):
+    at = open_editor(make_app, map_id, lang)
+    for label in tabs:
+        open_tab(at, label)
+        assert not at.exception, (label, at.exception)
+        assert not at.error, label
+    assert {"touchpoints", "transitions", "stages"} <= set(at.session_state["editor.keys"])
+    at.session_state["editor.preview_tab"] = "Emotion curve (live)" if lang == "en" else "Кривая эмоций (вживую)"
+    at.run()
+    assert not at.exception and at.get("plotly_chart")
 
 
 def test_a_touchpoint_edit_written_into_the_editor_is_stored_as_a_new_version(make_app):
@@ -88,6 +112,7 @@ def test_an_added_row_and_a_stage_change_are_stored(make_app):
 )
 def test_an_invalid_edit_shows_the_reason_and_nothing_is_stored(make_app, table, delta, expected):
     at = open_editor(make_app, layout="off")
+    open_tab(at, {"touchpoints": "Touchpoints", "transitions": "Transitions"}[table])
     write_delta(at, table, delta)
     assert not at.exception
     assert get_store().latest_version("airline-current") == 1
@@ -153,9 +178,9 @@ def test_a_same_field_conflict_keeps_the_later_value_and_tells_the_user(make_app
 def test_quick_add_puts_a_pain_point_on_the_chosen_touchpoint(make_app):
     at = open_editor(make_app, layout="off")
     target = model.touchpoints_in_order(get_store().load("airline-current").graph)[2]
-    at.text_input(key=f"editor.quick_text.{at.session_state['editor.nonce']}").input("Prices change between tabs")
-    at.selectbox(key="editor.quick_kind").set_value("pain_point").run()
+    at.selectbox(key="editor.quick_kind").set_value("pain_point")
     at.selectbox(key="editor.quick_target").set_value(target)
+    at.text_input(key="editor.quick_text").input("Prices change between tabs")
     at.button(key="editor.quick_add").click().run()
     assert not at.exception
     assert "Prices change between tabs" in get_store().load("airline-current").graph.nodes[target]["pain_point"]
@@ -165,6 +190,7 @@ def test_each_participant_votes_once_and_the_emotion_is_the_mean(make_app, monke
     monkeypatch.setenv("CJM_USER", "Ann")
     at = open_editor(make_app, layout="off")
     tp = model.touchpoints_in_order(get_store().load("airline-current").graph)[0]
+    open_tab(at, "Votes, comments & catalogue")
     at.selectbox(key="editor.ws_tp").set_value(tp).run()
     slider = next(s for s in at.slider if s.key.startswith(f"editor.ws_score.{tp}."))
     slider.set_value(-2.0).run()
@@ -182,6 +208,7 @@ def test_each_participant_votes_once_and_the_emotion_is_the_mean(make_app, monke
 def test_comments_are_added_to_a_touchpoint(make_app):
     at = open_editor(make_app, layout="off")
     tp = model.touchpoints_in_order(get_store().load("airline-current").graph)[3]
+    open_tab(at, "Votes, comments & catalogue")
     at.selectbox(key="editor.ws_tp").set_value(tp).run()
     area = next(a for a in at.text_area if a.label == "New comment")
     area.input("Seen in the usability test")
@@ -193,6 +220,7 @@ def test_comments_are_added_to_a_touchpoint(make_app):
 def test_a_catalogue_touchpoint_is_added_in_one_click(make_app):
     at = open_editor(make_app, map_id="shop-current", layout="off")
     before = get_store().load("shop-current").graph.number_of_nodes()
+    open_tab(at, "Votes, comments & catalogue")
     button = next(b for b in at.button if b.key and b.key.startswith("editor.cat."))
     button.click().run()
     assert not at.exception
@@ -201,6 +229,7 @@ def test_a_catalogue_touchpoint_is_added_in_one_click(make_app):
 
 def test_persona_fields_save_on_change(make_app):
     at = open_editor(make_app, layout="off")
+    open_tab(at, "Map & persona")
     nonce = at.session_state["editor.nonce"]
     at.text_input(key=f"editor.persona.name.{nonce}").input("Maria, 38").run()
     assert get_store().load("airline-current").graph.graph["persona"]["name"] == "Maria, 38"
@@ -211,6 +240,7 @@ def test_history_shows_a_readable_diff_and_restores_a_version(make_app):
     first = model.touchpoints_in_order(get_store().load("airline-current").graph)[0]
     old = get_store().load("airline-current").graph.nodes[first]["emotion"]
     write_delta(at, "touchpoints", {"edited_rows": {0: {"emotion": -2.0}}})
+    open_tab(at, "History")
     frames = [df.value for df in at.dataframe]
     diff = next(f for f in frames if "Field" in f.columns)
     assert "Emotion" in set(diff["Field"]) and "−2" not in set(diff["After"])

@@ -1,0 +1,201 @@
+"""Live editing in real browsers: two participants on one map, and table edits with undo/redo.
+
+The touchpoint table is a glide-data-grid canvas. Cells are reached the way Streamlit's own e2e
+tests do it: click a cell of the grid wrapper, move with the arrow keys, Enter opens the cell
+editor in the "portal" overlay, type, Enter commits. Cell contents are read back from the grid's
+accessibility table (``#glide-cell-<column>-<row>``, column 1 = the first data column), and the
+stored map is checked in the database the server uses.
+"""
+
+import re
+import time
+import uuid
+
+import pytest
+from playwright.sync_api import expect
+
+from cjm import model
+from cjm.store import Store
+from tests.e2e.conftest import ARGS  # noqa: F401  (same Chromium flags as the shared fixtures)
+from tests.e2e.helpers import screenshot
+
+ROW_H, HEADER_H = 35, 35
+# Columns of the "Essentials" touchpoint table as shown (1-based, the row marker is column 0).
+NAME, STAGE, EMOTION, PAIN = 1, 2, 3, 4
+
+
+@pytest.fixture
+def store(e2e_data_dir, new_page):
+    new_page("")  # the first page of a fresh server must be the entry page (st.navigation registers the pages)
+    return Store(f"sqlite:///{e2e_data_dir / 'cjm.db'}")
+
+
+@pytest.fixture
+def open_editor(browser, st_server):
+    """``open_editor(map_id, name)`` → a page in a fresh browser context (a new participant)."""
+    contexts = []
+
+    def _open(map_id: str, name: str, width: int = 1400):
+        ctx = browser.new_context(viewport={"width": width, "height": 1100})
+        contexts.append(ctx)
+        pg = ctx.new_page()
+        pg.set_default_timeout(60_000)
+        pg.goto(f"{st_server}/editor?map={map_id}")
+        expect(cell(pg, NAME, 0)).not_to_be_empty(timeout=60_000)
+        settle(pg)
+        who = pg.get_by_test_id("stSidebar").get_by_label("Your name (shown to co-editors)")
+        who.fill(name)
+        who.press("Enter")
+        settle(pg)
+        return pg
+
+    yield _open
+    for ctx in contexts:
+        ctx.close()
+
+
+def unique(title: str) -> str:
+    """Map titles are unique per test: the sidebar map picker tells maps apart by title."""
+    return f"{title} {uuid.uuid4().hex[:4]}"
+
+
+def settle(pg) -> None:
+    pg.wait_for_timeout(400)
+    pg.locator("[data-testid='stApp'][data-test-script-state='notRunning']").wait_for(state="attached")
+
+
+def cell(pg, col: int, row: int):
+    return pg.get_by_test_id("stDataFrame").first.locator(f"#glide-cell-{col}-{row}")
+
+
+def edit_cell(pg, row: int, col: int, text: str) -> None:
+    """Select (row, col) of the touchpoint table, open its editor, type ``text`` and commit."""
+    grid = pg.get_by_test_id("stDataFrame").first
+    grid.scroll_into_view_if_needed()
+    grid.click(position={"x": 100, "y": HEADER_H + row * ROW_H + ROW_H // 2})
+    for _ in range(col - NAME):
+        pg.keyboard.press("ArrowRight")
+    pg.keyboard.press("Enter")
+    editor = pg.get_by_test_id("portal").locator(".gdg-clip-region textarea, .gdg-clip-region input").first
+    editor.fill(text)
+    expect(editor).to_have_value(text)
+    editor.press("Enter")
+
+
+def wait_stored(store, map_id: str, check, timeout: float = 30.0):
+    """Poll the database until ``check(graph)`` holds; return the stored map."""
+    deadline = time.monotonic() + timeout
+    while True:
+        stored = store.load(map_id)
+        if check(stored.graph):
+            return stored
+        if time.monotonic() > deadline:
+            raise AssertionError(f"the stored map never reached the expected state (version {stored.version})")
+        time.sleep(0.2)
+
+
+def test_two_browsers_edit_different_touchpoints_and_see_each_other_live(store, open_editor):
+    map_id = store.duplicate("airline-current", new_title=unique("Workshop: two browsers"), author="e2e")
+    ids = model.touchpoints_in_order(store.load(map_id).graph)
+    x, y = ids[0], ids[1]
+    a = open_editor(map_id, "Anna")
+    b = open_editor(map_id, "Boris")
+    expect(b.get_by_text(re.compile(r"Also editing: Anna"))).to_be_visible(timeout=20_000)
+    expect(cell(b, EMOTION, 0)).to_have_text("0.5")
+
+    # A changes X's emotion.
+    edit_cell(a, 0, EMOTION, "-1.9")
+    wait_stored(store, map_id, lambda G: G.nodes[x]["emotion"] == -1.9, timeout=20)
+    seen_at = time.monotonic()
+    # B's page shows it within 5 seconds, without any action from B: its table is rebuilt from
+    # the new version, and the change is announced with A's name.
+    expect(cell(b, EMOTION, 0)).to_have_text("-1.9", timeout=5_000)
+    assert time.monotonic() - seen_at <= 5.0
+    expect(b.get_by_text(re.compile(r"Anna saved version 2")).first).to_be_visible(timeout=5_000)
+    expect(b.get_by_test_id("stPlotlyChart").first.get_by_text(re.compile(r"^[−-]1\.9$")).first).to_be_visible(
+        timeout=30_000
+    )  # and the live preview follows
+    screenshot(b, "editor-b-sees-a")
+
+    # B, without reloading, changes Y's pain point; both edits are in the stored map.
+    settle(b)
+    edit_cell(b, 1, PAIN, "Nobody explains the fare rules")
+    stored = wait_stored(store, map_id, lambda G: G.nodes[y]["pain_point"] == "Nobody explains the fare rules")
+    assert stored.graph.nodes[x]["emotion"] == -1.9
+    assert [v.author for v in store.history(map_id)[:2]] == ["Boris", "Anna"]
+    expect(a.get_by_text(re.compile(r"Boris saved version 3")).first).to_be_visible(timeout=20_000)
+    screenshot(a, "editor-a-after-b")
+
+
+def test_a_touchpoint_typed_into_the_table_survives_undo_redo_and_a_reload(store, open_editor):
+    map_id = store.duplicate("airline-current", new_title=unique("Workshop: table editing"), author="e2e")
+    before = store.load(map_id).graph
+    pg = open_editor(map_id, "Facilitator")
+
+    # Type a new touchpoint into a new row of the table.
+    grid = pg.get_by_test_id("stDataFrame").first
+    grid.hover()
+    grid.get_by_role("button", name="Add row").click()
+    box = grid.bounding_box()
+    grid.click(position={"x": 100, "y": box["height"] - ROW_H // 2})
+    pg.keyboard.press("Enter")
+    editor = pg.get_by_test_id("portal").locator(".gdg-clip-region textarea, .gdg-clip-region input").first
+    editor.fill("Airport lounge")
+    editor.press("Enter")
+    stored = wait_stored(store, map_id, lambda G: any(d["name"] == "Airport lounge" for _, d in G.nodes(data=True)))
+    (new,) = [n for n in stored.graph if n not in before]
+    row = model.touchpoints_in_order(stored.graph).index(new)
+    expect(cell(pg, NAME, row)).to_have_text("Airport lounge", timeout=30_000)
+    settle(pg)
+
+    # Change its stage from the dropdown.
+    grid.click(position={"x": 100, "y": HEADER_H + row * ROW_H + ROW_H // 2})
+    pg.keyboard.press("ArrowRight")
+    pg.keyboard.press("Enter")
+    pg.keyboard.type("Retention")
+    pg.keyboard.press("Enter")
+    wait_stored(store, map_id, lambda G: G.nodes[new]["stage"] == "retention")
+    screenshot(pg, "editor-stage-changed")
+
+    undo = pg.get_by_role("button", name=re.compile(r"Undo$"))
+    redo = pg.get_by_role("button", name=re.compile(r"Redo$"))
+    expect(undo).to_be_enabled(timeout=30_000)
+    undo.click()
+    wait_stored(store, map_id, lambda G: G.nodes[new]["stage"] == "awareness")
+    expect(redo).to_be_enabled(timeout=30_000)
+    redo.click()
+    final = wait_stored(store, map_id, lambda G: G.nodes[new]["stage"] == "retention")
+    assert final.version == 5  # add, stage, undo, redo: one version each
+
+    # Reload: the page shows exactly what is stored, and what is stored is exactly the two edits.
+    pg.reload()
+    row = model.touchpoints_in_order(final.graph).index(new)
+    expect(cell(pg, NAME, row)).to_have_text("Airport lounge", timeout=60_000)
+    expect(cell(pg, STAGE, row)).to_have_text("retention")
+    screenshot(pg, "editor-after-reload")
+    G = store.load(map_id).graph
+    assert G.nodes[new]["name"] == "Airport lounge" and G.nodes[new]["stage"] == "retention"
+    assert set(G) == set(before) | {new}
+    assert all(G.nodes[n] == before.nodes[n] for n in before), "no other touchpoint changed"
+    assert set(G.edges) == set(before.edges)
+
+
+def test_presenter_mode_follows_edits_by_itself(store, browser, st_server):
+    title = unique("Workshop: projector")
+    map_id = store.duplicate("airline-current", new_title=title, author="e2e")
+    ctx = browser.new_context(viewport={"width": 1920, "height": 1080})
+    try:
+        pg = ctx.new_page()
+        pg.set_default_timeout(60_000)
+        pg.goto(f"{st_server}/presenter?map={map_id}")
+        expect(pg.get_by_role("heading", name=title)).to_be_visible(timeout=60_000)
+        expect(pg.get_by_test_id("stPlotlyChart").first).to_be_visible()
+        expect(pg.get_by_test_id("stSidebar")).to_be_hidden()
+        settle(pg)
+        screenshot(pg, "presenter")
+        G = store.load(map_id).graph
+        G.graph["title"] = title + " (live)"
+        store.save(G, expected_version=1, author="e2e")
+        expect(pg.get_by_role("heading", name=title + " (live)")).to_be_visible(timeout=10_000)
+    finally:
+        ctx.close()
