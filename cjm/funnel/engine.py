@@ -286,7 +286,12 @@ def _read_rows(con, log: EventLog, names: list[str], *, all_events: bool, by: st
         lengths.append(pc.list_value_length(chunk).to_numpy(zero_copy_only=False))
     k = np.concatenate(keys) if keys else np.zeros(0, np.int64)
     lengths = np.concatenate(lengths) if lengths else np.zeros(0, np.int64)
-    pid = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
+    # person index of each row: a cumulative sum of person starts (faster than np.repeat over ~1M
+    # short runs), int32 to halve the memory traffic of every later pass
+    pid = np.zeros(len(k), dtype=np.int32 if len(lengths) < 2**31 else np.int64)
+    if len(k):
+        pid[np.cumsum(lengths)[:-1]] = 1
+        np.cumsum(pid, out=pid)
     prop = pa.concat_arrays(props) if by and props else (pa.array([], pa.string()) if by else None)
     if len(k) > 1:
         unsorted = (k[1:] < k[:-1]) & (pid[1:] == pid[:-1])
