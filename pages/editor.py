@@ -478,7 +478,7 @@ with left:
         kinds = list(editing.QUICK_KINDS)
         # A form: Enter in the text box adds at once, and the box is cleared for the next call-out.
         with st.form("editor.quick_form", clear_on_submit=True, border=False):
-            qa, qb = st.columns([5, 1], vertical_alignment="bottom")
+            qa, qb = st.columns([3, 1], vertical_alignment="bottom")
             q_text = qa.text_input(
                 tr("editor.quick.text"), key="editor.quick_text", placeholder=tr("editor.quick.placeholder"),
                 max_chars=schema.TEXT_MAX,

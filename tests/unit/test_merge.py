@@ -132,3 +132,33 @@ def test_stage_order_from_the_side_that_reordered():
     theirs = editing.apply_stage_delta(B, {"added_rows": [{"name": "Win-back", "phase": "after_purchase"}]}).graph
     ids = [s["id"] for s in merge_maps(B, mine, theirs).graph.graph["stages"]]
     assert ids[0] == "loyalty" and ids[-1] == "win_back" and len(ids) == 10
+
+
+def test_save_edit_merges_with_a_version_saved_meanwhile_and_records_the_conflict(tmp_path):
+    from cjm.store import Store
+
+    store = Store(f"sqlite:///{tmp_path / 'm.db'}")
+    B = base_map()
+    store.create(B, author="seed")
+    store.save(edit(B, "tp-3", emotion=-2.0, thought="queue"), expected_version=1, author="Anna")
+    mine = edit(B, "tp-3", emotion=1.0)
+    mine.nodes["tp-1"]["pain_point"] = "too small"
+    out = editing.save_edit(store, "coffee", 1, B, mine, author="Boris", note="my edit")
+    assert out.version == 3 and out.merged_with == 2 and out.others == ("Anna",)
+    G = store.load("coffee").graph
+    assert G.nodes["tp-3"]["emotion"] == 1.0 and G.nodes["tp-3"]["thought"] == "queue"
+    assert G.nodes["tp-1"]["pain_point"] == "too small"
+    assert [(c.field, c.kept, c.replaced) for c in out.conflicts] == [("emotion", 1.0, -2.0)]
+    note = store.history("coffee")[0].note
+    assert note.startswith("my edit (merged with version 2)") and "-2.0" in note
+    assert store.load("coffee", 2).graph.nodes["tp-3"]["emotion"] == -2.0  # the earlier value stays in history
+
+
+def test_save_edit_without_concurrent_changes_saves_as_is(tmp_path):
+    from cjm.store import Store
+
+    store = Store(f"sqlite:///{tmp_path / 'm.db'}")
+    B = base_map()
+    store.create(B, author="seed")
+    out = editing.save_edit(store, "coffee", 1, B, edit(B, "tp-1", emotion=2.0), author="Ann", note="n")
+    assert (out.version, out.merged_with, out.conflicts) == (2, None, ())
