@@ -2,6 +2,7 @@
 put the counts on the journey map."""
 
 import os
+import zlib
 from pathlib import Path
 
 import streamlit as st
@@ -185,6 +186,7 @@ for n in notes:
 
 table = stats.funnel_table(steps_t, counts)
 worst = stats.biggest_drop(table)
+STEPS_ID = zlib.crc32("\x1f".join(steps_t).encode("utf-8"))  # step pickers restart when the steps change
 m = st.columns(4)
 m[0].metric(tr("funnel.metric.entered"), f"{counts[0]:,}")
 m[1].metric(tr("funnel.metric.completed"), f"{counts[-1]:,}")
@@ -233,7 +235,7 @@ if result is not None:
         }, hide_index=True, key="funnel.time_table")
         moves = list(range(2, len(steps_t) + 1))
         move_labels = {k: f"{steps_t[k - 2]} → {steps_t[k - 1]}" for k in moves}
-        move = c_time.selectbox(tr("funnel.time_step"), moves, key="funnel.time_step",
+        move = c_time.selectbox(tr("funnel.time_step"), moves, key=f"funnel.time_step.{STEPS_ID}",
                                 index=moves.index(worst) if worst in moves else 0, format_func=move_labels.__getitem__)
         c_time.plotly_chart(charts.time_to_convert_figure(times, step_number=move, labels=chart_labels),
                             key="funnel.time_chart")
@@ -251,7 +253,7 @@ d2.download_button(tr("funnel.download_xlsx"), stats.table_to_xlsx(export), "fun
                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="funnel.download_xlsx")
 if result is not None and len(steps_t) > 1:
     at_step = d3.selectbox(tr("funnel.dropped_step"), list(range(2, len(steps_t) + 1)),
-                           index=(worst - 2) if worst else 0, key="funnel.dropped_step",
+                           index=(worst - 2) if worst else 0, key=f"funnel.dropped_step.{STEPS_ID}",
                            format_func=lambda k: f"{k}. {steps_t[k - 1]}")
     lost = dropped_off(result, at_step)
     d3.download_button(tr("funnel.download_dropped", n=f"{len(lost):,}"), lost.to_csv(index=False).encode("utf-8"),
