@@ -270,6 +270,7 @@ def _data_editor(
         hide_index=True,
         width="stretch",
         height=height,
+        placeholder="—",  # a missing value (not assessed, no deadline …), in any language
         on_change=_on_table_change,
         args=(table, key, MAP_ID, VERSION),
     )
@@ -692,7 +693,9 @@ with left:
                 )
                 cat_stage = c2.selectbox(tr("editor.cat.stage"), [None, *_stage_ids()], key="editor.cat_stage",
                                          format_func=lambda s: t("editor.cat.suggested", L) if s is None else _stage_option(s))  # fmt: skip
-                missing = catalogue.missing_from_catalogue(G, L)
+                # Names go onto the map, so they are in the map's language.
+                map_lang = G.graph.get("language") if G.graph.get("language") in ("en", "ru") else L
+                missing = catalogue.missing_from_catalogue(G, map_lang)
                 if not missing:
                     st.success(tr("editor.cat.all_there"))
                 for grp in catalogue.GROUPS:
@@ -700,14 +703,14 @@ with left:
                     if not entries:
                         continue
                     st.caption(tr(f"editor.cat.group.{grp}"))
-                    gcols = st.columns(3)
+                    gcols = st.columns(2)
                     for i, e in enumerate(entries):
-                        gcols[i % 3].button(
+                        gcols[i % 2].button(
                             e.name, icon=":material/add:", key=f"editor.cat.{e.key}", width="stretch",
                             help=f"{label('channel', e.channel, L)} · {label('category', e.category, L)} · {t(f'stage.{e.stage}', L)}",
                             on_click=_apply_now,
                             args=(editing.add_catalogue_touchpoint, e.key),
-                            kwargs={"stage": cat_stage, "status": cat_status, "lang": L},
+                            kwargs={"stage": cat_stage, "status": cat_status, "lang": map_lang},
                         )  # fmt: skip
 
     # ---- history ----
@@ -732,7 +735,9 @@ with left:
                 tr("editor.history.from"), numbers, index=min(1, len(numbers) - 1), key=f"editor.hist_from.{VERSION}"
             )
             new_v = h2.selectbox(tr("editor.history.to"), numbers, index=0, key=f"editor.hist_to.{VERSION}")
-            if old_v is not None and new_v is not None:
+            if len(numbers) < 2:
+                st.info(tr("editor.history.only_one"))
+            elif old_v is not None and new_v is not None:
                 A = _version_graph(MAP_ID, old_v)
                 B = _version_graph(MAP_ID, new_v)
                 names = {n: d.get("name") or n for g in (A, B) for n, d in g.nodes(data=True)}
