@@ -711,7 +711,7 @@ def describe_problem(problem: Problem, G: nx.DiGraph | None = None, lang: str = 
     elif m:
         where = t("editor.problem.touchpoint_id", lang, id=m[1])
     if problem.field:
-        fkey = f"field.{problem.field}"
+        fkey = "editor.col.name" if problem.field == "name" else f"field.{problem.field}"
         flabel = t(fkey, lang)
         if flabel == fkey:
             flabel = t(f"editor.col.{problem.field}", lang)

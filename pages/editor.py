@@ -209,6 +209,16 @@ def _choice(kind: str):
     return lambda v: label(kind, v, L) if v else ""
 
 
+def _range_help(f) -> str | None:
+    # No min/max on the grid's number columns: the grid would silently clamp 7 to 2 and save
+    # that. Out-of-range values reach the validator instead, which refuses them with a message.
+    if f.minimum is None:
+        return None
+    if f.maximum is None:
+        return tr("editor.help.at_least", low=int(f.minimum))
+    return tr("editor.help.range", low=int(f.minimum), high=int(f.maximum))
+
+
 def _touchpoint_config(columns: list[str]) -> dict:
     fields = {f.name: f for f in schema.TOUCHPOINT_FIELDS}
     cfg: dict = {}
@@ -229,7 +239,7 @@ def _touchpoint_config(columns: list[str]) -> dict:
             )
         elif c == "emotion":
             cfg[c] = st.column_config.NumberColumn(
-                head, min_value=schema.EMOTION_MIN, max_value=schema.EMOTION_MAX, step=0.1, format="%+.1f",
+                head, step=0.1, format="%+.1f",
                 help=tr("editor.help.emotion"), width="small",
             )  # fmt: skip
         elif f.kind == "choice":
@@ -241,9 +251,7 @@ def _touchpoint_config(columns: list[str]) -> dict:
         elif f.kind == "time":
             cfg[c] = st.column_config.TimeColumn(head, format="HH:mm")
         elif f.kind == "int":
-            cfg[c] = st.column_config.NumberColumn(
-                head, min_value=f.minimum, max_value=f.maximum, step=1, format="%d", width="small"
-            )
+            cfg[c] = st.column_config.NumberColumn(head, step=1, format="%d", width="small", help=_range_help(f))
         elif f.kind == "float":
             cfg[c] = st.column_config.NumberColumn(head)
         else:
@@ -547,7 +555,7 @@ with left:
                     "target": st.column_config.SelectboxColumn(
                         tr("editor.col.target"), options=ids, format_func=_tp_label, required=True
                     ),
-                    "users": st.column_config.NumberColumn(tr("field.users"), min_value=0, step=1, format="%d"),
+                    "users": st.column_config.NumberColumn(tr("field.users"), step=1, format="%d"),
                     "label": st.column_config.TextColumn(tr("field.label"), max_chars=schema.NAME_MAX),
                 },
                 key=_editor_key("transitions"),
