@@ -19,7 +19,7 @@ import pandas as pd
 import streamlit as st
 
 from cjm import catalogue, editing, history, model, presence, schema
-from cjm.errors import CJMError, ConflictError, ValidationError
+from cjm.errors import CJMError, ConflictError, MapNotFoundError, ValidationError
 from cjm.i18n import label, t
 from cjm_ui import get_store, lang, require_map, tr, user_name
 
@@ -407,6 +407,8 @@ def watcher() -> None:
             presence.heartbeat(store, MAP_ID, SS["editor.session"], user_name())
             SS["editor.beat"] = now
         latest = store.latest_version(MAP_ID)
+    except MapNotFoundError:
+        st.rerun()  # deleted meanwhile: the full run tells the user to pick another map
     except CJMError:
         return
     info = _latest_info(latest)
