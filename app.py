@@ -44,7 +44,9 @@ with st.sidebar:
         st.error(str(exc))
         maps = []
     ids = [m.map_id for m in maps]
-    titles = {m.map_id: m.title for m in maps}
+    # Streamlit keeps a selectbox choice by its label, so repeated titles get their id added.
+    repeated = {m.title for m in maps if sum(1 for n in maps if n.title == m.title) > 1}
+    titles = {m.map_id: f"{m.title} ({m.map_id})" if m.title in repeated else m.title for m in maps}
     current = current_map_id()
     picker_key = f"app.map_picker.{current}"
     st.selectbox(
