@@ -73,16 +73,22 @@ def main(argv: list[str] | None = None) -> int:
     best["ordered+breakdown"] = time.perf_counter() - t0
     adds_up = all(sum(c[k] for c in split.segments.values()) == split.counts[k] for k in range(len(STEPS)))
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"baseline count(DISTINCT user_id): {best['baseline']:.2f} s (CPU {cpu['baseline']:.2f} s); "
-          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    print(
+        f"baseline count(DISTINCT user_id): {best['baseline']:.2f} s (CPU {cpu['baseline']:.2f} s); "
+        f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+    )
     ok = True
     for mode, target in TARGETS.items():
         ratio = best[mode] / best["baseline"]
         ok &= ratio <= target
-        print(f"{mode:8s} funnel: {best[mode]:.2f} s  ratio {ratio:.2f}x (target <= {target:.0f}x)  "
-              f"CPU-time ratio {cpu[mode] / cpu['baseline']:.2f}x  counts {counts[mode]}")
-    print(f"ordered + breakdown by device (one run): {best['ordered+breakdown']:.2f} s "
-          f"ratio {best['ordered+breakdown'] / best['baseline']:.2f}x; segments add up to the total: {adds_up}")
+        print(
+            f"{mode:8s} funnel: {best[mode]:.2f} s  ratio {ratio:.2f}x (target <= {target:.0f}x)  "
+            f"CPU-time ratio {cpu[mode] / cpu['baseline']:.2f}x  counts {counts[mode]}"
+        )
+    print(
+        f"ordered + breakdown by device (one run): {best['ordered+breakdown']:.2f} s "
+        f"ratio {best['ordered+breakdown'] / best['baseline']:.2f}x; segments add up to the total: {adds_up}"
+    )
     print(f"peak memory (max RSS of this process): {peak_mb:.0f} MB (target < 1500 MB)")
     print("funnel bench:", "all targets met" if ok and peak_mb < 1500 else "TARGET MISSED")
     return 0

@@ -57,8 +57,7 @@ class ConflictError(CJMError):
     def __init__(self, map_id: str, expected: int, actual: int):
         self.map_id, self.expected, self.actual = map_id, expected, actual
         super().__init__(
-            f"map {map_id!r} changed meanwhile: you edited version {expected}, "
-            f"the latest is version {actual}"
+            f"map {map_id!r} changed meanwhile: you edited version {expected}, the latest is version {actual}"
         )
 
 

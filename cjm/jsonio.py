@@ -127,4 +127,3 @@ def graphs_equal(G: nx.DiGraph, H: nx.DiGraph) -> bool:
         and dict(G.nodes(data=True)) == dict(H.nodes(data=True))
         and {(u, v): d for u, v, d in G.edges(data=True)} == {(u, v): d for u, v, d in H.edges(data=True)}
     )
-

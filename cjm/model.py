@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 import uuid
-from datetime import datetime, timezone
-from typing import Any, Iterable
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Any
 
 import networkx as nx
 import pandas as pd
@@ -49,7 +50,7 @@ __all__ = [
 
 def now_iso() -> str:
     """The current UTC time as an ISO string (seconds precision)."""
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
 def new_map_id(title: str = "") -> str:
@@ -116,10 +117,7 @@ def new_map(
 
 
 def _defaults() -> dict[str, Any]:
-    return {
-        f.name: (list(f.default) if isinstance(f.default, tuple) else f.default)
-        for f in schema.TOUCHPOINT_FIELDS
-    }
+    return {f.name: (list(f.default) if isinstance(f.default, tuple) else f.default) for f in schema.TOUCHPOINT_FIELDS}
 
 
 def add_touchpoint(G: nx.DiGraph, name: str, stage: str, *, id: str | None = None, **fields: Any) -> str:

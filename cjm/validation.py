@@ -295,7 +295,9 @@ def validate_map(G: nx.DiGraph, *, source: str | None = None) -> nx.DiGraph:
         raw["id"] = node
         tp = coerce_touchpoint(raw, location=where, problems=problems)
         if tp["stage"] and stage_ids and tp["stage"] not in stage_ids:
-            problems.append(Problem(where, "stage", f"unknown stage {tp['stage']!r}; stages: {', '.join(sorted(stage_ids))}"))
+            problems.append(
+                Problem(where, "stage", f"unknown stage {tp['stage']!r}; stages: {', '.join(sorted(stage_ids))}")
+            )
         H.add_node(str(node), **tp)
     for u, v, data in G.edges(data=True):
         where = f"transition {u!r} → {v!r}"

@@ -52,11 +52,20 @@ def _remember(key: str, path: Path, name: str) -> None:
 # ---- 1. the data -----------------------------------------------------------------------------
 # format functions look up texts made in this run: AppTest calls them after the run, in no language
 SOURCE_LABELS = {s: tr(f"funnel.source.{s}") for s in ("upload", "path", "sample")}
-source = st.radio(tr("funnel.source"), tuple(SOURCE_LABELS), horizontal=True, key="funnel.source",
-                  format_func=SOURCE_LABELS.__getitem__)
+source = st.radio(
+    tr("funnel.source"),
+    tuple(SOURCE_LABELS),
+    horizontal=True,
+    key="funnel.source",
+    format_func=SOURCE_LABELS.__getitem__,
+)
 if source == "upload":
-    uploaded = st.file_uploader(tr("funnel.upload"), type=["csv", "tsv", "txt", "xlsx", "parquet"],
-                                key="funnel.upload", help=tr("funnel.upload_help"))
+    uploaded = st.file_uploader(
+        tr("funnel.upload"),
+        type=["csv", "tsv", "txt", "xlsx", "parquet"],
+        key="funnel.upload",
+        help=tr("funnel.upload_help"),
+    )
     if uploaded is not None:
         # parse only when a new file arrives: the widget hands back the same file on every rerun
         if st.session_state.get(STATE, {}).get("key") != f"upload:{uploaded.file_id}":
@@ -76,26 +85,40 @@ elif source == "path":
             _remember(f"path:{p}:{p.stat().st_mtime}", p, p.name)
 else:
     samples = sorted(p.name for p in SAMPLES.glob("*.csv"))
-    pick = st.selectbox(tr("funnel.sample"), samples, key="funnel.sample",
-                        index=samples.index("shop_events.csv") if "shop_events.csv" in samples else 0)
+    pick = st.selectbox(
+        tr("funnel.sample"),
+        samples,
+        key="funnel.sample",
+        index=samples.index("shop_events.csv") if "shop_events.csv" in samples else 0,
+    )
     _remember(f"sample:{pick}", SAMPLES / pick, pick)
 
 entry = st.session_state.get(STATE)
-if not entry or (source == "upload" and not str(entry["key"]).startswith("upload:")) \
-        or (source == "sample" and not str(entry["key"]).startswith("sample:")) \
-        or (source == "path" and not str(entry["key"]).startswith("path:")):
+if (
+    not entry
+    or (source == "upload" and not str(entry["key"]).startswith("upload:"))
+    or (source == "sample" and not str(entry["key"]).startswith("sample:"))
+    or (source == "path" and not str(entry["key"]).startswith("path:"))
+):
     st.info(tr("funnel.no_data"))
     st.stop()
 if entry["error"] is not None:
     show_error(entry["error"])
     st.stop()
 det = entry["det"]
-st.markdown(tr("funnel.detected", name=md_escape(det.name), kind=tr(f"funnel.kind.{det.kind}"), encoding=det.encoding,
-               delimiter={"\t": "tab", "": "—"}.get(det.delimiter, f"“{det.delimiter}”"), decimal=f"“{det.decimal}”"))
+st.markdown(
+    tr(
+        "funnel.detected",
+        name=md_escape(det.name),
+        kind=tr(f"funnel.kind.{det.kind}"),
+        encoding=det.encoding,
+        delimiter={"\t": "tab", "": "—"}.get(det.delimiter, f"“{det.delimiter}”"),
+        decimal=f"“{det.decimal}”",
+    )
+)
 
 # ---- 2. which column is which (asked when detection is unsure) --------------------------------
-with st.expander(tr("funnel.mapping") if det.ambiguous else tr("funnel.mapping_change"),
-                 expanded=bool(det.ambiguous)):
+with st.expander(tr("funnel.mapping") if det.ambiguous else tr("funnel.mapping_change"), expanded=bool(det.ambiguous)):
     if det.ambiguous:
         st.warning(tr("funnel.mapping_needed"))
     with st.form(f"funnel.mapping.{entry['key']}"):
@@ -105,9 +128,12 @@ with st.expander(tr("funnel.mapping") if det.ambiguous else tr("funnel.mapping_c
             options = [None, *det.columns]
             current = det.mapping.get(role)
             chosen[role] = st.selectbox(
-                tr(f"funnel.role.{role}"), options, index=options.index(current) if current in options else 0,
+                tr(f"funnel.role.{role}"),
+                options,
+                index=options.index(current) if current in options else 0,
                 format_func=lambda c, none_label=none_label: none_label if c is None else c,
-                key=f"funnel.role.{role}.{entry['key']}")
+                key=f"funnel.role.{role}.{entry['key']}",
+            )
         if st.form_submit_button(tr("funnel.mapping_apply")):
             try:
                 entry["obj"] = load(det, chosen)
@@ -127,11 +153,27 @@ def _events(source_key: str, mapping_key: str, _log: EventLog):
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
-def _funnel(source_key: str, mapping_key: str, steps: tuple, mode: str, window: str, by: str | None,
-            exclude: tuple, _log: EventLog, _progress=None):
+def _funnel(
+    source_key: str,
+    mapping_key: str,
+    steps: tuple,
+    mode: str,
+    window: str,
+    by: str | None,
+    exclude: tuple,
+    _log: EventLog,
+    _progress=None,
+):
     # cache_resource: the result (with its per-person table) is shared read-only, never pickled
-    return compute_funnel(_log, list(steps), mode=mode, window=window, by=by,
-                          exclusions=[Exclusion(e) for e in exclude], progress=_progress)
+    return compute_funnel(
+        _log,
+        list(steps),
+        mode=mode,
+        window=window,
+        by=by,
+        exclusions=[Exclusion(e) for e in exclude],
+        progress=_progress,
+    )
 
 
 result = None
@@ -144,32 +186,71 @@ if isinstance(obj, EventLog):
         st.stop()
     names = events["event"].tolist()
     c_steps, c_mode = st.columns([3, 2])
-    picked = c_steps.multiselect(tr("funnel.steps"), names, default=suggest_steps(names),
-                                 key=f"funnel.steps.{entry['key']}", help=tr("funnel.steps_help"))
+    picked = c_steps.multiselect(
+        tr("funnel.steps"),
+        names,
+        default=suggest_steps(names),
+        key=f"funnel.steps.{entry['key']}",
+        help=tr("funnel.steps_help"),
+    )
     typed = c_steps.text_input(tr("funnel.steps_text"), key=f"funnel.steps_text.{entry['key']}")
-    st.caption(tr("funnel.events_available", events=", ".join(
-        f"{md_escape(e)} ({p:,})" for e, p in zip(events["event"].head(15), events["people"].head(15), strict=True))))
+    st.caption(
+        tr(
+            "funnel.events_available",
+            events=", ".join(
+                f"{md_escape(e)} ({p:,})"
+                for e, p in zip(events["event"].head(15), events["people"].head(15), strict=True)
+            ),
+        )
+    )
     mode_labels = {m: tr(f"funnel.mode.{m}") for m in ("ordered", "strict", "any")}
-    mode = c_mode.radio(tr("funnel.mode"), tuple(mode_labels), key="funnel.mode",
-                        format_func=mode_labels.__getitem__, help=tr("funnel.mode_help"))
+    mode = c_mode.radio(
+        tr("funnel.mode"),
+        tuple(mode_labels),
+        key="funnel.mode",
+        format_func=mode_labels.__getitem__,
+        help=tr("funnel.mode_help"),
+    )
     c_win, c_unit, c_by, c_ex = st.columns([1, 1, 2, 2])
-    amount = c_win.number_input(tr("funnel.window"), min_value=1, max_value=10_000, value=14, step=1,
-                                key="funnel.window", help=tr("funnel.window_help"))
+    amount = c_win.number_input(
+        tr("funnel.window"),
+        min_value=1,
+        max_value=10_000,
+        value=14,
+        step=1,
+        key="funnel.window",
+        help=tr("funnel.window_help"),
+    )
     unit_labels = {u: tr(f"funnel.unit.{u}") for u in UNITS}
     unit = c_unit.selectbox(" ", UNITS, index=2, key="funnel.unit", format_func=unit_labels.__getitem__)
     by_none = tr("funnel.by_none")
-    by = c_by.selectbox(tr("funnel.by"), [None, *obj.properties], key=f"funnel.by.{entry['key']}",
-                        format_func=lambda c: by_none if c is None else c, help=tr("funnel.by_help"))
-    exclude = c_ex.multiselect(tr("funnel.exclude"), names, key=f"funnel.exclude.{entry['key']}",
-                               help=tr("funnel.exclude_help"))
+    by = c_by.selectbox(
+        tr("funnel.by"),
+        [None, *obj.properties],
+        key=f"funnel.by.{entry['key']}",
+        format_func=lambda c: by_none if c is None else c,
+        help=tr("funnel.by_help"),
+    )
+    exclude = c_ex.multiselect(
+        tr("funnel.exclude"), names, key=f"funnel.exclude.{entry['key']}", help=tr("funnel.exclude_help")
+    )
     steps = [s.strip() for s in typed.split(",") if s.strip()] if typed.strip() else list(picked)
     if not steps:
         st.info(tr("funnel.steps_pick"))
         st.stop()
     bar = st.progress(0.0, text=tr("funnel.computing"))
     try:
-        result = _funnel(entry["key"], map_key, tuple(steps), mode, f"{int(amount)}{unit}", by, tuple(exclude),
-                         obj, _progress=lambda f, _msg: bar.progress(min(max(f, 0.0), 1.0), text=tr("funnel.computing")))
+        result = _funnel(
+            entry["key"],
+            map_key,
+            tuple(steps),
+            mode,
+            f"{int(amount)}{unit}",
+            by,
+            tuple(exclude),
+            obj,
+            _progress=lambda f, _msg: bar.progress(min(max(f, 0.0), 1.0), text=tr("funnel.computing")),
+        )
     except CJMError as exc:
         bar.empty()
         show_error(exc)
@@ -193,25 +274,66 @@ m[1].metric(tr("funnel.metric.completed"), f"{counts[-1]:,}")
 m[2].metric(tr("funnel.metric.conversion"), f"{counts[-1] / counts[0]:.1%}" if counts[0] else "—")
 if worst is not None:
     row = table.loc[table["step_number"] == worst].iloc[0]
-    m[3].metric(tr("funnel.metric.biggest_drop"), f"{float(row['drop_off_rate']):.0%}",
-                delta=f"−{int(row['drop_off']):,}", delta_color="red", delta_arrow="down")
+    m[3].metric(
+        tr("funnel.metric.biggest_drop"),
+        f"{float(row['drop_off_rate']):.0%}",
+        delta=f"−{int(row['drop_off']):,}",
+        delta_color="red",
+        delta_arrow="down",
+    )
     prev_step = table.loc[table["step_number"] == worst - 1, "step"].iloc[0]
-    st.markdown(":red[**" + tr("funnel.biggest_callout", rate=float(row["drop_off_rate"]), n=f"{int(row['drop_off']):,}",
-                                 before=md_escape(prev_step), step=md_escape(row["step"])) + "**]")
+    st.markdown(
+        ":red[**"
+        + tr(
+            "funnel.biggest_callout",
+            rate=float(row["drop_off_rate"]),
+            n=f"{int(row['drop_off']):,}",
+            before=md_escape(prev_step),
+            step=md_escape(row["step"]),
+        )
+        + "**]"
+    )
 else:
     m[3].metric(tr("funnel.metric.biggest_drop"), tr("funnel.metric.no_drop"))
 
-chart_labels = {k: tr(f"funnel.chart.{k}") for k in (
-    "users", "biggest_drop", "overall", "minutes", "hours", "days", "seconds", "count", "week", "conversion",
-    "entered")}
+chart_labels = {
+    k: tr(f"funnel.chart.{k}")
+    for k in (
+        "users",
+        "biggest_drop",
+        "overall",
+        "minutes",
+        "hours",
+        "days",
+        "seconds",
+        "count",
+        "week",
+        "conversion",
+        "entered",
+    )
+}
 st.plotly_chart(charts.funnel_figure(table, labels=chart_labels), key="funnel.chart")
-headers = {k: tr(f"funnel.col.{k}") for k in ("step_number", "step", "users", "step_conversion",
-                                              "overall_conversion", "drop_off", "drop_off_rate", "biggest_drop")}
+headers = {
+    k: tr(f"funnel.col.{k}")
+    for k in (
+        "step_number",
+        "step",
+        "users",
+        "step_conversion",
+        "overall_conversion",
+        "drop_off",
+        "drop_off_rate",
+        "biggest_drop",
+    )
+}
 st.subheader(tr("funnel.table"))
 shown = stats.display_table(table, headers, biggest_mark=tr("funnel.biggest_mark"))
 marked = table["biggest_drop"].tolist()
-st.dataframe(shown.style.apply(lambda r: ["background-color: #fde2e1" if marked[r.name] else "" for _ in r], axis=1),
-             hide_index=True, key="funnel.table")
+st.dataframe(
+    shown.style.apply(lambda r: ["background-color: #fde2e1" if marked[r.name] else "" for _ in r], axis=1),
+    hide_index=True,
+    key="funnel.table",
+)
 st.caption(tr("funnel.table_caption"))
 
 if segments:
@@ -227,37 +349,67 @@ if result is not None:
         c_time.subheader(tr("funnel.time"))
         c_time.caption(tr("funnel.time_caption"))
         ttc = time_to_convert(result)
-        c_time.dataframe({
-            tr("funnel.col.step"): [tr("funnel.time.total") if s == "total" else s for s in ttc["step"]],
-            tr("funnel.time.people"): ttc["people"].tolist(),
-            tr("funnel.time.median"): [stats.format_duration(v) for v in ttc["median_seconds"]],
-            tr("funnel.time.p90"): [stats.format_duration(v) for v in ttc["p90_seconds"]],
-        }, hide_index=True, key="funnel.time_table")
+        c_time.dataframe(
+            {
+                tr("funnel.col.step"): [tr("funnel.time.total") if s == "total" else s for s in ttc["step"]],
+                tr("funnel.time.people"): ttc["people"].tolist(),
+                tr("funnel.time.median"): [stats.format_duration(v) for v in ttc["median_seconds"]],
+                tr("funnel.time.p90"): [stats.format_duration(v) for v in ttc["p90_seconds"]],
+            },
+            hide_index=True,
+            key="funnel.time_table",
+        )
         moves = list(range(2, len(steps_t) + 1))
         move_labels = {k: f"{steps_t[k - 2]} → {steps_t[k - 1]}" for k in moves}
-        move = c_time.selectbox(tr("funnel.time_step"), moves, key=f"funnel.time_step.{STEPS_ID}",
-                                index=moves.index(worst) if worst in moves else 0, format_func=move_labels.__getitem__)
-        c_time.plotly_chart(charts.time_to_convert_figure(times, step_number=move, labels=chart_labels),
-                            key="funnel.time_chart")
+        move = c_time.selectbox(
+            tr("funnel.time_step"),
+            moves,
+            key=f"funnel.time_step.{STEPS_ID}",
+            index=moves.index(worst) if worst in moves else 0,
+            format_func=move_labels.__getitem__,
+        )
+        c_time.plotly_chart(
+            charts.time_to_convert_figure(times, step_number=move, labels=chart_labels), key="funnel.time_chart"
+        )
         c_trend.subheader(tr("funnel.trend"))
-        c_trend.plotly_chart(charts.trend_figure(conversion_by_week(result), labels=chart_labels),
-                             key="funnel.trend_chart")
+        c_trend.plotly_chart(
+            charts.trend_figure(conversion_by_week(result), labels=chart_labels), key="funnel.trend_chart"
+        )
 
 # ---- 4. downloads ------------------------------------------------------------------------------
 st.subheader(tr("funnel.downloads"))
 d1, d2, d3 = st.columns([1, 1, 2], vertical_alignment="bottom")
 export = stats.segment_table(steps_t, segments) if segments else table
-d1.download_button(tr("funnel.download_csv"), export.to_csv(index=False).encode("utf-8"), "funnel.csv",
-                   "text/csv", key="funnel.download_csv")
-d2.download_button(tr("funnel.download_xlsx"), stats.table_to_xlsx(export), "funnel.xlsx",
-                   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="funnel.download_xlsx")
+d1.download_button(
+    tr("funnel.download_csv"),
+    export.to_csv(index=False).encode("utf-8"),
+    "funnel.csv",
+    "text/csv",
+    key="funnel.download_csv",
+)
+d2.download_button(
+    tr("funnel.download_xlsx"),
+    stats.table_to_xlsx(export),
+    "funnel.xlsx",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    key="funnel.download_xlsx",
+)
 if result is not None and len(steps_t) > 1:
-    at_step = d3.selectbox(tr("funnel.dropped_step"), list(range(2, len(steps_t) + 1)),
-                           index=(worst - 2) if worst else 0, key=f"funnel.dropped_step.{STEPS_ID}",
-                           format_func=lambda k: f"{k}. {steps_t[k - 1]}")
+    at_step = d3.selectbox(
+        tr("funnel.dropped_step"),
+        list(range(2, len(steps_t) + 1)),
+        index=(worst - 2) if worst else 0,
+        key=f"funnel.dropped_step.{STEPS_ID}",
+        format_func=lambda k: f"{k}. {steps_t[k - 1]}",
+    )
     lost = dropped_off(result, at_step)
-    d3.download_button(tr("funnel.download_dropped", n=f"{len(lost):,}"), lost.to_csv(index=False).encode("utf-8"),
-                       f"dropped_before_step_{at_step}.csv", "text/csv", key="funnel.download_dropped")
+    d3.download_button(
+        tr("funnel.download_dropped", n=f"{len(lost):,}"),
+        lost.to_csv(index=False).encode("utf-8"),
+        f"dropped_before_step_{at_step}.csv",
+        "text/csv",
+        key="funnel.download_dropped",
+    )
 
 # ---- 5. on the journey map ----------------------------------------------------------------------
 st.subheader(tr("funnel.journey"))
@@ -275,30 +427,38 @@ cols = st.columns(min(len(suggested), 4) or 1)
 for i, step in enumerate(suggested):
     default = suggested[step]
     mapping[step] = cols[i % len(cols)].selectbox(
-        tr("funnel.journey_step", step=step), options, index=options.index(default) if default in options else 0,
+        tr("funnel.journey_step", step=step),
+        options,
+        index=options.index(default) if default in options else 0,
         format_func=tp_labels.__getitem__,
-        key=f"funnel.tp.{stored.map_id}.{step}")
+        key=f"funnel.tp.{stored.map_id}.{step}",
+    )
 
-threshold = st.slider(tr("funnel.pain_threshold"), 0.05, 0.95, 0.3, 0.05, key="funnel.pain_threshold",
-                      format="percent")
+threshold = st.slider(tr("funnel.pain_threshold"), 0.05, 0.95, 0.3, 0.05, key="funnel.pain_threshold", format="percent")
 pain = journey.pain_dropoff(G, steps_t, counts, mapping, leave_rate_at_least=threshold)
 st.markdown(f"**{tr('funnel.pain')}** — " + tr("funnel.pain_caption", rate=threshold))
 flagged = pain[pain["flag"]]
 if len(flagged):
-    st.dataframe({
-        tr("funnel.pain.touchpoint"): flagged["touchpoint"].tolist(),
-        tr("funnel.pain.emotion"): [f"{v:+.1f}" for v in flagged["emotion"]],
-        tr("funnel.pain.leave_rate"): [f"{v:.0%}" for v in flagged["leave_rate"]],
-        tr("funnel.pain.pain_point"): flagged["pain_point"].tolist(),
-    }, hide_index=True, key="funnel.pain_table")
+    st.dataframe(
+        {
+            tr("funnel.pain.touchpoint"): flagged["touchpoint"].tolist(),
+            tr("funnel.pain.emotion"): [f"{v:+.1f}" for v in flagged["emotion"]],
+            tr("funnel.pain.leave_rate"): [f"{v:.0%}" for v in flagged["leave_rate"]],
+            tr("funnel.pain.pain_point"): flagged["pain_point"].tolist(),
+        },
+        hide_index=True,
+        key="funnel.pain_table",
+    )
 else:
     st.caption(tr("funnel.pain_none"))
 
 preview = journey.apply_counts(G, steps_t, counts, mapping)
 add_edges = False
 if preview.missing_transitions:
-    pairs = "; ".join(f"{md_escape(G.nodes[u].get('name', u))} → {md_escape(G.nodes[v].get('name', v))}"
-                      for u, v in preview.missing_transitions)
+    pairs = "; ".join(
+        f"{md_escape(G.nodes[u].get('name', u))} → {md_escape(G.nodes[v].get('name', v))}"
+        for u, v in preview.missing_transitions
+    )
     st.caption(tr("funnel.journey_missing_edges", pairs=pairs))
     add_edges = st.checkbox(tr("funnel.journey_add_edges"), key="funnel.add_edges")
 if st.button(tr("funnel.journey_save"), type="primary", key="funnel.save"):
@@ -307,10 +467,20 @@ if st.button(tr("funnel.journey_save"), type="primary", key="funnel.save"):
     else:
         applied = journey.apply_counts(G, steps_t, counts, mapping, add_missing_transitions=add_edges)
         try:
-            version = get_store().save(applied.graph, expected_version=stored.version, author=user_name(),
-                                       note=f"funnel counts from {det.name}")
+            version = get_store().save(
+                applied.graph,
+                expected_version=stored.version,
+                author=user_name(),
+                note=f"funnel counts from {det.name}",
+            )
         except CJMError as exc:
             show_error(exc)
         else:
-            st.success(tr("funnel.journey_saved", version=version, tps=len(applied.touchpoints),
-                          edges=len(applied.transitions)))
+            st.success(
+                tr(
+                    "funnel.journey_saved",
+                    version=version,
+                    tps=len(applied.touchpoints),
+                    edges=len(applied.transitions),
+                )
+            )

@@ -31,7 +31,14 @@ if not maps:
 head = st.columns([4, 2, 3, 1, 2, 1.2])
 for col, key in zip(
     head,
-    ("library.col.title", "library.col.type", "library.col.persona", "library.col.touchpoints", "library.col.updated", None),
+    (
+        "library.col.title",
+        "library.col.type",
+        "library.col.persona",
+        "library.col.touchpoints",
+        "library.col.updated",
+        None,
+    ),
     strict=True,
 ):
     if key:
@@ -61,7 +68,13 @@ selected = next((m for m in maps if m.map_id == current), None)
 if selected is not None:
     st.subheader(tr("library.selected", title=selected.title))
     t_rename, t_dup, t_download, t_history, t_delete = st.tabs(
-        [tr("library.rename"), tr("library.duplicate"), tr("library.download"), tr("library.history"), tr("library.delete")]
+        [
+            tr("library.rename"),
+            tr("library.duplicate"),
+            tr("library.download"),
+            tr("library.history"),
+            tr("library.delete"),
+        ]
     )
     with t_rename, st.form(f"library.rename_form.{selected.map_id}"):
         new_title = st.text_input(tr("library.new_title"), value=selected.title, max_chars=schema.NAME_MAX)
@@ -128,15 +141,25 @@ if flash:
 
 # ---- Create and import ---------------------------------------------------------------------------
 t_new, t_import = st.tabs([tr("library.new_map"), tr("library.import")])
-TEMPLATES = {"nine_stages": "library.template.nine_stages", "day": "library.template.day", "phases": "library.template.phases"}
+TEMPLATES = {
+    "nine_stages": "library.template.nine_stages",
+    "day": "library.template.day",
+    "phases": "library.template.phases",
+}
 with t_new, st.form("library.new_form", clear_on_submit=True):
     title = st.text_input(tr("library.new_title"), key="library.new_title", max_chars=schema.NAME_MAX)
     c1, c2 = st.columns(2)
     map_type = c1.selectbox(
-        tr("library.map_type"), schema.MAP_TYPES, format_func=lambda v: i18n.t(f"map_type.{v}", L), key="library.new_type"
+        tr("library.map_type"),
+        schema.MAP_TYPES,
+        format_func=lambda v: i18n.t(f"map_type.{v}", L),
+        key="library.new_type",
     )
     template = c2.selectbox(
-        tr("library.template"), list(TEMPLATES), format_func=lambda v: i18n.t(TEMPLATES[v], L), key="library.new_template"
+        tr("library.template"),
+        list(TEMPLATES),
+        format_func=lambda v: i18n.t(TEMPLATES[v], L),
+        key="library.new_template",
     )
     persona = st.text_input(tr("library.persona"), key="library.new_persona", max_chars=schema.NAME_MAX)
     if st.form_submit_button(tr("library.create"), type="primary"):
@@ -156,7 +179,9 @@ with t_new, st.form("library.new_form", clear_on_submit=True):
 
 with t_import:
     st.caption(tr("library.import_help"))
-    upload = st.file_uploader(tr("library.import_file"), type=["json", "csv", "tsv", "txt", "xlsx"], key="library.upload")
+    upload = st.file_uploader(
+        tr("library.import_file"), type=["json", "csv", "tsv", "txt", "xlsx"], key="library.upload"
+    )
     if upload is not None and st.session_state.get("library.upload_done") != upload.file_id:
         from cjm.tables import read_map_file
 

@@ -37,32 +37,46 @@ def _label(labels: Mapping[str, str] | None, key: str) -> str:
     return (labels or {}).get(key, _EN[key])
 
 
-def funnel_figure(table: pd.DataFrame, *, title: str | None = None,
-                  labels: Mapping[str, str] | None = None) -> go.Figure:
+def funnel_figure(
+    table: pd.DataFrame, *, title: str | None = None, labels: Mapping[str, str] | None = None
+) -> go.Figure:
     """A funnel: each row of ``table`` (from :func:`cjm.funnel.stats.funnel_table`) is one stage
     sized by ``users``; the stage after the biggest drop is red and named in an annotation."""
     steps = [f"{int(k)}. {s}" for k, s in zip(table["step_number"], table["step"], strict=False)]
     colors = [DROP_COLOR if bool(b) else STEP_COLOR for b in table["biggest_drop"]]
-    fig = go.Figure(go.Funnel(
-        y=steps, x=[int(u) for u in table["users"]],
-        textinfo="value+percent initial",
-        marker={"color": colors},
-        connector={"line": {"color": "#BBBBBB"}},
-        hovertemplate="%{y}<br>%{x:,} " + _label(labels, "users").lower() + "<extra></extra>",
-    ))
+    fig = go.Figure(
+        go.Funnel(
+            y=steps,
+            x=[int(u) for u in table["users"]],
+            textinfo="value+percent initial",
+            marker={"color": colors},
+            connector={"line": {"color": "#BBBBBB"}},
+            hovertemplate="%{y}<br>%{x:,} " + _label(labels, "users").lower() + "<extra></extra>",
+        )
+    )
     worst = table.loc[table["biggest_drop"].astype(bool)]
     if len(worst):
         row = worst.iloc[0]
-        text = _label(labels, "biggest_drop").format(rate=float(row["drop_off_rate"]), step=row["step"],
-                                                     lost=int(row["drop_off"]))
-        fig.add_annotation(text=text, xref="paper", yref="paper", x=1, y=1.08, showarrow=False,
-                           font={"color": DROP_COLOR, "size": 14}, xanchor="right")
+        text = _label(labels, "biggest_drop").format(
+            rate=float(row["drop_off_rate"]), step=row["step"], lost=int(row["drop_off"])
+        )
+        fig.add_annotation(
+            text=text,
+            xref="paper",
+            yref="paper",
+            x=1,
+            y=1.08,
+            showarrow=False,
+            font={"color": DROP_COLOR, "size": 14},
+            xanchor="right",
+        )
     fig.update_layout(title=title, margin={"l": 10, "r": 10, "t": 60, "b": 10}, height=80 + 70 * len(steps))
     return fig
 
 
-def segments_figure(seg_table: pd.DataFrame, *, title: str | None = None,
-                    labels: Mapping[str, str] | None = None, max_segments: int = 8) -> go.Figure:
+def segments_figure(
+    seg_table: pd.DataFrame, *, title: str | None = None, labels: Mapping[str, str] | None = None, max_segments: int = 8
+) -> go.Figure:
     """Segments side by side: each row of ``seg_table`` (from :func:`cjm.funnel.stats.segment_table`)
     is a bar, grouped by step, coloured by segment, its height the share of the segment's step-1
     people who reached the step. Only the ``max_segments`` largest segments are drawn."""
@@ -75,18 +89,30 @@ def segments_figure(seg_table: pd.DataFrame, *, title: str | None = None,
             low = (part["overall_conversion"] - part["overall_conversion_low"]).astype(float) * 100
             high = (part["overall_conversion_high"] - part["overall_conversion"]).astype(float) * 100
             fig.add_bar(
-                name=f"{seg} ({int(sizes[seg]):,})", x=[f"{k}. {s}" for k, s in zip(part["step_number"], part["step"], strict=False)],
+                name=f"{seg} ({int(sizes[seg]):,})",
+                x=[f"{k}. {s}" for k, s in zip(part["step_number"], part["step"], strict=False)],
                 y=(part["overall_conversion"].astype(float) * 100).round(1).tolist(),
                 error_y={"type": "data", "symmetric": False, "array": high.tolist(), "arrayminus": low.tolist()},
                 marker_color=_PALETTE[i % len(_PALETTE)],
             )
-    fig.update_layout(barmode="group", title=title, yaxis_title=_label(labels, "overall"),
-                      yaxis_range=[0, 105], margin={"l": 10, "r": 10, "t": 50, "b": 10}, legend_title=None)
+    fig.update_layout(
+        barmode="group",
+        title=title,
+        yaxis_title=_label(labels, "overall"),
+        yaxis_range=[0, 105],
+        margin={"l": 10, "r": 10, "t": 50, "b": 10},
+        legend_title=None,
+    )
     return fig
 
 
-def time_to_convert_figure(times: pd.DataFrame, *, step_number: int | None = None, title: str | None = None,
-                           labels: Mapping[str, str] | None = None) -> go.Figure:
+def time_to_convert_figure(
+    times: pd.DataFrame,
+    *,
+    step_number: int | None = None,
+    title: str | None = None,
+    labels: Mapping[str, str] | None = None,
+) -> go.Figure:
     """A histogram: each row of ``times`` (from :func:`cjm.funnel.engine.conversion_times`) is one
     person's move into a step; the x axis is the time since the previous step, in the unit that
     suits the median. ``step_number`` keeps one step; ``None`` overlays all of them."""
@@ -102,29 +128,57 @@ def time_to_convert_figure(times: pd.DataFrame, *, step_number: int | None = Non
         unit, div = ("minutes", 60.0)
     fig = go.Figure()
     for i, (k, grp) in enumerate(part.groupby("step_number", sort=True)):
-        fig.add_histogram(x=(grp["seconds"].astype(float) / div).tolist(), name=f"→ {int(k)}. {grp['step'].iloc[0]}",
-                          opacity=0.75, marker_color=_PALETTE[i % len(_PALETTE)], nbinsx=40)
-    fig.update_layout(barmode="overlay", title=title, xaxis_title=_label(labels, unit),
-                      yaxis_title=_label(labels, "count"), margin={"l": 10, "r": 10, "t": 50, "b": 10})
+        fig.add_histogram(
+            x=(grp["seconds"].astype(float) / div).tolist(),
+            name=f"→ {int(k)}. {grp['step'].iloc[0]}",
+            opacity=0.75,
+            marker_color=_PALETTE[i % len(_PALETTE)],
+            nbinsx=40,
+        )
+    fig.update_layout(
+        barmode="overlay",
+        title=title,
+        xaxis_title=_label(labels, unit),
+        yaxis_title=_label(labels, "count"),
+        margin={"l": 10, "r": 10, "t": 50, "b": 10},
+    )
     return fig
 
 
-def trend_figure(weekly: pd.DataFrame, *, title: str | None = None,
-                 labels: Mapping[str, str] | None = None) -> go.Figure:
+def trend_figure(
+    weekly: pd.DataFrame, *, title: str | None = None, labels: Mapping[str, str] | None = None
+) -> go.Figure:
     """Conversion over time: each row of ``weekly`` (from :func:`cjm.funnel.engine.conversion_by_week`)
     is a week of entry, drawn as a bar of people who entered and a line of the share who converted."""
     weeks = [pd.Timestamp(w).strftime("%Y-%m-%d") for w in weekly["week"]]
     fig = go.Figure()
-    fig.add_bar(x=weeks, y=[int(v) for v in weekly["entered"]], name=_label(labels, "entered"),
-                marker_color="#C9D6E8", yaxis="y2")
-    fig.add_scatter(x=weeks, y=[round(float(v) * 100, 2) for v in weekly["conversion"]], mode="lines+markers",
-                    name=_label(labels, "conversion"), line={"color": STEP_COLOR, "width": 3})
+    fig.add_bar(
+        x=weeks,
+        y=[int(v) for v in weekly["entered"]],
+        name=_label(labels, "entered"),
+        marker_color="#C9D6E8",
+        yaxis="y2",
+    )
+    fig.add_scatter(
+        x=weeks,
+        y=[round(float(v) * 100, 2) for v in weekly["conversion"]],
+        mode="lines+markers",
+        name=_label(labels, "conversion"),
+        line={"color": STEP_COLOR, "width": 3},
+    )
     fig.update_layout(
-        title=title, xaxis_title=_label(labels, "week"),
+        title=title,
+        xaxis_title=_label(labels, "week"),
         yaxis={"title": _label(labels, "conversion"), "rangemode": "tozero", "side": "left"},
-        yaxis2={"title": _label(labels, "entered"), "overlaying": "y", "side": "right", "showgrid": False,
-                "rangemode": "tozero"},
-        margin={"l": 10, "r": 10, "t": 50, "b": 10}, legend={"orientation": "h", "y": -0.2},
+        yaxis2={
+            "title": _label(labels, "entered"),
+            "overlaying": "y",
+            "side": "right",
+            "showgrid": False,
+            "rangemode": "tozero",
+        },
+        margin={"l": 10, "r": 10, "t": 50, "b": 10},
+        legend={"orientation": "h", "y": -0.2},
     )
     fig.data = (fig.data[0], fig.data[1])
     return fig

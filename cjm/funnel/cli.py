@@ -23,16 +23,26 @@ __all__ = ["register", "main", "run"]
 
 
 def _add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("file", type=Path, help="CSV, XLSX or Parquet: an aggregated funnel, a GA4 or Metrica "
-                                            "export, or an event log")
-    p.add_argument("--steps", help="comma-separated step (event) names, in order; a name may repeat. "
-                                   "Required for event logs; for aggregated files it picks and orders steps")
-    p.add_argument("--window", default="14d", help="conversion window: a number and a unit s, min, h, d, w, "
-                                                    "month (default 14d)")
+    p.add_argument(
+        "file", type=Path, help="CSV, XLSX or Parquet: an aggregated funnel, a GA4 or Metrica export, or an event log"
+    )
+    p.add_argument(
+        "--steps",
+        help="comma-separated step (event) names, in order; a name may repeat. "
+        "Required for event logs; for aggregated files it picks and orders steps",
+    )
+    p.add_argument(
+        "--window", default="14d", help="conversion window: a number and a unit s, min, h, d, w, month (default 14d)"
+    )
     p.add_argument("--mode", choices=MODES, default="ordered", help="ordered (default), strict or any order")
     p.add_argument("--by", help="break down by this property column (event logs) or show the file's segments")
-    p.add_argument("--exclude", action="append", default=[], metavar="EVENT[:A-B]",
-                   help="discard attempts with EVENT between steps A and B (default: first and last); repeatable")
+    p.add_argument(
+        "--exclude",
+        action="append",
+        default=[],
+        metavar="EVENT[:A-B]",
+        help="discard attempts with EVENT between steps A and B (default: first and last); repeatable",
+    )
     p.add_argument("--format", choices=("table", "json", "csv"), default="table")
     p.add_argument("--user-col", help="event logs: the person id column")
     p.add_argument("--event-col", help="event logs: the event name column")
@@ -45,8 +55,9 @@ def _add_arguments(p: argparse.ArgumentParser) -> None:
 def register(subparsers) -> argparse.ArgumentParser:
     """Add the ``funnel`` subcommand to an ``argparse`` subparsers object; its ``func(args)`` returns
     the exit code (0 ok, 2 bad input)."""
-    p = subparsers.add_parser("funnel", help="count people through funnel steps of a file",
-                              description=__doc__.splitlines()[0])
+    p = subparsers.add_parser(
+        "funnel", help="count people through funnel steps of a file", description=__doc__.splitlines()[0]
+    )
     _add_arguments(p)
     p.set_defaults(func=run)
     return p
@@ -74,8 +85,11 @@ def _pick_steps(agg: AggregatedFunnel, wanted: list[str] | None):
     if missing:
         raise FunnelParameterError(f"step {missing[0]!r} is not in the file (it has: {', '.join(agg.steps)})")
     idx = [agg.steps.index(s) for s in wanted]
-    return (tuple(wanted), tuple(agg.counts[i] for i in idx),
-            {k: tuple(v[i] for i in idx) for k, v in agg.segments.items()})
+    return (
+        tuple(wanted),
+        tuple(agg.counts[i] for i in idx),
+        {k: tuple(v[i] for i in idx) for k, v in agg.segments.items()},
+    )
 
 
 def _pct(v) -> str:
@@ -86,17 +100,33 @@ def _text_table(table, title: str | None = None) -> str:
     head = ["#", "step", "users", "step conv.", "overall", "drop-off", "drop-off rate (95% CI)", ""]
     rows = []
     for r in table.to_dict("records"):
-        ci = "" if r["step_number"] == 1 or math.isnan(r["drop_off_rate"]) else \
-            f"{_pct(r['drop_off_rate'])} [{_pct(r['drop_off_rate_low'])}, {_pct(r['drop_off_rate_high'])}]"
+        ci = (
+            ""
+            if r["step_number"] == 1 or math.isnan(r["drop_off_rate"])
+            else f"{_pct(r['drop_off_rate'])} [{_pct(r['drop_off_rate_low'])}, {_pct(r['drop_off_rate_high'])}]"
+        )
         mark = "<- biggest drop" if r["biggest_drop"] else ("!! rises" if r["rises"] else "")
         drop = r["drop_off"]
-        rows.append([str(r["step_number"]), str(r["step"]), f"{r['users']:,}", _pct(r["step_conversion"]),
-                     _pct(r["overall_conversion"]), "" if drop is None or drop is math.nan or str(drop) == "<NA>"
-                     else f"{int(drop):,}", ci, mark])
+        rows.append(
+            [
+                str(r["step_number"]),
+                str(r["step"]),
+                f"{r['users']:,}",
+                _pct(r["step_conversion"]),
+                _pct(r["overall_conversion"]),
+                "" if drop is None or drop is math.nan or str(drop) == "<NA>" else f"{int(drop):,}",
+                ci,
+                mark,
+            ]
+        )
     widths = [max(len(x) for x in col) for col in zip(head, *rows, strict=False)]
     lines = [title] if title else []
     for row in [head, *rows]:
-        lines.append("  ".join(c.ljust(w) if i in (1, 7) else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths, strict=False))).rstrip())
+        lines.append(
+            "  ".join(
+                c.ljust(w) if i in (1, 7) else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths, strict=False))
+            ).rstrip()
+        )
     return "\n".join(lines)
 
 
@@ -108,8 +138,14 @@ def run(args: argparse.Namespace, out=None, err=None) -> int:
         return _run(args, out, err)
     except MappingNeeded as exc:
         det = exc.detection
-        flags = {"user": "--user-col", "event": "--event-col", "time": "--time-col", "step": "--step-col",
-                 "users": "--count-col", "segment": "--segment-col"}
+        flags = {
+            "user": "--user-col",
+            "event": "--event-col",
+            "time": "--time-col",
+            "step": "--step-col",
+            "users": "--count-col",
+            "segment": "--segment-col",
+        }
         need = ", ".join(flags[r] for r in det.ambiguous)
         print(f"error: {exc}. Name them with {need} (columns: {', '.join(det.columns)})", file=err)
         return 2
@@ -138,8 +174,9 @@ def _run(args, out, err) -> int:
     if isinstance(loaded, EventLog):
         if not steps:
             raise FunnelParameterError("an event log needs --steps (comma-separated event names)")
-        result = compute_funnel(loaded, steps, mode=args.mode, window=args.window, by=args.by,
-                                exclusions=_exclusions(args.exclude))
+        result = compute_funnel(
+            loaded, steps, mode=args.mode, window=args.window, by=args.by, exclusions=_exclusions(args.exclude)
+        )
         names, counts, segments = result.steps, result.counts, result.segments
         warnings += result.warnings
         meta.update(mode=result.mode, window_seconds=result.window_seconds)

@@ -26,8 +26,7 @@ class FunnelInputError(FunnelError):
     ``column`` the column name (or ``None``).
     """
 
-    def __init__(self, message: str, *, line: int | None = None, column: str | None = None,
-                 source: str | None = None):
+    def __init__(self, message: str, *, line: int | None = None, column: str | None = None, source: str | None = None):
         self.line, self.column, self.source = line, column, source
         where = []
         if source:

@@ -30,10 +30,25 @@ MIN_SCORE = 0.5
 
 # A few words analytics event names use for what Russian maps call by name.
 _SYNONYMS = {
-    "cart": "корзин", "basket": "корзин", "checkout": "оформлен", "payment": "оплат", "pay": "оплат",
-    "purchase": "покупк", "order": "заказ", "confirmed": "подтвержд", "product": "товар", "item": "товар",
-    "view": "просмотр", "search": "поиск", "review": "отзыв", "delivery": "доставк", "catalog": "каталог",
-    "signup": "регистрац", "register": "регистрац", "registration": "регистрац", "home": "главн",
+    "cart": "корзин",
+    "basket": "корзин",
+    "checkout": "оформлен",
+    "payment": "оплат",
+    "pay": "оплат",
+    "purchase": "покупк",
+    "order": "заказ",
+    "confirmed": "подтвержд",
+    "product": "товар",
+    "item": "товар",
+    "view": "просмотр",
+    "search": "поиск",
+    "review": "отзыв",
+    "delivery": "доставк",
+    "catalog": "каталог",
+    "signup": "регистрац",
+    "register": "регистрац",
+    "registration": "регистрац",
+    "home": "главн",
 }
 
 
@@ -94,8 +109,14 @@ def mapping_table(G: nx.DiGraph, steps: Sequence[str], mapping: Mapping[str, str
     rows = []
     for k, step in enumerate(steps, start=1):
         tp = mapping.get(step)
-        rows.append({"step_number": k, "step": step, "touchpoint_id": tp,
-                     "touchpoint": G.nodes[tp].get("name", "") if tp in G else ""})
+        rows.append(
+            {
+                "step_number": k,
+                "step": step,
+                "touchpoint_id": tp,
+                "touchpoint": G.nodes[tp].get("name", "") if tp in G else "",
+            }
+        )
     return pd.DataFrame(rows, columns=["step_number", "step", "touchpoint_id", "touchpoint"])
 
 
@@ -111,8 +132,15 @@ class CountsApplied:
     missing_transitions: tuple[tuple[str, str], ...]
 
 
-def apply_counts(G: nx.DiGraph, steps: Sequence[str], counts: Sequence[int], mapping: Mapping[str, str | None],
-                 *, add_missing_transitions: bool = False, label: str = "") -> CountsApplied:
+def apply_counts(
+    G: nx.DiGraph,
+    steps: Sequence[str],
+    counts: Sequence[int],
+    mapping: Mapping[str, str | None],
+    *,
+    add_missing_transitions: bool = False,
+    label: str = "",
+) -> CountsApplied:
     """A copy of ``G`` with the funnel's people counts written onto it: each mapped step's count
     becomes its touchpoint's ``users``; for two consecutive mapped steps the later count becomes the
     ``users`` of the transition between their touchpoints. ``G`` itself is not changed.
@@ -154,8 +182,15 @@ def apply_counts(G: nx.DiGraph, steps: Sequence[str], counts: Sequence[int], map
     )
 
 
-def pain_dropoff(G: nx.DiGraph, steps: Sequence[str], counts: Sequence[int], mapping: Mapping[str, str | None],
-                 *, emotion_below: float = 0.0, leave_rate_at_least: float = 0.4) -> pd.DataFrame:
+def pain_dropoff(
+    G: nx.DiGraph,
+    steps: Sequence[str],
+    counts: Sequence[int],
+    mapping: Mapping[str, str | None],
+    *,
+    emotion_below: float = 0.0,
+    leave_rate_at_least: float = 0.4,
+) -> pd.DataFrame:
     """Each row is a mapped step that people can leave (all but the last): ``step_number``, ``step``,
     ``touchpoint_id``, ``touchpoint``, ``emotion`` (or NaN), ``pain_point``, ``users``, ``left``
     (people who did not reach the next step), ``leave_rate`` (left / users), ``flag`` — True where
@@ -176,11 +211,34 @@ def pain_dropoff(G: nx.DiGraph, steps: Sequence[str], counts: Sequence[int], map
         rate = left / users if users else math.nan
         emotion = d.get("emotion")
         emotion = float(emotion) if emotion is not None else math.nan
-        flag = (not math.isnan(emotion) and emotion < emotion_below and not math.isnan(rate)
-                and rate >= leave_rate_at_least)
-        rows.append({"step_number": k + 1, "step": steps[k], "touchpoint_id": tp, "touchpoint": d.get("name", ""),
-                     "emotion": emotion, "pain_point": str(d.get("pain_point") or ""), "users": users,
-                     "left": left, "leave_rate": rate, "flag": bool(flag), "_order": order.get(tp, 0)})
-    cols = ["step_number", "step", "touchpoint_id", "touchpoint", "emotion", "pain_point", "users", "left",
-            "leave_rate", "flag"]
+        flag = (
+            not math.isnan(emotion) and emotion < emotion_below and not math.isnan(rate) and rate >= leave_rate_at_least
+        )
+        rows.append(
+            {
+                "step_number": k + 1,
+                "step": steps[k],
+                "touchpoint_id": tp,
+                "touchpoint": d.get("name", ""),
+                "emotion": emotion,
+                "pain_point": str(d.get("pain_point") or ""),
+                "users": users,
+                "left": left,
+                "leave_rate": rate,
+                "flag": bool(flag),
+                "_order": order.get(tp, 0),
+            }
+        )
+    cols = [
+        "step_number",
+        "step",
+        "touchpoint_id",
+        "touchpoint",
+        "emotion",
+        "pain_point",
+        "users",
+        "left",
+        "leave_rate",
+        "flag",
+    ]
     return pd.DataFrame(rows, columns=[*cols, "_order"])[cols]

@@ -55,17 +55,83 @@ OPTIONAL_ROLES = {"segment"}
 
 # Column names that give a role away (lower case, compared after trimming). Earlier = preferred.
 _NAMES = {
-    "step": ("step", "funnel step", "stage", "step name", "шаг", "шаг воронки", "этап", "цель", "event", "name",
-             "событие", "название"),
-    "users": ("users", "active users", "user count", "people", "persons", "visitors", "count", "пользователи",
-              "посетители", "количество", "кол-во", "uniques", "total users"),
-    "segment": ("segment", "breakdown", "сегмент", "device category", "device", "channel", "source", "city",
-                "устройство", "канал", "источник", "город", "country", "platform"),
-    "user": ("user_id", "userid", "user id", "distinct_id", "person_id", "person", "client_id", "clientid",
-             "uid", "user", "visitor_id", "customer_id", "id пользователя", "пользователь", "clientid"),
+    "step": (
+        "step",
+        "funnel step",
+        "stage",
+        "step name",
+        "шаг",
+        "шаг воронки",
+        "этап",
+        "цель",
+        "event",
+        "name",
+        "событие",
+        "название",
+    ),
+    "users": (
+        "users",
+        "active users",
+        "user count",
+        "people",
+        "persons",
+        "visitors",
+        "count",
+        "пользователи",
+        "посетители",
+        "количество",
+        "кол-во",
+        "uniques",
+        "total users",
+    ),
+    "segment": (
+        "segment",
+        "breakdown",
+        "сегмент",
+        "device category",
+        "device",
+        "channel",
+        "source",
+        "city",
+        "устройство",
+        "канал",
+        "источник",
+        "город",
+        "country",
+        "platform",
+    ),
+    "user": (
+        "user_id",
+        "userid",
+        "user id",
+        "distinct_id",
+        "person_id",
+        "person",
+        "client_id",
+        "clientid",
+        "uid",
+        "user",
+        "visitor_id",
+        "customer_id",
+        "id пользователя",
+        "пользователь",
+        "clientid",
+    ),
     "event": ("event", "event_name", "event name", "eventname", "action", "событие", "действие", "name"),
-    "time": ("timestamp", "time", "ts", "event_time", "event_timestamp", "datetime", "date_time", "created_at",
-             "date", "время", "дата", "дата и время"),
+    "time": (
+        "timestamp",
+        "time",
+        "ts",
+        "event_time",
+        "event_timestamp",
+        "datetime",
+        "date_time",
+        "created_at",
+        "date",
+        "время",
+        "дата",
+        "дата и время",
+    ),
 }
 _GA4_MARKERS = ("active users", "completion rate", "abandonments", "abandonment rate")
 _METRICA_TOTAL = "итого и средние"
@@ -131,8 +197,9 @@ class MappingNeeded(FunnelColumnError):
 # --------------------------------------------------------------------------------------------
 
 
-def parse_count(text: str, *, decimal: str = ".", line: int | None = None, column: str | None = None,
-                source: str | None = None) -> int:
+def parse_count(
+    text: str, *, decimal: str = ".", line: int | None = None, column: str | None = None, source: str | None = None
+) -> int:
     """A whole, non-negative count from a cell: ``"12,345"``, ``"12 345"``, ``"12345.0"``, ``"1.234"``
     (with ``decimal=","``). Anything else raises :class:`FunnelValueError` naming line and column.
 
@@ -170,8 +237,11 @@ def _decode(data: bytes, name: str) -> tuple[str, str]:
         raise FunnelEncodingError("the file is UTF-16; save it as UTF-8 (or cp1251) CSV", line=1, source=name)
     if b"\x00" in data[:65536]:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
-        raise FunnelEncodingError("the file is binary or in an unsupported encoding (NUL byte); "
-                                  "use CSV in UTF-8 or cp1251, XLSX or Parquet", line=line, source=name)
+        raise FunnelEncodingError(
+            "the file is binary or in an unsupported encoding (NUL byte); use CSV in UTF-8 or cp1251, XLSX or Parquet",
+            line=line,
+            source=name,
+        )
     if data.startswith(b"\xef\xbb\xbf"):
         try:
             return data[3:].decode("utf-8"), "utf-8-sig"
@@ -189,8 +259,9 @@ def _decode(data: bytes, name: str) -> tuple[str, str]:
 
 def _bad_bytes(data: bytes, exc: UnicodeDecodeError, name: str, what: str) -> FunnelEncodingError:
     line = data[: exc.start].count(b"\n") + 1
-    return FunnelEncodingError(f"byte {data[exc.start]:#04x} is not valid {what}; save the file as UTF-8",
-                               line=line, source=name)
+    return FunnelEncodingError(
+        f"byte {data[exc.start]:#04x} is not valid {what}; save the file as UTF-8", line=line, source=name
+    )
 
 
 def _split_comments(text: str) -> tuple[list[str], list[str], int]:
@@ -313,15 +384,28 @@ def _guess_roles(kind: str, columns: tuple[str, ...], rows: list[tuple[str, ...]
         if role == "segment" and kind in ("aggregated", "ga4", "metrica"):
             # any remaining text column other than step/users could be a segment
             # any remaining text column could be a segment, but only once the step column is known
-            found = found[:1] or ([c for c in columns if c not in taken and not _looks_like_count(col_values[c])
-                                   and not _norm(c).endswith("%") and "rate" not in _norm(c)][:1]
-                                  if mapping.get("step") else [])
+            found = found[:1] or (
+                [
+                    c
+                    for c in columns
+                    if c not in taken
+                    and not _looks_like_count(col_values[c])
+                    and not _norm(c).endswith("%")
+                    and "rate" not in _norm(c)
+                ][:1]
+                if mapping.get("step")
+                else []
+            )
         candidates[role] = tuple(c for c in columns if c not in taken) if role != "segment" else tuple(columns)
         if found:
             mapping[role] = found[0]
             taken.add(found[0])
-            if len(found) > 1 and role not in OPTIONAL_ROLES and _NAMES[role].count(_norm(found[1])) \
-                    and _norm(found[0]) == _norm(found[1]):
+            if (
+                len(found) > 1
+                and role not in OPTIONAL_ROLES
+                and _NAMES[role].count(_norm(found[1]))
+                and _norm(found[0]) == _norm(found[1])
+            ):
                 ambiguous.append(role)
         else:
             mapping[role] = None
@@ -336,11 +420,16 @@ def _kind_of(columns: tuple[str, ...], rows: list[tuple[str, ...]], comments: li
         return "ga4"
     if rows and rows[0] and _norm(rows[0][0]) == _METRICA_TOTAL:
         return "metrica"
-    if bom and any(re.search("[а-я]", c) for c in lowered) and any(_norm(r[0]).startswith("итого") for r in rows[:3] if r):
+    if (
+        bom
+        and any(re.search("[а-я]", c) for c in lowered)
+        and any(_norm(r[0]).startswith("итого") for r in rows[:3] if r)
+    ):
         return "metrica"
     roles = {role: _by_name(columns, role, set()) for role in ("user", "event", "time")}
-    if all(roles.values()) or (len(columns) >= 3 and (roles["user"] or roles["time"])
-                               and not _by_name(columns, "users", set())):
+    if all(roles.values()) or (
+        len(columns) >= 3 and (roles["user"] or roles["time"]) and not _by_name(columns, "users", set())
+    ):
         return "events"
     return "aggregated"
 
@@ -433,8 +522,22 @@ def detect(source: bytes | str | Path, *, name: str | None = None) -> Detection:
     kind = _kind_of(columns, data_rows, comments, bom)
     mapping, ambiguous, candidates = _guess_roles(kind, columns, data_rows)
     notes = tuple(_ga4_notes(comments)) if kind == "ga4" else ()
-    return Detection(kind, name, encoding, delimiter, decimal, columns, mapping, ambiguous, candidates, notes,
-                     header_line=skipped + 1, container=container, _rows=tuple(data_rows), _path=path)
+    return Detection(
+        kind,
+        name,
+        encoding,
+        delimiter,
+        decimal,
+        columns,
+        mapping,
+        ambiguous,
+        candidates,
+        notes,
+        header_line=skipped + 1,
+        container=container,
+        _rows=tuple(data_rows),
+        _path=path,
+    )
 
 
 _HEAD = 1 << 20
@@ -460,12 +563,29 @@ def _detect_parquet(data: bytes | None, path: Path | None, name: str) -> Detecti
     rows: list[tuple[str, ...]] = []
     if head is not None:
         cols = [head.column(c).to_pylist() for c in columns]
-        rows = [tuple("" if v is None else (pd.Timestamp(v).isoformat(sep=" ") if hasattr(v, "isoformat") else str(v))
-                      for v in vals) for vals in zip(*cols, strict=False)]
+        rows = [
+            tuple(
+                "" if v is None else (pd.Timestamp(v).isoformat(sep=" ") if hasattr(v, "isoformat") else str(v))
+                for v in vals
+            )
+            for vals in zip(*cols, strict=False)
+        ]
     kind = _kind_of(columns, rows, [], False)
     mapping, ambiguous, candidates = _guess_roles(kind, columns, rows)
-    return Detection(kind, name, "parquet", "", ".", columns, mapping, ambiguous, candidates,
-                     container="parquet", _rows=tuple(rows), _path=path)
+    return Detection(
+        kind,
+        name,
+        "parquet",
+        "",
+        ".",
+        columns,
+        mapping,
+        ambiguous,
+        candidates,
+        container="parquet",
+        _rows=tuple(rows),
+        _path=path,
+    )
 
 
 def check_local_path(path: str | Path, roots: str | None) -> Path:
@@ -519,8 +639,9 @@ def _ga4_notes(comments: list[str]) -> list[str]:
     return []
 
 
-def load(detection: Detection, mapping: Mapping[str, str | None] | None = None,
-         *, data: bytes | None = None) -> AggregatedFunnel | EventLog:
+def load(
+    detection: Detection, mapping: Mapping[str, str | None] | None = None, *, data: bytes | None = None
+) -> AggregatedFunnel | EventLog:
     """Read the file :func:`detect` looked at, with ``mapping`` (role → column) overriding the guess.
 
     Returns an :class:`AggregatedFunnel` or, for an event log, an :class:`~cjm.funnel.engine.EventLog`
@@ -534,21 +655,26 @@ def load(detection: Detection, mapping: Mapping[str, str | None] | None = None,
             if role not in ROLES[det.kind]:
                 raise FunnelColumnError(f"unknown role {role!r} for a {det.kind} file", source=det.name)
             if col is not None and col not in det.columns:
-                raise FunnelColumnError(f"the file has no column {col!r} (it has: {', '.join(det.columns)})",
-                                        line=det.header_line, source=det.name)
+                raise FunnelColumnError(
+                    f"the file has no column {col!r} (it has: {', '.join(det.columns)})",
+                    line=det.header_line,
+                    source=det.name,
+                )
             roles[role] = col
         chosen_by_user = {c for c in mapping.values() if c}
         for role in roles:
             if role not in mapping and roles[role] in chosen_by_user:
                 roles[role] = None  # the user gave this column another role
-        det = replace(det, mapping=roles, ambiguous=tuple(
-            r for r in det.ambiguous if not roles.get(r)))
+        det = replace(det, mapping=roles, ambiguous=tuple(r for r in det.ambiguous if not roles.get(r)))
     missing = [r for r in ROLES[det.kind] if r not in OPTIONAL_ROLES and not roles.get(r)]
     if missing and not mapping:
         raise MappingNeeded(replace(det, ambiguous=tuple(dict.fromkeys((*det.ambiguous, *missing)))))
     if missing:
-        raise FunnelColumnError(f"no column chosen for: {', '.join(missing)} (the file has: {', '.join(det.columns)})",
-                                line=det.header_line, source=det.name)
+        raise FunnelColumnError(
+            f"no column chosen for: {', '.join(missing)} (the file has: {', '.join(det.columns)})",
+            line=det.header_line,
+            source=det.name,
+        )
     if det.ambiguous and not mapping:
         raise MappingNeeded(det)
     chosen = [roles[r] for r in ROLES[det.kind] if roles.get(r)]
@@ -559,8 +685,9 @@ def load(detection: Detection, mapping: Mapping[str, str | None] | None = None,
     return _load_aggregated(det, roles)
 
 
-def read_funnel_file(source: bytes | str | Path, *, name: str | None = None,
-                     mapping: Mapping[str, str | None] | None = None) -> AggregatedFunnel | EventLog:
+def read_funnel_file(
+    source: bytes | str | Path, *, name: str | None = None, mapping: Mapping[str, str | None] | None = None
+) -> AggregatedFunnel | EventLog:
     """:func:`detect` then :func:`load`; raises :class:`MappingNeeded` when the columns are unclear."""
     det = detect(source, name=name)
     return load(det, mapping, data=source if isinstance(source, bytes) else None)
@@ -582,9 +709,10 @@ def _load_aggregated(det: Detection, roles: dict[str, str | None]) -> Aggregated
         if not any(c.strip() for c in row):
             continue
         cells = list(row) + [""] * (len(det.columns) - len(row))
-        if len(row) > len(det.columns) and any(c.strip() for c in row[len(det.columns):]):
-            raise FunnelInputError(f"the row has {len(row)} cells but the header has {len(det.columns)}",
-                                   line=line, source=det.name)
+        if len(row) > len(det.columns) and any(c.strip() for c in row[len(det.columns) :]):
+            raise FunnelInputError(
+                f"the row has {len(row)} cells but the header has {len(det.columns)}", line=line, source=det.name
+            )
         step = cells[step_i].strip()
         if det.kind == "metrica" and _norm(step) == _METRICA_TOTAL or (_norm(step) == _METRICA_TOTAL):
             skipped_total = True
@@ -607,8 +735,12 @@ def _load_aggregated(det: Detection, roles: dict[str, str | None]) -> Aggregated
         key = (segment, step)
         if key in lines_of:
             what = f"step {step!r}" + (f" of segment {segment!r}" if segment is not None else "")
-            raise FunnelValueError(f"{what} appears twice (first on line {lines_of[key]})", line=line,
-                                   column=roles["step"], source=det.name)
+            raise FunnelValueError(
+                f"{what} appears twice (first on line {lines_of[key]})",
+                line=line,
+                column=roles["step"],
+                source=det.name,
+            )
         lines_of[key] = line
         if step not in steps:
             steps.append(step)
@@ -641,8 +773,10 @@ def _rising(steps, counts, segment, lines_of) -> list[str]:
             where = f" in segment {segment!r}" if segment is not None else ""
             line = lines_of.get((segment, steps[k]))
             at = f" (line {line})" if line else ""
-            out.append(f"the count rises from step {steps[k - 1]!r} ({counts[k - 1]}) to step {steps[k]!r} "
-                       f"({counts[k]}){where}{at}: a funnel's counts should only fall")
+            out.append(
+                f"the count rises from step {steps[k - 1]!r} ({counts[k - 1]}) to step {steps[k]!r} "
+                f"({counts[k]}){where}{at}: a funnel's counts should only fall"
+            )
     return out
 
 
@@ -667,19 +801,30 @@ def _load_events(det: Detection, roles: dict[str, str | None], data: bytes | Non
         width = len(det.columns)
         cells = [tuple(r[:width]) + ("",) * (width - len(r)) for r in det._rows if any(str(c).strip() for c in r)]
         frame = pd.DataFrame(cells, columns=list(det.columns), dtype=str)
-        return EventLog(user, event, time, props, frame=frame, time_kind=kind, name=det.name,
-                        first_data_line=det.header_line + 1)
+        return EventLog(
+            user, event, time, props, frame=frame, time_kind=kind, name=det.name, first_data_line=det.header_line + 1
+        )
     path = _csv_for_duckdb(det, data)
     types = {user: "VARCHAR", event: "VARCHAR"}
     types[time] = "VARCHAR"  # cast after the event filter: only funnel rows pay for parsing the time
     for p in props:
         types[p] = "VARCHAR"
-    opts = (f"delim={_lit(det.delimiter)}, header=true, quote='\"', escape='\"', "
-            f"skip={det.header_line - 1}, types={{{', '.join(f'{_lit(k)}: {_lit(v)}' for k, v in types.items())}}}")
-    return EventLog(user, event, time, props, source_sql=f"read_csv({_lit(str(path))}, {opts})", time_kind=kind,
-                    name=det.name, first_data_line=det.header_line + 1,
-                    diagnose_sql=f"read_csv({_lit(str(path))}, delim={_lit(det.delimiter)}, header=true, "
-                                 f"skip={det.header_line - 1}, all_varchar=true)")
+    opts = (
+        f"delim={_lit(det.delimiter)}, header=true, quote='\"', escape='\"', "
+        f"skip={det.header_line - 1}, types={{{', '.join(f'{_lit(k)}: {_lit(v)}' for k, v in types.items())}}}"
+    )
+    return EventLog(
+        user,
+        event,
+        time,
+        props,
+        source_sql=f"read_csv({_lit(str(path))}, {opts})",
+        time_kind=kind,
+        name=det.name,
+        first_data_line=det.header_line + 1,
+        diagnose_sql=f"read_csv({_lit(str(path))}, delim={_lit(det.delimiter)}, header=true, "
+        f"skip={det.header_line - 1}, all_varchar=true)",
+    )
 
 
 def _time_kind_or_error(det: Detection, sample: list[str], column: str) -> str:
@@ -689,12 +834,22 @@ def _time_kind_or_error(det: Detection, sample: list[str], column: str) -> str:
     if bad is None:
         raise FunnelValueError("the time column is empty", column=column, source=det.name)
     values = [v for v in sample if v is not None and str(v).strip()]
-    line = det.header_line + 1 + next(i for i, r in enumerate(det._rows)
-                                      if det.columns.index(column) < len(r)
-                                      and r[det.columns.index(column)].strip() == values[bad].strip())
-    raise FunnelValueError(f"{values[bad]!r} is not a date and time this reader knows (use e.g. "
-                           "2024-03-01 12:30:00, 01.03.2024 12:30:00 or Unix seconds)", line=line,
-                           column=column, source=det.name)
+    line = (
+        det.header_line
+        + 1
+        + next(
+            i
+            for i, r in enumerate(det._rows)
+            if det.columns.index(column) < len(r) and r[det.columns.index(column)].strip() == values[bad].strip()
+        )
+    )
+    raise FunnelValueError(
+        f"{values[bad]!r} is not a date and time this reader knows (use e.g. "
+        "2024-03-01 12:30:00, 01.03.2024 12:30:00 or Unix seconds)",
+        line=line,
+        column=column,
+        source=det.name,
+    )
 
 
 def _csv_for_duckdb(det: Detection, data: bytes | None) -> Path:

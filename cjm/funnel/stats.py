@@ -9,16 +9,33 @@ from statistics import NormalDist
 import pandas as pd
 
 __all__ = [
-    "wilson_interval", "funnel_table", "segment_table", "biggest_drop", "funnel_summary", "TABLE_COLUMNS",
-    "format_duration", "display_table", "table_to_xlsx",
+    "wilson_interval",
+    "funnel_table",
+    "segment_table",
+    "biggest_drop",
+    "funnel_summary",
+    "TABLE_COLUMNS",
+    "format_duration",
+    "display_table",
+    "table_to_xlsx",
 ]
 
 TABLE_COLUMNS = (
-    "step_number", "step", "users",
-    "step_conversion", "step_conversion_low", "step_conversion_high",
-    "overall_conversion", "overall_conversion_low", "overall_conversion_high",
-    "drop_off", "drop_off_rate", "drop_off_rate_low", "drop_off_rate_high",
-    "biggest_drop", "rises",
+    "step_number",
+    "step",
+    "users",
+    "step_conversion",
+    "step_conversion_low",
+    "step_conversion_high",
+    "overall_conversion",
+    "overall_conversion_low",
+    "overall_conversion_high",
+    "drop_off",
+    "drop_off_rate",
+    "drop_off_rate_low",
+    "drop_off_rate_high",
+    "biggest_drop",
+    "rises",
 )
 
 
@@ -72,13 +89,25 @@ def funnel_table(steps: Sequence[str], counts: Sequence[int]) -> pd.DataFrame:
             dl, dh = (1 - sh, 1 - sl) if not math.isnan(sl) else (math.nan, math.nan)
         oc = _ratio(users, first)
         ol, oh = wilson_interval(users, first)
-        rows.append({
-            "step_number": k, "step": str(step), "users": users,
-            "step_conversion": sc, "step_conversion_low": sl, "step_conversion_high": sh,
-            "overall_conversion": oc, "overall_conversion_low": ol, "overall_conversion_high": oh,
-            "drop_off": drop, "drop_off_rate": dr, "drop_off_rate_low": dl, "drop_off_rate_high": dh,
-            "biggest_drop": False, "rises": prev is not None and users > prev,
-        })
+        rows.append(
+            {
+                "step_number": k,
+                "step": str(step),
+                "users": users,
+                "step_conversion": sc,
+                "step_conversion_low": sl,
+                "step_conversion_high": sh,
+                "overall_conversion": oc,
+                "overall_conversion_low": ol,
+                "overall_conversion_high": oh,
+                "drop_off": drop,
+                "drop_off_rate": dr,
+                "drop_off_rate_low": dl,
+                "drop_off_rate_high": dh,
+                "biggest_drop": False,
+                "rises": prev is not None and users > prev,
+            }
+        )
     table = pd.DataFrame(rows, columns=list(TABLE_COLUMNS))
     table["drop_off"] = table["drop_off"].astype("Int64")
     worst = biggest_drop(table)
@@ -117,8 +146,9 @@ def _plain(v):
     return round(v, 6) if isinstance(v, float) else v
 
 
-def funnel_summary(steps: Sequence[str], counts: Sequence[int],
-                   segments: Mapping[str, Sequence[int]] | None = None) -> dict:
+def funnel_summary(
+    steps: Sequence[str], counts: Sequence[int], segments: Mapping[str, Sequence[int]] | None = None
+) -> dict:
     """The funnel as plain Python (JSON-ready): ``{"steps": [{"step", "users", "step_conversion",
     "overall_conversion", "drop_off", "drop_off_rate", ...}], "biggest_drop_step": k | None,
     "overall_conversion": float | None, "segments": {name: {...same...}}}``."""
@@ -159,20 +189,23 @@ def display_table(table: pd.DataFrame, headers: Mapping[str, str], *, biggest_ma
     def pct(v) -> str:
         return "" if v is None or pd.isna(v) else f"{v * 100:.1f}%"
 
-    out = pd.DataFrame({
-        headers.get("step_number", "#"): table["step_number"].astype(int),
-        headers.get("step", "step"): table["step"],
-        headers.get("users", "users"): table["users"].astype(int),
-        headers.get("step_conversion", "step_conversion"): [pct(v) for v in table["step_conversion"]],
-        headers.get("overall_conversion", "overall_conversion"): [pct(v) for v in table["overall_conversion"]],
-        headers.get("drop_off", "drop_off"): ["" if pd.isna(v) else f"{int(v):,}" for v in table["drop_off"]],
-        headers.get("drop_off_rate", "drop_off_rate"): [
-            "" if pd.isna(r) else f"{pct(r)} ({pct(lo)}–{pct(hi)})"
-            for r, lo, hi in zip(table["drop_off_rate"], table["drop_off_rate_low"], table["drop_off_rate_high"],
-                                 strict=True)
-        ],
-        headers.get("biggest_drop", "biggest_drop"): [biggest_mark if b else "" for b in table["biggest_drop"]],
-    })
+    out = pd.DataFrame(
+        {
+            headers.get("step_number", "#"): table["step_number"].astype(int),
+            headers.get("step", "step"): table["step"],
+            headers.get("users", "users"): table["users"].astype(int),
+            headers.get("step_conversion", "step_conversion"): [pct(v) for v in table["step_conversion"]],
+            headers.get("overall_conversion", "overall_conversion"): [pct(v) for v in table["overall_conversion"]],
+            headers.get("drop_off", "drop_off"): ["" if pd.isna(v) else f"{int(v):,}" for v in table["drop_off"]],
+            headers.get("drop_off_rate", "drop_off_rate"): [
+                "" if pd.isna(r) else f"{pct(r)} ({pct(lo)}–{pct(hi)})"
+                for r, lo, hi in zip(
+                    table["drop_off_rate"], table["drop_off_rate_low"], table["drop_off_rate_high"], strict=True
+                )
+            ],
+            headers.get("biggest_drop", "biggest_drop"): [biggest_mark if b else "" for b in table["biggest_drop"]],
+        }
+    )
     return out
 
 

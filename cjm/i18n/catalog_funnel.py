@@ -229,9 +229,7 @@ RU = {
     "funnel.chart.biggest_drop": "Самый большой провал: {rate:.0%} уходят перед «{step}»",
     "funnel.chart.users": "Людей",
     "funnel.table": "По шагам",
-    "funnel.table_caption": (
-        "Отток — люди предыдущего шага, не дошедшие до этого. Диапазоны — 95% интервалы Уилсона."
-    ),
+    "funnel.table_caption": ("Отток — люди предыдущего шага, не дошедшие до этого. Диапазоны — 95% интервалы Уилсона."),
     "funnel.col.step_number": "№",
     "funnel.col.step": "Шаг",
     "funnel.col.users": "Людей",

@@ -11,8 +11,9 @@ from tests.app.conftest import APP
 
 SAMPLES = Path(__file__).resolve().parents[2] / "sample_data" / "funnels"
 PAGE = "pages/funnel.py"
-SHOP = json.loads((Path(__file__).resolve().parents[2] / "sample_data" / "maps" / "shop-current.json")
-                  .read_text(encoding="utf-8"))["graph"]["id"]
+SHOP = json.loads(
+    (Path(__file__).resolve().parents[2] / "sample_data" / "maps" / "shop-current.json").read_text(encoding="utf-8")
+)["graph"]["id"]
 
 
 def _open(map_id: str | None = None, lang: str = "en") -> AppTest:
@@ -42,12 +43,15 @@ def test_the_page_asks_for_data_before_showing_a_funnel():
     assert any("Choose data" in i.value for i in at.info)
 
 
-@pytest.mark.parametrize("name,entered,drop", [
-    ("shop_funnel_en.csv", "10,500", ("61%", "−6,390", "“view_product” and “add_to_cart”")),
-    ("shop_funnel_ru.csv", "18,500", ("66%", "−7,370", "“Карточка товара” and “Корзина”")),
-    ("ga4_funnel_export.csv", "24,310", ("62%", "−15,024", "“view_item” and “add_to_cart”")),
-    ("metrica_funnel_export.csv", "14,200", ("64%", "−3,380", "“Карточка товара” and “Корзина”")),
-])
+@pytest.mark.parametrize(
+    "name,entered,drop",
+    [
+        ("shop_funnel_en.csv", "10,500", ("61%", "−6,390", "“view_product” and “add_to_cart”")),
+        ("shop_funnel_ru.csv", "18,500", ("66%", "−7,370", "“Карточка товара” and “Корзина”")),
+        ("ga4_funnel_export.csv", "24,310", ("62%", "−15,024", "“view_item” and “add_to_cart”")),
+        ("metrica_funnel_export.csv", "14,200", ("64%", "−3,380", "“Карточка товара” and “Корзина”")),
+    ],
+)
 def test_uploading_an_aggregated_sample_shows_the_funnel_and_its_biggest_drop(name, entered, drop):
     at = _upload(_open(), name)
     assert not at.exception and not at.error

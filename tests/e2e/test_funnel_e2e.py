@@ -21,8 +21,9 @@ def _open_funnel(new_page):
 def _upload(page, name: str) -> None:
     page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(SAMPLES / name))
     # the first run reads the file and counts: allow for a slow, shared machine before the usual wait
-    page.locator("[data-testid='stApp'][data-test-script-state='notRunning']").wait_for(state="attached",
-                                                                                        timeout=90_000)
+    page.locator("[data-testid='stApp'][data-test-script-state='notRunning']").wait_for(
+        state="attached", timeout=90_000
+    )
     expect(page.get_by_test_id("stMetric").first).to_be_visible(timeout=90_000)
     expect(page.get_by_test_id("stSkeleton")).to_have_count(0, timeout=60_000)
     wait_for_app(page, 500)

@@ -51,9 +51,8 @@ def _html_calls_with_dynamic_content(tree: ast.AST) -> list[int]:
         if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
             continue
         unsafe = any(k.arg == "unsafe_allow_html" and getattr(k.value, "value", False) is True for k in node.keywords)
-        if node.func.attr == "html" or unsafe:
-            if not (node.args and isinstance(node.args[0], ast.Constant)):
-                lines.append(node.lineno)
+        if (node.func.attr == "html" or unsafe) and not (node.args and isinstance(node.args[0], ast.Constant)):
+            lines.append(node.lineno)
     return lines
 
 

@@ -129,9 +129,15 @@ def test_any_order_needs_as_many_events_as_a_name_is_listed():
 
 
 def test_breakdown_uses_the_property_of_the_step_one_event_of_the_counted_attempt():
-    lg = log(("p", "A", 0, "ads"), ("p", "B", 1, "email"),
-             ("q", "A", 0, "ads"), ("q", "A", 30, "email"), ("q", "B", 31, "ads"),
-             ("r", "A", 0, ""), props=("channel",))
+    lg = log(
+        ("p", "A", 0, "ads"),
+        ("p", "B", 1, "email"),
+        ("q", "A", 0, "ads"),
+        ("q", "A", 30, "email"),
+        ("q", "B", 31, "ads"),
+        ("r", "A", 0, ""),
+        props=("channel",),
+    )
     result = compute_funnel(lg, ["A", "B"], by="channel")
     assert result.segments == {"ads": (1, 1), EMPTY_SEGMENT: (1, 0), "email": (1, 1)}
     assert sum(c[0] for c in result.segments.values()) == result.counts[0]
@@ -166,7 +172,9 @@ def test_time_to_convert_reports_median_and_p90_per_step_and_in_total():
 
 
 def test_conversion_over_time_groups_people_by_the_week_they_entered():
-    lg = log(("p", "A", 0), ("p", "B", 1), ("q", "A", 60 * 24 * 7), ("r", "A", 60 * 24 * 8), ("r", "B", 60 * 24 * 8 + 1))
+    lg = log(
+        ("p", "A", 0), ("p", "B", 1), ("q", "A", 60 * 24 * 7), ("r", "A", 60 * 24 * 8), ("r", "B", 60 * 24 * 8 + 1)
+    )
     weekly = conversion_by_week(compute_funnel(lg, ["A", "B"]))
     assert list(weekly["entered"]) == [1, 2] and list(weekly["converted"]) == [1, 1]
     assert list(weekly["conversion"]) == [1.0, 0.5]
@@ -188,8 +196,19 @@ def test_results_hold_plain_python_numbers():
     json.dumps({"counts": result.counts, "segments": result.segments})
 
 
-@pytest.mark.parametrize("text,seconds", [("14d", 14 * 86400), ("90 min", 5400), ("1h", 3600), ("2w", 14 * 86400),
-                                          ("1month", 30 * 86400), ("45", 45), (None, 14 * 86400), (-3, 14 * 86400)])
+@pytest.mark.parametrize(
+    "text,seconds",
+    [
+        ("14d", 14 * 86400),
+        ("90 min", 5400),
+        ("1h", 3600),
+        ("2w", 14 * 86400),
+        ("1month", 30 * 86400),
+        ("45", 45),
+        (None, 14 * 86400),
+        (-3, 14 * 86400),
+    ],
+)
 def test_window_units_go_from_seconds_to_months(text, seconds):
     assert parse_window(text) == seconds
 
@@ -236,8 +255,14 @@ def test_a_generated_sample_log_gives_a_falling_funnel_in_every_mode():
 
 
 def test_events_listed_out_of_time_order_are_put_in_order_per_person():
-    lg = log(("p", "C", 10, "x"), ("q", "B", 3, "y"), ("p", "A", 0, "a"), ("q", "A", 0, "b"), ("p", "B", 5, "z"),
-             props=("channel",))
+    lg = log(
+        ("p", "C", 10, "x"),
+        ("q", "B", 3, "y"),
+        ("p", "A", 0, "a"),
+        ("q", "A", 0, "b"),
+        ("p", "B", 5, "z"),
+        props=("channel",),
+    )
     result = compute_funnel(lg, ABC, by="channel")
     assert result.counts == (2, 2, 1)
     assert result.segments == {"a": (1, 1, 1), "b": (1, 1, 0)}

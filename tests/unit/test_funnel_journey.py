@@ -29,14 +29,22 @@ def tiny():
 def test_shop_event_names_are_suggested_onto_the_shop_map_touchpoints():
     G = jsonio.loads(SHOP.read_text(encoding="utf-8"))
     assert suggest_touchpoints(G, STEPS) == {
-        "view_product": "view-product", "add_to_cart": "add-to-cart", "checkout": "checkout",
-        "payment": "payment", "order_confirmed": "order-confirmed"}
+        "view_product": "view-product",
+        "add_to_cart": "add-to-cart",
+        "checkout": "checkout",
+        "payment": "payment",
+        "order_confirmed": "order-confirmed",
+    }
 
 
 def test_russian_step_names_find_touchpoints_by_name():
     G, a, b, c = tiny()
     assert suggest_touchpoints(G, ["Карточка товара", "Корзина", "Оформление", "Доставка"]) == {
-        "Карточка товара": a, "Корзина": b, "Оформление": c, "Доставка": None}
+        "Карточка товара": a,
+        "Корзина": b,
+        "Оформление": c,
+        "Доставка": None,
+    }
 
 
 def test_a_touchpoint_is_suggested_for_one_step_only():

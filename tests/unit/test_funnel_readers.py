@@ -47,9 +47,11 @@ def test_a_ga4_export_gives_totals_segments_and_its_date_range():
 
 
 def test_a_ga4_export_without_a_breakdown_has_one_row_per_step():
-    data = (b"# Funnel exploration\n# Start date: 20240101\n# End date: 20240131\n"
-            b"Step,Active users,Completion rate,Abandonments,Abandonment rate\n"
-            b'1. first_visit,"1,200",50%,600,50%\n2. purchase,600,,,\n')
+    data = (
+        b"# Funnel exploration\n# Start date: 20240101\n# End date: 20240131\n"
+        b"Step,Active users,Completion rate,Abandonments,Abandonment rate\n"
+        b'1. first_visit,"1,200",50%,600,50%\n2. purchase,600,,,\n'
+    )
     f = read_funnel_file(data, name="ga4.csv")
     assert f.steps == ("first_visit", "purchase") and f.counts == (1200, 600) and f.segments == {}
 
@@ -87,8 +89,13 @@ def test_an_xlsx_aggregated_funnel_is_read():
 
 
 def test_a_parquet_event_log_is_read(tmp_path):
-    frame = pd.DataFrame({"user_id": ["a", "a", "b"], "event": ["A", "B", "A"],
-                          "timestamp": pd.to_datetime(["2024-03-04 10:00", "2024-03-04 10:01", "2024-03-04 11:00"])})
+    frame = pd.DataFrame(
+        {
+            "user_id": ["a", "a", "b"],
+            "event": ["A", "B", "A"],
+            "timestamp": pd.to_datetime(["2024-03-04 10:00", "2024-03-04 10:01", "2024-03-04 11:00"]),
+        }
+    )
     path = tmp_path / "log.parquet"
     frame.to_parquet(path)
     lg = read_funnel_file(path)
@@ -175,8 +182,9 @@ def test_a_missing_local_file_is_a_named_error(tmp_path):
         detect(tmp_path / "nope.csv")
 
 
-@pytest.mark.parametrize("text,value", [("12,345", 12345), ("12 345", 12345), ("12\u00a0345", 12345), ("7", 7),
-                                        ("7.0", 7), ("1.234", None)])
+@pytest.mark.parametrize(
+    "text,value", [("12,345", 12345), ("12 345", 12345), ("12\u00a0345", 12345), ("7", 7), ("7.0", 7), ("1.234", None)]
+)
 def test_counts_accept_thousands_separators(text, value):
     if value is None:
         with pytest.raises(FunnelValueError):
@@ -187,9 +195,13 @@ def test_counts_accept_thousands_separators(text, value):
 
 def test_an_xlsx_event_log_is_read_with_its_excel_dates():
     buf = io.BytesIO()
-    pd.DataFrame({"user_id": ["a", "a", "b"], "event": ["A", "B", "A"],
-                  "timestamp": pd.to_datetime(["2024-03-04 10:00", "2024-03-04 10:01", "2024-03-04 11:00"])}
-                 ).to_excel(buf, index=False)
+    pd.DataFrame(
+        {
+            "user_id": ["a", "a", "b"],
+            "event": ["A", "B", "A"],
+            "timestamp": pd.to_datetime(["2024-03-04 10:00", "2024-03-04 10:01", "2024-03-04 11:00"]),
+        }
+    ).to_excel(buf, index=False)
     lg = read_funnel_file(buf.getvalue(), name="log.xlsx")
     assert isinstance(lg, EventLog)
     assert compute_funnel(lg, ["A", "B"]).counts == (2, 1)

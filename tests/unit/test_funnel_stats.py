@@ -86,9 +86,13 @@ def test_the_segment_chart_draws_one_bar_series_per_segment():
 
 
 def _small_result():
-    frame = pd.DataFrame({"user_id": ["p", "p", "q", "q"], "event": ["A", "B", "A", "B"],
-                          "timestamp": ["2024-03-04 10:00:00", "2024-03-04 10:30:00", "2024-03-12 10:00:00",
-                                        "2024-03-12 12:00:00"]})
+    frame = pd.DataFrame(
+        {
+            "user_id": ["p", "p", "q", "q"],
+            "event": ["A", "B", "A", "B"],
+            "timestamp": ["2024-03-04 10:00:00", "2024-03-04 10:30:00", "2024-03-12 10:00:00", "2024-03-12 12:00:00"],
+        }
+    )
     return compute_funnel(EventLog("user_id", "event", "timestamp", frame=frame), ["A", "B"])
 
 
@@ -110,16 +114,32 @@ def _cli(*argv):
 
 
 def test_the_cli_prints_json_steps_with_people_counts():
-    code, out, _ = _cli(str(SAMPLES / "shop_events.csv"), "--steps", "view_product,add_to_cart,checkout",
-                        "--window", "7d", "--format", "json")
+    code, out, _ = _cli(
+        str(SAMPLES / "shop_events.csv"),
+        "--steps",
+        "view_product,add_to_cart,checkout",
+        "--window",
+        "7d",
+        "--format",
+        "json",
+    )
     doc = json.loads(out)
     assert code == 0 and [s["step"] for s in doc["steps"]] == ["view_product", "add_to_cart", "checkout"]
     assert doc["steps"][0]["users"] >= doc["steps"][1]["users"] > 0 and doc["window_seconds"] == 7 * 86400
 
 
 def test_the_cli_gives_steps_per_segment_with_by():
-    code, out, _ = _cli(str(SAMPLES / "shop_events.csv"), "--steps", "view_product,add_to_cart", "--by", "device",
-                        "--format", "json", "--mode", "strict")
+    code, out, _ = _cli(
+        str(SAMPLES / "shop_events.csv"),
+        "--steps",
+        "view_product,add_to_cart",
+        "--by",
+        "device",
+        "--format",
+        "json",
+        "--mode",
+        "strict",
+    )
     doc = json.loads(out)
     assert code == 0 and set(doc["segments"]) == {"mobile", "desktop", "tablet"}
     assert sum(s["steps"][0]["users"] for s in doc["segments"].values()) == doc["steps"][0]["users"]

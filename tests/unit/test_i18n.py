@@ -37,7 +37,12 @@ def test_no_key_is_defined_in_two_catalogues():
 
 def test_every_key_used_in_the_code_exists():
     known = set(catalogues()["en"])
-    files = [ROOT / "app.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "cjm").rglob("*.py"), *(ROOT / "cjm_ui").rglob("*.py")]
+    files = [
+        ROOT / "app.py",
+        *(ROOT / "pages").glob("*.py"),
+        *(ROOT / "cjm").rglob("*.py"),
+        *(ROOT / "cjm_ui").rglob("*.py"),
+    ]
     unknown = set()
     for path in files:
         for key in KEY_USE.findall(path.read_text(encoding="utf-8")):

@@ -12,7 +12,9 @@ from cjm.errors import FileFormatError, ValidationError
 def _map():
     G = model.new_map("Round trip", map_id="rt", persona={"name": "Мария"})
     a = model.add_touchpoint(G, "Сайт", "consideration", emotion=1.5, votes=[{"participant": "a", "score": 1.5}])
-    b = model.add_touchpoint(G, "Оплата", "purchase", emotion=None, comments=[{"author": "x", "text": "Долго", "time": "t"}])
+    b = model.add_touchpoint(
+        G, "Оплата", "purchase", emotion=None, comments=[{"author": "x", "text": "Долго", "time": "t"}]
+    )
     model.add_transition(G, a, b, users=120, label="checkout")
     return jsonio.from_data(jsonio.to_data(G))
 

@@ -11,7 +11,9 @@ def _branching_map():
     site = model.add_touchpoint(G, "Product page", "consideration", emotion=1)
     chat = model.add_touchpoint(G, "Online consultant", "intent", emotion=-1, pain_point="Slow answer")
     form = model.add_touchpoint(G, "Question form", "intent", status="missing")
-    pay = model.add_touchpoint(G, "Payment form", "purchase", conversion_point=True, emotion=-2, pain_point="Card declined")
+    pay = model.add_touchpoint(
+        G, "Payment form", "purchase", conversion_point=True, emotion=-2, pain_point="Card declined"
+    )
     for u, v in [(ad, site), (site, chat), (site, form), (chat, pay), (form, pay), (pay, site)]:
         model.add_transition(G, u, v)
     return G, (ad, site, chat, form, pay)
@@ -99,5 +101,10 @@ def test_a_duplicate_gets_a_new_id_and_leaves_the_original_alone():
 
 
 def test_template_stage_names_are_translated_but_custom_names_are_kept():
-    assert model.stage_label({"id": "awareness", "name": "Awareness", "phase": "before_purchase"}, "ru") == "Осведомлённость"
-    assert model.stage_label({"id": "awareness", "name": "Noticing us", "phase": "before_purchase"}, "ru") == "Noticing us"
+    assert (
+        model.stage_label({"id": "awareness", "name": "Awareness", "phase": "before_purchase"}, "ru")
+        == "Осведомлённость"
+    )
+    assert (
+        model.stage_label({"id": "awareness", "name": "Noticing us", "phase": "before_purchase"}, "ru") == "Noticing us"
+    )

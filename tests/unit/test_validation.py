@@ -112,7 +112,14 @@ def test_a_multigraph_is_not_a_map():
 
 @pytest.mark.parametrize(
     ("value", "scale", "expected"),
-    [(1, "1..10", -2.0), (10, "1..10", 2.0), (5.5, "1..10", 0.0), (0, "0..5", -2.0), (3, "-3..3", 2.0), (-1.5, "-3..3", -1.0)],
+    [
+        (1, "1..10", -2.0),
+        (10, "1..10", 2.0),
+        (5.5, "1..10", 0.0),
+        (0, "0..5", -2.0),
+        (3, "-3..3", 2.0),
+        (-1.5, "-3..3", -1.0),
+    ],
 )
 def test_other_emotion_scales_convert_linearly_onto_minus_two_to_two(value, scale, expected):
     assert convert_emotion(value, scale) == expected
