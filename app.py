@@ -13,17 +13,23 @@ if LANG_KEY not in st.session_state:
     st.session_state[LANG_KEY] = lang()
 
 # ---- PAGES: every page of the app, one line each (st.navigation turns off pages/ auto-discovery).
-PAGES = [
-    st.Page("pages/library.py", title=tr("nav.library"), icon=":material/folder_open:", default=True),
-    st.Page("pages/overview.py", title=tr("overview.nav"), icon=":material/dashboard:", url_path="overview"),
-    st.Page("pages/emotion_curve.py", title=tr("curve.nav"), icon=":material/show_chart:", url_path="emotion-curve"),
-    st.Page("pages/journey_map.py", title=tr("mapview.nav"), icon=":material/map:", url_path="journey-map"),
-    st.Page("pages/editor.py", title=tr("editor.nav"), icon=":material/edit_note:", url_path="editor"),
-    st.Page("pages/presenter.py", title=tr("presenter.nav"), icon=":material/co_present:", url_path="presenter"),
-    st.Page("pages/audit.py", title=tr("audit.nav"), icon=":material/fact_check:", url_path="audit"),
-    st.Page("pages/flow.py", title=tr("flow.nav"), icon=":material/account_tree:", url_path="flow"),
-    st.Page("pages/funnel.py", title=tr("funnel.nav"), icon=":material/filter_alt:", url_path="funnel"),
-]
+PAGES = {
+    tr("nav.section.maps"): [
+        st.Page("pages/library.py", title=tr("nav.library"), icon=":material/folder_open:", default=True),
+        st.Page("pages/journey_map.py", title=tr("mapview.nav"), icon=":material/map:", url_path="journey-map"),
+        st.Page("pages/editor.py", title=tr("editor.nav"), icon=":material/edit_note:", url_path="editor"),
+        st.Page("pages/presenter.py", title=tr("presenter.nav"), icon=":material/co_present:", url_path="presenter"),
+    ],
+    tr("nav.section.executives"): [
+        st.Page("pages/overview.py", title=tr("overview.nav"), icon=":material/dashboard:", url_path="overview"),
+        st.Page("pages/emotion_curve.py", title=tr("curve.nav"), icon=":material/show_chart:", url_path="emotion-curve"),
+    ],
+    tr("nav.section.analysis"): [
+        st.Page("pages/funnel.py", title=tr("funnel.nav"), icon=":material/filter_alt:", url_path="funnel"),
+        st.Page("pages/flow.py", title=tr("flow.nav"), icon=":material/account_tree:", url_path="flow"),
+        st.Page("pages/audit.py", title=tr("audit.nav"), icon=":material/fact_check:", url_path="audit"),
+    ],
+}
 # ---- end of PAGES
 
 page = st.navigation(PAGES)

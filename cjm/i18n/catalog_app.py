@@ -1,6 +1,9 @@
 """The app shell and the map library."""
 
 EN = {
+    "nav.section.maps": "Journey maps",
+    "nav.section.executives": "For executives",
+    "nav.section.analysis": "Analysis",
     "nav.library": "Map library",
     "app.language": "Language",
     "app.your_name": "Your name (shown to co-editors)",
@@ -59,6 +62,9 @@ EN = {
 }
 
 RU = {
+    "nav.section.maps": "Карты пути",
+    "nav.section.executives": "Руководителям",
+    "nav.section.analysis": "Анализ",
     "nav.library": "Библиотека карт",
     "app.language": "Язык",
     "app.your_name": "Ваше имя (видно соавторам)",
