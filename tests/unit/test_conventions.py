@@ -62,3 +62,17 @@ def test_no_unsafe_html_without_escaping_in_pages():
         dynamic = _html_calls_with_dynamic_content(ast.parse(text))
         if dynamic:
             assert "escape(" in text, f"{path.name}: HTML built from data at lines {dynamic} but nothing is escaped"
+
+
+def test_every_environment_variable_the_app_reads_is_documented_in_the_readme():
+    used = set()
+    for path in [
+        ROOT / "app.py",
+        *(ROOT / "pages").glob("*.py"),
+        *(ROOT / "cjm").rglob("*.py"),
+        *(ROOT / "cjm_ui").rglob("*.py"),
+    ]:
+        used |= set(re.findall(r"\bCJM_[A-Z_]+\b", path.read_text(encoding="utf-8")))
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    undocumented = sorted(v for v in used if f"`{v}`" not in readme)
+    assert not undocumented, f"not in the README's configuration table: {undocumented}"
