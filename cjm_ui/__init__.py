@@ -126,9 +126,14 @@ def _leave_legacy_pages_mode() -> None:
     without app.py's navigation and sidebar. This module is imported in the first script run of the
     process, so switching the mode off here and rerunning sends that very run through app.py.
     """
+    import sys
+
     from streamlit.runtime.pages_manager import PagesManager
 
-    if PagesManager.uses_pages_directory:
+    # Under AppTest (never imported by a real server) a rerun would lose at.switch_page's target,
+    # and its tests go through app.py's navigation anyway.
+    under_apptest = "streamlit.testing.v1.app_test" in sys.modules
+    if PagesManager.uses_pages_directory and not under_apptest:
         PagesManager.uses_pages_directory = False
         st.rerun()
 

@@ -30,7 +30,6 @@ from cjm.views.common import (
     grid_columns,
     scatter,
     select_lanes,
-    touchpoint_users,
     wrap,
 )
 from cjm.views.grid import GRID_LANES, emotion_segments, map_title, paint_grid_lanes
@@ -130,11 +129,8 @@ class MapComparison:
 
 def end_to_end_conversion(G: nx.DiGraph) -> float | None:
     """Share of the users entering the journey who reach its final conversion points, or ``None``
-    when the map carries no user counts.
-
-    Entering users are the counts at the entry points; converted users are the counts at the
-    conversion points that no later conversion point follows (so a two-step checkout is not counted
-    twice, while two alternative conversion points add up); without conversion points, the exits.
+    when the map carries no user counts: the executive overview's figure
+    (:func:`cjm.overview.end_to_end_conversion`), so both pages always agree.
 
     >>> from cjm.model import new_map, add_touchpoint, add_transition
     >>> G = new_map("d")
@@ -144,23 +140,9 @@ def end_to_end_conversion(G: nx.DiGraph) -> float | None:
     >>> end_to_end_conversion(G)
     0.05
     """
-    users = touchpoint_users(G)
-    if not users:
-        return None
-    back = set(model.back_edges(G))
-    forward = nx.DiGraph([(u, v) for u, v in G.edges if (u, v) not in back])
-    forward.add_nodes_from(G.nodes)
-    entering = sum(users.get(n, 0) for n in model.entry_points(G) if n in users)
-    conv = model.conversion_points(G)
-    if conv:
-        conv_set = set(conv)
-        finals = [n for n in conv if not (nx.descendants(forward, n) & conv_set)]
-    else:
-        finals = model.exit_points(G)
-    finals = [n for n in finals if n in users]
-    if not entering or not finals:
-        return None
-    return round(sum(users[n] for n in finals) / entering, 6)
+    from cjm.overview import end_to_end_conversion as overview_conversion
+
+    return overview_conversion(G)
 
 
 def _norm(name: object) -> str:
