@@ -252,60 +252,94 @@ class _Rows:
 
 
 def _read_rows(con, log: EventLog, names: list[str], *, all_events: bool, by: str | None) -> _Rows:
-    """One list per person of ``time * 256 + code``: a hash aggregate instead of a global sort, and
-    the sort key packs the tie rule (same time: first funnel step first, other events last) into one
-    integer. The lists come back in file order; numpy sorts only the people whose list is not already
-    in time order (measured on 10M events: ``list_sort`` in DuckDB cost more than the whole fix-up)."""
+    """The events as flat columns, each row's sort key ``time * 256 + code`` packing the tie rule
+    (same time: first funnel step first, other events last) into one integer.
+
+    DuckDB only scans, filters and encodes, in parallel; no hash aggregate and no ``list()`` per
+    person (on 10M events that cost as much as the scan itself). numpy then groups people by runs
+    of rows with the same id: a log written person by person has about one run per person, and only
+    the runs of people split across blocks are moved (a log in time order has one run per row and
+    gets a stable sort of runs by person). Rows keep their order within a person; only the people
+    whose rows are then not in key order are sorted again."""
     codes = " ".join(f"WHEN {_lit(name)} THEN {i + 1}" for i, name in enumerate(names))
     ev = f"CAST({_ident(log.event)} AS VARCHAR)"
     key_sql = f"({log.time_sql()} * 256 + CASE {ev} {codes} ELSE {_OTHER} END)"
     where = "" if all_events else f"WHERE {ev} IN ({', '.join(_lit(n) for n in names)})"
-    if by:
-        item = f"list({{'k': {key_sql}, 'p': CAST({_ident(by)} AS VARCHAR)}})"
-    else:
-        item = f"list({key_sql})"
-    sql = f"SELECT CAST({_ident(log.user)} AS VARCHAR) AS u, {item} AS k FROM {log.relation()} {where} GROUP BY 1"
+    prop_sql = f", CAST({_ident(by)} AS VARCHAR) AS p" if by else ""
+    sql = f"SELECT CAST({_ident(log.user)} AS VARCHAR) AS u, {key_sql} AS k{prop_sql} FROM {log.relation()} {where}"
     try:
         table = con.sql(sql).arrow().read_all()
     except duckdb.Error as exc:
         raise _diagnose(con, log, exc) from exc
-    user = table.column("u").combine_chunks()
-    if user.null_count:
+    u = table.column("u")
+    if u.null_count:
         raise _diagnose(con, log, ValueError("missing person id"))
-    keys, props, lengths = [], [], []
-    for chunk in table.column("k").chunks:
-        flat = chunk.flatten()
-        if by:
-            # StructArray.flatten applies the array's offset; .field() would not
-            k_part, p_part = flat.flatten()
-            props.append(p_part)
-            flat = k_part
-        if flat.null_count:
-            raise _diagnose(con, log, ValueError("missing time"))
-        keys.append(flat.to_numpy(zero_copy_only=False))
-        lengths.append(pc.list_value_length(chunk).to_numpy(zero_copy_only=False))
-    k = np.concatenate(keys) if keys else np.zeros(0, np.int64)
-    lengths = np.concatenate(lengths) if lengths else np.zeros(0, np.int64)
-    # person index of each row: a cumulative sum of person starts (faster than np.repeat over ~1M
-    # short runs), int32 to halve the memory traffic of every later pass
-    pid = np.zeros(len(k), dtype=np.int32 if len(lengths) < 2**31 else np.int64)
-    if len(k):
-        pid[np.cumsum(lengths)[:-1]] = 1
+    kcol = table.column("k")
+    if kcol.null_count:
+        raise _diagnose(con, log, ValueError("missing time"))
+    N = table.num_rows
+    k = kcol.to_numpy() if N else np.zeros(0, np.int64)
+    k = np.ascontiguousarray(k, dtype=np.int64)
+    prop = table.column("p").combine_chunks() if by else None
+    del table, kcol
+    pid_dtype = np.int32 if N < 2**31 else np.int64
+    if N:
+        # runs of rows with the same person id (DuckDB's parallel scan hands rows back in blocks of
+        # the file, not always in file order, so one person may have several runs)
+        change = pc.indices_nonzero(pc.not_equal(u.slice(1), u.slice(0, N - 1)))
+        starts = np.empty(len(change) + 1, dtype=np.int64)
+        starts[0] = 0
+        starts[1:] = change.to_numpy() + 1
+        run_user = u.take(pa.array(starts))
+        if isinstance(run_user, pa.ChunkedArray):
+            run_user = run_user.combine_chunks()
+        enc = pc.dictionary_encode(run_user)  # person index of each run, in order of first appearance
+        user = enc.dictionary
+        run_pid = enc.indices.to_numpy()
+        del run_user, enc
+    else:
+        starts = run_pid = np.zeros(0, np.int64)
+        user = pa.array([], pa.string())
+    del u
+    pid = np.zeros(N, dtype=pid_dtype)
+    if N and len(user) == len(starts):  # every person in one run: pid is a running count of runs
+        pid[starts[1:]] = 1
         np.cumsum(pid, out=pid)
-    prop = pa.concat_arrays(props) if by and props else (pa.array([], pa.string()) if by else None)
-    if len(k) > 1:
+    elif N:
+        # bring each person's runs together (stable: runs keep their order), moving whole runs
+        lens = np.diff(np.append(starts, N))
+        order = np.argsort(run_pid, kind="stable")
+        lens_o = lens[order]
+        new_starts = np.cumsum(lens_o) - lens_o
+        shift = starts[order] - new_starts  # row i of the new layout is row i + shift of its run
+        step = np.zeros(N, dtype=np.int64)
+        step[new_starts] = np.diff(shift, prepend=0)
+        perm = np.cumsum(step)
+        perm += np.arange(N)
+        k = k[perm]
+        if by:
+            prop = prop.take(pa.array(perm))
+        rp = run_pid[order]
+        pid[new_starts[1:][rp[1:] != rp[:-1]]] = 1
+        np.cumsum(pid, out=pid)
+        del step, perm, order
+    if by and prop is None:
+        prop = pa.array([], pa.string())
+    if N > 1:
         unsorted = (k[1:] < k[:-1]) & (pid[1:] == pid[:-1])
         if unsorted.any():
-            flag = np.zeros(len(lengths), dtype=bool)
+            flag = np.zeros(len(user), dtype=bool)
             flag[pid[1:][unsorted]] = True
             idx = np.flatnonzero(flag[pid])
             order = idx[np.lexsort((k[idx], pid[idx]))]
+            if not k.flags.writeable:  # zero-copy view of DuckDB's result
+                k = k.copy()
             k[idx] = k[order]
             if by:
                 perm = np.arange(len(k))
                 perm[idx] = order
                 prop = prop.take(pa.array(perm))
-    return _Rows(user, pid, k >> 8, (k & 255).astype(np.uint8), prop, len(k))
+    return _Rows(user, pid, k >> 8, (k & 255).astype(np.uint8), prop, N)
 
 
 # --------------------------------------------------------------------------------------------
