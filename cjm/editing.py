@@ -24,7 +24,7 @@ import pandas as pd
 
 from cjm import model, schema
 from cjm.errors import ConflictError, Problem, ValidationError
-from cjm.i18n import label, t
+from cjm.i18n import label, location_text, problem_text, t
 from cjm.merge import Conflict, conflicts_note, merge_maps
 from cjm.validation import validate_map
 
@@ -710,6 +710,9 @@ def describe_problem(problem: Problem, G: nx.DiGraph | None = None, lang: str = 
         where = t("editor.problem.touchpoint", lang, name=G.nodes[m[1]].get("name") or m[1], id=m[1])
     elif m:
         where = t("editor.problem.touchpoint_id", lang, id=m[1])
+    else:
+        where = location_text(where, lang)
+    message = problem_text(problem, lang)
     if problem.field:
         fkey = "editor.col.name" if problem.field == "name" else f"field.{problem.field}"
         flabel = t(fkey, lang)
@@ -717,8 +720,8 @@ def describe_problem(problem: Problem, G: nx.DiGraph | None = None, lang: str = 
             flabel = t(f"editor.col.{problem.field}", lang)
             if flabel == f"editor.col.{problem.field}":
                 flabel = problem.field
-        return f"{where} — {flabel}: {problem.message}"
-    return f"{where}: {problem.message}"
+        return f"{where} — {flabel}: {message}"
+    return f"{where}: {message}"
 
 
 def choice_label(kind: str, value: Any, lang: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from dataclasses import field as _field
 
 __all__ = [
     "CJMError",
@@ -11,6 +12,8 @@ __all__ = [
     "FileFormatError",
     "ConflictError",
     "MapNotFoundError",
+    "ValueProblem",
+    "problem_from",
 ]
 
 
@@ -23,16 +26,41 @@ class Problem:
     """One thing wrong with a map or a file, and where it is.
 
     ``location`` names the place ("touchpoint 'tp-3'", "line 5", "transition 'a' → 'b'", "map"),
-    ``field`` the field or column (or ``None``), ``message`` what is wrong.
+    ``field`` the field or column (or ``None``), ``message`` what is wrong (in English).
+
+    ``code`` and ``params`` make the message translatable: ``cjm.i18n.problem_text`` renders the
+    catalogue text ``problem.<code>`` formatted with ``params`` (a tuple of ``(name, value)`` pairs, so
+    the problem stays hashable). Both are optional and take no part in equality, so a problem made
+    without them equals one made with them.
     """
 
     location: str
     field: str | None
     message: str
+    code: str | None = _field(default=None, compare=False)
+    params: tuple = _field(default=(), compare=False)
 
     def __str__(self) -> str:
         where = self.location if self.field is None else f"{self.location}, field '{self.field}'"
         return f"{where}: {self.message}"
+
+
+class ValueProblem(ValueError):  # noqa: N818 - a ValueError, named for what it carries
+    """A ``ValueError`` that also carries a translatable ``code`` and its ``params``.
+
+    ``str(exc)`` is the English message, as for any ``ValueError``; code that builds a
+    :class:`Problem` from it passes ``exc.code`` and ``exc.params`` on.
+    """
+
+    def __init__(self, message: str, code: str, **params):
+        super().__init__(message)
+        self.code = code
+        self.params = tuple(params.items())
+
+
+def problem_from(location: str, field: str | None, exc: Exception) -> Problem:
+    """A :class:`Problem` from an exception, keeping its code and params when it is a ``ValueProblem``."""
+    return Problem(location, field, str(exc), getattr(exc, "code", None), getattr(exc, "params", ()))
 
 
 class ValidationError(CJMError):

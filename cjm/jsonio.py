@@ -34,19 +34,19 @@ def _raw_problems(data: dict[str, Any]) -> list[Problem]:
     nodes = data.get("nodes")
     links = data.get(_LINKS, data.get("links", []))
     if not isinstance(nodes, list) or not isinstance(links, list):
-        return [Problem("file", None, "'nodes' and 'edges' must be lists")]
+        return [Problem("file", None, "'nodes' and 'edges' must be lists", "nodes_edges_lists")]
     seen: set[str] = set()
     for i, node in enumerate(nodes):
         if not isinstance(node, dict) or "id" not in node:
-            problems.append(Problem(f"node {i + 1}", "id", "is missing"))
+            problems.append(Problem(f"node {i + 1}", "id", "is missing", "missing"))
             continue
         key = str(node["id"])
         if key in seen:
-            problems.append(Problem(f"touchpoint {key!r}", "id", "duplicate touchpoint id"))
+            problems.append(Problem(f"touchpoint {key!r}", "id", "duplicate touchpoint id", "duplicate_touchpoint_id"))
         seen.add(key)
     for i, link in enumerate(links):
         if not isinstance(link, dict):
-            problems.append(Problem(f"transition {i + 1}", None, "is not a record"))
+            problems.append(Problem(f"transition {i + 1}", None, "is not a record", "not_a_record"))
             continue
         for end in ("source", "target"):
             if str(link.get(end)) not in seen:
@@ -55,6 +55,8 @@ def _raw_problems(data: dict[str, Any]) -> list[Problem]:
                         f"transition {i + 1} ({link.get('source')!r} → {link.get('target')!r})",
                         end,
                         f"no touchpoint {link.get(end)!r}",
+                        "missing_touchpoint",
+                        (("id", repr(link.get(end))),),
                     )
                 )
     return problems

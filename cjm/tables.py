@@ -35,7 +35,7 @@ from typing import Any
 import networkx as nx
 
 from cjm import jsonio, model, schema
-from cjm.errors import FileFormatError, Problem, ValidationError
+from cjm.errors import FileFormatError, Problem, ValidationError, ValueProblem
 from cjm.i18n import LANGUAGES, catalogues, choice_aliases, label, t
 from cjm.validation import coerce_touchpoint, coerce_value, validate_map
 
@@ -225,7 +225,7 @@ def _read_quoted(s: str, i: int) -> tuple[str, int]:
             return "".join(buf), j + 1
         buf.append(s[j])
         j += 1
-    raise ValueError("a quote is not closed")
+    raise ValueProblem("a quote is not closed", "quote_not_closed")
 
 
 def _parse_next(cell: str) -> list[tuple[str, str | None, str]]:
@@ -258,18 +258,23 @@ def _parse_next(cell: str) -> list[tuple[str, str | None, str]]:
         if i < n and s[i] == "(":
             j = s.find(")", i)
             if j < 0:
-                raise ValueError(f"'(' after {target!r} is not closed")
+                raise ValueProblem(f"'(' after {target!r} is not closed", "paren_not_closed", value=repr(target))
             users, i = s[i + 1 : j].strip(), skip(j + 1)
         text = ""
         if i < n and s[i] == '"':
             text, i = _read_quoted(s, i)
             i = skip(i)
         if i < n and s[i] not in _NEXT_SEPARATORS:
-            raise ValueError(f"unexpected {s[i]!r} after {target!r}; separate touchpoints with ';'")
+            raise ValueProblem(
+                f"unexpected {s[i]!r} after {target!r}; separate touchpoints with ';'",
+                "unexpected_after",
+                char=repr(s[i]),
+                value=repr(target),
+            )
         if target:
             out.append((target, users, text))
         elif users is not None or text:
-            raise ValueError("an entry has users or a label but no touchpoint")
+            raise ValueProblem("an entry has users or a label but no touchpoint", "entry_no_touchpoint")
         i += 1
 
 
@@ -292,8 +297,22 @@ class _Problems:
     def __init__(self) -> None:
         self._items: list[tuple[float, int, Problem]] = []
 
-    def add(self, rank: float, location: str, field_name: str | None, message: str) -> None:
-        self._items.append((rank, len(self._items), Problem(location, field_name, message)))
+    def add(
+        self,
+        rank: float,
+        location: str,
+        field_name: str | None,
+        message: str,
+        code: str | None = None,
+        params: tuple | dict = (),
+    ) -> None:
+        """Add a problem; ``code`` and ``params`` (a dict or ``(name, value)`` pairs) make it translatable."""
+        params = tuple(params.items()) if isinstance(params, dict) else tuple(params)
+        self._items.append((rank, len(self._items), Problem(location, field_name, message, code, params)))
+
+    def add_exc(self, rank: float, location: str, field_name: str | None, exc: Exception) -> None:
+        """Add a problem from an exception (a :class:`ValueProblem` keeps its code and params)."""
+        self.add(rank, location, field_name, str(exc), getattr(exc, "code", None), getattr(exc, "params", ()))
 
     def __bool__(self) -> bool:
         return bool(self._items)
@@ -417,9 +436,12 @@ def _columns(
         text = str(cell).replace("\ufeff", "").strip()
         col = aliases.get(_norm(text))
         if col is None:
-            problems.add(-1, grid.header_loc, text, f"unknown column; the known columns are: {', '.join(known)}")
+            names = ", ".join(known)
+            message = f"unknown column; the known columns are: {names}"
+            problems.add(-1, grid.header_loc, text, message, "unknown_column", {"known": names})
         elif col in cols:
-            problems.add(-1, grid.header_loc, text, f"means the same as column {cols[col][1]!r} ({col})")
+            message = f"means the same as column {cols[col][1]!r} ({col})"
+            problems.add(-1, grid.header_loc, text, message, "same_column", {"other": repr(cols[col][1]), "col": col})
         else:
             cols[col] = (idx, text)
     return cols
@@ -446,11 +468,13 @@ def _row_values(
                     loc,
                     None,
                     f"has {len(cells)} cells but the header has {width} columns (check the delimiter and quotes)",
+                    "too_many_cells",
+                    {"n": len(cells), "width": width},
                 )
                 break
             if _blank(grid.header[idx]) and idx not in reported:
                 reported.add(idx)
-                problems.add(rank, loc, f"column {idx + 1}", "has a value but no header")
+                problems.add(rank, loc, f"column {idx + 1}", "has a value but no header", "no_header")
         out.append((rank, loc, {col: (cells[idx] if idx < len(cells) else None) for col, (idx, _) in cols.items()}))
     return out
 
@@ -564,7 +588,8 @@ def _stages_from_sheet(
         sid = v if v in ids else lookup.get(_norm(v))
         if sid is None:
             known = ", ".join(str(s.get("id")) for s in sheet_stages)
-            problems.add(rank, loc, heads["stage"], f"unknown stage {v!r}; the stages sheet has: {known}")
+            message = f"unknown stage {v!r}; the stages sheet has: {known}"
+            problems.add(rank, loc, heads["stage"], message, "unknown_stage_sheet", {"value": repr(v), "stages": known})
         else:
             result.of_row[rank] = sid
     return result
@@ -588,7 +613,8 @@ def _stages_from_template(
         if sid is None:
             known = ", ".join(f"{i} ({t(f'stage.{i}', 'en')} / {t(f'stage.{i}', 'ru')})" for i, _, _ in chosen)
             message = f"unknown stage {v!r}; the stages are: {known}. To use your own stages, add a 'phase' column"
-            problems.add(rank, loc, heads["stage"], message)
+            params = {"value": repr(v), "stages": known}
+            problems.add(rank, loc, heads["stage"], message, "unknown_stage_template", params)
             continue
         result.of_row[rank] = sid
         if not _blank(raw.get("stage_name")):
@@ -631,14 +657,19 @@ def _stages_from_file(
         if not _blank(phase_raw):
             phase = phase_aliases.get(_norm(phase_raw))
             if phase is None:
-                message = f"{str(phase_raw).strip()!r} is not one of: {', '.join(schema.PHASES)}"
-                problems.add(rank, loc, heads["phase"], message)
+                choices = ", ".join(schema.PHASES)
+                value = repr(str(phase_raw).strip())
+                message = f"{value} is not one of: {choices}"
+                problems.add(rank, loc, heads["phase"], message, "not_a_choice", {"value": value, "choices": choices})
         info = infos.get(sid)
         if info is None:
             if phase is None and _blank(phase_raw):
                 phase = _template_stage(sid)[1] if is_template else None
                 if phase is None:
-                    problems.add(rank, loc, heads["phase"], f"stage {v!r} needs a phase: {', '.join(schema.PHASES)}")
+                    choices = ", ".join(schema.PHASES)
+                    message = f"stage {v!r} needs a phase: {choices}"
+                    params = {"value": repr(v), "choices": choices}
+                    problems.add(rank, loc, heads["phase"], message, "stage_needs_phase", params)
             infos[sid] = _StageInfo(sid, name, phase, loc, is_template)
             continue
         if phase is not None:
@@ -646,10 +677,12 @@ def _stages_from_file(
                 info.phase = phase
             elif phase != info.phase:
                 message = f"stage {v!r} is in phase {info.phase!r} on {info.loc}, here in {phase!r}"
-                problems.add(rank, loc, heads["phase"], message)
+                params = {"value": repr(v), "first": repr(info.phase), "first_loc": info.loc, "here": repr(phase)}
+                problems.add(rank, loc, heads["phase"], message, "stage_phase_differs", params)
         if not _blank(given_name) and name != info.name:
             message = f"stage {v!r} is named {info.name!r} on {info.loc}, here {name!r}"
-            problems.add(rank, loc, heads["stage_name"], message)
+            params = {"value": repr(v), "first": repr(info.name), "first_loc": info.loc, "here": repr(name)}
+            problems.add(rank, loc, heads["stage_name"], message, "stage_name_differs", params)
 
     for template in templates:
         defaults = {i: (n, p) for i, n, p in template}
@@ -704,10 +737,12 @@ def _assign_ids(
         try:
             tp_id = coerce_value(_FIELDS["id"], value)
         except ValueError as exc:
-            problems.add(rank, loc, heads.get("id", "id"), str(exc))
+            problems.add_exc(rank, loc, heads.get("id", "id"), exc)
             continue
         if tp_id in first_row:
-            problems.add(rank, loc, heads.get("id", "id"), f"duplicate id {tp_id!r} (first on {first_row[tp_id]})")
+            message = f"duplicate id {tp_id!r} (first on {first_row[tp_id]})"
+            params = {"id": repr(tp_id), "first_loc": first_row[tp_id]}
+            problems.add(rank, loc, heads.get("id", "id"), message, "duplicate_id", params)
             continue
         ids[rank] = tp_id
         first_row[tp_id] = loc
@@ -740,15 +775,17 @@ def _read_edges(
     for tp_id, tp in nodes.items():
         by_name.setdefault(_norm(tp.get("name") or ""), []).append(tp_id)
 
-    def target_id(text: str) -> tuple[str | None, str | None]:
+    def target_id(text: str) -> tuple[str | None, ValueProblem | None]:
         if text in first_row:
             return text, None
         matches = by_name.get(_norm(text), [])
         if len(matches) == 1:
             return matches[0], None
         if len(matches) > 1:
-            return None, f"{text!r} names {len(matches)} touchpoints ({', '.join(matches)}); use the id"
-        return None, f"no touchpoint {text!r} in the file"
+            ids_text = ", ".join(matches)
+            message = f"{text!r} names {len(matches)} touchpoints ({ids_text}); use the id"
+            return None, ValueProblem(message, "names_many", value=repr(text), n=len(matches), ids=ids_text)
+        return None, ValueProblem(f"no touchpoint {text!r} in the file", "no_touchpoint_in_file", value=repr(text))
 
     edges: dict[tuple[str, str], dict[str, Any]] = {}
     if extras.transitions is not None:
@@ -757,18 +794,18 @@ def _read_edges(
             ends = []
             for end in ("source", "target"):
                 if _blank(raw.get(end)):
-                    problems.add(rank, loc, th.get(end, end), "is required")
+                    problems.add(rank, loc, th.get(end, end), "is required", "required")
                     continue
                 found_id, err = target_id(_cell_text(raw[end]))
                 if err:
-                    problems.add(rank, loc, th.get(end, end), err)
+                    problems.add_exc(rank, loc, th.get(end, end), err)
                 ends.append(found_id)
             attrs = _transition_attrs(raw.get("users"), raw.get("label"), rank, loc, th.get("users", "users"), problems)
             if len(ends) == 2 and None not in ends:
                 if (ends[0], ends[1]) in edges:
-                    problems.add(
-                        rank, loc, th.get("target", "target"), f"transition {ends[0]!r} → {ends[1]!r} is listed twice"
-                    )
+                    message = f"transition {ends[0]!r} → {ends[1]!r} is listed twice"
+                    params = {"source": repr(ends[0]), "target": repr(ends[1])}
+                    problems.add(rank, loc, th.get("target", "target"), message, "transition_twice", params)
                 edges[(ends[0], ends[1])] = attrs
     if "next" in cols:
         for rank, loc, raw in rows:
@@ -778,15 +815,16 @@ def _read_edges(
             try:
                 entries = _parse_next(_cell_text(raw["next"]))
             except ValueError as exc:
-                problems.add(rank, loc, heads["next"], str(exc))
+                problems.add_exc(rank, loc, heads["next"], exc)
                 continue
             for target, users, text in entries:
                 found_id, err = target_id(target)
                 if err:
-                    problems.add(rank, loc, heads["next"], err)
+                    problems.add_exc(rank, loc, heads["next"], err)
                     continue
                 if (source_id, found_id) in edges:
-                    problems.add(rank, loc, heads["next"], f"the transition to {target!r} is listed twice")
+                    message = f"the transition to {target!r} is listed twice"
+                    problems.add(rank, loc, heads["next"], message, "next_twice", {"value": repr(target)})
                     continue
                 edges[(source_id, found_id)] = _transition_attrs(users, text, rank, loc, heads["next"], problems)
     elif extras.transitions is None and not problems:
@@ -819,7 +857,8 @@ def _hint_emotion_scale(
         f"{outside} of {len(values)} emotions are outside -2 … 2; if the file uses another scale, "
         f"choose it when importing (the values fit {' or '.join(fits)})"
     )
-    problems.add(10 * _BLOCK, header_loc, head, message)
+    params = {"n": outside, "total": len(values), "scales": " or ".join(fits), "scales_list": ", ".join(fits)}
+    problems.add(10 * _BLOCK, header_loc, head, message, "emotion_scale_hint", params)
 
 
 def _build_map(
@@ -838,10 +877,11 @@ def _build_map(
     for col in _REQUIRED:
         if col not in cols:
             labels = " / ".join(dict.fromkeys([col, t(f"field.{col}", "en"), t(f"field.{col}", "ru")]))
-            problems.add(-1, grid.header_loc, col, f"the required column is missing (its header can be: {labels})")
+            message = f"the required column is missing (its header can be: {labels})"
+            problems.add(-1, grid.header_loc, col, message, "required_column", {"labels": labels})
     rows = _row_values(grid, cols, problems)
     if not rows and extras.meta is None:  # a whole-map XLSX may hold a map without touchpoints
-        problems.add(-1, grid.header_loc, None, "there are no touchpoint rows below the header")
+        problems.add(-1, grid.header_loc, None, "there are no touchpoint rows below the header", "no_rows")
     meta = dict(extras.meta or {})
     map_type = map_type or meta.get("map_type") or "current_state"
 
@@ -856,7 +896,9 @@ def _build_map(
     for kind, items in extras.records.items():
         for rank, loc, tp_id, rec in items:
             if tp_id not in first_row:
-                problems.add(rank, loc, "touchpoint", f"no touchpoint {tp_id!r}")
+                problems.add(
+                    rank, loc, "touchpoint", f"no touchpoint {tp_id!r}", "missing_touchpoint", {"id": repr(tp_id)}
+                )
             else:
                 records[kind].setdefault(tp_id, []).append(rec)
     for position, (rank, loc, raw) in enumerate(rows, start=1):
@@ -874,7 +916,8 @@ def _build_map(
                 try:
                     values[kind] = _json_list(raw.get(kind))
                 except ValueError as exc:
-                    problems.add(rank, loc, heads[kind], f"is not a JSON list of records ({exc})")
+                    message = f"is not a JSON list of records ({exc})"
+                    problems.add(rank, loc, heads[kind], message, "not_json_list", {"detail": str(exc)})
             if tp_id in records[kind]:
                 values[kind] = values.get(kind, []) + records[kind][tp_id]
         found: list[Problem] = []
@@ -889,7 +932,7 @@ def _build_map(
                 and not _blank(raw.get("stage"))
             ):
                 continue  # already reported as an unknown stage
-            problems.add(rank, loc, heads.get(p.field or "", p.field), p.message)
+            problems.add(rank, loc, heads.get(p.field or "", p.field), p.message, p.code, p.params)
         nodes[tp_id] = tp
         loc_of[tp_id] = (rank, loc)
     if emotion_scale == "-2..2" and "emotion" in cols:
@@ -940,7 +983,7 @@ def _build_map(
                     field_name = f"persona.{field_name}"
             elif not rows_clean and (p.location.startswith(("transition", "stage")) or p.field == "stages"):
                 continue  # follows from a row problem already reported
-            problems.add(rank, where, field_name, p.message)
+            problems.add(rank, where, field_name, p.message, p.code, p.params)
         raise ValidationError(problems.sorted(), source=source) from None
     if problems:
         raise ValidationError(problems.sorted(), source=source)
@@ -952,12 +995,19 @@ def _transition_attrs(users: Any, text: Any, rank: int, loc: str, head: str, pro
     try:
         out["users"] = coerce_value(_USERS, users)
     except ValueError as exc:
-        problems.add(rank, loc, head, f"users {exc}")
+        _add_part_problem(problems, rank, loc, head, "users", exc)
     try:
         out["label"] = coerce_value(_LABEL, text)
     except ValueError as exc:
-        problems.add(rank, loc, head, f"label {exc}")
+        _add_part_problem(problems, rank, loc, head, "label", exc)
     return out
+
+
+def _add_part_problem(problems: _Problems, rank: int, loc: str, head: str, part: str, exc: ValueError) -> None:
+    """``"users 'x' is not a number"``: the problem of one part of a transition, translatable when ``exc`` is."""
+    code = getattr(exc, "code", None)
+    params = (("part", part), ("inner", code), *getattr(exc, "params", ())) if code else ()
+    problems.add(rank, loc, head, f"{part} {exc}", "part" if code else None, params)
 
 
 # --- reading: XLSX ---------------------------------------------------------------------------------
@@ -995,9 +1045,9 @@ def _simple_sheet(
         if col is None and extra_keys:
             col = text
         if col is None:
-            problems.add(
-                base_rank, grid.header_loc, text, f"unknown column; the known columns are: {', '.join(columns)}"
-            )
+            names = ", ".join(columns)
+            message = f"unknown column; the known columns are: {names}"
+            problems.add(base_rank, grid.header_loc, text, message, "unknown_column", {"known": names})
         elif col not in cols:
             cols[col] = (idx, text)
     rows = []
@@ -1061,7 +1111,7 @@ def _read_xlsx(data: bytes, *, source: str, problems: _Problems) -> tuple[_Grid,
         for rank, loc, raw in rows:
             tp = raw.pop("touchpoint", None)
             if _blank(tp):
-                problems.add(rank, loc, heads.get("touchpoint", "touchpoint"), "is required")
+                problems.add(rank, loc, heads.get("touchpoint", "touchpoint"), "is required", "required")
                 continue
             record = {k: ("" if v is None and k in _TEXT_RECORD_KEYS else v) for k, v in raw.items()}
             items.append((rank, loc, coerce_value(schema.Field("id", "str"), tp), record))
@@ -1088,7 +1138,8 @@ def _read_meta(grid: _Grid | None, problems: _Problems, *, base_rank: float) -> 
             meta.setdefault("persona", {})[key.split(".", 1)[1]] = value or ""
         elif key:
             known = ", ".join((*_MAP_KEYS, *sorted(persona_keys)))
-            problems.add(base_rank + i, loc, key, f"unknown map attribute; the known ones are: {known}")
+            message = f"unknown map attribute; the known ones are: {known}"
+            problems.add(base_rank + i, loc, key, message, "unknown_map_attribute", {"known": known})
     return meta
 
 

@@ -12,10 +12,11 @@ from typing import Any
 import networkx as nx
 
 from cjm import schema
-from cjm.errors import Problem, ValidationError
+from cjm.errors import Problem, ValidationError, ValueProblem, problem_from
 from cjm.i18n import choice_aliases
 
 __all__ = [
+    "ValueProblem",
     "coerce_value",
     "coerce_touchpoint",
     "coerce_transition",
@@ -52,7 +53,7 @@ def _is_blank(value: Any) -> bool:
 
 def _number(value: Any) -> float:
     if isinstance(value, bool):
-        raise ValueError("a yes/no value is not a number")
+        raise ValueProblem("a yes/no value is not a number", "bool_not_number")
     if isinstance(value, (int, float)):
         return float(value)
     text = str(value).strip().replace("\u2212", "-").replace("\xa0", "").replace(" ", "")
@@ -74,11 +75,11 @@ def coerce_value(field: schema.Field, value: Any) -> Any:
         if _is_blank(value):
             return []
         if not isinstance(value, (list, tuple)):
-            raise ValueError("expected a list")
+            raise ValueProblem("expected a list", "not_a_list")
         return [dict(item) for item in value]
     if _is_blank(value):
         if field.required:
-            raise ValueError("is required")
+            raise ValueProblem("is required", "required")
         return list(field.default) if isinstance(field.default, tuple) else field.default
     kind = field.kind
     if kind in ("str", "text"):
@@ -86,13 +87,21 @@ def coerce_value(field: schema.Field, value: Any) -> Any:
         if isinstance(value, float) and value.is_integer():
             text = str(int(value))
         if field.max_len is not None and len(text) > field.max_len:
-            raise ValueError(f"is {len(text)} characters long; the limit is {field.max_len}")
+            raise ValueProblem(
+                f"is {len(text)} characters long; the limit is {field.max_len}",
+                "too_long",
+                n=len(text),
+                limit=field.max_len,
+            )
         return text
     if kind == "choice":
         key = str(value).strip().lower()
         found = _aliases(field).get(key)
         if found is None:
-            raise ValueError(f"{value!r} is not one of: {', '.join(field.choices or ())}")
+            choices = ", ".join(field.choices or ())
+            raise ValueProblem(
+                f"{value!r} is not one of: {choices}", "not_a_choice", value=repr(value), choices=choices
+            )
         return found
     if kind == "bool":
         if isinstance(value, bool):
@@ -104,29 +113,38 @@ def coerce_value(field: schema.Field, value: Any) -> Any:
             return True
         if key in _FALSE:
             return False
-        raise ValueError(f"{value!r} is not yes/no")
+        raise ValueProblem(f"{value!r} is not yes/no", "not_yes_no", value=repr(value))
     if kind in ("int", "float"):
         try:
             number = _number(value)
         except (TypeError, ValueError):
-            raise ValueError(f"{value!r} is not a number") from None
+            raise ValueProblem(f"{value!r} is not a number", "not_a_number", value=repr(value)) from None
         if math.isnan(number) or math.isinf(number):
-            raise ValueError(f"{value!r} is not a number")
+            raise ValueProblem(f"{value!r} is not a number", "not_a_number", value=repr(value))
         if kind == "int":
             if not number.is_integer():
-                raise ValueError(f"{value!r} is not a whole number")
+                raise ValueProblem(f"{value!r} is not a whole number", "not_whole", value=repr(value))
             number = int(number)
         lo, hi = field.minimum, field.maximum
         if (lo is not None and number < lo) or (hi is not None and number > hi):
-            rng = f"{_fmt(lo)} … {_fmt(hi)}" if hi is not None else f"at least {_fmt(lo)}"
-            raise ValueError(f"{_fmt(number)} is outside {rng}")
+            if hi is not None:
+                raise ValueProblem(
+                    f"{_fmt(number)} is outside {_fmt(lo)} … {_fmt(hi)}",
+                    "out_of_range",
+                    value=_fmt(number),
+                    lo=_fmt(lo),
+                    hi=_fmt(hi),
+                )
+            raise ValueProblem(
+                f"{_fmt(number)} is outside at least {_fmt(lo)}", "below_minimum", value=_fmt(number), lo=_fmt(lo)
+            )
         return number
     if kind == "time":
         if hasattr(value, "hour") and hasattr(value, "minute"):
             return f"{value.hour:02d}:{value.minute:02d}"
         match = _TIME_RE.match(str(value))
         if not match or int(match[1]) > 23 or int(match[2]) > 59:
-            raise ValueError(f"{value!r} is not a time of day (HH:MM)")
+            raise ValueProblem(f"{value!r} is not a time of day (HH:MM)", "not_a_time", value=repr(value))
         return f"{int(match[1]):02d}:{match[2]}"
     if kind == "date":
         if isinstance(value, datetime):
@@ -139,7 +157,7 @@ def coerce_value(field: schema.Field, value: Any) -> Any:
                 return datetime.strptime(text, fmt).date().isoformat()
             except ValueError:
                 pass
-        raise ValueError(f"{value!r} is not a date (YYYY-MM-DD)")
+        raise ValueProblem(f"{value!r} is not a date (YYYY-MM-DD)", "not_a_date", value=repr(value))
     raise AssertionError(f"unknown field kind {kind}")  # pragma: no cover
 
 
@@ -161,7 +179,7 @@ def convert_emotion(value: float | None, scale: str) -> float | None:
         raise ValueError(f"unknown emotion scale {scale!r}; known: {', '.join(schema.EMOTION_SCALES)}")
     lo, hi = schema.EMOTION_SCALES[scale]
     if not lo <= float(value) <= hi:
-        raise ValueError(f"{value} is outside the scale {scale}")
+        raise ValueProblem(f"{value} is outside the scale {scale}", "outside_scale", value=str(value), scale=scale)
     span = schema.EMOTION_MAX - schema.EMOTION_MIN
     return round(schema.EMOTION_MIN + (float(value) - lo) * span / (hi - lo), 4)
 
@@ -174,7 +192,7 @@ def _coerce_record(
         try:
             out[field.name] = coerce_value(field, raw.get(field.name))
         except ValueError as exc:
-            problems.append(Problem(location, field.name, str(exc)))
+            problems.append(problem_from(location, field.name, exc))
             out[field.name] = None
     return out
 
@@ -188,22 +206,36 @@ def coerce_touchpoint(
         try:
             raw["emotion"] = convert_emotion(_number(raw["emotion"]), emotion_scale)
         except ValueError as exc:
-            problems.append(Problem(location, "emotion", str(exc)))
+            problems.append(problem_from(location, "emotion", exc))
             raw["emotion"] = None
     tp = _coerce_record(schema.TOUCHPOINT_FIELDS, raw, location, problems)
     for i, comment in enumerate(tp.get("comments") or []):
         if not str(comment.get("text", "")).strip():
-            problems.append(Problem(location, "comments", f"comment {i + 1} has no text"))
+            problems.append(
+                Problem(location, "comments", f"comment {i + 1} has no text", "comment_no_text", (("n", i + 1),))
+            )
         elif len(str(comment["text"])) > schema.TEXT_MAX:
-            problems.append(Problem(location, "comments", f"comment {i + 1} is too long"))
+            problems.append(
+                Problem(location, "comments", f"comment {i + 1} is too long", "comment_too_long", (("n", i + 1),))
+            )
     for i, vote in enumerate(tp.get("votes") or []):
         try:
             score = _number(vote.get("score"))
         except (TypeError, ValueError):
-            problems.append(Problem(location, "votes", f"vote {i + 1} has no numeric score"))
+            problems.append(
+                Problem(location, "votes", f"vote {i + 1} has no numeric score", "vote_no_score", (("n", i + 1),))
+            )
             continue
         if not schema.EMOTION_MIN <= score <= schema.EMOTION_MAX:
-            problems.append(Problem(location, "votes", f"vote {i + 1}: {_fmt(score)} is outside -2 … 2"))
+            problems.append(
+                Problem(
+                    location,
+                    "votes",
+                    f"vote {i + 1}: {_fmt(score)} is outside -2 … 2",
+                    "vote_out_of_range",
+                    (("n", i + 1), ("value", _fmt(score))),
+                )
+            )
     return tp
 
 
@@ -215,26 +247,45 @@ def coerce_transition(raw: dict[str, Any], *, location: str, problems: list[Prob
 def _check_stages(stages: Any, problems: list[Problem]) -> list[dict[str, str]]:
     out: list[dict[str, str]] = []
     if not isinstance(stages, (list, tuple)) or not stages:
-        problems.append(Problem("map", "stages", "a map needs at least one stage"))
+        problems.append(Problem("map", "stages", "a map needs at least one stage", "no_stages"))
         return out
     seen: set[str] = set()
     for i, stage in enumerate(stages):
         where = f"stage {i + 1}"
         if not isinstance(stage, dict):
-            problems.append(Problem(where, None, "is not a record with id, name and phase"))
+            problems.append(Problem(where, None, "is not a record with id, name and phase", "stage_not_record"))
             continue
         sid = str(stage.get("id") or "").strip()
         name = str(stage.get("name") or "").strip() or sid
         phase = str(stage.get("phase") or "").strip()
         if not sid:
-            problems.append(Problem(where, "id", "is required"))
+            problems.append(Problem(where, "id", "is required", "required"))
         elif sid in seen:
-            problems.append(Problem(where, "id", f"duplicate stage id {sid!r}"))
+            problems.append(
+                Problem(where, "id", f"duplicate stage id {sid!r}", "duplicate_stage", (("id", repr(sid)),))
+            )
         seen.add(sid)
         if len(name) > schema.NAME_MAX:
-            problems.append(Problem(where, "name", f"is longer than {schema.NAME_MAX} characters"))
+            problems.append(
+                Problem(
+                    where,
+                    "name",
+                    f"is longer than {schema.NAME_MAX} characters",
+                    "longer_than",
+                    (("limit", schema.NAME_MAX),),
+                )
+            )
         if phase not in schema.PHASES:
-            problems.append(Problem(where, "phase", f"{phase!r} is not one of: {', '.join(schema.PHASES)}"))
+            choices = ", ".join(schema.PHASES)
+            problems.append(
+                Problem(
+                    where,
+                    "phase",
+                    f"{phase!r} is not one of: {choices}",
+                    "not_a_choice",
+                    (("value", repr(phase)), ("choices", choices)),
+                )
+            )
         out.append({"id": sid, "name": name, "phase": phase})
     return out
 
@@ -243,7 +294,7 @@ def _check_persona(persona: Any, problems: list[Problem]) -> dict[str, str]:
     if persona is None:
         persona = {}
     if not isinstance(persona, dict):
-        problems.append(Problem("persona", None, "is not a record"))
+        problems.append(Problem("persona", None, "is not a record", "not_a_record"))
         return {f.name: "" for f in schema.PERSONA_FIELDS}
     return _coerce_record(schema.PERSONA_FIELDS, persona, "persona", problems)
 
@@ -257,19 +308,36 @@ def validate_map(G: nx.DiGraph, *, source: str | None = None) -> nx.DiGraph:
     """
     problems: list[Problem] = []
     if not isinstance(G, nx.DiGraph) or G.is_multigraph():
-        raise ValidationError([Problem("map", None, "is not a directed graph")], source=source)
+        raise ValidationError([Problem("map", None, "is not a directed graph", "not_a_graph")], source=source)
     attrs = dict(G.graph)
     map_id = str(attrs.get("id") or "").strip()
     if not map_id:
-        problems.append(Problem("map", "id", "is required"))
+        problems.append(Problem("map", "id", "is required", "required"))
     title = str(attrs.get("title") or "").strip()
     if not title:
-        problems.append(Problem("map", "title", "is required"))
+        problems.append(Problem("map", "title", "is required", "required"))
     elif len(title) > schema.NAME_MAX:
-        problems.append(Problem("map", "title", f"is longer than {schema.NAME_MAX} characters"))
+        problems.append(
+            Problem(
+                "map",
+                "title",
+                f"is longer than {schema.NAME_MAX} characters",
+                "longer_than",
+                (("limit", schema.NAME_MAX),),
+            )
+        )
     map_type = attrs.get("map_type")
     if map_type not in schema.MAP_TYPES:
-        problems.append(Problem("map", "map_type", f"{map_type!r} is not one of: {', '.join(schema.MAP_TYPES)}"))
+        choices = ", ".join(schema.MAP_TYPES)
+        problems.append(
+            Problem(
+                "map",
+                "map_type",
+                f"{map_type!r} is not one of: {choices}",
+                "not_a_choice",
+                (("value", repr(map_type)), ("choices", choices)),
+            )
+        )
     stages = _check_stages(attrs.get("stages"), problems)
     stage_ids = {s["id"] for s in stages}
     persona = _check_persona(attrs.get("persona"), problems)
@@ -291,12 +359,21 @@ def validate_map(G: nx.DiGraph, *, source: str | None = None) -> nx.DiGraph:
         where = f"touchpoint {node!r}"
         raw = dict(data)
         if "id" in raw and str(raw["id"]) != str(node):
-            problems.append(Problem(where, "id", f"node key and id {raw['id']!r} differ"))
+            problems.append(
+                Problem(where, "id", f"node key and id {raw['id']!r} differ", "id_differs", (("id", repr(raw["id"])),))
+            )
         raw["id"] = node
         tp = coerce_touchpoint(raw, location=where, problems=problems)
         if tp["stage"] and stage_ids and tp["stage"] not in stage_ids:
+            known = ", ".join(sorted(stage_ids))
             problems.append(
-                Problem(where, "stage", f"unknown stage {tp['stage']!r}; stages: {', '.join(sorted(stage_ids))}")
+                Problem(
+                    where,
+                    "stage",
+                    f"unknown stage {tp['stage']!r}; stages: {known}",
+                    "unknown_stage",
+                    (("value", repr(tp["stage"])), ("stages", known)),
+                )
             )
         H.add_node(str(node), **tp)
     for u, v, data in G.edges(data=True):

@@ -104,7 +104,8 @@ def show_error(exc: Exception) -> None:
     """Show a domain error to the user: the message, and every problem of a validation error."""
     if isinstance(exc, ValidationError):
         head = tr("app.invalid", n=len(exc.problems))
-        st.error(head + "\n\n" + "\n".join(f"- {p}" for p in exc.problems[:50]))
+        lines = "\n".join(f"- {i18n.problem_line(p, lang())}" for p in exc.problems[:50])
+        st.error(head + "\n\n" + lines)
     elif isinstance(exc, CJMError):
         st.error(str(exc))
     else:  # pragma: no cover - unexpected errors still must not show a traceback to users

@@ -8,9 +8,21 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import re
 from typing import Any
 
-__all__ = ["LANGUAGES", "DEFAULT_LANGUAGE", "t", "catalogues", "label", "choice_aliases"]
+__all__ = [
+    "LANGUAGES",
+    "DEFAULT_LANGUAGE",
+    "t",
+    "catalogues",
+    "label",
+    "choice_aliases",
+    "problem_text",
+    "problem_line",
+    "location_text",
+    "field_text",
+]
 
 LANGUAGES = ("en", "ru")
 DEFAULT_LANGUAGE = "en"
@@ -74,3 +86,105 @@ def choice_aliases(kind: str, values: tuple[str, ...]) -> dict[str, str]:
             if text:
                 out[text.lower()] = value
     return out
+
+
+# --- problems (cjm.errors.Problem) -------------------------------------------------------------------
+
+#: The places a problem can be, as written by cjm (English), and their catalogue keys.
+_LOCATIONS: tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...] = tuple(
+    (re.compile(pattern), key, names)
+    for pattern, key, names in (
+        (r"touchpoint (.+)", "problem.loc.touchpoint", ("id",)),
+        (r"line (\d+)", "problem.loc.line", ("n",)),
+        (r"row (\d+)", "problem.loc.row", ("n",)),
+        (r"sheet ('.*'|\".*\"), row (\d+)", "problem.loc.sheet_row", ("sheet", "n")),
+        (r"sheet (.+)", "problem.loc.sheet", ("sheet",)),
+        (r"stage (.+)", "problem.loc.stage", ("n",)),
+        (r"transition (\d+) \((.+) → (.+)\)", "problem.loc.transition_n_ends", ("n", "source", "target")),
+        (r"transition (\d+)", "problem.loc.transition_n", ("n",)),
+        (r"transition (.+) → (.+)", "problem.loc.transition", ("source", "target")),
+        (r"node (\d+)", "problem.loc.node", ("n",)),
+        (r"column (\d+)", "problem.loc.column", ("n",)),
+        (r"(map|persona|file|table)", "", ()),
+    )
+)
+#: Places whose fields are touchpoint fields (so ``field.<name>`` is the right label).
+_TOUCHPOINT_PLACES = ("problem.loc.touchpoint", "problem.loc.line", "problem.loc.row", "problem.loc.sheet_row")
+
+
+def _place(location: str) -> tuple[str | None, dict[str, str]]:
+    for pattern, key, names in _LOCATIONS:
+        if m := pattern.fullmatch(location):
+            return (key or f"problem.loc.{m[1]}"), dict(zip(names, m.groups(), strict=False))
+    return None, {}
+
+
+def location_text(location: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A problem's place in ``lang``; ids and names in it stay as they are, unknown places unchanged.
+
+    >>> location_text("touchpoint 'tp-1'", "ru"), location_text("sheet 'stages', row 3", "ru")
+    ("точка контакта 'tp-1'", "лист 'stages', строка 3")
+    """
+    key, params = _place(location)
+    return t(key, lang, **params) if key else location
+
+
+def _render(code: str, params: dict[str, Any], lang: str) -> str:
+    values = dict(params)
+    for name, value in params.items():
+        if name.endswith("_loc") and isinstance(value, str):
+            values[name] = location_text(value, lang)
+    if code == "part":
+        inner = {k: v for k, v in values.items() if k not in ("part", "inner")}
+        values["inner"] = _render(str(params.get("inner")), inner, lang)
+        part = str(params.get("part"))
+        values["part"] = t(f"problem.part.{part}", lang) if f"problem.part.{part}" in _CATALOGUES["en"] else part
+    return t(f"problem.{code}", lang, **values)
+
+
+def problem_text(problem: Any, lang: str = DEFAULT_LANGUAGE) -> str:
+    """What is wrong, in ``lang``: the catalogue text ``problem.<code>`` formatted with the problem's
+    params, or its English ``message`` when it has no code (or the text cannot be made).
+
+    >>> from cjm.errors import Problem
+    >>> problem_text(Problem("line 2", "emotion", "9 is outside -2 … 2", "out_of_range",
+    ...                      (("value", "9"), ("lo", "-2"), ("hi", "2"))), "ru")
+    '9 — вне диапазона -2 … 2'
+    """
+    code = getattr(problem, "code", None)
+    if not code or f"problem.{code}" not in _CATALOGUES[DEFAULT_LANGUAGE]:
+        return problem.message
+    try:
+        return _render(code, dict(problem.params or ()), lang)
+    except (KeyError, IndexError, ValueError):  # params that do not fit the text: the English message
+        return problem.message
+
+
+def field_text(field: str, location: str = "", lang: str = DEFAULT_LANGUAGE) -> str:
+    """A problem's field as the user knows it: in English as written (the field id or the file's
+    header, so English lines stay exactly ``str(problem)``); in another language a touchpoint
+    field's translated label, else as written."""
+    if lang == DEFAULT_LANGUAGE or lang not in _CATALOGUES:
+        return field
+    if re.fullmatch(r"column \d+", field):
+        return location_text(field, lang)
+    key, _params = _place(location)
+    if key in _TOUCHPOINT_PLACES and f"field.{field}" in _CATALOGUES[DEFAULT_LANGUAGE]:
+        return t(f"field.{field}", lang)
+    return field
+
+
+def problem_line(problem: Any, lang: str = DEFAULT_LANGUAGE) -> str:
+    """The whole problem on one line in ``lang``: place, field (its translated label) and message.
+
+    >>> from cjm.errors import Problem
+    >>> problem_line(Problem("line 2", "emotion", "9 is outside -2 … 2", "out_of_range",
+    ...                      (("value", "9"), ("lo", "-2"), ("hi", "2"))), "ru")
+    'строка 2, поле «Эмоция»: 9 — вне диапазона -2 … 2'
+    """
+    where = location_text(problem.location, lang)
+    message = problem_text(problem, lang)
+    if problem.field is None:
+        return t("problem.line", lang, where=where, message=message)
+    field = field_text(str(problem.field), problem.location, lang)
+    return t("problem.line_field", lang, where=where, field=field, message=message)

@@ -1,0 +1,157 @@
+"""Problems (validation and import errors) are shown in the interface language (issue #2)."""
+
+import re
+import string
+
+import networkx as nx
+import pytest
+
+from cjm import schema
+from cjm.editing import describe_problem
+from cjm.errors import Problem, ValidationError, ValueProblem
+from cjm.i18n import catalog_problems, location_text, problem_line, problem_text
+from cjm.tables import read_map_table
+from cjm.validation import coerce_value, validate_map
+
+FIELDS = {f.name: f for f in schema.TOUCHPOINT_FIELDS}
+
+
+def _placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def _problems_of(text: str, **kwargs) -> list[Problem]:
+    with pytest.raises(ValidationError) as info:
+        read_map_table(text.encode("utf-8"), filename="bad.csv", **kwargs)
+    return info.value.problems
+
+
+def test_every_problem_text_exists_in_english_and_russian_with_the_same_placeholders():
+    assert set(catalog_problems.EN) == set(catalog_problems.RU)
+    for key, en in catalog_problems.EN.items():
+        ru = catalog_problems.RU[key]
+        # Russian never asks for a value English lacks (but "scales_list", the scales without an English "or")
+        assert _placeholders(ru) - {"scales_list"} <= _placeholders(en), key
+        if key.startswith("problem.") and not key.startswith(("problem.loc.", "problem.part", "problem.line")):
+            assert ru != en, f"{key} is not translated"
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "old_message"),
+    [
+        ("emotion", "7", "7 is outside -2 … 2"),
+        ("emotion", "abc", "'abc' is not a number"),
+        ("importance", "2.5", "'2.5' is not a whole number"),
+        ("users", "-3", "-3 is outside at least 0"),
+        ("channel", "pigeon", "'pigeon' is not one of: " + ", ".join(schema.CHANNELS)),
+        ("key_touchpoint", "maybe", "'maybe' is not yes/no"),
+        ("time_of_day", "25:00", "'25:00' is not a time of day (HH:MM)"),
+        ("deadline", "tomorrow", "'tomorrow' is not a date (YYYY-MM-DD)"),
+        ("name", "", "is required"),
+        (
+            "name",
+            "x" * (schema.NAME_MAX + 5),
+            f"is {schema.NAME_MAX + 5} characters long; the limit is {schema.NAME_MAX}",
+        ),
+    ],
+)
+def test_a_bad_value_keeps_its_english_message_and_gets_a_russian_one(field, value, old_message):
+    with pytest.raises(ValueProblem) as info:
+        coerce_value(FIELDS[field], value)
+    exc = info.value
+    assert isinstance(exc, ValueError) and str(exc) == old_message
+    problem = Problem("touchpoint 'tp-1'", field, str(exc), exc.code, exc.params)
+    assert problem_text(problem, "en") == old_message
+    assert problem_line(problem, "en") == str(problem) == f"touchpoint 'tp-1', field '{field}': {old_message}"
+    ru = problem_text(problem, "ru")
+    assert ru and ru != old_message and re.search("[а-яё]", ru)
+
+
+def test_a_russian_out_of_range_emotion_names_the_field_and_the_range():
+    problems = _problems_of("name,stage,emotion\nA,awareness,9\n")
+    assert [str(p) for p in problems] == ["line 2, field 'emotion': 9 is outside -2 … 2"]
+    line = problem_line(problems[0], "ru")
+    assert line == "строка 2, поле «Эмоция»: 9 — вне диапазона -2 … 2"
+
+
+def test_every_common_import_problem_has_a_code_and_reads_the_same_in_english():
+    text = (
+        "id,name,stage,emotion,next,colour\n"
+        "tp-1,A,awareness,9,tp-9,\n"
+        "tp-1,B,awareness,1,,\n"
+        "tp-3,C,nowhere,x,tp-1 (many),\n"
+        'tp-4,D,purchase,1,"tp-1,\n'
+    )
+    problems = _problems_of(text)
+    assert len(problems) >= 5
+    for p in problems:
+        assert p.code, f"no code: {p}"
+        assert problem_text(p, "en") == p.message
+        assert problem_line(p, "en") == str(p)
+        assert re.search("[а-яё]", problem_line(p, "ru")), problem_line(p, "ru")
+    ru = "\n".join(problem_line(p, "ru") for p in problems)
+    assert "строка 1, поле «colour»: неизвестный столбец" in ru
+    assert "id 'tp-1' повторяется (впервые: строка 2)" in ru
+    assert "в файле нет точки контакта 'tp-9'" in ru
+    assert "неизвестный этап 'nowhere'" in ru
+    assert "пользователи: 'many' — не число" in ru
+
+
+def test_a_missing_required_column_is_translated():
+    problems = _problems_of("stage,emotion\nawareness,1\n")
+    assert any(p.code == "required_column" for p in problems)
+    assert "нет обязательного столбца" in "\n".join(problem_line(p, "ru") for p in problems)
+
+
+def test_map_level_problems_are_translated_and_keep_english_messages():
+    G = nx.DiGraph(id="m", title="", map_type="nonsense", stages=[{"id": "s", "name": "S", "phase": "purchase"}])
+    G.add_node("a", name="A", stage="s", emotion=5)
+    G.add_edge("a", "a", users="many")
+    with pytest.raises(ValidationError) as info:
+        validate_map(G)
+    problems = info.value.problems
+    en = [problem_line(p, "en") for p in problems]
+    assert en == [str(p) for p in problems]
+    ru = "\n".join(problem_line(p, "ru") for p in problems)
+    assert "карта, поле «title»: обязательно для заполнения" in ru
+    assert "точка контакта 'a', поле «Эмоция»: 5 — вне диапазона -2 … 2" in ru
+    assert "переход 'a' → 'a', поле «users»: 'many' — не число" in ru
+
+
+def test_places_are_translated_and_ids_kept():
+    assert location_text("touchpoint 'tp-1'", "ru") == "точка контакта 'tp-1'"
+    assert location_text("line 5", "ru") == "строка 5"
+    assert location_text("sheet 'touchpoints', row 4", "ru") == "лист 'touchpoints', строка 4"
+    assert location_text("stage 2", "ru") == "этап 2"
+    assert location_text("transition 'a' → 'b'", "ru") == "переход 'a' → 'b'"
+    assert (location_text("map", "ru"), location_text("persona", "ru")) == ("карта", "персона")
+    assert location_text("somewhere new", "ru") == "somewhere new"
+    assert location_text("line 5", "en") == "line 5"
+
+
+def test_a_problem_without_a_code_or_with_unfit_params_shows_its_english_message():
+    assert problem_text(Problem("map", None, "legacy text"), "ru") == "legacy text"
+    assert problem_text(Problem("map", None, "odd", "no_such_code"), "ru") == "odd"
+    assert problem_text(Problem("map", None, "short", "out_of_range", (("value", "3"),)), "ru") == "short"
+
+
+def test_code_and_params_do_not_change_equality_hashing_or_str():
+    plain = Problem("line 2", "emotion", "9 is outside -2 … 2")
+    coded = Problem(
+        "line 2", "emotion", "9 is outside -2 … 2", "out_of_range", (("value", "9"), ("lo", "-2"), ("hi", "2"))
+    )
+    assert plain == coded and hash(plain) == hash(coded) and str(plain) == str(coded)
+    assert len({plain, coded}) == 1
+
+
+def test_the_editor_message_of_a_problem_is_translated():
+    p = Problem(
+        "touchpoint 'tp-1'",
+        "emotion",
+        "7 is outside -2 … 2",
+        "out_of_range",
+        (("value", "7"), ("lo", "-2"), ("hi", "2")),
+    )
+    assert describe_problem(p, None, "ru").endswith("Эмоция: 7 — вне диапазона -2 … 2")
+    assert describe_problem(p, None, "en").endswith("7 is outside -2 … 2")
+    assert "этап 2" in describe_problem(Problem("stage 2", "id", "is required", "required"), None, "ru")
