@@ -52,6 +52,7 @@ _UNITS = {
 }
 _OTHER = 255  # tie rank of events that are no funnel step (sorted last within a timestamp)
 _US = 1_000_000
+_FEW_MOVED_RUNS = 4096  # up to this many runs to move, the rest is copied stretch by stretch
 
 
 def parse_window(window: str | int | float | None) -> int:
@@ -306,23 +307,47 @@ def _read_rows(con, log: EventLog, names: list[str], *, all_events: bool, by: st
         pid[starts[1:]] = 1
         np.cumsum(pid, out=pid)
     elif N:
-        # bring each person's runs together (stable: runs keep their order), moving whole runs
+        # people split over several runs (at a block edge, or everyone in a log in time order): their
+        # rows move to the end, grouped by person (stable: runs keep their order); everyone else stays
         lens = np.diff(np.append(starts, N))
-        order = np.argsort(run_pid, kind="stable")
-        lens_o = lens[order]
-        new_starts = np.cumsum(lens_o) - lens_o
-        shift = starts[order] - new_starts  # row i of the new layout is row i + shift of its run
-        step = np.zeros(N, dtype=np.int64)
-        step[new_starts] = np.diff(shift, prepend=0)
-        perm = np.cumsum(step)
-        perm += np.arange(N)
-        k = k[perm]
-        if by:
-            prop = prop.take(pa.array(perm))
-        rp = run_pid[order]
-        pid[new_starts[1:][rp[1:] != rp[:-1]]] = 1
+        split = np.bincount(run_pid, minlength=len(user))[run_pid] > 1
+        stay_runs = np.flatnonzero(~split)
+        move_runs = np.flatnonzero(split)
+        move_runs = move_runs[np.argsort(run_pid[move_runs], kind="stable")]
+        m_lens = lens[move_runs]
+        M = int(m_lens.sum())
+        moved = np.repeat(starts[move_runs] - (np.cumsum(m_lens) - m_lens), m_lens)
+        moved += np.arange(M)
+        k_new = np.empty(N, dtype=np.int64)
+        if len(move_runs) <= _FEW_MOVED_RUNS:  # a few people at block edges: copy the stretches between
+            at = np.sort(move_runs)
+            lo_hi = np.column_stack([np.r_[0, starts[at] + lens[at]], np.r_[starts[at], N]]).tolist()
+            pos = 0
+            for lo, hi in lo_hi:
+                k_new[pos : pos + hi - lo] = k[lo:hi]
+                pos += hi - lo
+            if by:
+                prop = pa.concat_arrays([prop[lo:hi] for lo, hi in lo_hi] + [prop.take(pa.array(moved))])
+        else:
+            keep = np.ones(N, dtype=bool)
+            keep[moved] = False
+            np.compress(keep, k, out=k_new[: N - M])
+            if by:
+                prop = pa.concat_arrays([prop.filter(pa.array(keep)), prop.take(pa.array(moved))])
+            del keep
+        np.take(k, moved, out=k_new[N - M :])
+        k = k_new
+        run_order = np.concatenate([stay_runs, move_runs])
+        rp = run_pid[run_order]
+        new_lens = lens[run_order]
+        new_starts = np.cumsum(new_lens) - new_lens
+        first = np.empty(len(rp), dtype=bool)
+        first[0] = True
+        np.not_equal(rp[1:], rp[:-1], out=first[1:])
+        pid[new_starts[first][1:]] = 1
         np.cumsum(pid, out=pid)
-        del step, perm, order
+        user = user.take(pa.array(rp[first]))
+        del moved, k_new
     if by and prop is None:
         prop = pa.array([], pa.string())
     if N > 1:
