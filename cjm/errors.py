@@ -76,7 +76,16 @@ class ValidationError(CJMError):
 
 
 class FileFormatError(CJMError):
-    """A file cannot be read at all (wrong encoding, not JSON, empty, unknown format)."""
+    """A file cannot be read at all (wrong encoding, not JSON, empty, unknown format).
+
+    ``code`` and ``params`` (optional) make the message translatable: ``cjm.i18n.error_text``
+    renders ``problem.file.<code>``; ``str(exc)`` stays the English message.
+    """
+
+    def __init__(self, message: str, code: str | None = None, **params):
+        super().__init__(message)
+        self.code = code
+        self.params = tuple(params.items())
 
 
 class ConflictError(CJMError):

@@ -65,11 +65,17 @@ def _raw_problems(data: dict[str, Any]) -> list[Problem]:
 def from_data(data: Any, *, source: str | None = None) -> nx.DiGraph:
     """A validated map from node-link data; raises ``ValidationError`` with every problem."""
     if not isinstance(data, dict):
-        raise FileFormatError(f"{source or 'file'}: a map file must hold a JSON object")
+        raise FileFormatError(
+            f"{source or 'file'}: a map file must hold a JSON object", "not_object", source=source or "file"
+        )
     version = data.get("cjm_format", schema.FORMAT_VERSION)
     if version != schema.FORMAT_VERSION:
         raise FileFormatError(
-            f"{source or 'file'}: format version {version!r} is not supported (this cjm reads {schema.FORMAT_VERSION})"
+            f"{source or 'file'}: format version {version!r} is not supported (this cjm reads {schema.FORMAT_VERSION})",
+            "format_version",
+            source=source or "file",
+            version=repr(version),
+            supported=schema.FORMAT_VERSION,
         )
     problems = _raw_problems(data)
     if problems:
@@ -84,7 +90,12 @@ def from_data(data: Any, *, source: str | None = None) -> nx.DiGraph:
     try:
         G = nx.node_link_graph(clean, directed=True, multigraph=False, edges=edges_key)
     except (KeyError, TypeError, nx.NetworkXError) as exc:
-        raise FileFormatError(f"{source or 'file'}: not a node-link graph ({exc})") from None
+        raise FileFormatError(
+            f"{source or 'file'}: not a node-link graph ({exc})",
+            "not_node_link",
+            source=source or "file",
+            detail=str(exc),
+        ) from None
     return validate_map(G, source=source)
 
 
@@ -99,14 +110,24 @@ def loads(text: str | bytes, *, source: str | None = None) -> nx.DiGraph:
         try:
             text = text.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise FileFormatError(f"{source or 'file'}: not UTF-8 text (byte {exc.start})") from None
+            raise FileFormatError(
+                f"{source or 'file'}: not UTF-8 text (byte {exc.start})",
+                "not_utf8",
+                source=source or "file",
+                position=exc.start,
+            ) from None
     if not text.strip():
-        raise FileFormatError(f"{source or 'file'}: the file is empty")
+        raise FileFormatError(f"{source or 'file'}: the file is empty", "empty", source=source or "file")
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise FileFormatError(
-            f"{source or 'file'}: not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
+            f"{source or 'file'}: not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}",
+            "not_json",
+            source=source or "file",
+            line=exc.lineno,
+            column=exc.colno,
+            detail=exc.msg,
         ) from None
     return from_data(data, source=source)
 

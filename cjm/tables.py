@@ -327,7 +327,9 @@ def _decode(data: bytes, source: str) -> str:
         try:
             text = data.decode("utf-16")
         except UnicodeDecodeError:
-            raise FileFormatError(f"{source}: starts like UTF-16 text but cannot be decoded") from None
+            raise FileFormatError(
+                f"{source}: starts like UTF-16 text but cannot be decoded", "bad_utf16", source=source
+            ) from None
     else:
         try:
             text = data.decode("utf-8-sig")
@@ -336,11 +338,16 @@ def _decode(data: bytes, source: str) -> str:
                 text = data.decode("cp1251")
             except UnicodeDecodeError as exc:
                 raise FileFormatError(
-                    f"{source}: not a text file in UTF-8 or Windows-1251 (undecodable byte at position {exc.start})"
+                    f"{source}: not a text file in UTF-8 or Windows-1251 (undecodable byte at position {exc.start})",
+                    "undecodable",
+                    source=source,
+                    position=exc.start,
                 ) from None
     controls = sum(1 for ch in text if ch < " " and ch not in "\t\r\n\f\x1a")
     if "\x00" in text or controls > max(1, len(text) // 100):
-        raise FileFormatError(f"{source}: holds binary data, not a CSV or XLSX touchpoint table")
+        raise FileFormatError(
+            f"{source}: holds binary data, not a CSV or XLSX touchpoint table", "binary", source=source
+        )
     return text.rstrip("\x1a")
 
 
@@ -373,7 +380,7 @@ def _csv_grid(text: str, source: str, *, prefer_tab: bool) -> _Grid:
     lines = text.splitlines()
     first = next((i for i, line in enumerate(lines) if line.strip()), None)
     if first is None:
-        raise FileFormatError(f"{source}: the file is empty")
+        raise FileFormatError(f"{source}: the file is empty", "empty", source=source)
     skip_lines = 0
     hint = re.fullmatch(r'\s*"?sep=(.)"?\s*', lines[first])  # Excel's "sep=;" first line
     if hint:
@@ -397,11 +404,22 @@ def _csv_grid(text: str, source: str, *, prefer_tab: bool) -> _Grid:
                 continue
             rows.append((f"line {start}", list(record)))
             if len(rows) > MAX_ROWS:
-                raise FileFormatError(f"{source}: more than {MAX_ROWS:,} rows; split the map into smaller files")
+                raise FileFormatError(
+                    f"{source}: more than {MAX_ROWS:,} rows; split the map into smaller files",
+                    "too_many_rows",
+                    source=source,
+                    limit=f"{MAX_ROWS:,}",
+                )
     except csv.Error as exc:
-        raise FileFormatError(f"{source}: line {reader.line_num}: not a readable CSV ({exc})") from None
+        raise FileFormatError(
+            f"{source}: line {reader.line_num}: not a readable CSV ({exc})",
+            "bad_csv",
+            source=source,
+            line=reader.line_num,
+            detail=str(exc),
+        ) from None
     if header is None:
-        raise FileFormatError(f"{source}: the file is empty")
+        raise FileFormatError(f"{source}: the file is empty", "empty", source=source)
     return _Grid(header, header_loc, rows)
 
 
@@ -419,7 +437,13 @@ def _sheet_grid(ws: Any, source: str, limit: int) -> _Grid | None:
             continue
         rows.append((loc, cells))
         if len(rows) > limit:
-            raise FileFormatError(f"{source}: sheet '{ws.title}' has more than {limit:,} rows")
+            raise FileFormatError(
+                f"{source}: sheet '{ws.title}' has more than {limit:,} rows",
+                "sheet_too_many_rows",
+                source=source,
+                sheet=ws.title,
+                limit=f"{limit:,}",
+            )
     if header is None:
         return None
     return _Grid(header, header_loc, rows, sheet=ws.title)
@@ -1020,13 +1044,21 @@ def _open_workbook(data: bytes, source: str) -> Any:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             if sum(info.file_size for info in zf.infolist()) > MAX_XLSX_UNPACKED_BYTES:
                 raise FileFormatError(
-                    f"{source}: the workbook unpacks to more than {MAX_XLSX_UNPACKED_BYTES // 2**20} MB"
+                    f"{source}: the workbook unpacks to more than {MAX_XLSX_UNPACKED_BYTES // 2**20} MB",
+                    "xlsx_too_big",
+                    source=source,
+                    limit=MAX_XLSX_UNPACKED_BYTES // 2**20,
                 )
         return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except FileFormatError:
         raise
     except Exception as exc:  # openpyxl raises many kinds (KeyError, BadZipFile, InvalidFileException …)
-        raise FileFormatError(f"{source}: not a readable XLSX workbook ({type(exc).__name__}: {exc})") from None
+        raise FileFormatError(
+            f"{source}: not a readable XLSX workbook ({type(exc).__name__}: {exc})",
+            "bad_xlsx",
+            source=source,
+            detail=f"{type(exc).__name__}: {exc}",
+        ) from None
 
 
 def _simple_sheet(
@@ -1068,11 +1100,13 @@ def _read_xlsx(data: bytes, *, source: str, problems: _Problems) -> tuple[_Grid,
     try:
         sheets = {ws.title.strip().lower(): ws for ws in wb.worksheets}
         if not sheets:
-            raise FileFormatError(f"{source}: the workbook has no sheets")
+            raise FileFormatError(f"{source}: the workbook has no sheets", "no_sheets", source=source)
         main = sheets.get(SHEET_TOUCHPOINTS) or wb.worksheets[0]
         grid = _sheet_grid(main, source, MAX_ROWS)
         if grid is None:
-            raise FileFormatError(f"{source}: sheet '{main.title}' is empty")
+            raise FileFormatError(
+                f"{source}: sheet '{main.title}' is empty", "sheet_empty", source=source, sheet=main.title
+            )
         extras = _Extras()
         grids = {
             name: _sheet_grid(sheets[name], source, MAX_SHEET_ROWS)
@@ -1189,21 +1223,33 @@ def read_map_table(
     data = _as_bytes(data)
     size = len(data.encode("utf-8")) if isinstance(data, str) else len(data)
     if size > MAX_FILE_BYTES:
-        raise FileFormatError(f"{source}: the file is {size / 2**20:.1f} MB; the limit is {MAX_FILE_BYTES // 2**20} MB")
+        raise FileFormatError(
+            f"{source}: the file is {size / 2**20:.1f} MB; the limit is {MAX_FILE_BYTES // 2**20} MB",
+            "too_large",
+            source=source,
+            size=f"{size / 2**20:.1f}",
+            limit=MAX_FILE_BYTES // 2**20,
+        )
     if size == 0:
-        raise FileFormatError(f"{source}: the file is empty")
+        raise FileFormatError(f"{source}: the file is empty", "empty", source=source)
     ext = Path(source).suffix.lower()
     problems = _Problems()
     if isinstance(data, bytes) and data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise FileFormatError(f"{source}: an old Excel .xls workbook; save it as .xlsx or CSV and import that")
+        raise FileFormatError(
+            f"{source}: an old Excel .xls workbook; save it as .xlsx or CSV and import that", "old_xls", source=source
+        )
     if _is_xlsx(data):
         grid, extras = _read_xlsx(data, source=source, problems=problems)
     elif ext == ".xlsx":
-        raise FileFormatError(f"{source}: not an XLSX workbook (is it a CSV file with the wrong name?)")
+        raise FileFormatError(
+            f"{source}: not an XLSX workbook (is it a CSV file with the wrong name?)", "not_xlsx", source=source
+        )
     else:
         text = data if isinstance(data, str) else _decode(data, source)
         if text.lstrip("\ufeff \t\r\n").startswith(("{", "[")):
-            raise FileFormatError(f"{source}: looks like JSON, not a table; import it as a .json file")
+            raise FileFormatError(
+                f"{source}: looks like JSON, not a table; import it as a .json file", "looks_json", source=source
+            )
         grid, extras = _csv_grid(text.lstrip("\ufeff"), source, prefer_tab=ext == ".tsv"), _Extras()
     return _build_map(
         grid,
@@ -1226,12 +1272,22 @@ def read_map_file(data: bytes | str | Path, *, filename: str, **kwargs: Any) -> 
     data = _as_bytes(data)
     if ext == ".json":
         if isinstance(data, (bytes, str)) and len(data) > MAX_FILE_BYTES:
-            raise FileFormatError(f"{filename}: the file is larger than {MAX_FILE_BYTES // 2**20} MB")
+            raise FileFormatError(
+                f"{filename}: the file is larger than {MAX_FILE_BYTES // 2**20} MB",
+                "larger_than",
+                source=filename,
+                limit=MAX_FILE_BYTES // 2**20,
+            )
         return jsonio.loads(data, source=filename)
     if ext in TABLE_EXTENSIONS:
         return read_map_table(data, filename=filename, **kwargs)
+    known = ", ".join(MAP_FILE_EXTENSIONS)
     raise FileFormatError(
-        f"{filename}: unknown file type {ext or '(no extension)'!r}; cjm reads {', '.join(MAP_FILE_EXTENSIONS)}"
+        f"{filename}: unknown file type {ext or '(no extension)'!r}; cjm reads {known}",
+        "unknown_type",
+        source=filename,
+        ext=repr(ext or "(no extension)"),
+        known=known,
     )
 
 

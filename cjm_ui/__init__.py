@@ -107,7 +107,7 @@ def show_error(exc: Exception) -> None:
         lines = "\n".join(f"- {i18n.problem_line(p, lang())}" for p in exc.problems[:50])
         st.error(head + "\n\n" + lines)
     elif isinstance(exc, CJMError):
-        st.error(str(exc))
+        st.error(i18n.error_text(exc, lang()))
     else:  # pragma: no cover - unexpected errors still must not show a traceback to users
         st.error(tr("app.unexpected", error=type(exc).__name__))
 

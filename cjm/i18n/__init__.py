@@ -22,6 +22,7 @@ __all__ = [
     "problem_line",
     "location_text",
     "field_text",
+    "error_text",
 ]
 
 LANGUAGES = ("en", "ru")
@@ -188,3 +189,23 @@ def problem_line(problem: Any, lang: str = DEFAULT_LANGUAGE) -> str:
         return t("problem.line", lang, where=where, message=message)
     field = field_text(str(problem.field), problem.location, lang)
     return t("problem.line_field", lang, where=where, field=field, message=message)
+
+
+def error_text(exc: BaseException, lang: str = DEFAULT_LANGUAGE) -> str:
+    """An error's message in ``lang``: ``problem.file.<code>`` for a coded ``FileFormatError``, else ``str(exc)``.
+
+    >>> from cjm.errors import FileFormatError
+    >>> error_text(FileFormatError("a.csv: the file is empty", "empty", source="a.csv"), "ru")
+    'a.csv: файл пустой'
+    """
+    code = getattr(exc, "code", None)
+    key = f"problem.file.{code}"
+    if not code or key not in _CATALOGUES[DEFAULT_LANGUAGE]:
+        return str(exc)
+    params = dict(getattr(exc, "params", ()) or ())
+    if params.get("source") == "file":  # no file name: "file" is a word to translate
+        params["source"] = t("problem.loc.file", lang)
+    try:
+        return t(key, lang, **params)
+    except (KeyError, IndexError, ValueError):
+        return str(exc)

@@ -92,6 +92,31 @@ EN = {
         "{n} of {total} emotions are outside -2 … 2; if the file uses another scale, "
         "choose it when importing (the values fit {scales})"
     ),
+    # files that cannot be read at all (cjm.errors.FileFormatError)
+    "problem.file.empty": "{source}: the file is empty",
+    "problem.file.bad_utf16": "{source}: starts like UTF-16 text but cannot be decoded",
+    "problem.file.undecodable": (
+        "{source}: not a text file in UTF-8 or Windows-1251 (undecodable byte at position {position})"
+    ),
+    "problem.file.binary": "{source}: holds binary data, not a CSV or XLSX touchpoint table",
+    "problem.file.too_many_rows": "{source}: more than {limit} rows; split the map into smaller files",
+    "problem.file.bad_csv": "{source}: line {line}: not a readable CSV ({detail})",
+    "problem.file.sheet_too_many_rows": "{source}: sheet '{sheet}' has more than {limit} rows",
+    "problem.file.xlsx_too_big": "{source}: the workbook unpacks to more than {limit} MB",
+    "problem.file.bad_xlsx": "{source}: not a readable XLSX workbook ({detail})",
+    "problem.file.no_sheets": "{source}: the workbook has no sheets",
+    "problem.file.sheet_empty": "{source}: sheet '{sheet}' is empty",
+    "problem.file.too_large": "{source}: the file is {size} MB; the limit is {limit} MB",
+    "problem.file.old_xls": "{source}: an old Excel .xls workbook; save it as .xlsx or CSV and import that",
+    "problem.file.not_xlsx": "{source}: not an XLSX workbook (is it a CSV file with the wrong name?)",
+    "problem.file.looks_json": "{source}: looks like JSON, not a table; import it as a .json file",
+    "problem.file.larger_than": "{source}: the file is larger than {limit} MB",
+    "problem.file.unknown_type": "{source}: unknown file type {ext}; cjm reads {known}",
+    "problem.file.not_object": "{source}: a map file must hold a JSON object",
+    "problem.file.format_version": "{source}: format version {version} is not supported (this cjm reads {supported})",
+    "problem.file.not_node_link": "{source}: not a node-link graph ({detail})",
+    "problem.file.not_utf8": "{source}: not UTF-8 text (byte {position})",
+    "problem.file.not_json": "{source}: not valid JSON at line {line}, column {column}: {detail}",
 }
 
 RU = {
@@ -174,4 +199,28 @@ RU = {
         "эмоций вне диапазона -2 … 2: {n} из {total}; если в файле другая шкала, "
         "выберите её при импорте (значения подходят к шкалам: {scales_list})"
     ),
+    "problem.file.empty": "{source}: файл пустой",
+    "problem.file.bad_utf16": "{source}: похож на текст в UTF-16, но не декодируется",
+    "problem.file.undecodable": (
+        "{source}: не текстовый файл в UTF-8 или Windows-1251 (неизвестный байт в позиции {position})"
+    ),
+    "problem.file.binary": "{source}: двоичные данные, а не таблица точек контакта CSV или XLSX",
+    "problem.file.too_many_rows": "{source}: больше {limit} строк; разделите карту на файлы поменьше",
+    "problem.file.bad_csv": "{source}: строка {line}: CSV не читается ({detail})",
+    "problem.file.sheet_too_many_rows": "{source}: на листе '{sheet}' больше {limit} строк",
+    "problem.file.xlsx_too_big": "{source}: в распакованном виде книга больше {limit} МБ",
+    "problem.file.bad_xlsx": "{source}: книга XLSX не читается ({detail})",
+    "problem.file.no_sheets": "{source}: в книге нет листов",
+    "problem.file.sheet_empty": "{source}: лист '{sheet}' пустой",
+    "problem.file.too_large": "{source}: размер файла {size} МБ; предел — {limit} МБ",
+    "problem.file.old_xls": "{source}: старая книга Excel .xls; сохраните её как .xlsx или CSV и импортируйте",
+    "problem.file.not_xlsx": "{source}: не книга XLSX (может быть, это CSV с неверным расширением?)",
+    "problem.file.looks_json": "{source}: похоже на JSON, а не на таблицу; импортируйте его как файл .json",
+    "problem.file.larger_than": "{source}: файл больше {limit} МБ",
+    "problem.file.unknown_type": "{source}: неизвестный тип файла {ext}; cjm читает {known}",
+    "problem.file.not_object": "{source}: файл карты должен содержать объект JSON",
+    "problem.file.format_version": "{source}: версия формата {version} не поддерживается (эта версия cjm читает {supported})",
+    "problem.file.not_node_link": "{source}: не граф в формате node-link ({detail})",
+    "problem.file.not_utf8": "{source}: не текст в UTF-8 (байт {position})",
+    "problem.file.not_json": "{source}: некорректный JSON в строке {line}, столбце {column}: {detail}",
 }

@@ -25,3 +25,10 @@ def test_the_same_import_in_english_reads_as_before(make_app):
     message = _import_bad_csv(make_app())
     assert "line 2, field 'emotion': 7 is outside -2 … 2" in message
     assert "line 3, field 'name': is required" in message
+
+
+def test_an_empty_file_is_reported_in_russian(make_app):
+    at = make_app(lang="ru")
+    at.file_uploader(key="library.upload").upload("пусто.csv", b"", "text/csv").run()
+    assert not at.exception, at.exception
+    assert at.error and "пусто.csv: файл пустой" in at.error[0].value

@@ -8,9 +8,9 @@ import pytest
 
 from cjm import schema
 from cjm.editing import describe_problem
-from cjm.errors import Problem, ValidationError, ValueProblem
-from cjm.i18n import catalog_problems, location_text, problem_line, problem_text
-from cjm.tables import read_map_table
+from cjm.errors import FileFormatError, Problem, ValidationError, ValueProblem
+from cjm.i18n import catalog_problems, error_text, location_text, problem_line, problem_text
+from cjm.tables import read_map_file, read_map_table
 from cjm.validation import coerce_value, validate_map
 
 FIELDS = {f.name: f for f in schema.TOUCHPOINT_FIELDS}
@@ -155,3 +155,34 @@ def test_the_editor_message_of_a_problem_is_translated():
     assert describe_problem(p, None, "ru").endswith("Эмоция: 7 — вне диапазона -2 … 2")
     assert describe_problem(p, None, "en").endswith("7 is outside -2 … 2")
     assert "этап 2" in describe_problem(Problem("stage 2", "id", "is required", "required"), None, "ru")
+
+
+@pytest.mark.parametrize(
+    ("data", "filename", "ru_part"),
+    [
+        (b"", "a.csv", "файл пустой"),
+        (b"\x00\x01\x02\x03" * 50, "a.csv", "двоичные данные"),
+        (b'{"nodes": []}', "a.csv", "похоже на JSON"),
+        (b"name,stage\n", "old.xlsx", "старая книга Excel"),
+        (b"name,stage\nA,awareness\n", "a.xlsx", "не книга XLSX"),
+        (b"x", "a.pdf", "неизвестный тип файла '.pdf'"),
+        (b"   ", "m.json", "m.json: файл пустой"),
+        (b"{oops", "m.json", "некорректный JSON в строке 1"),
+        (b"[1, 2]", "m.json", "файл карты должен содержать объект JSON"),
+        (b'{"cjm_format": 99, "nodes": []}', "m.json", "версия формата 99 не поддерживается"),
+    ],
+)
+def test_an_unreadable_file_keeps_its_english_message_and_gets_a_russian_one(data, filename, ru_part):
+    if filename == "old.xlsx":
+        data = b"\xd0\xcf\x11\xe0" + data
+    with pytest.raises(FileFormatError) as info:
+        read_map_file(data, filename=filename)
+    exc = info.value
+    assert exc.code, f"no code: {exc}"
+    assert error_text(exc, "en") == str(exc)
+    assert ru_part in error_text(exc, "ru"), error_text(exc, "ru")
+
+
+def test_an_error_without_a_code_shows_its_message():
+    assert error_text(FileFormatError("x.csv: something odd"), "ru") == "x.csv: something odd"
+    assert error_text(ValueError("plain"), "ru") == "plain"
