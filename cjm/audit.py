@@ -19,7 +19,7 @@ import networkx as nx
 import pandas as pd
 
 from cjm import model, schema
-from cjm.errors import Problem, ValidationError
+from cjm.errors import Problem, ValidationError, problem_from
 from cjm.i18n import label, t
 from cjm.validation import coerce_value, validate_map
 
@@ -631,13 +631,17 @@ def delta_to_edits(ids: Sequence[str], delta: Mapping[str, Any] | None) -> dict[
     edits: dict[str, dict[str, Any]] = {}
     for row, values in sorted(((int(k), v) for k, v in ((delta or {}).get("edited_rows") or {}).items())):
         if not 0 <= row < len(ids):
-            problems.append(Problem(f"row {row + 1}", None, "no such row (the table changed meanwhile)"))
+            problems.append(Problem(f"row {row + 1}", None, "no such row (the table changed meanwhile)", "no_such_row"))
             continue
         edits.setdefault(str(ids[row]), {}).update(dict(values or {}))
     if (delta or {}).get("added_rows"):
-        problems.append(Problem("table", None, "rows cannot be added here; add touchpoints in the editor"))
+        problems.append(
+            Problem("table", None, "rows cannot be added here; add touchpoints in the editor", "rows_no_add")
+        )
     if (delta or {}).get("deleted_rows"):
-        problems.append(Problem("table", None, "rows cannot be deleted here; delete touchpoints in the editor"))
+        problems.append(
+            Problem("table", None, "rows cannot be deleted here; delete touchpoints in the editor", "rows_no_delete")
+        )
     if problems:
         raise ValidationError(problems)
     return edits
@@ -696,7 +700,11 @@ def rebase_edits(
                     shown = "—" if _blank(now) else now
                     clashes.append(
                         Problem(
-                            f"touchpoint {tp_id!r}", field_name, f"changed meanwhile by someone else (now: {shown})"
+                            f"touchpoint {tp_id!r}",
+                            field_name,
+                            f"changed meanwhile by someone else (now: {shown})",
+                            "changed_meanwhile",
+                            (("now", shown),),
                         )
                     )
                     continue
@@ -723,11 +731,11 @@ def apply_audit_edits(G: nx.DiGraph, edits: Mapping[str, Mapping[str, Any]]) -> 
     for tp_id, values in edits.items():
         where = f"touchpoint {str(tp_id)!r}"
         if tp_id not in H:
-            problems.append(Problem(where, None, "no such touchpoint (it was deleted meanwhile)"))
+            problems.append(Problem(where, None, "no such touchpoint (it was deleted meanwhile)", "touchpoint_deleted"))
             continue
         for field_name, value in values.items():
             if field_name not in AUDIT_FIELDS:
-                problems.append(Problem(where, str(field_name), "is not an audit field"))
+                problems.append(Problem(where, str(field_name), "is not an audit field", "not_audit_field"))
                 continue
             field = _FIELDS[field_name]
             if field.kind == "bool" and _blank(value):
@@ -735,7 +743,7 @@ def apply_audit_edits(G: nx.DiGraph, edits: Mapping[str, Mapping[str, Any]]) -> 
             try:
                 H.nodes[tp_id][field_name] = coerce_value(field, value)
             except ValueError as exc:
-                problems.append(Problem(where, field_name, str(exc)))
+                problems.append(problem_from(where, field_name, exc))
     if problems:
         raise ValidationError(problems)
     return validate_map(H)

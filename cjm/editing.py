@@ -265,14 +265,16 @@ def _rows(delta: dict[str, Any]) -> tuple[dict[int, dict[str, Any]], list[dict[s
 
 def _row_id(ids: list[Any], row: int, what: str) -> Any:
     if not 0 <= row < len(ids):
-        raise ValidationError([Problem(f"{what} row {row + 1}", None, "no such row (the table changed meanwhile)")])
+        raise ValidationError(
+            [Problem(f"{what} row {row + 1}", None, "no such row (the table changed meanwhile)", "no_such_row")]
+        )
     return ids[row]
 
 
 def _unknown_columns(values: dict[str, Any], allowed: set[str], where: str, problems: list[Problem]) -> None:
     for col in values:
         if col not in allowed and not str(col).startswith("_"):
-            problems.append(Problem(where, str(col), "is not an editable column"))
+            problems.append(Problem(where, str(col), "is not an editable column", "not_editable"))
 
 
 def apply_touchpoint_delta(G: nx.DiGraph, delta: dict[str, Any]) -> Applied:
@@ -301,7 +303,7 @@ def apply_touchpoint_delta(G: nx.DiGraph, delta: dict[str, Any]) -> Applied:
         where = f"touchpoint {node!r}"
         _unknown_columns({k: v for k, v in values.items() if k != "id"}, editable, where, problems)
         if "id" in values and str(values["id"]) != str(node):
-            problems.append(Problem(where, "id", "cannot be changed"))
+            problems.append(Problem(where, "id", "cannot be changed", "cannot_change"))
         for col, value in values.items():
             if col in editable:
                 H.nodes[node][col] = _from_cell(_FIELDS[col], value)
@@ -318,12 +320,14 @@ def apply_touchpoint_delta(G: nx.DiGraph, delta: dict[str, Any]) -> Applied:
         raw = {c: _from_cell(_FIELDS[c], v) for c, v in values.items() if c in editable}
         name = raw.pop("name", None)
         if _blank(name):
-            problems.append(Problem(where, "name", "is required"))
+            problems.append(Problem(where, "name", "is required", "required"))
             continue
         stage = raw.pop("stage", None) or first_stage
         tp_id = str(values.get("id") or "").strip() or None
         if tp_id and tp_id in H:
-            problems.append(Problem(where, "id", f"touchpoint id {tp_id!r} is taken"))
+            problems.append(
+                Problem(where, "id", f"touchpoint id {tp_id!r} is taken", "id_taken", (("id", repr(tp_id)),))
+            )
             continue
         raw = {k: v for k, v in raw.items() if v is not None}
         model.add_touchpoint(H, name, stage, id=tp_id, **raw)
@@ -397,15 +401,18 @@ def apply_transition_delta(G: nx.DiGraph, delta: dict[str, Any]) -> Applied:
         bad = False
         for end, node in (("source", u), ("target", v)):
             if node is None:
-                problems.append(Problem(where, end, "is required"))
+                problems.append(Problem(where, end, "is required", "required"))
                 bad = True
             elif node not in H:
-                problems.append(Problem(where, end, f"no touchpoint {node!r} (deleted or never added)"))
+                message = f"no touchpoint {node!r} (deleted or never added)"
+                problems.append(Problem(where, end, message, "no_touchpoint_deleted", (("id", repr(node)),)))
                 bad = True
         if bad:
             continue
         if H.has_edge(u, v):
-            problems.append(Problem(f"transition {u!r} → {v!r}", None, "this transition exists already"))
+            problems.append(
+                Problem(f"transition {u!r} → {v!r}", None, "this transition exists already", "transition_exists")
+            )
             continue
         H.add_edge(u, v, **attrs)
     if not changed and not problems:
@@ -447,7 +454,7 @@ def apply_stage_delta(G: nx.DiGraph, delta: dict[str, Any]) -> Applied:
         if "id" in values:
             new_id = "" if _blank(values["id"]) else str(values["id"]).strip()
             if not new_id:
-                problems.append(Problem(where, "id", "is required"))
+                problems.append(Problem(where, "id", "is required", "required"))
             elif new_id != s["id"]:
                 renames[s["id"]] = new_id
                 s["id"] = new_id
@@ -469,7 +476,7 @@ def apply_stage_delta(G: nx.DiGraph, delta: dict[str, Any]) -> Applied:
         name = "" if _blank(values.get("name")) else str(values["name"]).strip()
         sid = "" if _blank(values.get("id")) else str(values["id"]).strip()
         if not name and not sid:
-            problems.append(Problem(where, "name", "is required"))
+            problems.append(Problem(where, "name", "is required", "required"))
             continue
         if not sid:
             base = _slug(name) or "stage"
@@ -492,7 +499,13 @@ def apply_stage_delta(G: nx.DiGraph, delta: dict[str, Any]) -> Applied:
         count = len(by_stage.get(sid, []))
         if count:
             problems.append(
-                Problem(f"stage {sid!r}", None, f"still has {count} touchpoint(s); move or delete them first")
+                Problem(
+                    f"stage {sid!r}",
+                    None,
+                    f"still has {count} touchpoint(s); move or delete them first",
+                    "stage_not_empty",
+                    (("n", count),),
+                )
             )
         drop.add(row)
         changed = True
@@ -569,20 +582,24 @@ def quick_add(
     """
     text = str(text or "").strip()
     if not text:
-        raise ValidationError([Problem("quick add", "text", "type something first")])
+        raise ValidationError([Problem("quick add", "text", "type something first", "type_something")])
     if kind not in QUICK_KINDS:
         raise ValueError(f"unknown quick-add kind {kind!r}; kinds: {', '.join(QUICK_KINDS)}")
     field = {"pain_point": "pain_point", "idea": "opportunity"}.get(kind)
     H = _copy(G)
     if target is not None and kind != "touchpoint":
         if target not in H:
-            raise ValidationError([Problem(f"touchpoint {target!r}", None, "no such touchpoint (deleted meanwhile?)")])
+            raise ValidationError(
+                [Problem(f"touchpoint {target!r}", None, "no such touchpoint (deleted meanwhile?)", "touchpoint_gone")]
+            )
         H.nodes[target][field] = _append_text(H.nodes[target].get(field), text)
         return validate_map(H), target
     stage_ids = [s["id"] for s in model.stages(H)]
     stage = stage or (stage_ids[0] if stage_ids else None)
     if stage not in stage_ids:
-        raise ValidationError([Problem("quick add", "stage", f"unknown stage {stage!r}")])
+        raise ValidationError(
+            [Problem("quick add", "stage", f"unknown stage {stage!r}", "no_such_stage", (("value", repr(stage)),))]
+        )
     extra = {field: text} if field else {}
     name = text if len(text) <= schema.NAME_MAX else text[: schema.NAME_MAX - 1] + "…"
     tp_id = model.add_touchpoint(H, name, stage, order=_stage_end_order(H, stage), **extra)
@@ -591,7 +608,9 @@ def quick_add(
 
 def _need(H: nx.DiGraph, tp_id: str) -> None:
     if tp_id not in H:
-        raise ValidationError([Problem(f"touchpoint {tp_id!r}", None, "no such touchpoint (deleted meanwhile?)")])
+        raise ValidationError(
+            [Problem(f"touchpoint {tp_id!r}", None, "no such touchpoint (deleted meanwhile?)", "touchpoint_gone")]
+        )
 
 
 def cast_vote(G: nx.DiGraph, tp_id: str, participant: str, score: float, *, when: str | None = None) -> nx.DiGraph:
@@ -605,11 +624,23 @@ def cast_vote(G: nx.DiGraph, tp_id: str, participant: str, score: float, *, when
     """
     participant = str(participant or "").strip()
     if not participant:
-        raise ValidationError([Problem(f"touchpoint {tp_id!r}", "votes", "a vote needs a participant name")])
+        raise ValidationError(
+            [Problem(f"touchpoint {tp_id!r}", "votes", "a vote needs a participant name", "vote_needs_name")]
+        )
     try:
         score = float(score)
     except (TypeError, ValueError):
-        raise ValidationError([Problem(f"touchpoint {tp_id!r}", "votes", f"{score!r} is not a number")]) from None
+        raise ValidationError(
+            [
+                Problem(
+                    f"touchpoint {tp_id!r}",
+                    "votes",
+                    f"{score!r} is not a number",
+                    "not_a_number",
+                    (("value", repr(score)),),
+                )
+            ]
+        ) from None
     H = _copy(G)
     _need(H, tp_id)
     votes = [dict(v) for v in H.nodes[tp_id].get("votes") or [] if str(v.get("participant", "")).strip() != participant]
@@ -655,7 +686,9 @@ def delete_comment(G: nx.DiGraph, tp_id: str, index: int) -> nx.DiGraph:
     _need(H, tp_id)
     comments = [dict(c) for c in H.nodes[tp_id].get("comments") or []]
     if not 0 <= index < len(comments):
-        raise ValidationError([Problem(f"touchpoint {tp_id!r}", "comments", f"no comment {index + 1}")])
+        raise ValidationError(
+            [Problem(f"touchpoint {tp_id!r}", "comments", f"no comment {index + 1}", "no_comment", (("n", index + 1),))]
+        )
     del comments[index]
     H.nodes[tp_id]["comments"] = comments
     return validate_map(H)

@@ -95,6 +95,9 @@ def choice_aliases(kind: str, values: tuple[str, ...]) -> dict[str, str]:
 _LOCATIONS: tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...] = tuple(
     (re.compile(pattern), key, names)
     for pattern, key, names in (
+        (r"(touchpoint|transition|stage) table row (\d+)", "", ("n",)),
+        (r"new (transition |stage |)row (\d+)", "", ("n",)),
+        (r"quick add", "problem.loc.quick_add", ()),
         (r"touchpoint (.+)", "problem.loc.touchpoint", ("id",)),
         (r"line (\d+)", "problem.loc.line", ("n",)),
         (r"row (\d+)", "problem.loc.row", ("n",)),
@@ -116,7 +119,12 @@ _TOUCHPOINT_PLACES = ("problem.loc.touchpoint", "problem.loc.line", "problem.loc
 def _place(location: str) -> tuple[str | None, dict[str, str]]:
     for pattern, key, names in _LOCATIONS:
         if m := pattern.fullmatch(location):
-            return (key or f"problem.loc.{m[1]}"), dict(zip(names, m.groups(), strict=False))
+            if key:
+                return key, dict(zip(names, m.groups(), strict=False))
+            if " row " in location:  # "<table> table row N", "new [<table> ]row N"
+                table = f"{m[1]}_table" if "table" in location else ("new_" + m[1].replace(" ", "_")).rstrip("_")
+                return f"problem.loc.{table}_row", {"n": m[2]}
+            return f"problem.loc.{m[1]}", {}
     return None, {}
 
 

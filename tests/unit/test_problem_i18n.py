@@ -186,3 +186,27 @@ def test_an_unreadable_file_keeps_its_english_message_and_gets_a_russian_one(dat
 def test_an_error_without_a_code_shows_its_message():
     assert error_text(FileFormatError("x.csv: something odd"), "ru") == "x.csv: something odd"
     assert error_text(ValueError("plain"), "ru") == "plain"
+
+
+def test_editor_and_audit_problems_are_translated_and_keep_english_messages():
+    from cjm import audit, editing, model
+
+    G = model.new_map("demo", map_id="demo")
+    model.add_touchpoint(G, "Ad", "awareness")
+    cases = [
+        (
+            lambda: editing.quick_add(G, "  ", kind="touchpoint"),
+            "быстрое добавление, поле «text»: сначала введите текст",
+        ),
+        (lambda: editing.cast_vote(G, "tp-1", "", 1), "поле «Голоса»"),
+        (lambda: editing.delete_comment(G, "tp-1", 4), "нет комментария 5"),
+        (lambda: audit.delta_to_edits(["tp-1"], {"edited_rows": {"7": {"score": 3}}}), "строка 8: такой строки нет"),
+        (lambda: audit.apply_audit_edits(G, {"tp-1": {"score": "nine"}}), "'nine' — не число"),
+    ]
+    for action, ru_part in cases:
+        with pytest.raises(ValidationError) as info:
+            action()
+        problems = info.value.problems
+        assert all(p.code for p in problems), problems
+        assert [problem_line(p, "en") for p in problems] == [str(p) for p in problems]
+        assert ru_part in "\n".join(problem_line(p, "ru") for p in problems)
