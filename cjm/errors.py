@@ -18,7 +18,14 @@ __all__ = [
 
 
 class CJMError(Exception):
-    """Base class of every error cjm raises on purpose; pages show its message with ``st.error``."""
+    """Base class of every error cjm raises on purpose; pages show its message with ``st.error``.
+
+    ``code`` and ``params`` (set by some subclasses) make the message translatable, see
+    ``cjm.i18n.error_text``; ``str(exc)`` is always the English message.
+    """
+
+    code: str | None = None
+    params: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -96,7 +103,14 @@ class ConflictError(CJMError):
         super().__init__(
             f"map {map_id!r} changed meanwhile: you edited version {expected}, the latest is version {actual}"
         )
+        self.code = "conflict"
+        self.params = (("id", repr(map_id)), ("expected", expected), ("actual", actual))
 
 
 class MapNotFoundError(CJMError):
-    """No map (or no such version of it) in the store."""
+    """No map (or no such version of it) in the store; ``code``/``params`` optional, as for ``FileFormatError``."""
+
+    def __init__(self, message: str, code: str | None = None, **params):
+        super().__init__(message)
+        self.code = code
+        self.params = tuple(params.items())

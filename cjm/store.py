@@ -434,7 +434,7 @@ class Store:
                 select(maps_table.c.current_version).where(maps_table.c.map_id == map_id)
             ).scalar_one_or_none()
         if v is None:
-            raise MapNotFoundError(f"no map {map_id!r}")
+            raise MapNotFoundError(f"no map {map_id!r}", "no_map", id=repr(map_id))
         return int(v)
 
     def load(self, map_id: str, version: int | None = None) -> StoredMap:
@@ -450,8 +450,10 @@ class Store:
             row = conn.execute(query).first()
         if row is None:
             if version is None:
-                raise MapNotFoundError(f"no map {map_id!r}")
-            raise MapNotFoundError(f"map {map_id!r} has no version {version}")
+                raise MapNotFoundError(f"no map {map_id!r}", "no_map", id=repr(map_id))
+            raise MapNotFoundError(
+                f"map {map_id!r} has no version {version}", "no_version", id=repr(map_id), version=version
+            )
         G = jsonio.loads(row.data, source=f"map {map_id!r} version {row.version}")
         return StoredMap(
             graph=G,
@@ -472,7 +474,7 @@ class Store:
                 .order_by(v.version.desc())
             ).all()
         if not rows:
-            raise MapNotFoundError(f"no map {map_id!r}")
+            raise MapNotFoundError(f"no map {map_id!r}", "no_map", id=repr(map_id))
         return [
             VersionInfo(
                 version=int(r.version),
@@ -563,7 +565,7 @@ class Store:
                 if result.rowcount != 1:
                     actual = conn.execute(select(m.current_version).where(m.map_id == map_id)).scalar_one_or_none()
                     if actual is None:
-                        raise MapNotFoundError(f"no map {map_id!r}")
+                        raise MapNotFoundError(f"no map {map_id!r}", "no_map", id=repr(map_id))
                     raise ConflictError(map_id, expected, int(actual))
                 conn.execute(insert(versions_table).values(**self._version_row(H, data, new, author, note, stamp)))
         except IntegrityError:
@@ -593,7 +595,7 @@ class Store:
             conn.execute(delete(versions_table).where(versions_table.c.map_id == map_id))
             result = conn.execute(delete(maps_table).where(maps_table.c.map_id == map_id))
             if result.rowcount != 1:
-                raise MapNotFoundError(f"no map {map_id!r}")
+                raise MapNotFoundError(f"no map {map_id!r}", "no_map", id=repr(map_id))
 
     def duplicate(self, map_id: str, *, new_title: str, author: str) -> str:
         """Copy the latest version of a map under a new id and title; returns the new id."""

@@ -33,7 +33,10 @@ def _save(H, note: str, edits_text: str = "", extra: str = "") -> None:
     try:
         version = store.save(H, expected_version=stored.version, author=user_name(), note=note)
     except ConflictError as exc:
-        st.session_state["audit.flash"] = ("warn", tr("audit.conflict", error=str(exc), edits=edits_text or "—"))
+        st.session_state["audit.flash"] = (
+            "warn",
+            tr("audit.conflict", error=i18n.error_text(exc, L), edits=edits_text or "—"),
+        )
         st.rerun()
     except CJMError as exc:
         show_error(exc)

@@ -20,7 +20,7 @@ import streamlit as st
 
 from cjm import catalogue, editing, history, model, presence, schema
 from cjm.errors import CJMError, ConflictError, MapNotFoundError, ValidationError
-from cjm.i18n import label, t
+from cjm.i18n import error_text, label, t
 from cjm_ui import get_store, lang, require_map, tr, user_name
 
 L = lang()
@@ -123,7 +123,7 @@ def _guard(fn, *args, table: str | None = None, **kwargs):
         else:
             _flash("error", tr("editor.not_saved") + "\n\n" + "\n".join(f"- {m}" for m in msgs))
     except CJMError as exc:
-        _flash("error", str(exc))
+        _flash("error", error_text(exc, L))
     return None
 
 

@@ -200,16 +200,20 @@ def problem_line(problem: Any, lang: str = DEFAULT_LANGUAGE) -> str:
 
 
 def error_text(exc: BaseException, lang: str = DEFAULT_LANGUAGE) -> str:
-    """An error's message in ``lang``: ``problem.file.<code>`` for a coded ``FileFormatError``, else ``str(exc)``.
+    """An error's message in ``lang``: ``problem.file.<code>`` / ``problem.error.<code>`` for a coded
+    ``CJMError`` (unreadable file, save conflict, missing map), else ``str(exc)``.
 
     >>> from cjm.errors import FileFormatError
     >>> error_text(FileFormatError("a.csv: the file is empty", "empty", source="a.csv"), "ru")
     'a.csv: файл пустой'
     """
     code = getattr(exc, "code", None)
-    key = f"problem.file.{code}"
-    if not code or key not in _CATALOGUES[DEFAULT_LANGUAGE]:
+    if not code or not isinstance(code, str):
         return str(exc)
+    keys = [k for k in (f"problem.file.{code}", f"problem.error.{code}") if k in _CATALOGUES[DEFAULT_LANGUAGE]]
+    if not keys:
+        return str(exc)
+    key = keys[0]
     params = dict(getattr(exc, "params", ()) or ())
     if params.get("source") == "file":  # no file name: "file" is a word to translate
         params["source"] = t("problem.loc.file", lang)

@@ -118,6 +118,11 @@ EN = {
     "problem.changed_meanwhile": "changed meanwhile by someone else (now: {now})",
     "problem.not_audit_field": "is not an audit field",
     # files that cannot be read at all (cjm.errors.FileFormatError)
+    "problem.error.conflict": (
+        "map {id} changed meanwhile: you edited version {expected}, the latest is version {actual}"
+    ),
+    "problem.error.no_map": "no map {id}",
+    "problem.error.no_version": "map {id} has no version {version}",
     "problem.file.empty": "{source}: the file is empty",
     "problem.file.bad_utf16": "{source}: starts like UTF-16 text but cannot be decoded",
     "problem.file.undecodable": (
@@ -248,6 +253,11 @@ RU = {
     "problem.rows_no_delete": "здесь нельзя удалять строки; удаляйте точки контакта в редакторе",
     "problem.changed_meanwhile": "тем временем изменено другим участником (сейчас: {now})",
     "problem.not_audit_field": "не является полем аудита",
+    "problem.error.conflict": (
+        "карта {id} тем временем изменилась: вы правили версию {expected}, последняя — версия {actual}"
+    ),
+    "problem.error.no_map": "нет карты {id}",
+    "problem.error.no_version": "у карты {id} нет версии {version}",
     "problem.file.empty": "{source}: файл пустой",
     "problem.file.bad_utf16": "{source}: похож на текст в UTF-16, но не декодируется",
     "problem.file.undecodable": (

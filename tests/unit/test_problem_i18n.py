@@ -8,7 +8,7 @@ import pytest
 
 from cjm import schema
 from cjm.editing import describe_problem
-from cjm.errors import FileFormatError, Problem, ValidationError, ValueProblem
+from cjm.errors import ConflictError, FileFormatError, MapNotFoundError, Problem, ValidationError, ValueProblem
 from cjm.i18n import catalog_problems, error_text, location_text, problem_line, problem_text
 from cjm.tables import read_map_file, read_map_table
 from cjm.validation import coerce_value, validate_map
@@ -210,3 +210,14 @@ def test_editor_and_audit_problems_are_translated_and_keep_english_messages():
         assert all(p.code for p in problems), problems
         assert [problem_line(p, "en") for p in problems] == [str(p) for p in problems]
         assert ru_part in "\n".join(problem_line(p, "ru") for p in problems)
+
+
+def test_save_conflicts_and_missing_maps_are_translated():
+    conflict = ConflictError("demo", 3, 5)
+    assert error_text(conflict, "en") == str(conflict)
+    assert (
+        error_text(conflict, "ru") == "карта 'demo' тем временем изменилась: вы правили версию 3, последняя — версия 5"
+    )
+    missing = MapNotFoundError("no map 'x'", "no_map", id="'x'")
+    assert (error_text(missing, "en"), error_text(missing, "ru")) == ("no map 'x'", "нет карты 'x'")
+    assert error_text(MapNotFoundError("gone"), "ru") == "gone"
