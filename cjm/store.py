@@ -492,7 +492,7 @@ class Store:
         """Validate (raising ``ValidationError`` before anything is written) and stamp ``updated_at``."""
         H = validate_map(G)
         too_long = [
-            Problem("map", key, f"is longer than {ID_MAX} characters")
+            Problem("map", key, f"is longer than {ID_MAX} characters", "longer_than", (("limit", ID_MAX),))
             for key in ("id", "baseline_id")
             if len(H.graph.get(key) or "") > ID_MAX
         ]
