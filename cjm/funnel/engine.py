@@ -1,9 +1,10 @@
 """Event-log funnels (ordered, strict, any order) with the semantics of ``shared/FUNNELS.md``.
 
-DuckDB reads the log (CSV or Parquet straight from disk, or a DataFrame), keeps only the events the
-funnel needs, and returns them sorted by person, time and tie rank. The per-person work is then a
-handful of vectorised numpy passes over *attempts* (every step-1 event starts one), not a Python loop
-over people, so a 10-million-event log takes seconds and memory stays bounded by the filtered rows.
+DuckDB reads the log (CSV or Parquet straight from disk, or a DataFrame) in parallel, keeps only the
+events the funnel needs and encodes each as one integer (time and tie rank); numpy groups the rows by
+person (see :func:`_read_rows`). The per-person work is then a handful of vectorised numpy passes over
+*attempts* (every step-1 event starts one), not a Python loop over people, so a 10-million-event log
+takes seconds and memory stays bounded by the filtered rows.
 """
 
 from __future__ import annotations
@@ -269,7 +270,7 @@ def _read_rows(con, log: EventLog, names: list[str], *, all_events: bool, by: st
     prop_sql = f", CAST({_ident(by)} AS VARCHAR) AS p" if by else ""
     sql = f"SELECT CAST({_ident(log.user)} AS VARCHAR) AS u, {key_sql} AS k{prop_sql} FROM {log.relation()} {where}"
     try:
-        table = con.sql(sql).arrow().read_all()
+        table = con.sql(sql).to_arrow_table()  # built in parallel by DuckDB
     except duckdb.Error as exc:
         raise _diagnose(con, log, exc) from exc
     u = table.column("u")
