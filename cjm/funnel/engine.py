@@ -254,6 +254,89 @@ class _Rows:
 
 
 def _read_rows(con, log: EventLog, names: list[str], *, all_events: bool, by: str | None) -> _Rows:
+    """The log's rows grouped by person and sorted by key: a flat read when the log is written
+    person by person (measured on 10M events: faster than per-person lists, and less CPU), per-person
+    lists otherwise (on a log in time order the flat read has to move every row: 1.7x slower and
+    0.7 GB more memory)."""
+    reader = _read_rows_flat if _looks_grouped(con, log) else _read_rows_lists
+    return reader(con, log, names, all_events=all_events, by=by)
+
+
+_SAMPLE_ROWS = 50_000
+
+
+def _looks_grouped(con, log: EventLog) -> bool:
+    """Whether the log's first rows come person by person (few changes of person id per person)."""
+    try:
+        u = con.sql(f"SELECT CAST({_ident(log.user)} AS VARCHAR) AS u FROM {log.relation()} LIMIT {_SAMPLE_ROWS}")
+        u = u.to_arrow_table().column("u")
+    except duckdb.Error:
+        return False  # the list reader reports the problem with its line
+    if len(u) < 2:
+        return True
+    runs = 1 + pc.sum(pc.not_equal(u.slice(1), u.slice(0, len(u) - 1))).as_py()
+    return runs <= 1.5 * pc.count_distinct(u).as_py()
+
+
+def _read_rows_lists(con, log: EventLog, names: list[str], *, all_events: bool, by: str | None) -> _Rows:
+    """For logs not written person by person (e.g. in time order): one list per person of
+    ``time * 256 + code``, a hash aggregate instead of a global sort, and
+    the sort key packs the tie rule (same time: first funnel step first, other events last) into one
+    integer. The lists come back in file order; numpy sorts only the people whose list is not already
+    in time order (measured on 10M events: ``list_sort`` in DuckDB cost more than the whole fix-up)."""
+    codes = " ".join(f"WHEN {_lit(name)} THEN {i + 1}" for i, name in enumerate(names))
+    ev = f"CAST({_ident(log.event)} AS VARCHAR)"
+    key_sql = f"({log.time_sql()} * 256 + CASE {ev} {codes} ELSE {_OTHER} END)"
+    where = "" if all_events else f"WHERE {ev} IN ({', '.join(_lit(n) for n in names)})"
+    if by:
+        item = f"list({{'k': {key_sql}, 'p': CAST({_ident(by)} AS VARCHAR)}})"
+    else:
+        item = f"list({key_sql})"
+    sql = f"SELECT CAST({_ident(log.user)} AS VARCHAR) AS u, {item} AS k FROM {log.relation()} {where} GROUP BY 1"
+    try:
+        table = con.sql(sql).arrow().read_all()
+    except duckdb.Error as exc:
+        raise _diagnose(con, log, exc) from exc
+    user = table.column("u").combine_chunks()
+    if user.null_count:
+        raise _diagnose(con, log, ValueError("missing person id"))
+    keys, props, lengths = [], [], []
+    for chunk in table.column("k").chunks:
+        flat = chunk.flatten()
+        if by:
+            # StructArray.flatten applies the array's offset; .field() would not
+            k_part, p_part = flat.flatten()
+            props.append(p_part)
+            flat = k_part
+        if flat.null_count:
+            raise _diagnose(con, log, ValueError("missing time"))
+        keys.append(flat.to_numpy(zero_copy_only=False))
+        lengths.append(pc.list_value_length(chunk).to_numpy(zero_copy_only=False))
+    k = np.concatenate(keys) if keys else np.zeros(0, np.int64)
+    lengths = np.concatenate(lengths) if lengths else np.zeros(0, np.int64)
+    # person index of each row: a cumulative sum of person starts (faster than np.repeat over ~1M
+    # short runs), int32 to halve the memory traffic of every later pass
+    pid = np.zeros(len(k), dtype=np.int32 if len(lengths) < 2**31 else np.int64)
+    if len(k):
+        pid[np.cumsum(lengths)[:-1]] = 1
+        np.cumsum(pid, out=pid)
+    prop = pa.concat_arrays(props) if by and props else (pa.array([], pa.string()) if by else None)
+    if len(k) > 1:
+        unsorted = (k[1:] < k[:-1]) & (pid[1:] == pid[:-1])
+        if unsorted.any():
+            flag = np.zeros(len(lengths), dtype=bool)
+            flag[pid[1:][unsorted]] = True
+            idx = np.flatnonzero(flag[pid])
+            order = idx[np.lexsort((k[idx], pid[idx]))]
+            k[idx] = k[order]
+            if by:
+                perm = np.arange(len(k))
+                perm[idx] = order
+                prop = prop.take(pa.array(perm))
+    return _Rows(user, pid, k >> 8, (k & 255).astype(np.uint8), prop, len(k))
+
+
+def _read_rows_flat(con, log: EventLog, names: list[str], *, all_events: bool, by: str | None) -> _Rows:
     """The events as flat columns, each row's sort key ``time * 256 + code`` packing the tie rule
     (same time: first funnel step first, other events last) into one integer.
 

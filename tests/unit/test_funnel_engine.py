@@ -332,9 +332,9 @@ def _previous_read_rows(con, lg, names, *, all_events, by):
     return engine._Rows(user, pid, k >> 8, (k & 255).astype(np.uint8), prop, len(k))
 
 
-@pytest.mark.parametrize("few_moved_runs", [4096, 0])
+@pytest.mark.parametrize("reader", ["flat, few runs moved", "flat, many runs moved", "chosen by layout"])
 @pytest.mark.parametrize("layout", ["by_person", "blocks", "by_time", "shuffled"])
-def test_the_flat_read_gives_the_same_funnels_as_the_previous_per_person_lists(layout, few_moved_runs, monkeypatch):
+def test_the_flat_read_gives_the_same_funnels_as_the_previous_per_person_lists(layout, reader, monkeypatch):
     """Random logs with ties, repeats, other events and a property, laid out per person (one run per
     person), per person in blocks out of order (a few people split), in time order and shuffled
     (everyone split): every mode, with a breakdown and exclusions, must give the same counts,
@@ -343,7 +343,9 @@ def test_the_flat_read_gives_the_same_funnels_as_the_previous_per_person_lists(l
 
     from cjm.funnel import engine
 
-    monkeypatch.setattr(engine, "_FEW_MOVED_RUNS", few_moved_runs)  # both ways of moving split people
+    if reader.startswith("flat"):  # the flat read on every layout, both ways of moving split people
+        monkeypatch.setattr(engine, "_looks_grouped", lambda con, lg: True)
+        monkeypatch.setattr(engine, "_FEW_MOVED_RUNS", 4096 if "few" in reader else 0)
     rng = random.Random({"by_person": 1, "blocks": 4, "by_time": 2, "shuffled": 3}[layout])
     events = [
         (f"p{rng.randrange(40)}", rng.choice("AABBCCDXXY"), rng.randrange(0, 240), rng.choice(["web", "app", ""]))
@@ -374,8 +376,21 @@ def test_the_flat_read_gives_the_same_funnels_as_the_previous_per_person_lists(l
     for case in cases:
         new = run(case)
         with monkeypatch.context() as m:
-            m.setattr(engine, "_read_rows", _previous_read_rows)
+            m.setattr(engine, "_read_rows_flat", _previous_read_rows)
+            m.setattr(engine, "_read_rows_lists", _previous_read_rows)
             old = run(case)
         assert new[0] == old[0], case
         assert new[1] == old[1], case
         pd.testing.assert_frame_equal(new[2], old[2], obj=str(case))
+
+
+def test_the_reader_is_chosen_by_how_the_log_is_laid_out():
+    from cjm.funnel import engine
+
+    per_person = log(("p", "A", 0), ("p", "B", 1), ("p", "C", 2), ("q", "A", 0), ("q", "B", 1), ("r", "A", 5))
+    in_time = log(("p", "A", 0), ("q", "A", 0), ("p", "B", 1), ("q", "B", 1), ("p", "C", 2), ("r", "A", 5))
+    con = engine._connect(per_person)
+    assert engine._looks_grouped(con, per_person)
+    con = engine._connect(in_time)
+    assert not engine._looks_grouped(con, in_time)
+    assert counts(per_person, ABC) == counts(in_time, ABC) == (3, 2, 1)
