@@ -344,7 +344,7 @@ def test_the_flat_read_gives_the_same_funnels_as_the_previous_per_person_lists(l
     from cjm.funnel import engine
 
     if reader.startswith("flat"):  # the flat read on every layout, both ways of moving split people
-        monkeypatch.setattr(engine, "_looks_grouped", lambda con, lg: True)
+        monkeypatch.setattr(engine, "_MAX_RUNS_PER_PERSON", float("inf"))
         monkeypatch.setattr(engine, "_FEW_MOVED_RUNS", 4096 if "few" in reader else 0)
     rng = random.Random({"by_person": 1, "blocks": 4, "by_time": 2, "shuffled": 3}[layout])
     events = [
@@ -384,13 +384,11 @@ def test_the_flat_read_gives_the_same_funnels_as_the_previous_per_person_lists(l
         pd.testing.assert_frame_equal(new[2], old[2], obj=str(case))
 
 
-def test_the_reader_is_chosen_by_how_the_log_is_laid_out():
+def test_the_flat_read_gives_up_on_a_log_in_time_order_and_the_list_read_counts_it():
     from cjm.funnel import engine
 
     per_person = log(("p", "A", 0), ("p", "B", 1), ("p", "C", 2), ("q", "A", 0), ("q", "B", 1), ("r", "A", 5))
     in_time = log(("p", "A", 0), ("q", "A", 0), ("p", "B", 1), ("q", "B", 1), ("p", "C", 2), ("r", "A", 5))
-    con = engine._connect(per_person)
-    assert engine._looks_grouped(con, per_person)
-    con = engine._connect(in_time)
-    assert not engine._looks_grouped(con, in_time)
+    assert engine._read_rows_flat(engine._connect(per_person), per_person, ABC, all_events=False, by=None)
+    assert engine._read_rows_flat(engine._connect(in_time), in_time, ABC, all_events=False, by=None) is None
     assert counts(per_person, ABC) == counts(in_time, ABC) == (3, 2, 1)
