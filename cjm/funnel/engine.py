@@ -267,6 +267,8 @@ def _read_rows(con, log: EventLog, names: list[str], *, all_events: bool, by: st
 
 #: the flat read gives up (and the list read runs) when people average more runs of rows than this
 _MAX_RUNS_PER_PERSON = 1.5
+#: ... or when runs of rows of one person are shorter than this on average
+_MIN_ROWS_PER_RUN = 2
 
 
 def _read_rows_lists(con, log: EventLog, names: list[str], *, all_events: bool, by: str | None) -> _Rows:
@@ -366,6 +368,8 @@ def _read_rows_flat(con, log: EventLog, names: list[str], *, all_events: bool, b
         starts = np.empty(len(change) + 1, dtype=np.int64)
         starts[0] = 0
         starts[1:] = change.to_numpy() + 1
+        if len(starts) * _MIN_ROWS_PER_RUN > N:  # a log in time order: give up before hashing ids
+            return None
         run_user = u.take(pa.array(starts))
         if isinstance(run_user, pa.ChunkedArray):
             run_user = run_user.combine_chunks()

@@ -345,6 +345,7 @@ def test_the_flat_read_gives_the_same_funnels_as_the_previous_per_person_lists(l
 
     if reader.startswith("flat"):  # the flat read on every layout, both ways of moving split people
         monkeypatch.setattr(engine, "_MAX_RUNS_PER_PERSON", float("inf"))
+        monkeypatch.setattr(engine, "_MIN_ROWS_PER_RUN", 0)
         monkeypatch.setattr(engine, "_FEW_MOVED_RUNS", 4096 if "few" in reader else 0)
     rng = random.Random({"by_person": 1, "blocks": 4, "by_time": 2, "shuffled": 3}[layout])
     events = [
