@@ -4,7 +4,7 @@ from tests.e2e.helpers import screenshot, wait_for_app
 
 
 def test_a_bad_csv_import_shows_russian_problems(new_page):
-    page = new_page("library?lang=ru")
+    page = new_page("?lang=ru")  # the library is the default page, at the root
     page.get_by_role("tab", name="Импорт файла").click()
     bad = "name;stage;emotion\nСайт;consideration;7\n;purchase;1\n".encode("cp1251")
     page.locator("[data-testid='stFileUploaderDropzoneInput']").first.set_input_files(
