@@ -44,12 +44,26 @@ DEFAULT_WINDOW_SECONDS = 14 * 86400
 EMPTY_SEGMENT = "(empty)"
 
 _UNITS = {
-    "s": 1, "sec": 1, "second": 1, "seconds": 1,
-    "m": 60, "min": 60, "minute": 60, "minutes": 60,
-    "h": 3600, "hour": 3600, "hours": 3600,
-    "d": 86400, "day": 86400, "days": 86400,
-    "w": 7 * 86400, "week": 7 * 86400, "weeks": 7 * 86400,
-    "mo": 30 * 86400, "month": 30 * 86400, "months": 30 * 86400,
+    "s": 1,
+    "sec": 1,
+    "second": 1,
+    "seconds": 1,
+    "m": 60,
+    "min": 60,
+    "minute": 60,
+    "minutes": 60,
+    "h": 3600,
+    "hour": 3600,
+    "hours": 3600,
+    "d": 86400,
+    "day": 86400,
+    "days": 86400,
+    "w": 7 * 86400,
+    "week": 7 * 86400,
+    "weeks": 7 * 86400,
+    "mo": 30 * 86400,
+    "month": 30 * 86400,
+    "months": 30 * 86400,
 }
 _OTHER = 255  # tie rank of events that are no funnel step (sorted last within a timestamp)
 _US = 1_000_000
@@ -72,14 +86,10 @@ def parse_window(window: str | int | float | None) -> int:
         return int(window) if window > 0 else DEFAULT_WINDOW_SECONDS
     m = re.fullmatch(r"\s*(-?\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*", str(window))
     if not m:
-        raise FunnelParameterError(
-            f"conversion window {window!r} is not a number with a unit (s, min, h, d, w, month)"
-        )
+        raise FunnelParameterError(f"conversion window {window!r} is not a number with a unit (s, min, h, d, w, month)")
     value, unit = float(m.group(1)), (m.group(2).lower() or "s")
     if unit not in _UNITS:
-        raise FunnelParameterError(
-            f"conversion window {window!r}: unknown unit {unit!r} (use s, min, h, d, w, month)"
-        )
+        raise FunnelParameterError(f"conversion window {window!r}: unknown unit {unit!r} (use s, min, h, d, w, month)")
     seconds = int(round(value * _UNITS[unit]))
     return seconds if seconds > 0 else DEFAULT_WINDOW_SECONDS
 
@@ -215,12 +225,13 @@ def _connect(log: EventLog) -> duckdb.DuckDBPyConnection:
 def _diagnose(con: duckdb.DuckDBPyConnection, log: EventLog, exc: Exception) -> Exception:
     """Turn a failed conversion into an error naming the first bad line and column."""
     checks = [
-        (log.time, f"{log.time_sql(try_=True)} IS NULL AND {_ident(log.time)} IS NOT NULL",
-         "is not a timestamp"),
-        (log.user, f"{_ident(log.user)} IS NULL OR trim(CAST({_ident(log.user)} AS VARCHAR)) = ''",
-         "has no person id"),
-        (log.event, f"{_ident(log.event)} IS NULL OR trim(CAST({_ident(log.event)} AS VARCHAR)) = ''",
-         "has no event name"),
+        (log.time, f"{log.time_sql(try_=True)} IS NULL AND {_ident(log.time)} IS NOT NULL", "is not a timestamp"),
+        (log.user, f"{_ident(log.user)} IS NULL OR trim(CAST({_ident(log.user)} AS VARCHAR)) = ''", "has no person id"),
+        (
+            log.event,
+            f"{_ident(log.event)} IS NULL OR trim(CAST({_ident(log.event)} AS VARCHAR)) = ''",
+            "has no event name",
+        ),
         (log.time, f"{_ident(log.time)} IS NULL", "has no time"),
     ]
     con.execute("SET preserve_insertion_order=true")
@@ -235,12 +246,14 @@ def _diagnose(con: duckdb.DuckDBPyConnection, log: EventLog, exc: Exception) -> 
             continue
         if row is not None:
             value = "" if row[1] is None else f" ({row[1]!r})"
-            return FunnelValueError(f"the value{value} {what}", line=int(row[0]) + log.first_data_line - 1,
-                                    column=column, source=log.name)
+            return FunnelValueError(
+                f"the value{value} {what}", line=int(row[0]) + log.first_data_line - 1, column=column, source=log.name
+            )
     message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
     m = re.search(r"line:? (\d+)", str(exc), re.I)
-    return FunnelValueError(f"the event log cannot be read: {message}",
-                            line=int(m.group(1)) if m else None, source=log.name)
+    return FunnelValueError(
+        f"the event log cannot be read: {message}", line=int(m.group(1)) if m else None, source=log.name
+    )
 
 
 @dataclass
@@ -757,16 +770,18 @@ def compute_funnel(
     _progress(progress, 0.9, "summarising")
 
     counts = tuple(int((furthest >= k).sum()) for k in range(1, n + 1))
-    people = pd.DataFrame({
-        "user_id": rows.user.take(pa.array(rows.pid[first_row])).to_pandas() if len(first_row)
-        else pd.Series([], dtype=object),
-        "furthest_step": furthest.astype(np.int64),
-    })
+    people = pd.DataFrame(
+        {
+            "user_id": rows.user.take(pa.array(rows.pid[first_row])).to_pandas()
+            if len(first_row)
+            else pd.Series([], dtype=object),
+            "furthest_step": furthest.astype(np.int64),
+        }
+    )
     segments: dict[str, tuple[int, ...]] = {}
     if by is not None:
         seg = rows.prop.take(pa.array(first_row)) if len(first_row) else pa.array([], pa.string())
-        seg = pc.if_else(pc.or_(pc.is_null(seg), pc.equal(pc.utf8_trim_whitespace(seg), "")),
-                         EMPTY_SEGMENT, seg)
+        seg = pc.if_else(pc.or_(pc.is_null(seg), pc.equal(pc.utf8_trim_whitespace(seg), "")), EMPTY_SEGMENT, seg)
         people["segment"] = seg.to_pandas()
         order = people.groupby("segment", sort=False)["furthest_step"]
         for value, s in sorted(order, key=lambda kv: (-len(kv[1]), str(kv[0]))):
@@ -797,12 +812,16 @@ def conversion_times(result: FunnelResult) -> pd.DataFrame:
         if not reached.any():
             continue
         sec = (people.loc[reached, f"step_{k}_at"] - people.loc[reached, f"step_{k - 1}_at"]).dt.total_seconds()
-        frames.append(pd.DataFrame({
-            "user_id": people.loc[reached, "user_id"].to_numpy(),
-            "step_number": k,
-            "step": result.steps[k - 1],
-            "seconds": sec.to_numpy(dtype=float),
-        }))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "user_id": people.loc[reached, "user_id"].to_numpy(),
+                    "step_number": k,
+                    "step": result.steps[k - 1],
+                    "seconds": sec.to_numpy(dtype=float),
+                }
+            )
+        )
     if not frames:
         return pd.DataFrame({"user_id": [], "step_number": [], "step": [], "seconds": []})
     return pd.concat(frames, ignore_index=True)
@@ -845,12 +864,14 @@ def conversion_by_week(result: FunnelResult) -> pd.DataFrame:
     week = (start - pd.to_timedelta(start.dt.day_of_week, unit="D")).dt.normalize()
     done = people["furthest_step"] >= len(result.steps)
     g = pd.DataFrame({"week": week, "done": done}).groupby("week", sort=True)["done"].agg(["size", "sum"])
-    return pd.DataFrame({
-        "week": g.index.to_numpy(),
-        "entered": g["size"].astype(int).to_numpy(),
-        "converted": g["sum"].astype(int).to_numpy(),
-        "conversion": (g["sum"] / g["size"]).astype(float).to_numpy(),
-    })
+    return pd.DataFrame(
+        {
+            "week": g.index.to_numpy(),
+            "entered": g["size"].astype(int).to_numpy(),
+            "converted": g["sum"].astype(int).to_numpy(),
+            "conversion": (g["sum"] / g["size"]).astype(float).to_numpy(),
+        }
+    )
 
 
 def dropped_off(result: FunnelResult, step_number: int) -> pd.DataFrame:
@@ -862,13 +883,15 @@ def dropped_off(result: FunnelResult, step_number: int) -> pd.DataFrame:
     people = result.people
     mask = people["furthest_step"] == step_number - 1
     sel = people.loc[mask]
-    return pd.DataFrame({
-        "user_id": sel["user_id"].to_numpy(),
-        "segment": sel["segment"].to_numpy(),
-        "last_step": result.steps[step_number - 2],
-        "last_step_at": sel[f"step_{step_number - 1}_at"].to_numpy(),
-        "entered_at": sel["step_1_at"].to_numpy(),
-    }).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "user_id": sel["user_id"].to_numpy(),
+            "segment": sel["segment"].to_numpy(),
+            "last_step": result.steps[step_number - 2],
+            "last_step_at": sel[f"step_{step_number - 1}_at"].to_numpy(),
+            "entered_at": sel["step_1_at"].to_numpy(),
+        }
+    ).reset_index(drop=True)
 
 
 def event_counts(log: EventLog) -> pd.DataFrame:

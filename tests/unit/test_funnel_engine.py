@@ -309,9 +309,13 @@ def _previous_read_rows(con, lg, names, *, all_events, by):
     where = "" if all_events else f"WHERE {ev} IN ({', '.join(engine._lit(n) for n in names)})"
     item = f"list({{'k': {key_sql}, 'p': CAST({engine._ident(by)} AS VARCHAR)}})" if by else f"list({key_sql})"
     con.execute("SET threads=1")  # list() keeps file order within a person
-    table = con.sql(
-        f"SELECT CAST({engine._ident(lg.user)} AS VARCHAR) AS u, {item} AS k FROM {lg.relation()} {where} GROUP BY 1"
-    ).arrow().read_all()
+    table = (
+        con.sql(
+            f"SELECT CAST({engine._ident(lg.user)} AS VARCHAR) AS u, {item} AS k FROM {lg.relation()} {where} GROUP BY 1"
+        )
+        .arrow()
+        .read_all()
+    )
     user = table.column("u").combine_chunks()
     keys, props, lengths = [], [], []
     for chunk in table.column("k").chunks:
