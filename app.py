@@ -22,7 +22,9 @@ PAGES = {
     ],
     tr("nav.section.executives"): [
         st.Page("pages/overview.py", title=tr("overview.nav"), icon=":material/dashboard:", url_path="overview"),
-        st.Page("pages/emotion_curve.py", title=tr("curve.nav"), icon=":material/show_chart:", url_path="emotion-curve"),
+        st.Page(
+            "pages/emotion_curve.py", title=tr("curve.nav"), icon=":material/show_chart:", url_path="emotion-curve"
+        ),
     ],
     tr("nav.section.analysis"): [
         st.Page("pages/funnel.py", title=tr("funnel.nav"), icon=":material/filter_alt:", url_path="funnel"),
