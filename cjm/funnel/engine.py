@@ -9,8 +9,10 @@ takes seconds and memory stays bounded by the filtered rows.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import duckdb
@@ -68,6 +70,7 @@ _UNITS = {
 _OTHER = 255  # tie rank of events that are no funnel step (sorted last within a timestamp)
 _US = 1_000_000
 _FEW_MOVED_RUNS = 4096  # up to this many runs to move, the rest is copied stretch by stretch
+_BATCH_ROWS = 1 << 20  # rows per batch streamed from DuckDB
 
 
 def parse_window(window: str | int | float | None) -> int:
@@ -347,67 +350,97 @@ def _read_rows_flat(con, log: EventLog, names: list[str], *, all_events: bool, b
     (same time: first funnel step first, other events last) into one integer.
 
     DuckDB only scans, filters and encodes, in parallel; no hash aggregate and no ``list()`` per
-    person (on 10M events that cost as much as the scan itself). numpy then groups people by runs
-    of rows with the same id: a log written person by person has about one run per person, and only
-    the runs of people split across blocks are moved (a log in time order has one run per row and
-    gets a stable sort of runs by person). Rows keep their order within a person; only the people
-    whose rows are then not in key order are sorted again."""
+    person (on 10M events that cost as much as the scan itself). It also hashes each person id to
+    64 bits, so numpy finds runs of rows of one person by comparing integers, not strings (two ids
+    with the same hash would count as one person: about one chance in 30 million for a log of a
+    million people). A log written person by person has about one run per person; only the runs
+    of people split across blocks (DuckDB's parallel scan hands rows back in blocks, not always in
+    file order) are moved. Rows keep their order within a person; only the people whose rows are
+    then not in key order are sorted again. Returns ``None`` for a log not written person by person."""
     codes = " ".join(f"WHEN {_lit(name)} THEN {i + 1}" for i, name in enumerate(names))
     ev = f"CAST({_ident(log.event)} AS VARCHAR)"
     key_sql = f"({log.time_sql()} * 256 + CASE {ev} {codes} ELSE {_OTHER} END)"
     where = "" if all_events else f"WHERE {ev} IN ({', '.join(_lit(n) for n in names)})"
     prop_sql = f", CAST({_ident(by)} AS VARCHAR) AS p" if by else ""
-    sql = f"SELECT CAST({_ident(log.user)} AS VARCHAR) AS u, {key_sql} AS k{prop_sql} FROM {log.relation()} {where}"
+    user_sql = f"CAST({_ident(log.user)} AS VARCHAR)"
+    sql = f"SELECT hash({user_sql}) AS h, {user_sql} AS u, {key_sql} AS k{prop_sql} FROM {log.relation()} {where}"
+    ks: list[np.ndarray] = []
+    hs: list[np.ndarray] = []  # hash of each run's person
+    lens_parts: list[np.ndarray] = []  # rows in each run
+    users: list[pa.Array] = []  # id of each run's person
+    props: list[pa.Array] = []
+    N = 0
     try:
-        table = con.sql(sql).to_arrow_table()  # built in parallel by DuckDB
-    except duckdb.Error as exc:
+        # streamed in batches while DuckDB's threads read on: each batch is cut into runs of one
+        # person and dropped, so only the keys and one id per run are kept
+        for batch in con.sql(sql).to_arrow_reader(_BATCH_ROWS):
+            m = batch.num_rows
+            if not m:
+                continue
+            u, kcol = batch.column(1), batch.column(2)
+            if u.null_count:
+                raise _diagnose(con, log, ValueError("missing person id"))
+            if kcol.null_count:
+                raise _diagnose(con, log, ValueError("missing time"))
+            h = batch.column(0).to_numpy()
+            st = np.flatnonzero(h[1:] != h[:-1])
+            st += 1
+            starts_b = np.empty(len(st) + 1, dtype=np.int64)
+            starts_b[0] = 0
+            starts_b[1:] = st
+            hs.append(h[starts_b])
+            lens_parts.append(np.diff(starts_b, append=m))
+            users.append(u.take(pa.array(starts_b)))
+            ks.append(kcol.to_numpy())  # a view that keeps only this column of the batch
+            if by:
+                props.append(batch.column(3))
+            N += m
+            if sum(len(x) for x in hs) * _MIN_ROWS_PER_RUN > max(N, _BATCH_ROWS // 2):
+                return None  # a log in time order: give up after the first batch
+    except (duckdb.Error, pa.ArrowException) as exc:
         raise _diagnose(con, log, exc) from exc
-    u = table.column("u")
-    if u.null_count:
-        raise _diagnose(con, log, ValueError("missing person id"))
-    kcol = table.column("k")
-    if kcol.null_count:
-        raise _diagnose(con, log, ValueError("missing time"))
-    N = table.num_rows
-    k = kcol.to_numpy() if N else np.zeros(0, np.int64)
-    k = np.ascontiguousarray(k, dtype=np.int64)
-    prop = table.column("p").combine_chunks() if by else None
-    del table, kcol
-    pid_dtype = np.int32 if N < 2**31 else np.int64
-    if N:
-        # runs of rows with the same person id (DuckDB's parallel scan hands rows back in blocks of
-        # the file, not always in file order, so one person may have several runs)
-        change = pc.indices_nonzero(pc.not_equal(u.slice(1), u.slice(0, N - 1)))
-        starts = np.empty(len(change) + 1, dtype=np.int64)
-        starts[0] = 0
-        starts[1:] = change.to_numpy() + 1
-        if len(starts) * _MIN_ROWS_PER_RUN > N:  # a log in time order: give up before hashing ids
-            return None
-        run_user = u.take(pa.array(starts))
-        if isinstance(run_user, pa.ChunkedArray):
-            run_user = run_user.combine_chunks()
-        enc = pc.dictionary_encode(run_user)  # person index of each run, in order of first appearance
-        user = enc.dictionary
-        run_pid = enc.indices.to_numpy()
-        del run_user, enc
-        if len(starts) > _MAX_RUNS_PER_PERSON * len(user):
-            return None
-    else:
-        starts = run_pid = np.zeros(0, np.int64)
-        user = pa.array([], pa.string())
-    del u
-    pid = np.zeros(N, dtype=pid_dtype)
-    if N and len(user) == len(starts):  # every person in one run: pid is a running count of runs
+    if not N:
+        empty = np.zeros(0, np.int64)
+        prop = pa.array([], pa.string()) if by else None
+        return _Rows(pa.array([], pa.string()), empty.astype(np.int32), empty, empty.astype(np.uint8), prop, 0)
+    k = np.concatenate(ks) if len(ks) > 1 else ks[0].copy()  # writable, for the fix-ups below
+    del ks
+    prop = pa.chunked_array(props).combine_chunks() if by else None
+    run_h = np.concatenate(hs)
+    lens = np.concatenate(lens_parts)
+    run_user = pa.concat_arrays(users)
+    if len(hs) > 1:  # a run going on into the next batch is one run
+        go_on = np.flatnonzero(run_h[1:] == run_h[:-1]) + 1
+        if len(go_on):
+            keep = np.ones(len(run_h), dtype=bool)
+            keep[go_on] = False
+            heads = np.flatnonzero(keep)
+            lens = np.add.reduceat(lens, heads)
+            run_h = run_h[heads]
+            run_user = run_user.take(pa.array(heads))
+    del hs, lens_parts, users, props
+    starts = np.cumsum(lens) - lens
+    if len(starts) * _MIN_ROWS_PER_RUN > N:  # a log in time order
+        return None
+    sorted_h = np.sort(run_h)
+    repeated = sorted_h[1:] == sorted_h[:-1]  # a person with more than one run
+    n_people = len(run_h) - int(np.count_nonzero(repeated))
+    if len(starts) > _MAX_RUNS_PER_PERSON * n_people:
+        return None
+    pid = np.zeros(N, dtype=np.int32 if N < 2**31 else np.int64)
+    if n_people == len(starts):  # every person in one run: pid is a running count of runs
         pid[starts[1:]] = 1
         np.cumsum(pid, out=pid)
-    elif N:
-        # people split over several runs (at a block edge, or everyone in a log in time order): their
-        # rows move to the end, grouped by person (stable: runs keep their order); everyone else stays
-        lens = np.diff(np.append(starts, N))
-        split = np.bincount(run_pid, minlength=len(user))[run_pid] > 1
+        user = run_user
+    else:
+        # people split over several runs: their rows move to the end, grouped by person (stable:
+        # runs keep their order); everyone else stays
+        split_h = sorted_h[1:][repeated]
+        j = np.minimum(np.searchsorted(split_h, run_h), len(split_h) - 1)
+        split = split_h[j] == run_h
         stay_runs = np.flatnonzero(~split)
         move_runs = np.flatnonzero(split)
-        move_runs = move_runs[np.argsort(run_pid[move_runs], kind="stable")]
+        move_runs = move_runs[np.argsort(run_h[move_runs], kind="stable")]
         m_lens = lens[move_runs]
         M = int(m_lens.sum())
         moved = np.repeat(starts[move_runs] - (np.cumsum(m_lens) - m_lens), m_lens)
@@ -432,18 +465,16 @@ def _read_rows_flat(con, log: EventLog, names: list[str], *, all_events: bool, b
         np.take(k, moved, out=k_new[N - M :])
         k = k_new
         run_order = np.concatenate([stay_runs, move_runs])
-        rp = run_pid[run_order]
+        rh = run_h[run_order]
         new_lens = lens[run_order]
         new_starts = np.cumsum(new_lens) - new_lens
-        first = np.empty(len(rp), dtype=bool)
+        first = np.empty(len(rh), dtype=bool)
         first[0] = True
-        np.not_equal(rp[1:], rp[:-1], out=first[1:])
+        np.not_equal(rh[1:], rh[:-1], out=first[1:])
         pid[new_starts[first][1:]] = 1
         np.cumsum(pid, out=pid)
-        user = user.take(pa.array(rp[first]))
+        user = run_user.take(pa.array(run_order[first]))  # the first run of each person, in the new order
         del moved, k_new
-    if by and prop is None:
-        prop = pa.array([], pa.string())
     if N > 1:
         unsorted = (k[1:] < k[:-1]) & (pid[1:] == pid[:-1])
         if unsorted.any():
@@ -458,7 +489,40 @@ def _read_rows_flat(con, log: EventLog, names: list[str], *, all_events: bool, b
                 perm = np.arange(len(k))
                 perm[idx] = order
                 prop = prop.take(pa.array(perm))
-    return _Rows(user, pid, k >> 8, (k & 255).astype(np.uint8), prop, N)
+    c = (k & 255).astype(np.uint8)
+    if not k.flags.writeable:
+        k = k.copy()
+    np.right_shift(k, 8, out=k)  # in place: fresh memory is slow to touch on some VMs
+    return _Rows(user, pid, k, c, prop, N)
+
+
+#: a part of the log counted by one thread has at least this many rows
+_MIN_PART_ROWS = 500_000
+
+
+def _threads() -> int:
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
+def _split_by_person(rows: _Rows) -> list[tuple[int, _Rows]]:
+    """The rows cut into one part per core (fewer for a small log), each cut at a person's first
+    row; every part's person index starts at 0. Returns ``(first row, part)`` pairs."""
+    N = len(rows.c)
+    count = min(_threads(), N // _MIN_PART_ROWS) if _MIN_PART_ROWS else min(_threads(), N)
+    if count <= 1:
+        return [(0, rows)]
+    cuts = [0]
+    for i in range(1, count):
+        at = int(np.searchsorted(rows.pid, rows.pid[N * i // count], side="left"))
+        if cuts[-1] < at < N:
+            cuts.append(at)
+    cuts.append(N)
+    parts = []
+    for lo, hi in zip(cuts[:-1], cuts[1:], strict=True):
+        pid = rows.pid[lo:hi] - rows.pid[lo]
+        prop = rows.prop[lo:hi] if rows.prop is not None else None
+        parts.append((lo, _Rows(rows.user, pid, rows.t[lo:hi], rows.c[lo:hi], prop, hi - lo)))
+    return parts
 
 
 # --------------------------------------------------------------------------------------------
@@ -755,18 +819,38 @@ def compute_funnel(
         con.close()
     _progress(progress, 0.7, "counting")
 
-    if mode == "any":
-        distinct = len(set(step_codes.tolist())) == len(step_codes)
-        furthest, lo_p, _hi, chain = (_any_order_distinct if distinct else _any_order)(rows, step_codes, window_us)
-        first_row = lo_p
-    else:
-        attempts = _strict_attempts if mode == "strict" else _ordered_attempts
-        a0, chain_all, prog, pos = attempts(rows, step_codes, window_us)
-        if excl:
-            prog = _apply_exclusions(rows, a0, chain_all, prog, pos, excl, codes_by_name, window_us)
-        furthest, pick = _pick_attempts(rows.pid[a0], prog)
-        chain = chain_all[:, pick]
-        first_row = a0[pick]
+    def count(part: _Rows):
+        if mode == "any":
+            distinct = len(set(step_codes.tolist())) == len(step_codes)
+            furthest, lo_p, _hi, chain = (_any_order_distinct if distinct else _any_order)(part, step_codes, window_us)
+            first_row = lo_p
+        else:
+            attempts = _strict_attempts if mode == "strict" else _ordered_attempts
+            a0, chain_all, prog, pos = attempts(part, step_codes, window_us)
+            if excl:
+                prog = _apply_exclusions(part, a0, chain_all, prog, pos, excl, codes_by_name, window_us)
+            furthest, pick = _pick_attempts(part.pid[a0], prog)
+            chain = chain_all[:, pick]
+            first_row = a0[pick]
+        # time of each step of the counted attempt; int64 minimum is NaT in datetime64 (no float
+        # round trip for people who did not get there)
+        at = np.full((n, len(first_row)), np.iinfo(np.int64).min, dtype=np.int64)
+        for k in range(n):
+            rows_k = chain[k]
+            reached = rows_k >= 0
+            at[k, reached] = part.t[rows_k[reached]]
+        return furthest.astype(np.int64), first_row.astype(np.int64), at
+
+    parts = _split_by_person(rows)
+    if len(parts) == 1:
+        done = [count(parts[0][1])]
+    else:  # numpy lets go of the GIL: one thread per part keeps every core busy, as DuckDB does
+        with ThreadPoolExecutor(len(parts), thread_name_prefix="cjm-funnel") as pool:
+            done = list(pool.map(count, [part for _, part in parts]))
+    furthest = np.concatenate([d[0] for d in done])
+    first_row = np.concatenate([d[1] + offset for (offset, _), d in zip(parts, done, strict=True)])
+    at = np.concatenate([d[2] for d in done], axis=1)
+    del parts, done
     _progress(progress, 0.9, "summarising")
 
     counts = tuple(int((furthest >= k).sum()) for k in range(1, n + 1))
@@ -775,7 +859,7 @@ def compute_funnel(
             "user_id": rows.user.take(pa.array(rows.pid[first_row])).to_pandas()
             if len(first_row)
             else pd.Series([], dtype=object),
-            "furthest_step": furthest.astype(np.int64),
+            "furthest_step": furthest,
         }
     )
     segments: dict[str, tuple[int, ...]] = {}
@@ -790,10 +874,7 @@ def compute_funnel(
     else:
         people["segment"] = None
     for k in range(n):
-        rows_k = chain[k] if chain.shape[1] else np.zeros(0, np.int64)
-        # int64 minimum is NaT in datetime64: no float round trip for people who did not get here
-        ts = np.where(rows_k >= 0, rows.t[np.maximum(rows_k, 0)], np.iinfo(np.int64).min)
-        people[f"step_{k + 1}_at"] = pd.Series(ts.view("datetime64[us]")).dt.tz_localize("UTC")
+        people[f"step_{k + 1}_at"] = pd.Series(at[k].view("datetime64[us]")).dt.tz_localize("UTC")
     warnings = []
     if counts[0] == 0:
         warnings.append(f"nobody did the first step {steps[0]!r}" if mode != "any" else "nobody did any step")

@@ -336,7 +336,16 @@ def _previous_read_rows(con, lg, names, *, all_events, by):
     return engine._Rows(user, pid, k >> 8, (k & 255).astype(np.uint8), prop, len(k))
 
 
-@pytest.mark.parametrize("reader", ["flat, few runs moved", "flat, many runs moved", "chosen by layout"])
+@pytest.mark.parametrize(
+    "reader",
+    [
+        "flat, few runs moved",
+        "flat, many runs moved",
+        "flat, streamed in small batches",
+        "chosen by layout",
+        "counted in parts by threads",
+    ],
+)
 @pytest.mark.parametrize("layout", ["by_person", "blocks", "by_time", "shuffled"])
 def test_the_flat_read_gives_the_same_funnels_as_the_previous_per_person_lists(layout, reader, monkeypatch):
     """Random logs with ties, repeats, other events and a property, laid out per person (one run per
@@ -351,6 +360,11 @@ def test_the_flat_read_gives_the_same_funnels_as_the_previous_per_person_lists(l
         monkeypatch.setattr(engine, "_MAX_RUNS_PER_PERSON", float("inf"))
         monkeypatch.setattr(engine, "_MIN_ROWS_PER_RUN", 0)
         monkeypatch.setattr(engine, "_FEW_MOVED_RUNS", 4096 if "few" in reader else 0)
+    if "batches" in reader:  # runs of one person go on from batch to batch
+        monkeypatch.setattr(engine, "_BATCH_ROWS", 7)
+    if "parts" in reader:  # cut even a small log into parts, one thread each, as for a big one
+        monkeypatch.setattr(engine, "_MIN_PART_ROWS", 0)
+        monkeypatch.setattr(engine, "_threads", lambda: 3)
     rng = random.Random({"by_person": 1, "blocks": 4, "by_time": 2, "shuffled": 3}[layout])
     events = [
         (f"p{rng.randrange(40)}", rng.choice("AABBCCDXXY"), rng.randrange(0, 240), rng.choice(["web", "app", ""]))
@@ -381,6 +395,7 @@ def test_the_flat_read_gives_the_same_funnels_as_the_previous_per_person_lists(l
     for case in cases:
         new = run(case)
         with monkeypatch.context() as m:
+            m.setattr(engine, "_MIN_PART_ROWS", 10**9)  # one part
             m.setattr(engine, "_read_rows_flat", _previous_read_rows)
             m.setattr(engine, "_read_rows_lists", _previous_read_rows)
             old = run(case)
