@@ -301,6 +301,9 @@ class _Rows:
     c: np.ndarray  # code: 1 + index of the first step with that name; exclusions next; 255 other
     prop: pa.Array | None  # breakdown value of each row
     n_read: int
+    #: ``t`` still holds the sort keys (time * 256 + code), not yet in order within each person,
+    #: and ``c`` is None: :func:`_keys_in_order` finishes them
+    keyed: bool = False
 
 
 def _read_rows(con, log: EventLog, names: list[str], *, all_events: bool, by: str | None) -> _Rows:
@@ -509,25 +512,32 @@ def _read_rows_flat(con, log: EventLog, names: list[str], *, all_events: bool, b
         np.cumsum(pid, out=pid)
         user = run_user.take(pa.array(run_order[first]))  # the first run of each person, in the new order
         del moved, k_new
-    if N > 1:
+    if by:  # the breakdown values move with their rows: put them in order here, for all at once
+        t, c, prop = _keys_in_order(k, pid, prop)
+        return _Rows(user, pid, t, c, prop, N)
+    # else each thread puts its own part in order (see _split_by_person)
+    return _Rows(user, pid, k, None, None, N, keyed=True)
+
+
+def _keys_in_order(k: np.ndarray, pid: np.ndarray, prop: pa.Array | None = None):
+    """Sort the rows of each person whose rows are not in key order (``k`` in place), then split
+    the keys into times and codes. Returns ``(t, c, prop)``; ``t`` is ``k``, shifted in place
+    (fresh memory is slow to touch on some VMs)."""
+    if len(k) > 1:
         unsorted = (k[1:] < k[:-1]) & (pid[1:] == pid[:-1])
         if unsorted.any():
-            flag = np.zeros(len(user), dtype=bool)
+            flag = np.zeros(int(pid[-1]) + 1, dtype=bool)
             flag[pid[1:][unsorted]] = True
             idx = np.flatnonzero(flag[pid])
             order = idx[np.lexsort((k[idx], pid[idx]))]
-            if not k.flags.writeable:  # zero-copy view of DuckDB's result
-                k = k.copy()
             k[idx] = k[order]
-            if by:
+            if prop is not None:
                 perm = np.arange(len(k))
                 perm[idx] = order
                 prop = prop.take(pa.array(perm))
     c = (k & 255).astype(np.uint8)
-    if not k.flags.writeable:
-        k = k.copy()
-    np.right_shift(k, 8, out=k)  # in place: fresh memory is slow to touch on some VMs
-    return _Rows(user, pid, k, c, prop, N)
+    np.right_shift(k, 8, out=k)
+    return k, c, prop
 
 
 #: a part of the log counted by one thread has at least this many rows
@@ -540,8 +550,8 @@ def _threads() -> int:
 
 def _split_by_person(rows: _Rows) -> list[tuple[int, _Rows]]:
     """The rows cut into one part per core (fewer for a small log), each cut at a person's first
-    row; every part's person index starts at 0. Returns ``(first row, part)`` pairs."""
-    N = len(rows.c)
+    row (views, not copies). Returns ``(first row, part)`` pairs."""
+    N = len(rows.pid)
     count = min(_threads(), N // _MIN_PART_ROWS) if _MIN_PART_ROWS else min(_threads(), N)
     if count <= 1:
         return [(0, rows)]
@@ -553,9 +563,9 @@ def _split_by_person(rows: _Rows) -> list[tuple[int, _Rows]]:
     cuts.append(N)
     parts = []
     for lo, hi in zip(cuts[:-1], cuts[1:], strict=True):
-        pid = rows.pid[lo:hi] - rows.pid[lo]
         prop = rows.prop[lo:hi] if rows.prop is not None else None
-        parts.append((lo, _Rows(rows.user, pid, rows.t[lo:hi], rows.c[lo:hi], prop, hi - lo)))
+        c = rows.c[lo:hi] if rows.c is not None else None
+        parts.append((lo, _Rows(rows.user, rows.pid[lo:hi], rows.t[lo:hi], c, prop, hi - lo, rows.keyed)))
     return parts
 
 
@@ -726,15 +736,20 @@ def _any_order_distinct(rows: _Rows, step_codes: np.ndarray, window_us: int):
     starts = np.flatnonzero(np.r_[True, pid[1:] != pid[:-1]])
     cand = np.flatnonzero(np.r_[True, (c[1:] != c[:-1]) | (pid[1:] != pid[:-1])])
     cand_pid = pid[cand]
-    pstart = starts[cand_pid]
+    pstart = starts[cand_pid - pid[0]]  # pid counts on from the part's first person
     reach = t[cand] - window_us
-    ar = np.arange(N)
+    # one buffer for every name's running "last row of this name" (fresh memory is slow to touch)
+    row1 = np.arange(1, N + 1, dtype=np.int64)
+    last = np.empty(N, dtype=np.int64)
+    is_code = np.empty(N, dtype=bool)
     total = np.zeros(len(cand), dtype=np.int64)
     for code in step_codes.tolist():
-        last = np.where(c == code, ar, -1)
+        np.equal(c, code, out=is_code)
+        np.multiply(is_code, row1, out=last)  # row + 1 where the name is, 0 elsewhere
         np.maximum.accumulate(last, out=last)
-        lc = last[cand]
+        lc = last[cand] - 1  # the name's last row at or before each candidate, -1 if none
         total += (lc >= pstart) & (t[np.maximum(lc, 0)] >= reach)
+    del row1, last, is_code
     cstarts = np.flatnonzero(np.r_[True, cand_pid[1:] != cand_pid[:-1]])
     best = np.maximum.reduceat(total, cstarts)
     is_best = total == np.repeat(best, np.diff(np.r_[cstarts, len(cand)]))
@@ -744,13 +759,13 @@ def _any_order_distinct(rows: _Rows, step_codes: np.ndarray, window_us: int):
     lo_p = _first_at_or_after(t, starts, hi, t[hi] - window_us)
     comp = np.full((n, len(hi)), N, dtype=np.int64)
     for j, code in enumerate(step_codes.tolist()):
-        first = np.where(c == code, ar, N)
-        first = np.minimum.accumulate(first[::-1])[::-1]  # first event of this name at or after a row
-        f = first[lo_p]
+        at = _positions(c, code)
+        i = np.searchsorted(at, lo_p)  # first event of this name at or after the window's start
+        f = np.where(i < len(at), at[np.minimum(i, len(at) - 1)], N) if len(at) else np.full(len(lo_p), N)
         comp[j] = np.where(f <= hi, f, N)
     comp.sort(axis=0)
-    chain = np.where(comp < N, comp, -1)
-    return best, lo_p, hi, chain
+    comp[comp >= N] = -1  # in place: the k-th completed step of each person, -1 if none
+    return best, lo_p, hi, comp
 
 
 def _any_order(rows: _Rows, step_codes: np.ndarray, window_us: int):
@@ -854,6 +869,9 @@ def compute_funnel(
     _progress(progress, 0.7, "counting")
 
     def count(part: _Rows):
+        if part.keyed:
+            t, c, _ = _keys_in_order(part.t, part.pid)
+            part = _Rows(part.user, part.pid, t, c, part.prop, part.n_read)
         if mode == "any":
             distinct = len(set(step_codes.tolist())) == len(step_codes)
             furthest, lo_p, _hi, chain = (_any_order_distinct if distinct else _any_order)(part, step_codes, window_us)
@@ -864,15 +882,15 @@ def compute_funnel(
             if excl:
                 prog = _apply_exclusions(part, a0, chain_all, prog, pos, excl, codes_by_name, window_us)
             furthest, pick = _pick_attempts(part.pid[a0], prog)
-            chain = chain_all[:, pick]
+            chain = [chain_all[k][pick] for k in range(n)]
+            del chain_all
             first_row = a0[pick]
         # time of each step of the counted attempt; int64 minimum is NaT in datetime64 (no float
         # round trip for people who did not get there)
-        at = np.full((n, len(first_row)), np.iinfo(np.int64).min, dtype=np.int64)
+        at = []
         for k in range(n):
             rows_k = chain[k]
-            reached = rows_k >= 0
-            at[k, reached] = part.t[rows_k[reached]]
+            at.append(np.where(rows_k >= 0, part.t[np.maximum(rows_k, 0)], np.iinfo(np.int64).min))
         return furthest.astype(np.int64), first_row.astype(np.int64), at
 
     parts = _split_by_person(rows)
@@ -883,7 +901,7 @@ def compute_funnel(
             done = list(pool.map(count, [part for _, part in parts]))
     furthest = np.concatenate([d[0] for d in done])
     first_row = np.concatenate([d[1] + offset for (offset, _), d in zip(parts, done, strict=True)])
-    at = np.concatenate([d[2] for d in done], axis=1)
+    at = [np.concatenate([d[2][k] for d in done]) for k in range(n)] if len(done) > 1 else done[0][2]
     del parts, done
     _progress(progress, 0.9, "summarising")
 
