@@ -282,7 +282,7 @@ def test_the_fast_any_order_pass_agrees_with_the_general_one_on_random_logs():
         for window in ("30min", "2h", "14d"):
             con = engine._connect(lg)
             names = list(dict.fromkeys(steps))
-            rows = engine._read_rows(con, lg, names, all_events=False, by=None)
+            rows = engine._finished(engine._read_rows(con, lg, names, all_events=False, by=None))
             codes = np.array([names.index(s) + 1 for s in steps], dtype=np.uint8)
             w = engine.parse_window(window) * 1_000_000
             fast = engine._any_order_distinct(rows, codes, w)
@@ -294,9 +294,11 @@ def test_the_fast_any_order_pass_agrees_with_the_general_one_on_random_logs():
                 assert len(got) == fast[0][p] and all(fast[1][p] <= r <= fast[2][p] for r in got)
 
 
-def _previous_read_rows(con, lg, names, *, all_events, by):
+def _previous_read_rows(con, lg, names, *, all_events, by, ties="file"):
     """The reader the engine used before the flat read (one DuckDB ``list()`` per person), kept
-    here as the reference the flat read must agree with."""
+    here as the reference the flat read must agree with. Simultaneous identical events keep the
+    file's order, or with ``ties="value"`` come in order of their breakdown value (the rule of the
+    sorted read, for logs not written person by person)."""
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -308,7 +310,12 @@ def _previous_read_rows(con, lg, names, *, all_events, by):
     key_sql = f"({lg.time_sql()} * 256 + CASE {ev} {codes} ELSE {engine._OTHER} END)"
     where = "" if all_events else f"WHERE {ev} IN ({', '.join(engine._lit(n) for n in names)})"
     item = f"list({{'k': {key_sql}, 'p': CAST({engine._ident(by)} AS VARCHAR)}})" if by else f"list({key_sql})"
-    con.execute("SET threads=1")  # list() keeps file order within a person
+    import duckdb
+
+    con = duckdb.connect(config={"threads": 1})  # list() keeps file order within a person
+    con.execute("SET TimeZone='UTC'")
+    if lg.frame is not None:
+        con.register("__cjm_events", lg.frame)
     table = (
         con.sql(
             f"SELECT CAST({engine._ident(lg.user)} AS VARCHAR) AS u, {item} AS k FROM {lg.relation()} {where} GROUP BY 1"
@@ -330,6 +337,10 @@ def _previous_read_rows(con, lg, names, *, all_events, by):
     pid = np.repeat(np.arange(len(lengths), dtype=np.int32), lengths)
     prop = pa.concat_arrays(props) if by and props else (pa.array([], pa.string()) if by else None)
     order = np.lexsort((k, pid))  # stable: equal keys keep file order
+    if by and ties == "value":
+        values = sorted(set(prop.to_pylist()), key=lambda v: (v is None, v or ""))
+        rank = np.array([values.index(v) for v in prop.to_pylist()], dtype=np.int64)
+        order = np.lexsort((rank, k, pid))
     k, pid = k[order], pid[order]
     if by:
         prop = prop.take(pa.array(order))
@@ -343,6 +354,7 @@ def _previous_read_rows(con, lg, names, *, all_events, by):
         "flat, many runs moved",
         "flat, streamed in small batches",
         "chosen by layout",
+        "sorted by DuckDB",
         "counted in parts by threads",
     ],
 )
@@ -360,6 +372,9 @@ def test_the_flat_read_gives_the_same_funnels_as_the_previous_per_person_lists(l
         monkeypatch.setattr(engine, "_MAX_RUNS_PER_PERSON", float("inf"))
         monkeypatch.setattr(engine, "_MIN_ROWS_PER_RUN", 0)
         monkeypatch.setattr(engine, "_FEW_MOVED_RUNS", 4096 if "few" in reader else 0)
+    if reader == "sorted by DuckDB":  # what a log in time order gets, on every layout
+        flat = engine._read_rows_flat
+        monkeypatch.setattr(engine, "_read_rows", lambda *a, **kw: flat(*a, **kw, sort=True))
     if "batches" in reader:  # runs of one person go on from batch to batch
         monkeypatch.setattr(engine, "_BATCH_ROWS", 7)
     if "parts" in reader:  # cut even a small log into parts, one thread each, as for a big one
@@ -396,15 +411,18 @@ def test_the_flat_read_gives_the_same_funnels_as_the_previous_per_person_lists(l
         new = run(case)
         with monkeypatch.context() as m:
             m.setattr(engine, "_MIN_PART_ROWS", 10**9)  # one part
-            m.setattr(engine, "_read_rows_flat", _previous_read_rows)
-            m.setattr(engine, "_read_rows_lists", _previous_read_rows)
+            sorted_read = reader == "sorted by DuckDB" or (
+                not reader.startswith("flat") and layout in ("by_time", "shuffled")
+            )
+            ties = "value" if sorted_read else "file"
+            m.setattr(engine, "_read_rows", lambda *a, ties=ties, **kw: _previous_read_rows(*a, **kw, ties=ties))
             old = run(case)
         assert new[0] == old[0], case
         assert new[1] == old[1], case
         pd.testing.assert_frame_equal(new[2], old[2], obj=str(case))
 
 
-def test_the_flat_read_gives_up_on_a_log_in_time_order_and_the_list_read_counts_it():
+def test_the_flat_read_gives_up_on_a_log_in_time_order_and_the_sorted_read_counts_it():
     from cjm.funnel import engine
 
     per_person = log(("p", "A", 0), ("p", "B", 1), ("p", "C", 2), ("q", "A", 0), ("q", "B", 1), ("r", "A", 5))
