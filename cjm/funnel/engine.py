@@ -90,10 +90,18 @@ def parse_window(window: str | int | float | None) -> int:
         return int(window) if window > 0 else DEFAULT_WINDOW_SECONDS
     m = re.fullmatch(r"\s*(-?\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*", str(window))
     if not m:
-        raise FunnelParameterError(f"conversion window {window!r} is not a number with a unit (s, min, h, d, w, month)")
+        raise FunnelParameterError(
+            f"conversion window {window!r} is not a number with a unit (s, min, h, d, w, month)",
+            code="window_format",
+            params={"window": window},
+        )
     value, unit = float(m.group(1)), (m.group(2).lower() or "s")
     if unit not in _UNITS:
-        raise FunnelParameterError(f"conversion window {window!r}: unknown unit {unit!r} (use s, min, h, d, w, month)")
+        raise FunnelParameterError(
+            f"conversion window {window!r}: unknown unit {unit!r} (use s, min, h, d, w, month)",
+            code="window_unit",
+            params={"window": window, "unit": unit},
+        )
     seconds = int(round(value * _UNITS[unit]))
     return seconds if seconds > 0 else DEFAULT_WINDOW_SECONDS
 
@@ -146,7 +154,7 @@ class EventLog:
         if kind.startswith("strptime:"):
             fn = "try_strptime" if try_ else "strptime"
             return f"epoch_us({fn}(CAST({col} AS VARCHAR), {_lit(kind[9:])}))"
-        raise FunnelParameterError(f"unknown time format {kind!r}")
+        raise FunnelParameterError(f"unknown time format {kind!r}", code="time_format", params={"kind": kind})
 
 
 @dataclass(frozen=True)
@@ -185,7 +193,7 @@ class FunnelResult:
 def _check_steps(steps: Sequence[str]) -> tuple[str, ...]:
     clean = tuple(str(s).strip() for s in steps)
     if len(clean) < 1 or any(not s for s in clean):
-        raise FunnelParameterError("a funnel needs at least one step, and no step name may be empty")
+        raise FunnelParameterError("a funnel needs at least one step, and no step name may be empty", code="no_steps")
     return clean
 
 
@@ -199,7 +207,9 @@ def _normalise_exclusions(exclusions: Sequence[Exclusion | str], n: int) -> list
         if not (1 <= after < before <= n):
             raise FunnelParameterError(
                 f"exclusion {ex.event!r}: it must sit between two steps 1 ≤ after < before ≤ {n}, "
-                f"got after={after}, before={before}"
+                f"got after={after}, before={before}",
+                code="exclusion_range",
+                params={"event": ex.event, "n": n, "after": after, "before": before},
             )
         out.append((ex.event, after - 1, before - 1))
     return out
@@ -283,13 +293,19 @@ def _diagnose(con: duckdb.DuckDBPyConnection | None, log: EventLog, exc: Excepti
                     line=int(row[0]) + log.first_data_line - 1,
                     column=column,
                     source=log.name,
+                    code="value_" + what.replace(" ", "_"),
+                    params={"value": value},
                 )
     finally:
         own.close()
     message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
     m = re.search(r"line:? (\d+)", str(exc), re.I)
     return FunnelValueError(
-        f"the event log cannot be read: {message}", line=int(m.group(1)) if m else None, source=log.name
+        f"the event log cannot be read: {message}",
+        line=int(m.group(1)) if m else None,
+        source=log.name,
+        code="log_unreadable",
+        params={"detail": message},
     )
 
 
@@ -749,7 +765,7 @@ def _any_order(rows: _Rows, step_codes: np.ndarray, window_us: int):
     spans = np.maximum.reduceat(t, starts) - t[starts]
     offset = np.r_[0, np.cumsum(spans + window_us + 1)[:-1]]
     if float(offset[-1]) + float(spans[-1]) > 2**62:  # µs would overflow: fall back to ms resolution
-        raise FunnelParameterError("the event log spans too long a time for an any-order funnel")
+        raise FunnelParameterError("the event log spans too long a time for an any-order funnel", code="span_too_long")
     key = (t - t_first) + np.repeat(offset, np.diff(np.r_[starts, N]))
     lo = np.searchsorted(key, key - window_us, side="left")
     names, mult = np.unique(step_codes, return_counts=True)
@@ -810,17 +826,25 @@ def compute_funnel(
     """
     steps = _check_steps(steps)
     if mode not in MODES:
-        raise FunnelParameterError(f"unknown funnel mode {mode!r}: use one of {', '.join(MODES)}")
+        raise FunnelParameterError(
+            f"unknown funnel mode {mode!r}: use one of {', '.join(MODES)}",
+            code="unknown_mode",
+            params={"mode": mode, "modes": ", ".join(MODES)},
+        )
     if len(steps) > 60:
-        raise FunnelParameterError("a funnel has at most 60 steps")
+        raise FunnelParameterError("a funnel has at most 60 steps", code="too_many_steps", params={"limit": 60})
     window_s = parse_window(window)
     window_us = window_s * _US
     n = len(steps)
     excl = _normalise_exclusions(exclusions, n)
     if excl and mode == "any":
-        raise FunnelParameterError("exclusion steps need an order: they are not available for any-order funnels")
+        raise FunnelParameterError(
+            "exclusion steps need an order: they are not available for any-order funnels", code="exclusion_any"
+        )
     if by is not None and by not in log.properties and by not in (log.user, log.event, log.time):
-        raise FunnelParameterError(f"breakdown column {by!r} is not in the event log")
+        raise FunnelParameterError(
+            f"breakdown column {by!r} is not in the event log", code="no_breakdown_column", params={"column": by}
+        )
     names = list(dict.fromkeys(steps))
     ex_names = [e[0] for e in excl if e[0] not in names]
     all_names = names + list(dict.fromkeys(ex_names))
@@ -977,7 +1001,11 @@ def dropped_off(result: FunnelResult, step_number: int) -> pd.DataFrame:
     ``user_id``, ``segment``, ``last_step`` (name), ``last_step_at``, ``entered_at``."""
     n = len(result.steps)
     if not 2 <= step_number <= n:
-        raise FunnelParameterError(f"people drop off at steps 2 to {n}, not at step {step_number}")
+        raise FunnelParameterError(
+            f"people drop off at steps 2 to {n}, not at step {step_number}",
+            code="drop_off_step",
+            params={"n": n, "step": step_number},
+        )
     people = result.people
     mask = people["furthest_step"] == step_number - 1
     sel = people.loc[mask]

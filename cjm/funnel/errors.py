@@ -15,6 +15,12 @@ __all__ = [
 ]
 
 
+def _pairs(params: dict | tuple | None) -> tuple:
+    if not params:
+        return ()
+    return tuple(params.items()) if isinstance(params, dict) else tuple(params)
+
+
 class FunnelError(CJMError):
     """Base class of every funnel error."""
 
@@ -23,11 +29,25 @@ class FunnelInputError(FunnelError):
     """An input file cannot be used as it is.
 
     ``line`` is the 1-based line of the file (``None`` when the problem is not on one line),
-    ``column`` the column name (or ``None``).
+    ``column`` the column name (or ``None``). ``code`` and ``params`` (optional; ``params`` is kept as
+    a tuple of ``(name, value)`` pairs, as in :class:`cjm.errors.Problem`) make the message
+    translatable: ``cjm.i18n.error_text`` renders ``problem.funnel.<code>`` after the place.
+    ``str(exc)`` stays the English message.
     """
 
-    def __init__(self, message: str, *, line: int | None = None, column: str | None = None, source: str | None = None):
+    def __init__(
+        self,
+        message: str,
+        *,
+        line: int | None = None,
+        column: str | None = None,
+        source: str | None = None,
+        code: str | None = None,
+        params: dict | tuple | None = None,
+    ):
         self.line, self.column, self.source = line, column, source
+        self.code = code
+        self.params = _pairs(params)
         where = []
         if source:
             where.append(source)
@@ -55,4 +75,12 @@ class FunnelValueError(FunnelInputError):
 
 
 class FunnelParameterError(FunnelError):
-    """A funnel definition is unusable: no steps, an unknown step, a bad window or mode."""
+    """A funnel definition is unusable: no steps, an unknown step, a bad window or mode.
+
+    ``code`` and ``params`` (optional) make the message translatable, as for :class:`FunnelInputError`.
+    """
+
+    def __init__(self, message: str, *, code: str | None = None, params: dict | tuple | None = None):
+        super().__init__(message)
+        self.code = code
+        self.params = _pairs(params)

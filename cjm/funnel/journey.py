@@ -148,10 +148,14 @@ def apply_counts(
     A touchpoint used by several steps (a repeated step name) keeps the first step's count.
     """
     if len(steps) != len(counts):
-        raise FunnelParameterError("steps and counts differ in length")
+        raise FunnelParameterError("steps and counts differ in length", code="steps_counts_length")
     for step, tp in mapping.items():
         if tp is not None and tp not in G:
-            raise FunnelParameterError(f"step {step!r} is mapped to touchpoint {tp!r}, which is not on the map")
+            raise FunnelParameterError(
+                f"step {step!r} is mapped to touchpoint {tp!r}, which is not on the map",
+                code="step_not_on_map",
+                params={"step": step, "touchpoint": tp},
+            )
     H = G.copy()
     tps: dict[str, tuple[int | None, int]] = {}
     for step, c in zip(steps, counts, strict=True):

@@ -221,7 +221,10 @@ def parse_count(
             ok = int(m.group(1))
     if ok is None:
         what = "is empty" if not s else ("is negative" if s.startswith("-") else "is not a whole number of people")
-        raise FunnelValueError(f"the count {raw!r} {what}", line=line, column=column, source=source)
+        code = "count_empty" if not s else ("count_negative" if s.startswith("-") else "count_not_whole")
+        raise FunnelValueError(
+            f"the count {raw!r} {what}", line=line, column=column, source=source, code=code, params={"raw": raw}
+        )
     return ok
 
 
@@ -232,15 +235,18 @@ def parse_count(
 
 def _decode(data: bytes, name: str) -> tuple[str, str]:
     if not data.strip():
-        raise FunnelEmptyFileError("the file is empty", source=name)
+        raise FunnelEmptyFileError("the file is empty", source=name, code="empty")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise FunnelEncodingError("the file is UTF-16; save it as UTF-8 (or cp1251) CSV", line=1, source=name)
+        raise FunnelEncodingError(
+            "the file is UTF-16; save it as UTF-8 (or cp1251) CSV", line=1, source=name, code="utf16"
+        )
     if b"\x00" in data[:65536]:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
         raise FunnelEncodingError(
             "the file is binary or in an unsupported encoding (NUL byte); use CSV in UTF-8 or cp1251, XLSX or Parquet",
             line=line,
             source=name,
+            code="binary",
         )
     if data.startswith(b"\xef\xbb\xbf"):
         try:
@@ -260,7 +266,11 @@ def _decode(data: bytes, name: str) -> tuple[str, str]:
 def _bad_bytes(data: bytes, exc: UnicodeDecodeError, name: str, what: str) -> FunnelEncodingError:
     line = data[: exc.start].count(b"\n") + 1
     return FunnelEncodingError(
-        f"byte {data[exc.start]:#04x} is not valid {what}; save the file as UTF-8", line=line, source=name
+        f"byte {data[exc.start]:#04x} is not valid {what}; save the file as UTF-8",
+        line=line,
+        source=name,
+        code="bad_byte_utf8" if what == "UTF-8" else "bad_byte",
+        params={"byte": f"{data[exc.start]:#04x}"},
     )
 
 
@@ -452,7 +462,12 @@ def _xlsx_rows(data: bytes, name: str) -> list[list[str]]:
     try:
         frame = pd.read_excel(io.BytesIO(data), header=None, dtype=object, engine="openpyxl")
     except Exception as exc:  # openpyxl raises many kinds for broken workbooks
-        raise FunnelInputError(f"the workbook cannot be read ({type(exc).__name__}: {exc})", source=name) from exc
+        raise FunnelInputError(
+            f"the workbook cannot be read ({type(exc).__name__}: {exc})",
+            source=name,
+            code="bad_workbook",
+            params={"kind": type(exc).__name__, "detail": str(exc)},
+        ) from exc
 
     def cell(v) -> str:
         if v is None or (isinstance(v, float) and pd.isna(v)):
@@ -474,11 +489,11 @@ def detect(source: bytes | str | Path, *, name: str | None = None) -> Detection:
     """
     path = Path(source) if isinstance(source, (str, Path)) else None
     if path is not None and not path.is_file():
-        raise FunnelInputError(f"no such file: {path}")
+        raise FunnelInputError(f"no such file: {path}", code="no_file", params={"path": str(path)})
     name = name or (path.name if path else "upload")
     data = source if isinstance(source, bytes) else None
     if path is not None and path.stat().st_size == 0:
-        raise FunnelEmptyFileError("the file is empty", source=name)
+        raise FunnelEmptyFileError("the file is empty", source=name, code="empty")
     container = _container(data, path, name)
     if container == "parquet":
         return _detect_parquet(data, path, name)
@@ -503,12 +518,12 @@ def detect(source: bytes | str | Path, *, name: str | None = None) -> Detection:
             text = text.rsplit("\n", 1)[0] if len(blob) < path.stat().st_size else text
         comments, lines, skipped = _split_comments(text)
         if not lines:
-            raise FunnelEmptyFileError("the file has no header row", source=name)
+            raise FunnelEmptyFileError("the file has no header row", source=name, code="no_header")
         delimiter = _sniff_delimiter(lines)
         rows = list(csv.reader(lines, delimiter=delimiter))
     rows = [r for r in rows]
     if not rows or not any(c.strip() for c in rows[0]):
-        raise FunnelEmptyFileError("the file has no header row", source=name)
+        raise FunnelEmptyFileError("the file has no header row", source=name, code="no_header")
     header = [c.strip().lstrip("\ufeff") for c in rows[0]]
     while header and not header[-1]:
         header.pop()
@@ -516,7 +531,13 @@ def detect(source: bytes | str | Path, *, name: str | None = None) -> Detection:
     dupes = sorted({c for c in columns if columns.count(c) > 1})
     if dupes or any(not c for c in columns):
         what = f"column {dupes[0]!r} appears twice" if dupes else "a column has no name"
-        raise FunnelColumnError(what, line=skipped + 1, source=name)
+        raise FunnelColumnError(
+            what,
+            line=skipped + 1,
+            source=name,
+            code="column_twice" if dupes else "column_no_name",
+            params={"column": dupes[0]} if dupes else None,
+        )
     data_rows = [tuple(r) for r in rows[1:]]
     decimal = _decimal_mark([list(r) for r in data_rows], delimiter) if container == "csv" else "."
     kind = _kind_of(columns, data_rows, comments, bom)
@@ -559,7 +580,9 @@ def _detect_parquet(data: bytes | None, path: Path | None, name: str) -> Detecti
         columns = tuple(pf.schema_arrow.names)
         head = pf.read_row_group(0).slice(0, 200) if pf.num_row_groups else None
     except Exception as exc:
-        raise FunnelInputError(f"the Parquet file cannot be read ({exc})", source=name) from exc
+        raise FunnelInputError(
+            f"the Parquet file cannot be read ({exc})", source=name, code="bad_parquet", params={"detail": str(exc)}
+        ) from exc
     rows: list[tuple[str, ...]] = []
     if head is not None:
         cols = [head.column(c).to_pylist() for c in columns]
@@ -604,9 +627,13 @@ def check_local_path(path: str | Path, roots: str | None) -> Path:
     p = Path(path).expanduser().resolve()
     allowed = [Path(r).expanduser().resolve() for r in (roots or "").split(os.pathsep) if r.strip()]
     if allowed and not any(p == r or r in p.parents for r in allowed):
-        raise FunnelInputError(f"{path} is outside the folders this server reads from (CJM_FUNNEL_PATHS)")
+        raise FunnelInputError(
+            f"{path} is outside the folders this server reads from (CJM_FUNNEL_PATHS)",
+            code="path_not_allowed",
+            params={"path": str(path)},
+        )
     if not p.is_file():
-        raise FunnelInputError(f"no such file: {path}")
+        raise FunnelInputError(f"no such file: {path}", code="no_file", params={"path": str(path)})
     return p
 
 
@@ -653,12 +680,19 @@ def load(
     if mapping:
         for role, col in mapping.items():
             if role not in ROLES[det.kind]:
-                raise FunnelColumnError(f"unknown role {role!r} for a {det.kind} file", source=det.name)
+                raise FunnelColumnError(
+                    f"unknown role {role!r} for a {det.kind} file",
+                    source=det.name,
+                    code="unknown_role",
+                    params={"role": role, "kind": det.kind},
+                )
             if col is not None and col not in det.columns:
                 raise FunnelColumnError(
                     f"the file has no column {col!r} (it has: {', '.join(det.columns)})",
                     line=det.header_line,
                     source=det.name,
+                    code="no_column",
+                    params={"column": col, "columns": ", ".join(det.columns)},
                 )
             roles[role] = col
         chosen_by_user = {c for c in mapping.values() if c}
@@ -674,12 +708,16 @@ def load(
             f"no column chosen for: {', '.join(missing)} (the file has: {', '.join(det.columns)})",
             line=det.header_line,
             source=det.name,
+            code="no_column_chosen",
+            params={"roles": ", ".join(missing), "columns": ", ".join(det.columns)},
         )
     if det.ambiguous and not mapping:
         raise MappingNeeded(det)
     chosen = [roles[r] for r in ROLES[det.kind] if roles.get(r)]
     if len(set(chosen)) != len(chosen):
-        raise FunnelColumnError("one column is chosen for two roles", line=det.header_line, source=det.name)
+        raise FunnelColumnError(
+            "one column is chosen for two roles", line=det.header_line, source=det.name, code="column_two_roles"
+        )
     if det.kind == "events":
         return _load_events(det, roles, data)
     return _load_aggregated(det, roles)
@@ -711,21 +749,34 @@ def _load_aggregated(det: Detection, roles: dict[str, str | None]) -> Aggregated
         cells = list(row) + [""] * (len(det.columns) - len(row))
         if len(row) > len(det.columns) and any(c.strip() for c in row[len(det.columns) :]):
             raise FunnelInputError(
-                f"the row has {len(row)} cells but the header has {len(det.columns)}", line=line, source=det.name
+                f"the row has {len(row)} cells but the header has {len(det.columns)}",
+                line=line,
+                source=det.name,
+                code="too_many_cells",
+                params={"cells": len(row), "header": len(det.columns)},
             )
         step = cells[step_i].strip()
         if det.kind == "metrica" and _norm(step) == _METRICA_TOTAL or (_norm(step) == _METRICA_TOTAL):
             skipped_total = True
             continue
         if not step:
-            raise FunnelValueError("the step name is empty", line=line, column=roles["step"], source=det.name)
+            raise FunnelValueError(
+                "the step name is empty", line=line, column=roles["step"], source=det.name, code="step_empty"
+            )
         if det.kind == "ga4":
             step = re.sub(r"^\d+\.\s*", "", step)
         users = parse_count(cells[users_i], decimal=det.decimal, line=line, column=roles["users"], source=det.name)
         segment = cells[seg_i].strip() if seg_i is not None else None
         if seg_i is not None and _norm(segment or "") in _TOTAL_SEGMENTS:
             if step in totals_given:
-                raise FunnelValueError(f"step {step!r} has two total rows", line=line, column=seg_col, source=det.name)
+                raise FunnelValueError(
+                    f"step {step!r} has two total rows",
+                    line=line,
+                    column=seg_col,
+                    source=det.name,
+                    code="two_total_rows",
+                    params={"step": step},
+                )
             totals_given[step] = users
             if step not in steps:
                 steps.append(step)
@@ -740,6 +791,8 @@ def _load_aggregated(det: Detection, roles: dict[str, str | None]) -> Aggregated
                 line=line,
                 column=roles["step"],
                 source=det.name,
+                code="step_twice" if segment is None else "step_twice_in_segment",
+                params={"step": step, "segment": segment, "first": lines_of[key]},
             )
         lines_of[key] = line
         if step not in steps:
@@ -747,7 +800,9 @@ def _load_aggregated(det: Detection, roles: dict[str, str | None]) -> Aggregated
         per_segment.setdefault(segment, {})[step] = users
     del skipped_total
     if not steps:
-        raise FunnelEmptyFileError("the file has a header but no data rows", line=det.header_line + 1, source=det.name)
+        raise FunnelEmptyFileError(
+            "the file has a header but no data rows", line=det.header_line + 1, source=det.name, code="no_rows"
+        )
     if seg_i is None:
         counts = tuple(per_segment[None][s] for s in steps)
         segments: dict[str, tuple[int, ...]] = {}
@@ -756,7 +811,13 @@ def _load_aggregated(det: Detection, roles: dict[str, str | None]) -> Aggregated
         if totals_given:
             missing = [s for s in steps if s not in totals_given]
             if missing:
-                raise FunnelValueError(f"step {missing[0]!r} has no total row", column=seg_col, source=det.name)
+                raise FunnelValueError(
+                    f"step {missing[0]!r} has no total row",
+                    column=seg_col,
+                    source=det.name,
+                    code="no_total_row",
+                    params={"step": missing[0]},
+                )
             counts = tuple(totals_given[s] for s in steps)
         else:
             counts = tuple(sum(v[i] for v in segments.values()) for i in range(len(steps)))
@@ -835,7 +896,7 @@ def _time_kind_or_error(det: Detection, sample: list[str], column: str) -> str:
     if kind:
         return kind
     if bad is None:
-        raise FunnelValueError("the time column is empty", column=column, source=det.name)
+        raise FunnelValueError("the time column is empty", column=column, source=det.name, code="time_empty")
     values = [v for v in sample if v is not None and str(v).strip()]
     line = (
         det.header_line
@@ -852,6 +913,8 @@ def _time_kind_or_error(det: Detection, sample: list[str], column: str) -> str:
         line=line,
         column=column,
         source=det.name,
+        code="not_a_time",
+        params={"value": values[bad]},
     )
 
 

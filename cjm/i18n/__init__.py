@@ -201,7 +201,8 @@ def problem_line(problem: Any, lang: str = DEFAULT_LANGUAGE) -> str:
 
 def error_text(exc: BaseException, lang: str = DEFAULT_LANGUAGE) -> str:
     """An error's message in ``lang``: ``problem.file.<code>`` / ``problem.error.<code>`` for a coded
-    ``CJMError`` (unreadable file, save conflict, missing map), else ``str(exc)``.
+    ``CJMError`` (unreadable file, save conflict, missing map), the place (file, line, column) and
+    ``problem.funnel.<code>`` for a coded funnel error, else ``str(exc)``.
 
     >>> from cjm.errors import FileFormatError
     >>> error_text(FileFormatError("a.csv: the file is empty", "empty", source="a.csv"), "ru")
@@ -210,6 +211,8 @@ def error_text(exc: BaseException, lang: str = DEFAULT_LANGUAGE) -> str:
     code = getattr(exc, "code", None)
     if not code or not isinstance(code, str):
         return str(exc)
+    if _is_funnel_error(exc):
+        return _funnel_error_text(exc, code, lang)
     keys = [k for k in (f"problem.file.{code}", f"problem.error.{code}") if k in _CATALOGUES[DEFAULT_LANGUAGE]]
     if not keys:
         return str(exc)
@@ -220,4 +223,47 @@ def error_text(exc: BaseException, lang: str = DEFAULT_LANGUAGE) -> str:
     try:
         return t(key, lang, **params)
     except (KeyError, IndexError, ValueError):
+        return str(exc)
+
+
+# --- funnel errors (cjm.funnel.errors) ----------------------------------------------------------------
+
+
+def _is_funnel_error(exc: BaseException) -> bool:
+    # by module, not isinstance: importing cjm.funnel here would load the funnel engine with the UI
+    return any(cls.__module__ == "cjm.funnel.errors" for cls in type(exc).__mro__)
+
+
+def _funnel_source(source: str, lang: str) -> str:
+    # the names cjm gives a source that has none of its own are words to translate
+    fixed = {"upload": "problem.funnel.where.upload", "event log": "problem.funnel.where.event_log"}
+    return t(fixed[source], lang) if source in fixed else source
+
+
+def _funnel_render(exc: BaseException, code: str, lang: str) -> str:
+    cat = _CATALOGUES.get(lang) or _CATALOGUES[DEFAULT_LANGUAGE]
+    key = f"problem.funnel.{code}"
+    message = (cat.get(key) or _CATALOGUES[DEFAULT_LANGUAGE][key]).format(**dict(getattr(exc, "params", ()) or ()))
+    where = []
+    if source := getattr(exc, "source", None):
+        where.append(_funnel_source(str(source), lang))
+    if (line := getattr(exc, "line", None)) is not None:
+        where.append(t("problem.funnel.where.line", lang, n=line))
+    if (column := getattr(exc, "column", None)) is not None:
+        where.append(t("problem.funnel.where.column", lang, name=column))
+    return t("problem.line", lang, where=", ".join(where), message=message) if where else message
+
+
+def _funnel_error_text(exc: BaseException, code: str, lang: str) -> str:
+    """A funnel error in ``lang``: its place ("x.csv, line 3, column 'users'", "x.csv, строка 3,
+    столбец «users»"), then ``problem.funnel.<code>`` formatted with its params. ``str(exc)`` when the
+    code is unknown or its params do not rebuild the English message exactly (so a translation never
+    says something the English does not)."""
+    if f"problem.funnel.{code}" not in _CATALOGUES[DEFAULT_LANGUAGE]:
+        return str(exc)
+    try:
+        if _funnel_render(exc, code, DEFAULT_LANGUAGE) != str(exc):
+            return str(exc)
+        return _funnel_render(exc, code, lang)
+    except (KeyError, IndexError, ValueError, AttributeError, TypeError):
         return str(exc)

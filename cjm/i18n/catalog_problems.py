@@ -147,6 +147,66 @@ EN = {
     "problem.file.not_node_link": "{source}: not a node-link graph ({detail})",
     "problem.file.not_utf8": "{source}: not UTF-8 text (byte {position})",
     "problem.file.not_json": "{source}: not valid JSON at line {line}, column {column}: {detail}",
+    # funnel errors (cjm.funnel.errors): the place, then problem.funnel.<code>; English as str(exc)
+    "problem.funnel.where.line": "line {n}",
+    "problem.funnel.where.column": "column '{name}'",
+    "problem.funnel.where.upload": "upload",
+    "problem.funnel.where.event_log": "event log",
+    "problem.funnel.count_empty": "the count {raw!r} is empty",
+    "problem.funnel.count_negative": "the count {raw!r} is negative",
+    "problem.funnel.count_not_whole": "the count {raw!r} is not a whole number of people",
+    "problem.funnel.empty": "the file is empty",
+    "problem.funnel.utf16": "the file is UTF-16; save it as UTF-8 (or cp1251) CSV",
+    "problem.funnel.binary": (
+        "the file is binary or in an unsupported encoding (NUL byte); use CSV in UTF-8 or cp1251, XLSX or Parquet"
+    ),
+    "problem.funnel.bad_byte_utf8": "byte {byte} is not valid UTF-8; save the file as UTF-8",
+    "problem.funnel.bad_byte": "byte {byte} is not valid UTF-8 or cp1251; save the file as UTF-8",
+    "problem.funnel.bad_workbook": "the workbook cannot be read ({kind}: {detail})",
+    "problem.funnel.no_file": "no such file: {path}",
+    "problem.funnel.no_header": "the file has no header row",
+    "problem.funnel.column_twice": "column {column!r} appears twice",
+    "problem.funnel.column_no_name": "a column has no name",
+    "problem.funnel.bad_parquet": "the Parquet file cannot be read ({detail})",
+    "problem.funnel.path_not_allowed": "{path} is outside the folders this server reads from (CJM_FUNNEL_PATHS)",
+    "problem.funnel.unknown_role": "unknown role {role!r} for a {kind} file",
+    "problem.funnel.no_column": "the file has no column {column!r} (it has: {columns})",
+    "problem.funnel.no_column_chosen": "no column chosen for: {roles} (the file has: {columns})",
+    "problem.funnel.column_two_roles": "one column is chosen for two roles",
+    "problem.funnel.too_many_cells": "the row has {cells} cells but the header has {header}",
+    "problem.funnel.step_empty": "the step name is empty",
+    "problem.funnel.two_total_rows": "step {step!r} has two total rows",
+    "problem.funnel.step_twice": "step {step!r} appears twice (first on line {first})",
+    "problem.funnel.step_twice_in_segment": "step {step!r} of segment {segment!r} appears twice (first on line {first})",
+    "problem.funnel.no_rows": "the file has a header but no data rows",
+    "problem.funnel.no_total_row": "step {step!r} has no total row",
+    "problem.funnel.time_empty": "the time column is empty",
+    "problem.funnel.not_a_time": (
+        "{value!r} is not a date and time this reader knows (use e.g. "
+        "2024-03-01 12:30:00, 01.03.2024 12:30:00 or Unix seconds)"
+    ),
+    "problem.funnel.value_is_not_a_timestamp": "the value{value} is not a timestamp",
+    "problem.funnel.value_has_no_person_id": "the value{value} has no person id",
+    "problem.funnel.value_has_no_event_name": "the value{value} has no event name",
+    "problem.funnel.value_has_no_time": "the value{value} has no time",
+    "problem.funnel.log_unreadable": "the event log cannot be read: {detail}",
+    "problem.funnel.window_format": (
+        "conversion window {window!r} is not a number with a unit (s, min, h, d, w, month)"
+    ),
+    "problem.funnel.window_unit": "conversion window {window!r}: unknown unit {unit!r} (use s, min, h, d, w, month)",
+    "problem.funnel.time_format": "unknown time format {kind!r}",
+    "problem.funnel.no_steps": "a funnel needs at least one step, and no step name may be empty",
+    "problem.funnel.exclusion_range": (
+        "exclusion {event!r}: it must sit between two steps 1 ≤ after < before ≤ {n}, got after={after}, before={before}"
+    ),
+    "problem.funnel.span_too_long": "the event log spans too long a time for an any-order funnel",
+    "problem.funnel.unknown_mode": "unknown funnel mode {mode!r}: use one of {modes}",
+    "problem.funnel.too_many_steps": "a funnel has at most {limit} steps",
+    "problem.funnel.exclusion_any": "exclusion steps need an order: they are not available for any-order funnels",
+    "problem.funnel.no_breakdown_column": "breakdown column {column!r} is not in the event log",
+    "problem.funnel.drop_off_step": "people drop off at steps 2 to {n}, not at step {step}",
+    "problem.funnel.steps_counts_length": "steps and counts differ in length",
+    "problem.funnel.step_not_on_map": "step {step!r} is mapped to touchpoint {touchpoint!r}, which is not on the map",
 }
 
 RU = {
@@ -282,4 +342,72 @@ RU = {
     "problem.file.not_node_link": "{source}: не граф в формате node-link ({detail})",
     "problem.file.not_utf8": "{source}: не текст в UTF-8 (байт {position})",
     "problem.file.not_json": "{source}: некорректный JSON в строке {line}, столбце {column}: {detail}",
+    # ошибки воронки (cjm.funnel.errors)
+    "problem.funnel.where.line": "строка {n}",
+    "problem.funnel.where.column": "столбец «{name}»",
+    "problem.funnel.where.upload": "загруженный файл",
+    "problem.funnel.where.event_log": "журнал событий",
+    "problem.funnel.count_empty": "число людей не указано",
+    "problem.funnel.count_negative": "число людей «{raw}» отрицательное",
+    "problem.funnel.count_not_whole": "«{raw}» — не целое число людей",
+    "problem.funnel.empty": "файл пустой",
+    "problem.funnel.utf16": "файл в кодировке UTF-16; сохраните его как CSV в UTF-8 (или cp1251)",
+    "problem.funnel.binary": (
+        "файл двоичный или в неподдерживаемой кодировке (байт NUL); используйте CSV в UTF-8 или cp1251, "
+        "XLSX или Parquet"
+    ),
+    "problem.funnel.bad_byte_utf8": "байт {byte} недопустим в UTF-8; сохраните файл в UTF-8",
+    "problem.funnel.bad_byte": "байт {byte} недопустим ни в UTF-8, ни в cp1251; сохраните файл в UTF-8",
+    "problem.funnel.bad_workbook": "книга Excel не читается ({kind}: {detail})",
+    "problem.funnel.no_file": "файл не найден: {path}",
+    "problem.funnel.no_header": "в файле нет строки заголовков",
+    "problem.funnel.column_twice": "столбец «{column}» встречается дважды",
+    "problem.funnel.column_no_name": "у одного из столбцов нет названия",
+    "problem.funnel.bad_parquet": "файл Parquet не читается ({detail})",
+    "problem.funnel.path_not_allowed": "{path} — вне папок, из которых читает этот сервер (CJM_FUNNEL_PATHS)",
+    "problem.funnel.unknown_role": "неизвестная роль «{role}» для файла типа {kind}",
+    "problem.funnel.no_column": "в файле нет столбца «{column}» (есть: {columns})",
+    "problem.funnel.no_column_chosen": "не выбран столбец для: {roles} (в файле есть: {columns})",
+    "problem.funnel.column_two_roles": "один и тот же столбец выбран для двух ролей",
+    "problem.funnel.too_many_cells": "ячеек в строке: {cells}, а в заголовке: {header}",
+    "problem.funnel.step_empty": "название шага пустое",
+    "problem.funnel.two_total_rows": "у шага «{step}» две строки итогов",
+    "problem.funnel.step_twice": "шаг «{step}» встречается дважды (впервые — в строке {first})",
+    "problem.funnel.step_twice_in_segment": (
+        "шаг «{step}» сегмента «{segment}» встречается дважды (впервые — в строке {first})"
+    ),
+    "problem.funnel.no_rows": "в файле есть заголовок, но нет строк с данными",
+    "problem.funnel.no_total_row": "у шага «{step}» нет строки итогов",
+    "problem.funnel.time_empty": "столбец времени пустой",
+    "problem.funnel.not_a_time": (
+        "«{value}» — дата и время в незнакомом формате (используйте, например, "
+        "2024-03-01 12:30:00, 01.03.2024 12:30:00 или секунды Unix)"
+    ),
+    "problem.funnel.value_is_not_a_timestamp": "значение{value} — не дата и время",
+    "problem.funnel.value_has_no_person_id": "значение{value}: нет id человека",
+    "problem.funnel.value_has_no_event_name": "значение{value}: нет названия события",
+    "problem.funnel.value_has_no_time": "значение{value}: нет времени",
+    "problem.funnel.log_unreadable": "журнал событий не читается: {detail}",
+    "problem.funnel.window_format": (
+        "окно конверсии «{window}» — не число с единицей измерения (s, min, h, d, w, month)"
+    ),
+    "problem.funnel.window_unit": (
+        "окно конверсии «{window}»: неизвестная единица «{unit}» (используйте s, min, h, d, w, month)"
+    ),
+    "problem.funnel.time_format": "неизвестный формат времени «{kind}»",
+    "problem.funnel.no_steps": "в воронке нужен хотя бы один шаг, и название шага не может быть пустым",
+    "problem.funnel.exclusion_range": (
+        "исключение «{event}»: оно должно стоять между двумя шагами, 1 ≤ after < before ≤ {n}, "
+        "а задано after={after}, before={before}"
+    ),
+    "problem.funnel.span_too_long": "журнал событий охватывает слишком долгий период для воронки с любым порядком",
+    "problem.funnel.unknown_mode": "неизвестный режим воронки «{mode}»: используйте один из режимов {modes}",
+    "problem.funnel.too_many_steps": "в воронке может быть не больше {limit} шагов",
+    "problem.funnel.exclusion_any": (
+        "шагам-исключениям нужен порядок: в воронке с любым порядком шагов их использовать нельзя"
+    ),
+    "problem.funnel.no_breakdown_column": "столбца разбивки «{column}» нет в журнале событий",
+    "problem.funnel.drop_off_step": "уход считается на шагах со 2-го по {n}-й, а не на шаге {step}",
+    "problem.funnel.steps_counts_length": "число шагов не совпадает с числом значений",
+    "problem.funnel.step_not_on_map": "шаг «{step}» связан с точкой контакта «{touchpoint}», которой нет на карте",
 }

@@ -178,3 +178,11 @@ def test_the_journey_map_shows_the_saved_counts():
     assert not at.exception
     spec = at.get("plotly_chart")[0].proto.spec
     assert "10,500" in spec or "10 500" in spec or "10\\u00a0500" in spec or "10\\u202f500" in spec
+
+
+def test_a_broken_file_is_explained_in_russian_with_its_line_and_column():
+    at = _upload(_open(lang="ru"), "bad.csv", b"step,users\nvisit,100\nbuy,lots\n")
+    assert not at.exception
+    assert any(e.value == "bad.csv, строка 3, столбец «users»: «lots» — не целое число людей" for e in at.error), [
+        e.value for e in at.error
+    ]
