@@ -914,8 +914,9 @@ def compute_funnel(
             segments[str(value)] = tuple(int((arr >= k).sum()) for k in range(1, n + 1))
     else:
         people["segment"] = None
-    for k in range(n):
-        people[f"step_{k + 1}_at"] = pd.Series(at[k].view("datetime64[us]")).dt.tz_localize("UTC")
+    utc = pd.DatetimeTZDtype(unit="us", tz="UTC")
+    for k in range(n):  # read as UTC directly: tz_localize copied each column
+        people[f"step_{k + 1}_at"] = pd.Series(at[k].view("datetime64[us]"), dtype=utc)
     warnings = []
     if counts[0] == 0:
         warnings.append(f"nobody did the first step {steps[0]!r}" if mode != "any" else "nobody did any step")
