@@ -159,6 +159,7 @@ with st.container(border=True):
         default=[stored.map_id],
         format_func=lambda m: titles.get(m, m),
         key=f"audit.maps.{stored.map_id}",  # a new current map starts a new inventory
+        placeholder=tr("audit.filter.maps_none"),
     )
     maps = [G if m == stored.map_id else store.load(m).graph for m in chosen] or [G]
     inv = audit.inventory(maps, L)

@@ -192,6 +192,7 @@ if isinstance(obj, EventLog):
         default=suggest_steps(names),
         key=f"funnel.steps.{entry['key']}",
         help=tr("funnel.steps_help"),
+        placeholder=tr("funnel.steps_none"),
     )
     typed = c_steps.text_input(tr("funnel.steps_text"), key=f"funnel.steps_text.{entry['key']}")
     st.caption(
@@ -232,7 +233,11 @@ if isinstance(obj, EventLog):
         help=tr("funnel.by_help"),
     )
     exclude = c_ex.multiselect(
-        tr("funnel.exclude"), names, key=f"funnel.exclude.{entry['key']}", help=tr("funnel.exclude_help")
+        tr("funnel.exclude"),
+        names,
+        key=f"funnel.exclude.{entry['key']}",
+        help=tr("funnel.exclude_help"),
+        placeholder=tr("funnel.exclude_none"),
     )
     steps = [s.strip() for s in typed.split(",") if s.strip()] if typed.strip() else list(picked)
     if not steps:

@@ -71,6 +71,7 @@ chosen = c_lanes.multiselect(
     default=options,
     format_func=lambda k: tr(f"mapview.lane.{k}"),
     key=f"journey_map.lanes.{map_type}",
+    placeholder=tr("mapview.lanes_none"),
 )
 window = c_cols.slider(tr("mapview.columns"), 2, 16, 4, key="journey_map.columns", help=tr("mapview.columns_help"))
 

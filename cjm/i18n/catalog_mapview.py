@@ -53,6 +53,7 @@ EN = {
     # page
     "mapview.no_map": "Pick a map in the sidebar (or open one in the library) to see its journey map.",
     "mapview.lanes": "Lanes shown",
+    "mapview.lanes_none": "choose the lanes",
     "mapview.columns": "Columns on screen",
     "mapview.columns_help": "How many touchpoints fit across the screen; drag the map sideways to see the rest.",
     "mapview.pan_hint": "This map is wider than the screen: drag it sideways to see every stage.",
@@ -151,6 +152,7 @@ RU = {
     "mapview.delta_na": "н/д",
     "mapview.no_map": "Выберите карту на боковой панели (или откройте её в библиотеке), чтобы увидеть карту пути.",
     "mapview.lanes": "Показанные дорожки",
+    "mapview.lanes_none": "выберите дорожки",
     "mapview.columns": "Колонок на экране",
     "mapview.columns_help": "Сколько точек контакта помещается по ширине; остальное видно, если сдвинуть карту.",
     "mapview.pan_hint": "Карта шире экрана: сдвиньте её мышью вбок, чтобы увидеть все этапы.",
