@@ -258,7 +258,7 @@ def _connect(log: EventLog) -> duckdb.DuckDBPyConnection:
     return con
 
 
-def _diagnose(con: duckdb.DuckDBPyConnection | None, log: EventLog, exc: Exception) -> Exception:
+def _diagnose(log: EventLog, exc: Exception) -> Exception:
     """Turn a failed conversion into an error naming the first bad line and column."""
     checks = [
         (log.time, f"{log.time_sql(try_=True)} IS NULL AND {_ident(log.time)} IS NOT NULL", "is not a timestamp"),
@@ -366,7 +366,8 @@ def _read_rows_flat(
     million people). A log written person by person has about one run per person; only the runs
     of people split across blocks (DuckDB's parallel scan hands rows back in blocks, not always in
     file order) are moved. Rows keep their order within a person; only the people whose rows are
-    then not in key order are sorted again. Returns ``None`` for a log not written person by person."""
+    then not in key order are sorted again. Returns ``None`` for a log not written person by person,
+    unless ``sort``: then DuckDB sorts the rows by person hash and key first."""
     codes = " ".join(f"WHEN {_lit(name)} THEN {i + 1}" for i, name in enumerate(names))
     ev = f"CAST({_ident(log.event)} AS VARCHAR)"
     key_sql = f"({log.time_sql()} * 256 + CASE {ev} {codes} ELSE {_OTHER} END)"
@@ -391,9 +392,9 @@ def _read_rows_flat(
                 continue
             u, kcol = batch.column(1), batch.column(2)
             if u.null_count:
-                raise _diagnose(con, log, ValueError("missing person id"))
+                raise _diagnose(log, ValueError("missing person id"))
             if kcol.null_count:
-                raise _diagnose(con, log, ValueError("missing time"))
+                raise _diagnose(log, ValueError("missing time"))
             h = batch.column(0).to_numpy()
             st = np.flatnonzero(h[1:] != h[:-1])
             st += 1
@@ -410,7 +411,7 @@ def _read_rows_flat(
             if not sort and sum(len(x) for x in hs) * _MIN_ROWS_PER_RUN > max(N, _BATCH_ROWS // 2):
                 return None  # a log in time order: give up after the first batch
     except (duckdb.Error, pa.ArrowException) as exc:
-        raise _diagnose(con, log, exc) from exc
+        raise _diagnose(log, exc) from exc
     if not N:
         empty = np.zeros(0, np.int64)
         prop = pa.array([], pa.string()) if by else None
@@ -1032,7 +1033,7 @@ def event_counts(log: EventLog) -> pd.DataFrame:
             f"FROM {log.relation()} WHERE {ev} IS NOT NULL GROUP BY 1 ORDER BY people DESC, event"
         ).fetchall()
     except duckdb.Error as exc:
-        raise _diagnose(con, log, exc) from exc
+        raise _diagnose(log, exc) from exc
     finally:
         con.close()
     return pd.DataFrame(rows, columns=["event", "events", "people"])
