@@ -315,11 +315,37 @@ class _Rows:
     pid: np.ndarray  # person index of each row; rows are grouped by person, sorted by time, tie rank
     t: np.ndarray  # int64 microseconds since the epoch
     c: np.ndarray  # code: 1 + index of the first step with that name; exclusions next; 255 other
-    prop: pa.Array | None  # breakdown value of each row
+    prop: np.ndarray | None  # breakdown segment of each row (an index into ``labels``)
     n_read: int
     #: ``t`` still holds the sort keys (time * 256 + code), not yet in order within each person,
     #: and ``c`` is None: :func:`_keys_in_order` finishes them
     keyed: bool = False
+    labels: tuple[str, ...] = ()  # the breakdown segments ("(empty)" for no value)
+
+
+class _Labels:
+    """Breakdown values as small integers, batch by batch: the strings are looked at once per
+    distinct value, and rows that move carry an integer."""
+
+    def __init__(self) -> None:
+        self.index: dict[str, int] = {}
+
+    def _code(self, value) -> int:
+        label = EMPTY_SEGMENT if value is None or not str(value).strip() else str(value)
+        return self.index.setdefault(label, len(self.index))
+
+    def encode(self, values: pa.Array) -> np.ndarray:
+        enc = pc.dictionary_encode(values)
+        local = [self._code(v) for v in enc.dictionary.to_pylist()]
+        indices = enc.indices
+        if indices.null_count:
+            local.append(self._code(None))
+            indices = indices.fill_null(len(local) - 1)
+        return np.asarray(local, dtype=np.int32)[indices.to_numpy()]
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return tuple(self.index)
 
 
 def _read_rows(con, log: EventLog, names: list[str], *, all_events: bool, by: str | None) -> _Rows:
@@ -381,7 +407,8 @@ def _read_rows_flat(
     hs: list[np.ndarray] = []  # hash of each run's person
     lens_parts: list[np.ndarray] = []  # rows in each run
     users: list[pa.Array] = []  # id of each run's person
-    props: list[pa.Array] = []
+    props: list[np.ndarray] = []
+    labels = _Labels()
     N = 0
     try:
         # streamed in batches while DuckDB's threads read on: each batch is cut into runs of one
@@ -406,7 +433,7 @@ def _read_rows_flat(
             users.append(u.take(pa.array(starts_b)))
             ks.append(kcol.to_numpy())  # a view that keeps only this column of the batch
             if by:
-                props.append(batch.column(3))
+                props.append(labels.encode(batch.column(3)))
             N += m
             if not sort and sum(len(x) for x in hs) * _MIN_ROWS_PER_RUN > max(N, _BATCH_ROWS // 2):
                 return None  # a log in time order: give up after the first batch
@@ -414,11 +441,11 @@ def _read_rows_flat(
         raise _diagnose(log, exc) from exc
     if not N:
         empty = np.zeros(0, np.int64)
-        prop = pa.array([], pa.string()) if by else None
+        prop = np.zeros(0, np.int32) if by else None
         return _Rows(pa.array([], pa.string()), empty.astype(np.int32), empty, empty.astype(np.uint8), prop, 0)
     k = np.concatenate(ks) if len(ks) > 1 else ks[0].copy()  # writable, for the fix-ups below
     del ks
-    prop = pa.chunked_array(props).combine_chunks() if by else None
+    prop = (np.concatenate(props) if len(props) > 1 else props[0]) if by else None
     run_h = np.concatenate(hs)
     lens = np.concatenate(lens_parts)
     run_user = pa.concat_arrays(users)
@@ -467,13 +494,13 @@ def _read_rows_flat(
                 k_new[pos : pos + hi - lo] = k[lo:hi]
                 pos += hi - lo
             if by:
-                prop = pa.concat_arrays([prop[lo:hi] for lo, hi in lo_hi] + [prop.take(pa.array(moved))])
+                prop = np.concatenate([prop[lo:hi] for lo, hi in lo_hi] + [prop[moved]])
         else:
             keep = np.ones(N, dtype=bool)
             keep[moved] = False
             np.compress(keep, k, out=k_new[: N - M])
             if by:
-                prop = pa.concat_arrays([prop.filter(pa.array(keep)), prop.take(pa.array(moved))])
+                prop = np.concatenate([prop[keep], prop[moved]])
             del keep
         np.take(k, moved, out=k_new[N - M :])
         k = k_new
@@ -488,11 +515,10 @@ def _read_rows_flat(
         np.cumsum(pid, out=pid)
         user = run_user.take(pa.array(run_order[first]))  # the first run of each person, in the new order
         del moved, k_new
-    if by:  # the breakdown values move with their rows: put them in order here, for all at once
-        t, c, prop = _keys_in_order(k, pid, prop)
-        return _Rows(user, pid, t, c, prop, N)
-    # else each thread puts its own part in order (see _split_by_person)
-    return _Rows(user, pid, k, None, None, N, keyed=True)
+    if by and not prop.flags.writeable:
+        prop = prop.copy()
+    # each thread puts its own part in order (see _split_by_person)
+    return _Rows(user, pid, k, None, prop, N, keyed=True, labels=labels.labels if by else ())
 
 
 def _finished(rows: _Rows) -> _Rows:
@@ -500,13 +526,13 @@ def _finished(rows: _Rows) -> _Rows:
     if not rows.keyed:
         return rows
     t, c, prop = _keys_in_order(rows.t, rows.pid, rows.prop)
-    return _Rows(rows.user, rows.pid, t, c, prop, rows.n_read)
+    return _Rows(rows.user, rows.pid, t, c, prop, rows.n_read, labels=rows.labels)
 
 
-def _keys_in_order(k: np.ndarray, pid: np.ndarray, prop: pa.Array | None = None):
-    """Sort the rows of each person whose rows are not in key order (``k`` in place), then split
-    the keys into times and codes. Returns ``(t, c, prop)``; ``t`` is ``k``, shifted in place
-    (fresh memory is slow to touch on some VMs)."""
+def _keys_in_order(k: np.ndarray, pid: np.ndarray, prop: np.ndarray | None = None):
+    """Sort the rows of each person whose rows are not in key order (``k`` and ``prop`` in place),
+    then split the keys into times and codes. Returns ``(t, c, prop)``; ``t`` is ``k``, shifted in
+    place (fresh memory is slow to touch on some VMs)."""
     if len(k) > 1:
         unsorted = (k[1:] < k[:-1]) & (pid[1:] == pid[:-1])
         if unsorted.any():
@@ -516,9 +542,7 @@ def _keys_in_order(k: np.ndarray, pid: np.ndarray, prop: pa.Array | None = None)
             order = idx[np.lexsort((k[idx], pid[idx]))]
             k[idx] = k[order]
             if prop is not None:
-                perm = np.arange(len(k))
-                perm[idx] = order
-                prop = prop.take(pa.array(perm))
+                prop[idx] = prop[order]
     c = (k & 255).astype(np.uint8)
     np.right_shift(k, 8, out=k)
     return k, c, prop
@@ -549,7 +573,7 @@ def _split_by_person(rows: _Rows) -> list[tuple[int, _Rows]]:
     for lo, hi in zip(cuts[:-1], cuts[1:], strict=True):
         prop = rows.prop[lo:hi] if rows.prop is not None else None
         c = rows.c[lo:hi] if rows.c is not None else None
-        parts.append((lo, _Rows(rows.user, rows.pid[lo:hi], rows.t[lo:hi], c, prop, hi - lo, rows.keyed)))
+        parts.append((lo, _Rows(rows.user, rows.pid[lo:hi], rows.t[lo:hi], c, prop, hi - lo, rows.keyed, rows.labels)))
     return parts
 
 
@@ -906,13 +930,14 @@ def compute_funnel(
     )
     segments: dict[str, tuple[int, ...]] = {}
     if by is not None:
-        seg = rows.prop.take(pa.array(first_row)) if len(first_row) else pa.array([], pa.string())
-        seg = pc.if_else(pc.or_(pc.is_null(seg), pc.equal(pc.utf8_trim_whitespace(seg), "")), EMPTY_SEGMENT, seg)
-        people["segment"] = seg.to_pandas()
-        order = people.groupby("segment", sort=False)["furthest_step"]
-        for value, s in sorted(order, key=lambda kv: (-len(kv[1]), str(kv[0]))):
-            arr = s.to_numpy()
-            segments[str(value)] = tuple(int((arr >= k).sum()) for k in range(1, n + 1))
+        labels = np.asarray(rows.labels, dtype=object)
+        seg = rows.prop[first_row] if len(first_row) else np.zeros(0, np.int32)
+        people["segment"] = pd.Series(labels[seg] if len(labels) else [], dtype="str")
+        # people per segment and furthest step, then "reached step k" = furthest >= k
+        grid = np.bincount(seg * (n + 1) + furthest, minlength=len(labels) * (n + 1)).reshape(len(labels), n + 1)
+        reached = grid[:, ::-1].cumsum(axis=1)[:, ::-1][:, 1:]
+        for i in sorted(np.flatnonzero(reached[:, 0]).tolist(), key=lambda i: (-int(reached[i, 0]), labels[i])):
+            segments[labels[i]] = tuple(int(x) for x in reached[i])
     else:
         people["segment"] = None
     utc = pd.DatetimeTZDtype(unit="us", tz="UTC")

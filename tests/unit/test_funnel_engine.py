@@ -344,7 +344,9 @@ def _previous_read_rows(con, lg, names, *, all_events, by, ties="file"):
     k, pid = k[order], pid[order]
     if by:
         prop = prop.take(pa.array(order))
-    return engine._Rows(user, pid, k >> 8, (k & 255).astype(np.uint8), prop, len(k))
+    labels = engine._Labels()
+    codes = labels.encode(prop) if by else None
+    return engine._Rows(user, pid, k >> 8, (k & 255).astype(np.uint8), codes, len(k), labels=labels.labels)
 
 
 @pytest.mark.parametrize(
