@@ -515,8 +515,6 @@ def _read_rows_flat(
         np.cumsum(pid, out=pid)
         user = run_user.take(pa.array(run_order[first]))  # the first run of each person, in the new order
         del moved, k_new
-    if by and not prop.flags.writeable:
-        prop = prop.copy()
     # each thread puts its own part in order (see _split_by_person)
     return _Rows(user, pid, k, None, prop, N, keyed=True, labels=labels.labels if by else ())
 
