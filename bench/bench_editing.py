@@ -21,8 +21,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from cjm import editing, history, model  # noqa: E402
+from cjm.charts.synthetic import synthetic_map  # noqa: E402
 from cjm.store import Store  # noqa: E402
-from cjm.views.synthetic import synthetic_map  # noqa: E402
 
 SMALL = os.environ.get("BENCH_SMALL") == "1"
 SIZES = (30,) if SMALL else (30, 300)

@@ -22,8 +22,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from cjm import model, schema  # noqa: E402
 from cjm.emotion import emotion_curve_figure  # noqa: E402
 from cjm.health import run_checks  # noqa: E402
+from cjm.io.report import summary_html  # noqa: E402
 from cjm.overview import map_metrics, moments_to_fix, portfolio_metrics, touchpoint_drop_offs  # noqa: E402
-from cjm.report import summary_html  # noqa: E402
 
 SMALL = os.environ.get("BENCH_SMALL") == "1"
 SIZES = (20, 200) if SMALL else (20, 200, 1_000)

@@ -19,7 +19,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from cjm import audit, audit_charts, flow, flow_charts, model, schema  # noqa: E402
+from cjm import audit, flow, model, schema  # noqa: E402
+from cjm.charts import audit as audit_charts
+from cjm.charts import flow as flow_charts
 
 SMALL = os.environ.get("BENCH_SMALL") == "1"
 NODES, EDGES = (200, 600) if SMALL else (1_000, 3_000)

@@ -16,7 +16,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from cjm import model, tables  # noqa: E402
+from cjm import model  # noqa: E402
+from cjm.io import tables
 from cjm.validation import validate_map  # noqa: E402
 
 SMALL = os.environ.get("BENCH_SMALL") == "1"

@@ -17,7 +17,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from cjm import model  # noqa: E402
-from cjm.views import (  # noqa: E402
+from cjm.charts import (  # noqa: E402
     blueprint_figure,
     compare_maps,
     current_state_figure,
@@ -25,7 +25,7 @@ from cjm.views import (  # noqa: E402
     export,  # noqa: E402
     future_state_figure,
 )
-from cjm.views.synthetic import synthetic_map  # noqa: E402
+from cjm.charts.synthetic import synthetic_map  # noqa: E402
 
 SMALL = os.environ.get("BENCH_SMALL") == "1"
 REPEATS = 2 if SMALL else 5

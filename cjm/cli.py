@@ -33,7 +33,7 @@ def _cmd_list(args: argparse.Namespace) -> int:
 
 
 def _read(path: str):
-    from cjm.tables import read_map_file
+    from cjm.io.tables import read_map_file
 
     p = Path(path)
     if not p.is_file():
@@ -71,8 +71,8 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
+    from cjm.io.tables import export_map
     from cjm.store import get_store
-    from cjm.tables import export_map
 
     stored = get_store(args.database).load(args.map, args.version)
     data, _mime, ext = export_map(stored.graph, args.format, lang=args.lang)

@@ -830,14 +830,14 @@ def save_edit(
 
 
 def _map_figure_builder():
-    """The journey-map figure builder of :mod:`cjm.views` (``map_figure``, else the grid view)."""
+    """The journey-map figure builder of :mod:`cjm.charts` (``map_figure``, else the grid view)."""
     try:
-        from cjm import views
+        from cjm import charts
 
-        builder = getattr(views, "map_figure", None)
+        builder = getattr(charts, "map_figure", None)
         if builder is not None:
             return builder
-        from cjm.views.grid import current_state_figure
+        from cjm.charts.grid import current_state_figure
 
         return current_state_figure
     except ImportError:  # pragma: no cover - the views are part of the package
@@ -849,7 +849,7 @@ _COMPACT_LANES = ("touchpoint", "moment", "customer_action", "frontstage", "emot
 
 def _compact_lanes(G: nx.DiGraph) -> list[str]:
     try:
-        from cjm.views import available_lanes
+        from cjm.charts import available_lanes
     except ImportError:  # pragma: no cover
         return []
     available = available_lanes(G.graph.get("map_type"))

@@ -259,10 +259,10 @@ def load_map(ref: str, database: str | None = None) -> nx.DiGraph:
     path = Path(ref)
     if path.is_file():
         if path.suffix.lower() == ".json":
-            from cjm.jsonio import read_json
+            from cjm.io.jsonio import read_json
 
             return read_json(path)
-        from cjm.tables import read_map_file
+        from cjm.io.tables import read_map_file
 
         return read_map_file(path.read_bytes(), filename=path.name)
     from cjm.store import get_store

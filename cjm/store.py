@@ -58,8 +58,9 @@ from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.pool import StaticPool
 
-from cjm import jsonio, model
+from cjm import model
 from cjm.errors import CJMError, ConflictError, MapNotFoundError, Problem, ValidationError
+from cjm.io import jsonio
 from cjm.validation import validate_map
 
 __all__ = [

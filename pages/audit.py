@@ -6,7 +6,8 @@ from datetime import date
 
 import streamlit as st
 
-from cjm import audit, audit_charts, catalogue, i18n, schema
+from cjm import audit, catalogue, i18n, schema
+from cjm.charts import audit as audit_charts
 from cjm.editing import describe_problem
 from cjm.errors import CJMError, ConflictError, ValidationError
 from cjm_ui import get_store, lang, require_map, show_error, tr, user_name

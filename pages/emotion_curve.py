@@ -4,7 +4,7 @@ import streamlit as st
 
 from cjm import i18n
 from cjm.emotion import curve_table, emotion_curve_figure, stage_emotion_table
-from cjm.jsonio import dumps, loads
+from cjm.io.jsonio import dumps, loads
 from cjm.overview import fmt_emotion
 from cjm.store import database_url
 from cjm_ui import get_store, lang, require_map, tr

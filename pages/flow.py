@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from cjm import flow, flow_charts, model
+from cjm import flow, model
+from cjm.charts import flow as flow_charts
 from cjm_ui import lang, require_map, tr
 
 L = lang()

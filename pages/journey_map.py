@@ -4,11 +4,11 @@ import re
 
 import streamlit as st
 
-from cjm import schema, views
+from cjm import charts, schema
+from cjm.charts.future import comparison_tables, conversion_metrics, conversion_text
 from cjm.errors import CJMError, MapNotFoundError
 from cjm.i18n import label
-from cjm.views import export
-from cjm.views.future import comparison_tables, conversion_metrics, conversion_text
+from cjm.io import export
 from cjm_ui import get_store, lang, require_map, show_error, tr
 
 L = lang()
@@ -63,7 +63,7 @@ elif map_type not in schema.MAP_TYPES:
     st.warning(tr("mapview.unknown_type", map_type=map_type))
 
 # ---- controls
-options = list(views.available_lanes(map_type))
+options = list(charts.available_lanes(map_type))
 c_lanes, c_cols = st.columns([4, 1])
 chosen = c_lanes.multiselect(
     tr("mapview.lanes"),
@@ -87,7 +87,7 @@ base_key = (baseline_stored.map_id, baseline_stored.version) if baseline_stored 
 @st.cache_data(max_entries=64, show_spinner=False)
 def _figure(map_id: str, version: int, base: tuple | None, lanes: tuple, lang_: str, win: int | None, _G, _B):
     # Keyed by map and version (a stored version never changes); the graphs themselves are not hashed.
-    return views.map_figure(_G, baseline=_B, lang=lang_, lanes=list(lanes), window=win)
+    return charts.map_figure(_G, baseline=_B, lang=lang_, lanes=list(lanes), window=win)
 
 
 try:
@@ -102,7 +102,7 @@ st.plotly_chart(fig, width="stretch", config={"displaylogo": False, "scrollZoom"
 
 # ---- future vs baseline details
 if baseline is not None:
-    cmp = views.compare_maps(G, baseline)
+    cmp = charts.compare_maps(G, baseline)
     metrics = conversion_metrics(cmp, L)
     if metrics:
         for col, (name, value) in zip(st.columns(len(metrics)), metrics, strict=True):
@@ -129,7 +129,7 @@ st.subheader(tr("mapview.export"))
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def _full_figure(map_id: str, version: int, base: tuple | None, lanes: tuple, lang_: str, _G, _B):
-    return views.map_figure(_G, baseline=_B, lang=lang_, lanes=list(lanes), window=None)
+    return charts.map_figure(_G, baseline=_B, lang=lang_, lanes=list(lanes), window=None)
 
 
 def _full():

@@ -98,7 +98,7 @@ if selected is not None:
             except CJMError as exc:
                 show_error(exc)
     with t_download:
-        from cjm.tables import export_map
+        from cjm.io.tables import export_map
 
         G = store.load(selected.map_id).graph
         cols = st.columns(3)
@@ -183,7 +183,7 @@ with t_import:
         tr("library.import_file"), type=["json", "csv", "tsv", "txt", "xlsx"], key="library.upload"
     )
     if upload is not None and st.session_state.get("library.upload_done") != upload.file_id:
-        from cjm.tables import read_map_file
+        from cjm.io.tables import read_map_file
 
         try:
             G = read_map_file(upload.getvalue(), filename=upload.name, lang=L)

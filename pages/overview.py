@@ -6,7 +6,8 @@ import streamlit as st
 from cjm import i18n
 from cjm.emotion import emotion_curve_figure
 from cjm.health import run_checks
-from cjm.jsonio import dumps, loads
+from cjm.io.jsonio import dumps, loads
+from cjm.io.report import md_escape, summary_filename, summary_html
 from cjm.overview import (
     fmt_emotion,
     fmt_score,
@@ -17,7 +18,6 @@ from cjm.overview import (
     moments_to_fix,
     portfolio_metrics,
 )
-from cjm.report import md_escape, summary_filename, summary_html
 from cjm.store import database_url
 from cjm_ui import current_map_id, get_store, lang, tr
 

@@ -2,7 +2,7 @@
 
 Deterministic: fixed ids, fixed timestamps, fixed insertion order, so running the script twice writes
 byte-identical files. Every map is built with :mod:`cjm.model`, validated with
-:func:`cjm.validation.validate_map` and written with :func:`cjm.jsonio.write_json`.
+:func:`cjm.validation.validate_map` and written with :func:`cjm.io.jsonio.write_json`.
 
 Usage::
 
@@ -27,7 +27,7 @@ if str(ROOT) not in sys.path:  # run as a plain script from anywhere
     sys.path.insert(0, str(ROOT))
 
 from cjm import model, schema  # noqa: E402
-from cjm.jsonio import write_json  # noqa: E402
+from cjm.io.jsonio import write_json  # noqa: E402
 from cjm.validation import validate_map  # noqa: E402
 
 __all__ = ["MAP_IDS", "build_all", "write_all", "main"]

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from cjm.jsonio import read_json
+from cjm.io.jsonio import read_json
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")

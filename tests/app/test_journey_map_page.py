@@ -133,8 +133,8 @@ def test_without_a_map_the_page_points_to_the_library():
 
 
 def test_a_map_of_200_touchpoints_renders_on_the_page():
+    from cjm.charts.synthetic import synthetic_map
     from cjm.store import get_store
-    from cjm.views.synthetic import synthetic_map
 
     get_store().create(synthetic_map(200), author="test")
     at = _open("synthetic-200-current_state")

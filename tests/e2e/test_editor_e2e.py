@@ -14,7 +14,8 @@ import uuid
 import pytest
 from playwright.sync_api import expect
 
-from cjm import jsonio, model
+from cjm import model
+from cjm.io import jsonio
 from cjm.store import SAMPLES_DIR, Store
 from tests.e2e.conftest import ARGS  # noqa: F401  (same Chromium flags as the shared fixtures)
 from tests.e2e.helpers import screenshot

@@ -256,7 +256,7 @@ def test_edits_note_names_the_touchpoints_and_fields(shop):
 
 
 def test_priority_matrix_labels_every_point_and_all_four_quadrants(shop):
-    from cjm.audit_charts import priority_matrix_figure
+    from cjm.charts.audit import priority_matrix_figure
 
     fig = priority_matrix_figure(audit.priority_table(audit.inventory([shop])), lang="en")
     texts = sorted(t for tr in fig.data for t in tr.text)
@@ -268,7 +268,7 @@ def test_priority_matrix_labels_every_point_and_all_four_quadrants(shop):
 
 
 def test_priority_matrix_stacks_a_crowded_cell_and_counts_the_rest():
-    from cjm.audit_charts import priority_matrix_figure
+    from cjm.charts.audit import priority_matrix_figure
 
     G = model.new_map("Crowd")
     for i in range(8):
@@ -280,7 +280,7 @@ def test_priority_matrix_stacks_a_crowded_cell_and_counts_the_rest():
 
 
 def test_coverage_heatmap_marks_gaps(shop):
-    from cjm.audit_charts import coverage_heatmap_figure
+    from cjm.charts.audit import coverage_heatmap_figure
 
     table = audit.coverage_table(audit.inventory([shop]), "phase", "category")
     heat = coverage_heatmap_figure(table, lang="ru").data[0]

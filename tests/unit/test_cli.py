@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from cjm import jsonio, model
+from cjm import model
 from cjm.cli import main
+from cjm.io import jsonio
 from cjm.store import get_store
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -6,7 +6,7 @@ import pytest
 
 from cjm import editing, model
 from cjm.errors import ValidationError
-from cjm.jsonio import graphs_equal
+from cjm.io.jsonio import graphs_equal
 from cjm.validation import validate_map
 
 

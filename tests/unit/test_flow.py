@@ -205,7 +205,7 @@ def test_layout_folds_long_chains_into_the_column_budget():
 
 
 def test_network_figure_colours_by_emotion_sizes_by_users_and_draws_loops(diamond):
-    from cjm.flow_charts import network_figure
+    from cjm.charts.flow import network_figure
 
     model.add_transition(diamond, "pay", "ad", users=20)  # a loop back
     diamond.nodes["ad"]["users"] = 1000
@@ -228,7 +228,7 @@ def test_network_figure_colours_by_emotion_sizes_by_users_and_draws_loops(diamon
 
 
 def test_network_of_a_few_hundred_touchpoints_labels_only_the_notable_ones():
-    from cjm.flow_charts import network_figure
+    from cjm.charts.flow import network_figure
 
     spec = [(f"n{i}", model.schema.DEFAULT_STAGES[i * 9 // 300][0], {"emotion": 0.0}) for i in range(300)]
     spec[-1][2]["conversion_point"] = True
@@ -241,7 +241,7 @@ def test_network_of_a_few_hundred_touchpoints_labels_only_the_notable_ones():
 
 
 def test_sankey_leaves_out_loops_and_uses_user_counts_as_widths(diamond):
-    from cjm.flow_charts import sankey_figure
+    from cjm.charts.flow import sankey_figure
 
     model.add_transition(diamond, "pay", "ad", users=20)
     sk = sankey_figure(diamond).data[0]
@@ -251,7 +251,7 @@ def test_sankey_leaves_out_loops_and_uses_user_counts_as_widths(diamond):
 
 
 def test_sankey_without_counts_draws_equal_widths_and_says_so():
-    from cjm.flow_charts import sankey_figure
+    from cjm.charts.flow import sankey_figure
 
     G = _map([("a", "awareness", {}), ("b", "purchase", {})], [("a", "b", None)])
     fig = sankey_figure(G, lang="en")
@@ -259,7 +259,7 @@ def test_sankey_without_counts_draws_equal_widths_and_says_so():
 
 
 def test_sankey_keeps_only_the_busiest_transitions_of_a_big_map():
-    from cjm.flow_charts import sankey_figure
+    from cjm.charts.flow import sankey_figure
 
     spec = [(f"n{i}", "awareness", {}) for i in range(30)]
     edges = [(f"n{i}", f"n{j}", i + j) for i in range(30) for j in range(i + 1, min(30, i + 4))]

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from cjm import jsonio
 from cjm.funnel.errors import FunnelParameterError
 from cjm.funnel.journey import apply_counts, mapping_table, pain_dropoff, suggest_touchpoints
+from cjm.io import jsonio
 from cjm.model import add_touchpoint, add_transition, new_map
 
 SHOP = Path(__file__).resolve().parents[2] / "sample_data" / "maps" / "shop-current.json"

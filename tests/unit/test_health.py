@@ -7,7 +7,7 @@ import pytest
 
 from cjm import health
 from cjm.health import CHECKS, run_checks, worst_level
-from cjm.jsonio import write_json
+from cjm.io.jsonio import write_json
 from cjm.model import add_touchpoint, add_transition, new_map
 
 
@@ -209,7 +209,7 @@ SAMPLES = sorted((Path(__file__).resolve().parents[2] / "sample_data" / "maps").
 
 @pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.stem)
 def test_check_command_prints_the_findings_of_every_sample_map(path, capsys):
-    from cjm.jsonio import read_json
+    from cjm.io.jsonio import read_json
 
     G = read_json(path)
     code = health.main([str(path)])
@@ -232,7 +232,7 @@ def test_check_is_wired_into_python_dash_m_cjm(tmp_path, capsys):
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_check_command_reads_csv_and_xlsx_touchpoint_tables(fmt, tmp_path, capsys):
-    from cjm.tables import export_map
+    from cjm.io.tables import export_map
 
     G = healthy_map()
     G.nodes["pay"]["conversion_point"] = False

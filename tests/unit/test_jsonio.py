@@ -5,8 +5,9 @@ import json
 import networkx as nx
 import pytest
 
-from cjm import jsonio, model
+from cjm import model
 from cjm.errors import FileFormatError, ValidationError
+from cjm.io import jsonio
 
 
 def _map():

@@ -165,7 +165,7 @@ def test_portfolio_ranking_spans_maps():
 def test_summary_html_is_self_contained_and_escapes_user_text():
     import re
 
-    from cjm.report import summary_html
+    from cjm.io.report import summary_html
 
     G = funnel_map()
     G.nodes["cash"]["name"] = "<script>alert(1)</script>"
@@ -184,7 +184,7 @@ def test_summary_html_is_self_contained_and_escapes_user_text():
 
 
 def test_summary_html_lists_the_moments_and_findings_in_the_chosen_language():
-    from cjm.report import summary_html
+    from cjm.io.report import summary_html
 
     G = funnel_map()
     doc = summary_html([G, funnel_map()], lang="ru")

@@ -10,7 +10,7 @@ from cjm import schema
 from cjm.editing import describe_problem
 from cjm.errors import ConflictError, FileFormatError, MapNotFoundError, Problem, ValidationError, ValueProblem
 from cjm.i18n import catalog_problems, error_text, location_text, problem_line, problem_text
-from cjm.tables import read_map_file, read_map_table
+from cjm.io.tables import read_map_file, read_map_table
 from cjm.validation import coerce_value, validate_map
 
 FIELDS = {f.name: f for f in schema.TOUCHPOINT_FIELDS}

@@ -12,7 +12,7 @@ import networkx as nx
 import pytest
 
 from cjm import model, schema
-from cjm.jsonio import dumps, graphs_equal, loads, read_json
+from cjm.io.jsonio import dumps, graphs_equal, loads, read_json
 from cjm.validation import validate_map
 
 ROOT = Path(__file__).resolve().parents[2]

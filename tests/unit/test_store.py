@@ -11,8 +11,9 @@ import networkx as nx
 import pytest
 from sqlalchemy import Column, Integer, Table, func, insert, select
 
-from cjm import jsonio, model, store
+from cjm import model, store
 from cjm.errors import CJMError, ConflictError, MapNotFoundError, ValidationError
+from cjm.io import jsonio
 from cjm.store import MapInfo, Store, StoredMap, database_url, get_store, maps_table, versions_table
 from cjm.validation import validate_map
 

@@ -20,8 +20,9 @@ import networkx as nx
 import pytest
 from sqlalchemy import func, select
 
-from cjm import jsonio, model
+from cjm import model
 from cjm.errors import ConflictError
+from cjm.io import jsonio
 from cjm.store import Store, versions_table
 
 MAP_ID = "hammered"

@@ -8,9 +8,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from cjm import jsonio, model, tables
+from cjm import model
 from cjm.errors import FileFormatError, ValidationError
-from cjm.tables import export_map, read_map_file, read_map_table, write_map_csv, write_map_xlsx
+from cjm.io import jsonio, tables
+from cjm.io.tables import export_map, read_map_file, read_map_table, write_map_csv, write_map_xlsx
 from cjm.validation import validate_map
 
 DATA = Path(__file__).parent / "data"

@@ -5,8 +5,9 @@ import re
 
 import pytest
 
-from cjm import jsonio, model
-from cjm.views import blueprint_figure, map_figure
+from cjm import model
+from cjm.charts import blueprint_figure, map_figure
+from cjm.io import jsonio
 
 
 def _plain(text: str) -> str:

@@ -2,8 +2,9 @@
 
 import pytest
 
-from cjm import jsonio, model
-from cjm.views import day_in_life_figure, map_figure
+from cjm import model
+from cjm.charts import day_in_life_figure, map_figure
+from cjm.io import jsonio
 
 
 @pytest.fixture

@@ -6,8 +6,9 @@ import json
 import pytest
 
 from cjm import model
-from cjm.views import export, map_figure
-from cjm.views.synthetic import synthetic_map
+from cjm.charts import map_figure
+from cjm.charts.synthetic import synthetic_map
+from cjm.io import export
 
 XSS = "<img src=x onerror=alert(1)>"
 

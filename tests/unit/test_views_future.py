@@ -2,8 +2,9 @@
 
 import pytest
 
-from cjm import jsonio, model
-from cjm.views import compare_maps, end_to_end_conversion, future_state_figure, map_figure
+from cjm import model
+from cjm.charts import compare_maps, end_to_end_conversion, future_state_figure, map_figure
+from cjm.io import jsonio
 
 
 @pytest.fixture
@@ -108,7 +109,7 @@ def test_touchpoints_with_new_ids_are_matched_to_the_baseline_by_name(baseline):
 
 
 def test_comparison_tables_list_what_changed_with_translated_columns(future, baseline):
-    from cjm.views.future import comparison_tables, conversion_metrics
+    from cjm.charts.future import comparison_tables, conversion_metrics
 
     cmp = compare_maps(future, baseline)
     tables = comparison_tables(cmp, future, baseline, "ru")

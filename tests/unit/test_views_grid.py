@@ -5,10 +5,11 @@ import re
 
 import pytest
 
-from cjm import jsonio, model
-from cjm.views import current_state_figure, map_figure
-from cjm.views.common import wrap
-from cjm.views.synthetic import synthetic_map
+from cjm import model
+from cjm.charts import current_state_figure, map_figure
+from cjm.charts.common import wrap
+from cjm.charts.synthetic import synthetic_map
+from cjm.io import jsonio
 
 
 def _plain(text: str) -> str:

@@ -16,8 +16,7 @@ import networkx as nx
 import plotly.graph_objects as go
 
 from cjm import model
-from cjm.i18n import label, t
-from cjm.views.common import (
+from cjm.charts.common import (
     EVIDENCE_STYLE,
     LINE_PX,
     TEXT_DARK,
@@ -37,6 +36,7 @@ from cjm.views.common import (
     touchpoint_users,
     wrap,
 )
+from cjm.i18n import label, t
 
 __all__ = ["GRID_LANES", "current_state_figure", "paint_touchpoints", "paint_grid_lanes", "map_title"]
 
@@ -378,7 +378,7 @@ def _paint_edges(
 
 
 def _edge_text(e: Edge) -> str:
-    from cjm.views.common import fmt_int
+    from cjm.charts.common import fmt_int
 
     bits = []
     if e.label:

@@ -14,8 +14,7 @@ import networkx as nx
 import plotly.graph_objects as go
 
 from cjm import model
-from cjm.i18n import t
-from cjm.views.common import (
+from cjm.charts.common import (
     MUTED,
     Canvas,
     Column,
@@ -26,7 +25,8 @@ from cjm.views.common import (
     select_lanes,
     touchpoint_users,
 )
-from cjm.views.grid import map_title, paint_text, paint_touchpoints
+from cjm.charts.grid import map_title, paint_text, paint_touchpoints
+from cjm.i18n import t
 
 __all__ = ["DAY_LANES", "day_columns", "day_in_life_figure"]
 

@@ -11,10 +11,10 @@ from collections.abc import Iterable
 import networkx as nx
 import plotly.graph_objects as go
 
-from cjm.views.blueprint import BLUEPRINT_VIEW_LANES, blueprint_figure
-from cjm.views.day import DAY_LANES, day_in_life_figure
-from cjm.views.future import FUTURE_LANES, MapComparison, compare_maps, end_to_end_conversion, future_state_figure
-from cjm.views.grid import GRID_LANES, current_state_figure
+from cjm.charts.blueprint import BLUEPRINT_VIEW_LANES, blueprint_figure
+from cjm.charts.day import DAY_LANES, day_in_life_figure
+from cjm.charts.future import FUTURE_LANES, MapComparison, compare_maps, end_to_end_conversion, future_state_figure
+from cjm.charts.grid import GRID_LANES, current_state_figure
 
 __all__ = [
     "current_state_figure",

@@ -12,9 +12,9 @@ from collections.abc import Iterable
 import networkx as nx
 import plotly.graph_objects as go
 
+from cjm.charts.common import WRAP_CHARS, Canvas, column_edges, esc, grid_columns, select_lanes, wrap
+from cjm.charts.grid import map_title, paint_text, paint_touchpoints
 from cjm.i18n import t
-from cjm.views.common import WRAP_CHARS, Canvas, column_edges, esc, grid_columns, select_lanes, wrap
-from cjm.views.grid import map_title, paint_text, paint_touchpoints
 
 __all__ = ["BLUEPRINT_VIEW_LANES", "BLUEPRINT_LINES", "blueprint_figure"]
 

@@ -34,9 +34,10 @@ from typing import Any
 
 import networkx as nx
 
-from cjm import jsonio, model, schema
+from cjm import model, schema
 from cjm.errors import FileFormatError, Problem, ValidationError, ValueProblem
 from cjm.i18n import LANGUAGES, catalogues, choice_aliases, label, t
+from cjm.io import jsonio
 from cjm.validation import coerce_touchpoint, coerce_value, validate_map
 
 __all__ = [
@@ -1265,7 +1266,7 @@ def read_map_table(
 
 def read_map_file(data: bytes | str | Path, *, filename: str, **kwargs: Any) -> nx.DiGraph:
     """A validated map from any map file, by ``filename``'s extension: ``.json`` (the node-link
-    format, see :mod:`cjm.jsonio`), ``.csv`` / ``.tsv`` / ``.txt`` / ``.xlsx`` (a touchpoint table,
+    format, see :mod:`cjm.io.jsonio`), ``.csv`` / ``.tsv`` / ``.txt`` / ``.xlsx`` (a touchpoint table,
     see :func:`read_map_table`; ``kwargs`` go there). A JSON map keeps its own title and type.
     """
     ext = Path(filename or "").suffix.lower()

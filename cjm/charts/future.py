@@ -16,8 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from cjm import model
-from cjm.i18n import t
-from cjm.views.common import (
+from cjm.charts.common import (
     NEGATIVE,
     POSITIVE,
     Canvas,
@@ -32,7 +31,8 @@ from cjm.views.common import (
     select_lanes,
     wrap,
 )
-from cjm.views.grid import GRID_LANES, emotion_segments, map_title, paint_grid_lanes
+from cjm.charts.grid import GRID_LANES, emotion_segments, map_title, paint_grid_lanes
+from cjm.i18n import t
 
 __all__ = [
     "FUTURE_LANES",
