@@ -2,7 +2,9 @@
 put the counts on the journey map."""
 
 import os
+import threading
 import zlib
+from collections import OrderedDict
 from pathlib import Path
 
 import streamlit as st
@@ -28,6 +30,7 @@ from cjm_ui import current_map, get_store, show_error, tr, user_name
 SAMPLES = Path(__file__).resolve().parents[1] / "sample_data" / "funnels"
 STATE = "funnel.loaded"  # {"key", "det", "obj", "error"} of the file being analysed
 UNITS = ("min", "h", "d", "w", "month")
+FUNNELS_KEPT = 8  # counted funnels kept per process (each holds a per-person table)
 
 st.title(tr("funnel.title"))
 st.caption(tr("funnel.intro"))
@@ -67,9 +70,13 @@ if source == "upload":
         help=tr("funnel.upload_help"),
     )
     if uploaded is not None:
-        # parse only when a new file arrives: the widget hands back the same file on every rerun
-        if st.session_state.get(STATE, {}).get("key") != f"upload:{uploaded.file_id}":
-            _remember(f"upload:{uploaded.file_id}", save_upload(uploaded.getvalue(), uploaded.name), uploaded.name)
+        # parse only when a new file arrives: the widget hands back the same file on every rerun.
+        # The key is the file's content (save_upload names the copy by it), so another session
+        # uploading the same log shares its counted funnels.
+        if st.session_state.get(STATE, {}).get("file_id") != uploaded.file_id:
+            copy = save_upload(uploaded.getvalue(), uploaded.name)
+            _remember(f"upload:{copy.stem}", copy, uploaded.name)
+            st.session_state[STATE]["file_id"] = uploaded.file_id
     elif str(st.session_state.get(STATE, {}).get("key", "")).startswith("upload:"):
         st.session_state.pop(STATE)
 elif source == "path":
@@ -152,28 +159,40 @@ def _events(source_key: str, mapping_key: str, _log: EventLog):
     return event_counts(_log)
 
 
-@st.cache_resource(max_entries=8, show_spinner=False)
-def _funnel(
-    source_key: str,
-    mapping_key: str,
-    steps: tuple,
-    mode: str,
-    window: str,
-    by: str | None,
-    exclude: tuple,
-    _log: EventLog,
-    _progress=None,
-):
-    # cache_resource: the result (with its per-person table) is shared read-only, never pickled
-    return compute_funnel(
-        _log,
-        list(steps),
-        mode=mode,
-        window=window,
-        by=by,
-        exclusions=[Exclusion(e) for e in exclude],
-        progress=_progress,
-    )
+@st.cache_resource(show_spinner=False)
+def _counted() -> dict:
+    """Funnels already counted in this process, shared read-only by every session (the result
+    holds a per-person table: never pickled). A plain LRU rather than a cached function, so the
+    progress bar of a first count is drawn outside any cache (Streamlit cannot replay it)."""
+    return {"lock": threading.Lock(), "items": OrderedDict()}
+
+
+def _funnel(key: tuple, log: EventLog, steps: list, mode: str, window: str, by, exclude: list):
+    """The funnel for ``key`` from the process's LRU, else counted now with a progress bar."""
+    store = _counted()
+    with store["lock"]:
+        hit = store["items"].get(key)
+        if hit is not None:
+            store["items"].move_to_end(key)
+            return hit
+    bar = st.progress(0.0, text=tr("funnel.computing"))
+    try:
+        result = compute_funnel(
+            log,
+            steps,
+            mode=mode,
+            window=window,
+            by=by,
+            exclusions=[Exclusion(e) for e in exclude],
+            progress=lambda f, _msg: bar.progress(min(max(f, 0.0), 1.0), text=tr("funnel.computing")),
+        )
+    finally:
+        bar.empty()
+    with store["lock"]:
+        store["items"][key] = result
+        while len(store["items"]) > FUNNELS_KEPT:
+            store["items"].popitem(last=False)
+    return result
 
 
 result = None
@@ -243,32 +262,36 @@ if isinstance(obj, EventLog):
     if not steps:
         st.info(tr("funnel.steps_pick"))
         st.stop()
-    bar = st.progress(0.0, text=tr("funnel.computing"))
+    window = f"{int(amount)}{unit}"
     try:
         result = _funnel(
-            entry["key"],
-            map_key,
-            tuple(steps),
-            mode,
-            f"{int(amount)}{unit}",
-            by,
-            tuple(exclude),
+            (entry["key"], map_key, tuple(steps), mode, window, by, tuple(exclude)),
             obj,
-            _progress=lambda f, _msg: bar.progress(min(max(f, 0.0), 1.0), text=tr("funnel.computing")),
+            steps,
+            mode,
+            window,
+            by,
+            exclude,
         )
     except CJMError as exc:
-        bar.empty()
         show_error(exc)
         st.stop()
-    bar.empty()
     steps_t, counts, segments, warnings, notes = result.steps, result.counts, result.segments, result.warnings, ()
 else:
     steps_t, counts, segments, warnings, notes = obj.steps, obj.counts, obj.segments, obj.warnings, obj.notes
 
+
+def _said(text: str) -> str:
+    """A warning or note of the reader or the engine in the page's language (English text of an
+    uncoded one), escaped for Markdown."""
+    code = getattr(text, "code", None)
+    return md_escape(tr(f"funnel.note.{code}", **dict(text.params)) if code else str(text))
+
+
 for w in warnings:
-    st.warning(tr("funnel.warning", text=md_escape(w)))
+    st.warning(tr("funnel.warning", text=_said(w)))
 for n in notes:
-    st.caption(tr("funnel.notes", text=md_escape(n)))
+    st.caption(tr("funnel.notes", text=_said(n)))
 
 table = stats.funnel_table(steps_t, counts)
 worst = stats.biggest_drop(table)

@@ -22,7 +22,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from cjm.funnel.errors import FunnelParameterError, FunnelValueError
+from cjm.funnel.errors import FunnelParameterError, FunnelValueError, FunnelWarning
 
 __all__ = [
     "MODES",
@@ -584,21 +584,23 @@ def _positions(c: np.ndarray, code: int) -> np.ndarray:
     return np.flatnonzero(c == code)
 
 
-def _attempt_starts(rows: _Rows, step_codes: np.ndarray) -> np.ndarray:
+def _attempt_starts(rows: _Rows, step_codes: np.ndarray, *, prune: bool = True) -> np.ndarray:
     """Rows that start an attempt worth following. Of a run of back-to-back step-1 events of one
     person only the last matters: it has the same chain and a later start, so it reaches at least
-    as far (not so when step 1's event is also a later step, as in [A, A])."""
+    as far (not so when step 1's event is also a later step, as in [A, A]). Not so either with
+    exclusions (``prune=False``): an earlier attempt can survive an exclusion that discards the
+    later one (its window ends before the exclusion event)."""
     c, pid = rows.c, rows.pid
     code = int(step_codes[0])
     a0 = _positions(c, code)
-    if (step_codes == code).sum() > 1 or not len(a0):
+    if not prune or (step_codes == code).sum() > 1 or not len(a0):
         return a0
     nxt = np.minimum(a0 + 1, len(c) - 1)
     followed = (a0 + 1 < len(c)) & (c[nxt] == code) & (pid[nxt] == pid[a0])
     return a0[~followed]
 
 
-def _ordered_attempts(rows: _Rows, step_codes: np.ndarray, window_us: int):
+def _ordered_attempts(rows: _Rows, step_codes: np.ndarray, window_us: int, *, prune: bool = True):
     """Greedy earliest chain for every attempt: one event fills one step, step k+1 is the first
     event of that step after the step-k event, within the window from step 1. This is what the
     latest-start state machine of PostHog's UDF reaches for each start."""
@@ -611,7 +613,7 @@ def _ordered_attempts(rows: _Rows, step_codes: np.ndarray, window_us: int):
             pos_cache[code] = _positions(c, code)
         return pos_cache[code]
 
-    a0 = _attempt_starts(rows, step_codes)
+    a0 = _attempt_starts(rows, step_codes, prune=prune)
     chain = np.full((n, len(a0)), -1, dtype=np.int64)
     chain[0] = a0
     prog = np.ones(len(a0), dtype=np.int8)
@@ -632,12 +634,12 @@ def _ordered_attempts(rows: _Rows, step_codes: np.ndarray, window_us: int):
     return a0, chain, prog, pos
 
 
-def _strict_attempts(rows: _Rows, step_codes: np.ndarray, window_us: int):
+def _strict_attempts(rows: _Rows, step_codes: np.ndarray, window_us: int, *, prune: bool = True):
     """As ordered, but the chain must run through consecutive events of the person; repeats of
     the current step's event are allowed (PostHog clears only steps the event does not match)."""
     pid, t, c = rows.pid, rows.t, rows.c
     n, N = len(step_codes), len(c)
-    a0 = _attempt_starts(rows, step_codes)
+    a0 = _attempt_starts(rows, step_codes, prune=prune)
     chain = np.full((n, len(a0)), -1, dtype=np.int64)
     chain[0] = a0
     prog = np.ones(len(a0), dtype=np.int8)
@@ -888,9 +890,11 @@ def compute_funnel(
             distinct = len(set(step_codes.tolist())) == len(step_codes)
             furthest, lo_p, _hi, chain = (_any_order_distinct if distinct else _any_order)(part, step_codes, window_us)
             first_row = lo_p
+            started = len(furthest)
         else:
             attempts = _strict_attempts if mode == "strict" else _ordered_attempts
-            a0, chain_all, prog, pos = attempts(part, step_codes, window_us)
+            a0, chain_all, prog, pos = attempts(part, step_codes, window_us, prune=not excl)
+            started = len(a0)
             if excl:
                 prog = _apply_exclusions(part, a0, chain_all, prog, pos, excl, codes_by_name, window_us)
             furthest, pick = _pick_attempts(part.pid[a0], prog)
@@ -903,7 +907,7 @@ def compute_funnel(
         for k in range(n):
             rows_k = chain[k]
             at.append(np.where(rows_k >= 0, part.t[np.maximum(rows_k, 0)], np.iinfo(np.int64).min))
-        return furthest.astype(np.int64), first_row.astype(np.int64), at
+        return furthest.astype(np.int64), first_row.astype(np.int64), at, started
 
     parts = _split_by_person(rows)
     if len(parts) == 1:
@@ -914,6 +918,7 @@ def compute_funnel(
     furthest = np.concatenate([d[0] for d in done])
     first_row = np.concatenate([d[1] + offset for (offset, _), d in zip(parts, done, strict=True)])
     at = [np.concatenate([d[2][k] for d in done]) for k in range(n)] if len(done) > 1 else done[0][2]
+    started = sum(d[3] for d in done)  # attempts begun (before exclusions)
     del parts, done
     _progress(progress, 0.9, "summarising")
 
@@ -943,7 +948,20 @@ def compute_funnel(
         people[f"step_{k + 1}_at"] = pd.Series(at[k].view("datetime64[us]"), dtype=utc)
     warnings = []
     if counts[0] == 0:
-        warnings.append(f"nobody did the first step {steps[0]!r}" if mode != "any" else "nobody did any step")
+        if mode == "any":
+            warnings.append(FunnelWarning("nobody did any step", code="nobody_any"))
+        elif excl and started:
+            warnings.append(
+                FunnelWarning(
+                    f"every attempt was excluded ({', '.join(repr(e[0]) for e in excl)})",
+                    code="all_excluded",
+                    params={"events": ", ".join(e[0] for e in excl)},
+                )
+            )
+        else:
+            warnings.append(
+                FunnelWarning(f"nobody did the first step {steps[0]!r}", code="nobody_first", params={"step": steps[0]})
+            )
     _progress(progress, 1.0, "done")
     return FunnelResult(steps, mode, window_s, by, counts, segments, people, rows.n_read, tuple(warnings))
 

@@ -12,6 +12,7 @@ __all__ = [
     "FunnelColumnError",
     "FunnelValueError",
     "FunnelParameterError",
+    "FunnelWarning",
 ]
 
 
@@ -84,3 +85,18 @@ class FunnelParameterError(FunnelError):
         super().__init__(message)
         self.code = code
         self.params = _pairs(params)
+
+
+class FunnelWarning(str):
+    """A warning about a funnel or its file: the English text (for the CLI and logs) that also
+    carries ``code`` and ``params``, so a page can show it in its own language
+    (``funnel.note.<code>`` in the catalogue)."""
+
+    code: str | None
+    params: tuple
+
+    def __new__(cls, text: str, *, code: str | None = None, params: dict | tuple | None = None):
+        obj = super().__new__(cls, text)
+        obj.code = code
+        obj.params = _pairs(params)
+        return obj

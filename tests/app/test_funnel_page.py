@@ -186,3 +186,47 @@ def test_a_broken_file_is_explained_in_russian_with_its_line_and_column():
     assert any(e.value == "bad.csv, строка 3, столбец «users»: «lots» — не целое число людей" for e in at.error), [
         e.value for e in at.error
     ]
+
+
+def _sample(at: AppTest, name: str = "shop_events.csv") -> AppTest:
+    at.radio(key="funnel.source").set_value("sample").run()
+    at.selectbox(key="funnel.sample").set_value(name).run()
+    return at
+
+
+def test_the_event_log_funnel_survives_reruns_with_the_same_and_with_changed_settings():
+    at = _upload(_open(map_id=SHOP), "shop_events.csv")
+    assert not at.exception
+    completed = _metric(at, "Completed (last step)")
+    at.run()  # the very same settings again: the counted funnel is reused
+    assert not at.exception and _metric(at, "Completed (last step)") == completed
+    at.radio(key="funnel.mode").set_value("strict").run()
+    assert not at.exception
+    at.radio(key="funnel.mode").set_value("ordered").run()  # back to a funnel counted before
+    assert not at.exception, [e.value for e in at.exception]
+    assert _metric(at, "Completed (last step)") == completed
+    at.slider(key="funnel.pain_threshold").set_value(0.5).run()
+    assert not at.exception
+    dropped = next(s for s in at.selectbox if s.key and s.key.startswith("funnel.dropped_step."))
+    dropped.set_value(3).run()
+    assert not at.exception
+    at.button(key="funnel.save").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.success, [e.value for e in at.error]
+    from cjm.store import get_store
+
+    G = get_store().load(SHOP).graph
+    assert G.nodes["view-product"]["users"] == 4274
+    assert _metric(at, "Completed (last step)") == completed
+
+
+def test_a_second_session_on_the_same_log_reuses_the_counted_funnel_without_an_error():
+    first = _sample(_open())
+    assert not first.exception
+    second = _sample(_open())
+    assert not second.exception, [e.value for e in second.exception]
+    assert _metric(second, "Entered (step 1)") == _metric(first, "Entered (step 1)") == "4,274"
+    third = _upload(_open(), "shop_events.csv")
+    fourth = _upload(_open(), "shop_events.csv")  # the same upload in another session
+    assert not third.exception and not fourth.exception
+    assert _metric(fourth, "Completed (last step)") == _metric(third, "Completed (last step)")

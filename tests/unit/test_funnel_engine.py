@@ -155,6 +155,45 @@ def test_a_person_with_an_excluded_attempt_can_still_count_through_another_attem
     assert counts(lg, ["A", "B"], exclusions=["X"]) == (1, 1)
 
 
+def test_an_earlier_attempt_survives_an_exclusion_that_discards_the_later_one():
+    # FUNNELS.md: every step-1 event starts an attempt; x at 11:15 lies inside the 10:30 attempt's
+    # hour but outside the 10:00 one's, so the 10:00 attempt counts the person at step 1
+    data = b"user_id,event,timestamp\np1,a,2024-03-04 10:00:00\np1,a,2024-03-04 10:30:00\np1,x,2024-03-04 11:15:00\n"
+    lg = read_funnel_file(data, name="repro.csv")
+    result = compute_funnel(lg, ["a", "b"], window="1h", exclusions=["x"])
+    assert result.counts == (1, 0)
+    assert result.warnings == ()
+    assert str(result.people["step_1_at"].iloc[0]) == "2024-03-04 10:00:00+00:00"
+
+
+def test_the_breakdown_and_time_to_convert_come_from_the_attempt_that_survived_the_exclusion():
+    lg = log(
+        ("p", "A", 0, "ads"),
+        ("p", "A", 30, "email"),
+        ("p", "B", 45, "email"),
+        ("p", "X", 65, "email"),
+        ("p", "C", 80, "email"),
+        props=("channel",),
+    )
+    # the 13:30 attempt reaches C but X sits between its B and C: discarded; the 13:00 attempt
+    # reaches B (C is out of its hour) and X is out of its hour: it counts
+    result = compute_funnel(lg, ABC, window="1h", by="channel", exclusions=[Exclusion("X", 2, 3)])
+    assert result.counts == (1, 1, 0)
+    assert result.segments == {"ads": (1, 1, 0)}
+    assert conversion_times(result)["seconds"].tolist() == [45 * 60.0]
+    assert dropped_off(result, 3)["entered_at"].astype(str).tolist() == ["2024-03-04 13:00:00+00:00"]
+
+
+def test_the_warning_says_every_attempt_was_excluded_when_that_is_what_happened():
+    lg = log(("p", "A", 0), ("p", "X", 1), ("p", "B", 2), ("q", "A", 0), ("q", "X", 3))
+    result = compute_funnel(lg, ["A", "B"], exclusions=["X"])
+    assert result.counts == (0, 0)
+    assert len(result.warnings) == 1 and "every attempt was excluded" in result.warnings[0]
+    assert result.warnings[0].code == "all_excluded"
+    nobody = compute_funnel(lg, ["Z", "B"], exclusions=["X"])
+    assert "nobody did the first step 'Z'" in nobody.warnings[0]
+
+
 def test_an_exclusion_outside_its_pair_of_steps_is_ignored():
     lg = log(("p", "A", 0), ("p", "X", 1), ("p", "B", 2), ("p", "C", 3))
     assert counts(lg, ABC, exclusions=[Exclusion("X", 2, 3)]) == (1, 1, 1)
