@@ -1,4 +1,4 @@
-"""Event-log funnels (ordered, strict, any order) with the semantics of ``shared/FUNNELS.md``.
+"""Event-log funnels (ordered, strict, any order) with the semantics of ``docs/funnel.md``.
 
 DuckDB reads the log (CSV or Parquet straight from disk, or a DataFrame) in parallel, keeps only the
 events the funnel needs and encodes each as one integer (time and tie rank); numpy groups the rows by
@@ -842,7 +842,7 @@ def compute_funnel(
     exclusions: Sequence[Exclusion | str] = (),
     progress: Callable[[float, str], None] | None = None,
 ) -> FunnelResult:
-    """Count people through ``steps`` of an event log (see ``shared/FUNNELS.md``).
+    """Count people through ``steps`` of an event log (see ``docs/funnel.md``).
 
     ``mode`` is ``"ordered"`` (default), ``"strict"`` or ``"any"``; ``window`` is the conversion
     window (default 14 days, see :func:`parse_window`); ``by`` a property column to break down by

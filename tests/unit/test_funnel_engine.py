@@ -1,4 +1,4 @@
-"""Event-log funnels on tiny hand-made logs with known answers (semantics: shared/FUNNELS.md)."""
+"""Event-log funnels on tiny hand-made logs with known answers (semantics: docs/funnel.md)."""
 
 from __future__ import annotations
 
@@ -156,7 +156,7 @@ def test_a_person_with_an_excluded_attempt_can_still_count_through_another_attem
 
 
 def test_an_earlier_attempt_survives_an_exclusion_that_discards_the_later_one():
-    # FUNNELS.md: every step-1 event starts an attempt; x at 11:15 lies inside the 10:30 attempt's
+    # docs/funnel.md: every step-1 event starts an attempt; x at 11:15 lies inside the 10:30 attempt's
     # hour but outside the 10:00 one's, so the 10:00 attempt counts the person at step 1
     data = b"user_id,event,timestamp\np1,a,2024-03-04 10:00:00\np1,a,2024-03-04 10:30:00\np1,x,2024-03-04 11:15:00\n"
     lg = read_funnel_file(data, name="repro.csv")
