@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8501
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test test-unit test-app test-e2e lint format bench venv dev-deps browser clean
+.PHONY: run test test-unit test-app test-e2e lint format bench venv dev-deps browser postgres clean
 
 $(BIN)/.installed: requirements.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -28,20 +28,29 @@ browser:
 	    || { echo "could not install chromium (are you root?)"; [ -z "$$CI" ] || exit 1; }; \
 	fi
 
+## Debian's PostgreSQL server for the storage tests: they start a throwaway server of their own
+## (initdb on a temporary folder, a free loopback port) and stop it afterwards; no service is enabled.
+postgres:
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+	  echo "Installing Debian's postgresql for the storage tests"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql) \
+	    || { echo "could not install postgresql (are you root?)"; [ -z "$$CI" ] || exit 1; }; \
+	fi
+
 ## `browser` too: the journey map's PNG export renders with Chromium (kaleido).
 run: venv browser
 	$(BIN)/python -m streamlit run app.py --server.port=$(PORT)
 
-test: dev-deps browser
+test: dev-deps browser postgres
 	$(BIN)/python -m pytest
 
-test-unit: dev-deps
+test-unit: dev-deps postgres
 	$(BIN)/python -m pytest tests/unit
 
 test-app: dev-deps
 	$(BIN)/python -m pytest tests/app
 
-test-e2e: dev-deps browser
+test-e2e: dev-deps browser postgres
 	$(BIN)/python -m pytest tests/e2e
 
 lint: dev-deps
@@ -53,7 +62,7 @@ format: dev-deps
 	$(BIN)/ruff check --fix .
 
 ## Every bench/bench_*.py prints its own figures. BENCH_SMALL=1 runs them on small inputs.
-bench: dev-deps
+bench: dev-deps postgres
 	@for f in bench/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
 
 clean:

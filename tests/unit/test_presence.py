@@ -1,4 +1,4 @@
-"""Who is editing which map: heartbeats in the store's database."""
+"""Who is editing which map: heartbeats in the store's database (on SQLite and on PostgreSQL)."""
 
 from datetime import UTC, datetime, timedelta
 
@@ -6,12 +6,12 @@ from cjm import presence
 from cjm.store import Store
 
 
-def make_store(tmp_path):
-    return Store(f"sqlite:///{tmp_path / 'p.db'}")
+def make_store(url):
+    return Store(url)
 
 
-def test_active_editors_lists_recent_heartbeats_most_recent_first_without_me(tmp_path):
-    store = make_store(tmp_path)
+def test_active_editors_lists_recent_heartbeats_most_recent_first_without_me(db_url):
+    store = make_store(db_url)
     t0 = datetime(2026, 1, 1, 10, 0, tzinfo=UTC)
     presence.heartbeat(store, "m1", "s-ann", "Ann", now=t0)
     presence.heartbeat(store, "m1", "s-bob", "Bob", now=t0 + timedelta(seconds=3))
@@ -23,8 +23,8 @@ def test_active_editors_lists_recent_heartbeats_most_recent_first_without_me(tmp
     ] == ["Ann"]
 
 
-def test_a_session_that_stopped_beating_drops_out_and_renames_update(tmp_path):
-    store = make_store(tmp_path)
+def test_a_session_that_stopped_beating_drops_out_and_renames_update(db_url):
+    store = make_store(db_url)
     t0 = datetime(2026, 1, 1, 10, 0, tzinfo=UTC)
     presence.heartbeat(store, "m1", "s-ann", "Ann", now=t0)
     presence.heartbeat(store, "m1", "s-bob", "Bob", now=t0 + timedelta(seconds=20))
@@ -35,7 +35,7 @@ def test_a_session_that_stopped_beating_drops_out_and_renames_update(tmp_path):
     assert presence.active_editors(store, "m1", within_seconds=10, now=t0 + timedelta(seconds=22)) == []
 
 
-def test_presence_is_shared_between_two_store_objects_on_one_database(tmp_path):
-    a, b = make_store(tmp_path), make_store(tmp_path)
+def test_presence_is_shared_between_two_store_objects_on_one_database(db_url):
+    a, b = make_store(db_url), make_store(db_url)
     presence.heartbeat(a, "m1", "s1", "Ann")
     assert [e.user_name for e in presence.active_editors(b, "m1")] == ["Ann"]

@@ -1,8 +1,8 @@
-"""The store: versions, conflicts, listing, samples (each test on its own SQLite file in tmp_path)."""
+"""The store: versions, conflicts, listing, samples; each ``db`` test runs on an empty SQLite file and on an
+empty PostgreSQL schema of the session's throwaway server."""
 
 from __future__ import annotations
 
-import os
 import threading
 from datetime import UTC
 from pathlib import Path
@@ -74,22 +74,10 @@ def rich_journey() -> nx.DiGraph:
     return G
 
 
-# Set CJM_TEST_POSTGRES_URL (e.g. postgresql+psycopg://cjm@127.0.0.1/cjm_test) to run every ``db`` test
-# against PostgreSQL as well; its cjm tables are dropped and recreated for each test.
-_PG_URL = os.environ.get("CJM_TEST_POSTGRES_URL", "").strip()
-BACKENDS = ["sqlite"] + (["postgresql"] if _PG_URL else [])
-
-
-def fresh_postgres_store(url: str) -> Store:
-    s = Store(url)
-    s.metadata.drop_all(s.engine)
-    s.close()
-    return Store(url)
-
-
-@pytest.fixture(params=BACKENDS)
-def db(request, tmp_path) -> Store:
-    s = Store(f"sqlite:///{tmp_path / 'cjm.db'}") if request.param == "sqlite" else fresh_postgres_store(_PG_URL)
+@pytest.fixture
+def db(db_url) -> Store:
+    """An empty store, once on SQLite and once on PostgreSQL (``db_url`` in tests/postgres.py)."""
+    s = Store(db_url)
     yield s
     s.close()
 
@@ -536,8 +524,8 @@ def test_seeding_skips_a_broken_sample_and_stores_the_rest(db, samples, caplog):
     assert "broken.json" in caplog.text
 
 
-def test_two_stores_seeding_one_database_at_once_store_each_sample_once(tmp_path, samples):
-    url = f"sqlite:///{tmp_path / 'race.db'}"
+def test_two_stores_seeding_one_database_at_once_store_each_sample_once(db_url, samples):
+    url = db_url
     stores = [Store(url) for _ in range(3)]
     barrier = threading.Barrier(len(stores))
     results: list[list[str]] = []

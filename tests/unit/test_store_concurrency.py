@@ -5,19 +5,17 @@ retrying when it gets a conflict. If the store serialises saves correctly, versi
 holds counts that add up to exactly ``v - 1`` and every writer's final count equals its number of
 successful saves. A lost update (two writers both winning against one version) breaks both.
 
-Set ``CJM_TEST_POSTGRES_URL`` (e.g. ``postgresql+psycopg://cjm@127.0.0.1/cjm_test``) to run the same
-hammer against PostgreSQL as well.
+The thread hammer runs on SQLite and on PostgreSQL (``db_url`` in tests/postgres.py), the process
+hammer too.
 """
 
 from __future__ import annotations
 
 import multiprocessing
-import os
 import threading
 from collections import Counter
 
 import networkx as nx
-import pytest
 from sqlalchemy import func, select
 
 from cjm import model
@@ -26,18 +24,6 @@ from cjm.io import jsonio
 from cjm.store import Store, versions_table
 
 MAP_ID = "hammered"
-
-_PG_URL = os.environ.get("CJM_TEST_POSTGRES_URL", "").strip()
-
-
-@pytest.fixture(params=["sqlite"] + (["postgresql"] if _PG_URL else []))
-def url(request, tmp_path):
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'hammer.db'}"
-    s = Store(_PG_URL)  # start from empty tables on the shared server
-    s.metadata.drop_all(s.engine)
-    s.close()
-    return _PG_URL
 
 
 def hammer_map(writers: list[str]) -> nx.DiGraph:
@@ -88,7 +74,8 @@ def check_nothing_lost(store: Store, writers: list[str], saves: int, log: list[t
         assert notes[v] == (w, f"{w} save {n}")
 
 
-def test_threads_hammering_one_map_lose_no_update_and_no_version(url):
+def test_threads_hammering_one_map_lose_no_update_and_no_version(db_url):
+    url = db_url
     writers = [f"thread-{i}" for i in range(8)]
     saves = 20
     store = Store(url)
@@ -130,8 +117,8 @@ def _process_writer(url: str, writer: str, saves: int, barrier, queue) -> None:
         store.close()
 
 
-def test_processes_hammering_one_sqlite_file_lose_no_update_and_no_version(tmp_path):
-    url = f"sqlite:///{tmp_path / 'processes.db'}"
+def test_processes_hammering_one_database_lose_no_update_and_no_version(db_url):
+    url = db_url
     writers = ["process-a", "process-b", "process-c"]
     saves = 15
     store = Store(url)
@@ -161,14 +148,14 @@ def _process_seeder(url: str, folder: str, barrier, queue) -> None:
         queue.put(("error", repr(exc)))
 
 
-def test_processes_starting_at_once_on_a_fresh_database_seed_each_sample_once(tmp_path):
+def test_processes_starting_at_once_on_a_fresh_database_seed_each_sample_once(tmp_path, db_url):
     folder = tmp_path / "samples"
     folder.mkdir()
     for i in range(4):
         G = model.new_map(f"Sample {i}", map_id=f"sample-{i}")
         model.add_touchpoint(G, "Visit", "awareness", emotion=1)
         jsonio.write_json(G, folder / f"sample_{i}.json")
-    url = f"sqlite:///{tmp_path / 'fresh.db'}"
+    url = db_url
     ctx = multiprocessing.get_context("spawn")
     barrier, queue = ctx.Barrier(2), ctx.Queue()
     procs = [ctx.Process(target=_process_seeder, args=(url, str(folder), barrier, queue)) for _ in range(2)]
