@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import copy
 import io
-import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -21,6 +20,7 @@ import pandas as pd
 from cjm import model, schema
 from cjm.errors import Problem, ValidationError, problem_from
 from cjm.i18n import label, t
+from cjm.text import is_blank
 from cjm.validation import coerce_value, validate_map
 
 __all__ = [
@@ -137,16 +137,8 @@ TASK_COLUMNS = [
 ]
 
 
-def _blank(value: Any) -> bool:
-    if value is None or value is pd.NA or value is pd.NaT:
-        return True
-    if isinstance(value, float) and math.isnan(value):
-        return True
-    return isinstance(value, str) and not value.strip()
-
-
 def _int_or_none(value: Any) -> int | None:
-    return None if _blank(value) else int(value)
+    return None if is_blank(value) else int(value)
 
 
 # --- step 1: inventory ------------------------------------------------------------------------
@@ -204,7 +196,7 @@ def inventory(maps: Iterable[nx.DiGraph], lang: str = "en") -> pd.DataFrame:
     df = pd.DataFrame(rows, columns=INVENTORY_COLUMNS)
     for col in ("importance", "score", "users", "position"):
         df[col] = pd.array([_int_or_none(v) for v in df[col]], dtype="Int64")
-    df["emotion"] = pd.array([None if _blank(v) else float(v) for v in df["emotion"]], dtype="Float64")
+    df["emotion"] = pd.array([None if is_blank(v) else float(v) for v in df["emotion"]], dtype="Float64")
     for col in ("conversion_point", "key_touchpoint"):
         df[col] = df[col].astype(bool)
     return df
@@ -337,7 +329,7 @@ def quadrant(
     >>> quadrant(5, 2), quadrant(4, 4), quadrant(2, 1), quadrant(3, 5), quadrant(None, 3)
     ('fix_first', 'keep_up', 'improve_later', 'dont_overinvest', None)
     """
-    if _blank(importance) or _blank(score):
+    if is_blank(importance) or is_blank(score):
         return None
     high = int(importance) >= importance_high
     good = int(score) >= score_good
@@ -368,7 +360,7 @@ def priority_table(
 
 
 def _as_date(value: Any) -> date | None:
-    if _blank(value):
+    if is_blank(value):
         return None
     if isinstance(value, datetime):
         return value.date()
@@ -578,7 +570,7 @@ def audit_progress(df: pd.DataFrame, today: date) -> AuditProgress:
 
 
 def _cell(field: schema.Field, value: Any) -> Any:
-    if _blank(value):
+    if is_blank(value):
         return "" if field.kind in ("str", "text") else None
     if field.kind == "date":
         return _as_date(value)
@@ -663,11 +655,11 @@ def effective_edits(G: nx.DiGraph, edits: Mapping[str, Mapping[str, Any]]) -> di
             if tp_id in G and field_name in AUDIT_FIELDS:
                 field = _FIELDS[field_name]
                 try:
-                    new = coerce_value(field, False if field.kind == "bool" and _blank(value) else value)
+                    new = coerce_value(field, False if field.kind == "bool" and is_blank(value) else value)
                 except ValueError:
                     new = object()  # never equal: keep the bad value so it is reported
                 old = G.nodes[tp_id].get(field_name)
-                if new == old or (_blank(new) and _blank(old)):
+                if new == old or (is_blank(new) and is_blank(old)):
                     continue
             out.setdefault(tp_id, {})[field_name] = value
     return out
@@ -696,8 +688,8 @@ def rebase_edits(
         for field_name, value in values.items():
             if tp_id in base and tp_id in latest:
                 before, now = base.nodes[tp_id].get(field_name), latest.nodes[tp_id].get(field_name)
-                if before != now and not (_blank(before) and _blank(now)):
-                    shown = "—" if _blank(now) else now
+                if before != now and not (is_blank(before) and is_blank(now)):
+                    shown = "—" if is_blank(now) else now
                     clashes.append(
                         Problem(
                             f"touchpoint {tp_id!r}",
@@ -738,7 +730,7 @@ def apply_audit_edits(G: nx.DiGraph, edits: Mapping[str, Mapping[str, Any]]) -> 
                 problems.append(Problem(where, str(field_name), "is not an audit field", "not_audit_field"))
                 continue
             field = _FIELDS[field_name]
-            if field.kind == "bool" and _blank(value):
+            if field.kind == "bool" and is_blank(value):
                 value = False
             try:
                 H.nodes[tp_id][field_name] = coerce_value(field, value)

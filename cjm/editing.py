@@ -13,7 +13,6 @@ would be invalid, so a caller can keep the stored map unchanged.
 from __future__ import annotations
 
 import copy
-import math
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -26,6 +25,7 @@ from cjm import model, schema
 from cjm.errors import ConflictError, Problem, ValidationError
 from cjm.i18n import label, location_text, problem_text, t
 from cjm.merge import Conflict, conflicts_note, merge_maps
+from cjm.text import is_blank
 from cjm.validation import validate_map
 
 __all__ = [
@@ -119,17 +119,9 @@ def delta_is_empty(delta: dict[str, Any] | None) -> bool:
 # --- cells ------------------------------------------------------------------------------------
 
 
-def _blank(value: Any) -> bool:
-    if value is None or value is pd.NA or value is pd.NaT:
-        return True
-    if isinstance(value, float) and math.isnan(value):
-        return True
-    return isinstance(value, str) and not value.strip()
-
-
 def _to_cell(field: schema.Field, value: Any) -> Any:
     """A stored value as the editor shows it (dates and times as Python objects, blanks as None)."""
-    if _blank(value):
+    if is_blank(value):
         return None if field.kind not in ("str", "text") else ""
     if field.kind == "date":
         try:
@@ -147,7 +139,7 @@ def _from_cell(field: schema.Field, value: Any) -> Any:
 
     The result is validated later by :func:`cjm.validation.validate_map`, which names the problem.
     """
-    if _blank(value):
+    if is_blank(value):
         return None
     if field.kind == "date":
         if isinstance(value, (datetime, date)):
@@ -197,7 +189,7 @@ def touchpoint_frame(G: nx.DiGraph, group: str = "essentials") -> pd.DataFrame:
     for c in cols:
         dtype = _column_dtype(_FIELDS[c])
         if dtype:
-            frame[c] = pd.array([None if _blank(v) else v for v in data[c]], dtype=dtype)
+            frame[c] = pd.array([None if is_blank(v) else v for v in data[c]], dtype=dtype)
         elif _FIELDS[c].kind == "bool":
             frame[c] = frame[c].astype(bool) if len(frame) else frame[c].astype(bool)
         elif _FIELDS[c].kind in ("date", "time", "choice"):
@@ -313,13 +305,13 @@ def apply_touchpoint_delta(G: nx.DiGraph, delta: dict[str, Any]) -> Applied:
     for i, values in enumerate(added):
         where = f"new row {i + 1}"
         values = {k: v for k, v in values.items() if not str(k).startswith("_")}
-        if all(_blank(v) for v in values.values()):
+        if all(is_blank(v) for v in values.values()):
             pending += 1
             continue
         _unknown_columns({k: v for k, v in values.items() if k != "id"}, editable, where, problems)
         raw = {c: _from_cell(_FIELDS[c], v) for c, v in values.items() if c in editable}
         name = raw.pop("name", None)
-        if _blank(name):
+        if is_blank(name):
             problems.append(Problem(where, "name", "is required", "required"))
             continue
         stage = raw.pop("stage", None) or first_stage
@@ -343,7 +335,7 @@ def apply_touchpoint_delta(G: nx.DiGraph, delta: dict[str, Any]) -> Applied:
 
 
 def _touchpoint_ref(H: nx.DiGraph, value: Any) -> str | None:
-    return None if _blank(value) else str(value).strip()
+    return None if is_blank(value) else str(value).strip()
 
 
 def apply_transition_delta(G: nx.DiGraph, delta: dict[str, Any]) -> Applied:
@@ -372,7 +364,7 @@ def apply_transition_delta(G: nx.DiGraph, delta: dict[str, Any]) -> Applied:
         attrs = dict(H.edges[u, v])
         for col in ("users", "label"):
             if col in values:
-                attrs[col] = None if _blank(values[col]) else values[col]
+                attrs[col] = None if is_blank(values[col]) else values[col]
         nu = _touchpoint_ref(H, values["source"]) if "source" in values else u
         nv = _touchpoint_ref(H, values["target"]) if "target" in values else v
         removals.add((u, v))
@@ -380,13 +372,13 @@ def apply_transition_delta(G: nx.DiGraph, delta: dict[str, Any]) -> Applied:
         changed = True
     for i, values in enumerate(added):
         values = {k: v for k, v in values.items() if not str(k).startswith("_")}
-        if all(_blank(x) for x in values.values()):
+        if all(is_blank(x) for x in values.values()):
             continue
         where = f"new transition row {i + 1}"
         _unknown_columns(values, allowed, where, problems)
         nu, nv = _touchpoint_ref(H, values.get("source")), _touchpoint_ref(H, values.get("target"))
         attrs = {
-            "users": None if _blank(values.get("users")) else values.get("users"),
+            "users": None if is_blank(values.get("users")) else values.get("users"),
             "label": values.get("label") or "",
         }
         additions.append((where, (nu, nv), attrs))
@@ -448,17 +440,17 @@ def apply_stage_delta(G: nx.DiGraph, delta: dict[str, Any]) -> Applied:
         _unknown_columns({k: v for k, v in values.items() if k != "touchpoints"}, allowed, where, problems)
         s = stages[row]
         if "name" in values:
-            s["name"] = "" if _blank(values["name"]) else str(values["name"]).strip()
+            s["name"] = "" if is_blank(values["name"]) else str(values["name"]).strip()
         if "phase" in values:
-            s["phase"] = "" if _blank(values["phase"]) else str(values["phase"])
+            s["phase"] = "" if is_blank(values["phase"]) else str(values["phase"])
         if "id" in values:
-            new_id = "" if _blank(values["id"]) else str(values["id"]).strip()
+            new_id = "" if is_blank(values["id"]) else str(values["id"]).strip()
             if not new_id:
                 problems.append(Problem(where, "id", "is required", "required"))
             elif new_id != s["id"]:
                 renames[s["id"]] = new_id
                 s["id"] = new_id
-        if "position" in values and not _blank(values["position"]):
+        if "position" in values and not is_blank(values["position"]):
             # Moving to position p puts the stage just before the one now at p.
             positions[row] = (
                 float(values["position"]) - 0.5
@@ -469,12 +461,12 @@ def apply_stage_delta(G: nx.DiGraph, delta: dict[str, Any]) -> Applied:
     taken = {s["id"] for s in stages}
     for i, values in enumerate(added):
         values = {k: v for k, v in values.items() if not str(k).startswith("_") and k != "touchpoints"}
-        if all(_blank(v) for v in values.values()):
+        if all(is_blank(v) for v in values.values()):
             continue
         where = f"new stage row {i + 1}"
         _unknown_columns(values, allowed, where, problems)
-        name = "" if _blank(values.get("name")) else str(values["name"]).strip()
-        sid = "" if _blank(values.get("id")) else str(values["id"]).strip()
+        name = "" if is_blank(values.get("name")) else str(values["name"]).strip()
+        sid = "" if is_blank(values.get("id")) else str(values["id"]).strip()
         if not name and not sid:
             problems.append(Problem(where, "name", "is required", "required"))
             continue
@@ -483,13 +475,13 @@ def apply_stage_delta(G: nx.DiGraph, delta: dict[str, Any]) -> Applied:
             sid, n = base, 2
             while sid in taken:
                 sid, n = f"{base}_{n}", n + 1
-        phase = "" if _blank(values.get("phase")) else str(values["phase"])
+        phase = "" if is_blank(values.get("phase")) else str(values["phase"])
         if not phase:
             phase = stages[-1]["phase"] if stages else schema.PHASES[0]
         taken.add(sid)
         stages.append({"id": sid, "name": name or sid, "phase": phase})
         pos = values.get("position")
-        positions.append(float(pos) - 0.5 if not _blank(pos) else float(len(positions) + 1))
+        positions.append(float(pos) - 0.5 if not is_blank(pos) else float(len(positions) + 1))
         changed = True
     by_stage = model.touchpoints_by_stage(G)
     drop: set[int] = set()
@@ -537,7 +529,7 @@ def update_map_fields(G: nx.DiGraph, *, persona: dict[str, Any] | None = None, *
         raise TypeError(f"not editable map fields: {', '.join(sorted(unknown))}")
     H = _copy(G)
     for key, value in fields.items():
-        H.graph[key] = None if key == "baseline_id" and _blank(value) else value
+        H.graph[key] = None if key == "baseline_id" and is_blank(value) else value
     if persona is not None:
         known = {f.name for f in schema.PERSONA_FIELDS}
         bad = set(persona) - known
@@ -556,7 +548,7 @@ def _stage_end_order(G: nx.DiGraph, stage: str) -> float:
 
 
 def _append_text(old: Any, text: str) -> str:
-    old = "" if _blank(old) else str(old).rstrip()
+    old = "" if is_blank(old) else str(old).rstrip()
     return f"{old}\n{text}" if old else text
 
 
@@ -759,7 +751,7 @@ def describe_problem(problem: Problem, G: nx.DiGraph | None = None, lang: str = 
 
 def choice_label(kind: str, value: Any, lang: str) -> str:
     """The display label of a choice (used as the table's ``format_func``)."""
-    return label(kind, value, lang) if not _blank(value) else ""
+    return label(kind, value, lang) if not is_blank(value) else ""
 
 
 # --- saving -----------------------------------------------------------------------------------

@@ -18,7 +18,6 @@ deviation (``ddof=0``: the room is the whole population, not a sample) and the n
 
 from __future__ import annotations
 
-import html
 import math
 import textwrap
 from collections.abc import Iterable, Sequence
@@ -31,6 +30,7 @@ import plotly.graph_objects as go
 
 from cjm import model
 from cjm.i18n import label, t
+from cjm.text import html_escape
 
 __all__ = [
     "NEGATIVE_BELOW",
@@ -89,8 +89,8 @@ def esc(value: Any, width: int | None = None, *, break_words: bool = True) -> st
     text = "" if value is None else str(value)
     if width:
         lines = textwrap.wrap(text, width=width, break_long_words=break_words) or [""]
-        return "<br>".join(html.escape(line) for line in lines)
-    return html.escape(text)
+        return "<br>".join(html_escape(line) for line in lines)
+    return html_escape(text)
 
 
 def _short(value: Any, limit: int) -> str:

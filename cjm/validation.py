@@ -14,6 +14,7 @@ import networkx as nx
 from cjm import schema
 from cjm.errors import Problem, ValidationError, ValueProblem, problem_from
 from cjm.i18n import choice_aliases
+from cjm.text import is_blank
 
 __all__ = [
     "ValueProblem",
@@ -34,21 +35,6 @@ def _aliases(field: schema.Field) -> dict[str, str]:
     if field.name not in _ALIASES:
         _ALIASES[field.name] = choice_aliases(field.name, field.choices or ())
     return _ALIASES[field.name]
-
-
-def _is_blank(value: Any) -> bool:
-    if value is None:
-        return True
-    if isinstance(value, float) and math.isnan(value):
-        return True
-    if isinstance(value, str) and not value.strip():
-        return True
-    try:  # pandas NA / NaT
-        import pandas as pd
-
-        return value is pd.NA or value is pd.NaT
-    except ImportError:  # pragma: no cover
-        return False
 
 
 def _number(value: Any) -> float:
@@ -72,12 +58,12 @@ def coerce_value(field: schema.Field, value: Any) -> Any:
     -1.5
     """
     if field.kind == "list":
-        if _is_blank(value):
+        if is_blank(value):
             return []
         if not isinstance(value, (list, tuple)):
             raise ValueProblem("expected a list", "not_a_list")
         return [dict(item) for item in value]
-    if _is_blank(value):
+    if is_blank(value):
         if field.required:
             raise ValueProblem("is required", "required")
         return list(field.default) if isinstance(field.default, tuple) else field.default
@@ -202,7 +188,7 @@ def coerce_touchpoint(
 ) -> dict[str, Any]:
     """A touchpoint dict with every schema field, typed; problems are appended, not raised."""
     raw = dict(raw)
-    if emotion_scale != "-2..2" and not _is_blank(raw.get("emotion")):
+    if emotion_scale != "-2..2" and not is_blank(raw.get("emotion")):
         try:
             raw["emotion"] = convert_emotion(_number(raw["emotion"]), emotion_scale)
         except ValueError as exc:

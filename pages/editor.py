@@ -21,6 +21,7 @@ import streamlit as st
 from cjm import catalogue, editing, history, model, presence, schema
 from cjm.errors import CJMError, ConflictError, MapNotFoundError, ValidationError
 from cjm.i18n import error_text, label, t
+from cjm.text import md_escape
 from cjm_ui import get_store, lang, require_map, tr, user_name
 
 L = lang()
@@ -198,11 +199,6 @@ def _tp_label(tp_id) -> str:
     if tp_id in G:
         return f"{G.nodes[tp_id].get('name') or tp_id} ({tp_id})"
     return str(tp_id or "")
-
-
-def _esc_md(text: str) -> str:
-    """User text safe inside st.markdown (markdown characters escaped; HTML is never enabled)."""
-    return "".join("\\" + ch if ch in "\\`*_{}[]()#+-.!|<>~" else ch for ch in str(text))
 
 
 def _choice(kind: str):
@@ -668,7 +664,7 @@ with left:
                     for i, c in enumerate(d.get("comments") or []):
                         cc = st.columns([6, 1], vertical_alignment="center")
                         cc[0].markdown(
-                            f"**{_esc_md(c.get('author') or '—')}** · {_esc_md(str(c.get('time') or '')[:16])}"
+                            f"**{md_escape(c.get('author') or '—')}** · {md_escape(str(c.get('time') or '')[:16])}"
                         )
                         cc[0].text(c.get("text") or "")
                         cc[1].button("", icon=":material/delete:", key=f"editor.ws_del.{chosen}.{i}.{NONCE}",

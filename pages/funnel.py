@@ -23,8 +23,8 @@ from cjm.funnel.engine import (
     time_to_convert,
 )
 from cjm.funnel.readers import ROLES, check_local_path, detect, load, save_upload
-from cjm.io.report import md_escape
 from cjm.model import touchpoints_in_order
+from cjm.text import md_escape
 from cjm_ui import current_map, get_store, show_error, tr, user_name
 
 SAMPLES = Path(__file__).resolve().parents[1] / "sample_data" / "funnels"

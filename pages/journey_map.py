@@ -1,7 +1,5 @@
 """Journey map: the current map drawn according to its type, a persona card, lane choice and exports."""
 
-import re
-
 import streamlit as st
 
 from cjm import charts, schema
@@ -9,6 +7,7 @@ from cjm.charts.future import comparison_tables, conversion_metrics, conversion_
 from cjm.errors import CJMError, MapNotFoundError
 from cjm.i18n import label
 from cjm.io import export
+from cjm.text import md_escape
 from cjm_ui import get_store, lang, require_map, show_error, tr
 
 L = lang()
@@ -17,13 +16,8 @@ G = stored.graph
 map_type = G.graph.get("map_type") or "current_state"
 
 
-def _md(text: object) -> str:
-    """User text made literal for Streamlit markdown (headers, captions): every markup character escaped."""
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!<>|~$])", r"\\\1", " ".join(str(text or "").split()))
-
-
 st.title(tr("mapview.title"))
-st.caption(f"{_md(G.graph.get('title') or stored.map_id)} · {label('map_type', map_type, L)}")
+st.caption(f"{md_escape(G.graph.get('title') or stored.map_id)} · {label('map_type', map_type, L)}")
 
 # ---- persona card (plain text elements: user text never becomes HTML)
 persona = G.graph.get("persona") or {}
@@ -31,16 +25,16 @@ with st.container(border=True):
     if any(str(v or "").strip() for v in persona.values()):
         left, right = st.columns([1, 2])
         with left:
-            st.markdown(f"#### {_md(persona.get('name') or tr('mapview.persona'))}")
+            st.markdown(f"#### {md_escape(persona.get('name') or tr('mapview.persona'))}")
             if G.graph.get("segment"):
-                st.caption(f"{tr('mapview.segment')}: {_md(G.graph['segment'])}")
+                st.caption(f"{tr('mapview.segment')}: {md_escape(G.graph['segment'])}")
             if persona.get("description"):
-                st.caption(_md(persona["description"]))
+                st.caption(md_escape(persona["description"]))
         with right:
             cols = st.columns(3)
             for col, key in zip(cols, ("goals", "demographics", "psychographics"), strict=True):
                 col.markdown(f"**{tr(f'mapview.persona_{key}')}**")
-                col.caption(_md(persona.get(key) or "—"))
+                col.caption(md_escape(persona.get(key) or "—"))
     else:
         st.text(tr("mapview.persona_none"))
 

@@ -7,7 +7,7 @@ from cjm import i18n
 from cjm.emotion import emotion_curve_figure
 from cjm.health import run_checks
 from cjm.io.jsonio import dumps, loads
-from cjm.io.report import md_escape, summary_filename, summary_html
+from cjm.io.report import summary_filename, summary_html
 from cjm.overview import (
     fmt_emotion,
     fmt_score,
@@ -19,6 +19,7 @@ from cjm.overview import (
     portfolio_metrics,
 )
 from cjm.store import database_url
+from cjm.text import md_escape
 from cjm_ui import current_map_id, get_store, lang, tr
 
 L = lang()

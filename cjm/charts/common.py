@@ -8,7 +8,6 @@ pixels from the top (the y axis is reversed), so lane heights follow their conte
 
 from __future__ import annotations
 
-import html
 import math
 import textwrap
 from collections.abc import Iterable, Sequence
@@ -20,6 +19,7 @@ import plotly.graph_objects as go
 
 from cjm import model, schema
 from cjm.i18n import label, t
+from cjm.text import html_escape
 
 __all__ = [
     "COL_PX",
@@ -79,15 +79,8 @@ def bar(**props: Any) -> dict[str, Any]:
     return dict(type="bar", **props)
 
 
-def esc(value: Any) -> str:
-    """User text made safe for plotly text (plotly renders a subset of HTML): ``html.escape``.
-
-    >>> esc("<img src=x onerror=alert(1)>")
-    '&lt;img src=x onerror=alert(1)&gt;'
-    """
-    if value is None:
-        return ""
-    return html.escape(str(value), quote=True)
+#: User text made safe for plotly text (plotly renders a subset of HTML): see :func:`cjm.text.html_escape`.
+esc = html_escape
 
 
 def wrap(value: Any, width: int = WRAP_CHARS, max_lines: int | None = None) -> str:

@@ -2,12 +2,11 @@
 
 Everything is inline (styles, the plotly.js library, the chart data), so the file opens offline and
 can be forwarded as an attachment; it prints to one landscape page (the browser's "Save as PDF"
-gives the PDF). Every user string is escaped with :func:`html.escape`.
+gives the PDF). Every user string is escaped with :func:`cjm.text.html_escape`.
 """
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
@@ -28,23 +27,9 @@ from cjm.overview import (
     moments_to_fix,
     portfolio_metrics,
 )
+from cjm.text import html_escape
 
-__all__ = ["summary_html", "summary_filename", "md_escape"]
-
-_MD_SPECIAL = "\\`*_{}[]()#+-.!|<>~$:"
-
-
-def md_escape(value: object) -> str:
-    """User text made inert for Markdown (Streamlit's ``st.markdown``/``st.error``): every character
-    with a Markdown, HTML, LaTeX (``$``) or emoji-shortcode (``:``) meaning is backslash-escaped, and
-    line breaks become spaces.
-
-    >>> print(md_escape("*Pay* now: [link](x) <b>$5</b>"))
-    \\*Pay\\* now\\: \\[link\\]\\(x\\) \\<b\\>\\$5\\</b\\>
-    """
-    text = " ".join(str("" if value is None else value).split())
-    return "".join("\\" + c if c in _MD_SPECIAL else c for c in text)
-
+__all__ = ["summary_html", "summary_filename"]
 
 _TONE = {
     "negative": FEELING_COLOURS["negative"],
@@ -90,10 +75,6 @@ table.maps td.num{text-align:right}
 """
 
 
-def _e(value: object) -> str:
-    return html.escape("" if value is None else str(value))
-
-
 def summary_filename(graphs: Sequence[nx.DiGraph], when: datetime | None = None) -> str:
     """A safe download name: ``cjm-summary-<map id or portfolio>-<date>.html``."""
     when = when or datetime.now(UTC)
@@ -107,9 +88,9 @@ def _cards_html(cards) -> str:
     for c in cards:
         out.append(
             f'<div class="card" style="--tone:{_TONE.get(c.tone, _TONE["none"])}">'
-            f'<div class="label">{_e(c.label)}</div><div class="value">{_e(c.value)}</div>'
-            + (f'<div class="badge">{_e(c.badge)}</div>' if c.badge else "")
-            + (f'<div class="detail">{_e(c.detail)}</div>' if c.detail != c.badge else "")
+            f'<div class="label">{html_escape(c.label)}</div><div class="value">{html_escape(c.value)}</div>'
+            + (f'<div class="badge">{html_escape(c.badge)}</div>' if c.badge else "")
+            + (f'<div class="detail">{html_escape(c.detail)}</div>' if c.detail != c.badge else "")
             + "</div>"
         )
     return '<section class="cards">' + "".join(out) + "</section>"
@@ -118,7 +99,7 @@ def _cards_html(cards) -> str:
 def _moments_html(graphs: Sequence[nx.DiGraph], lang: str, limit: int) -> str:
     df = moments_to_fix(graphs, limit=limit, lang=lang)
     if df.empty:
-        return f"<p>{_e(t('overview.fix_none', lang))}</p>"
+        return f"<p>{html_escape(t('overview.fix_none', lang))}</p>"
     items = []
     for rank, row in enumerate(df.itertuples(index=False), start=1):
         meta = t(
@@ -139,10 +120,10 @@ def _moments_html(graphs: Sequence[nx.DiGraph], lang: str, limit: int) -> str:
             (t("overview.fix_owner", lang), row.owner or t("overview.unassigned", lang)),
             (t("overview.fix_evidence", lang), label("evidence", row.evidence, lang) or none),
         ]
-        dl = "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in fields)
+        dl = "".join(f"<dt>{html_escape(k)}</dt><dd>{html_escape(v)}</dd>" for k, v in fields)
         items.append(
-            f'<li><div class="name"><span class="rank">{rank}</span>{_e(row.name)}</div>'
-            f'<div class="meta">{_e(meta)}</div><dl>{dl}</dl></li>'
+            f'<li><div class="name"><span class="rank">{rank}</span>{html_escape(row.name)}</div>'
+            f'<div class="meta">{html_escape(meta)}</div><dl>{dl}</dl></li>'
         )
     return '<ol class="fix">' + "".join(items) + "</ol>"
 
@@ -154,15 +135,15 @@ def _findings_html(graphs: Sequence[nx.DiGraph], lang: str, per_map: int = 6) ->
         prefix = f"{G.graph.get('title')}: " if len(graphs) > 1 else ""
         for f in findings[:per_map]:
             items.append(
-                f'<li class="lvl-{_e(f.level)}"><b>{_e(t("health.level." + f.level, lang))}</b> · '
-                f"{_e(prefix)}{_e(f.message)}</li>"
+                f'<li class="lvl-{html_escape(f.level)}"><b>{html_escape(t("health.level." + f.level, lang))}</b> · '
+                f"{html_escape(prefix)}{html_escape(f.message)}</li>"
             )
         if len(findings) > per_map:
             items.append(
-                f'<li class="lvl-info">{_e(prefix)}{_e(t("health.and_more", lang, n=len(findings) - per_map))}</li>'
+                f'<li class="lvl-info">{html_escape(prefix)}{html_escape(t("health.and_more", lang, n=len(findings) - per_map))}</li>'
             )
     if not items:
-        return f"<p>{_e(t('overview.health_ok', lang))}</p>"
+        return f"<p>{html_escape(t('overview.health_ok', lang))}</p>"
     return '<ul class="findings">' + "".join(items) + "</ul>"
 
 
@@ -183,18 +164,18 @@ def _maps_table_html(graphs: Sequence[nx.DiGraph], lang: str) -> str:
     for r in df.itertuples(index=False):
         low = f"{r.lowest_name} ({fmt_emotion(r.lowest_emotion, lang)})" if r.lowest_name else "—"
         cells = [
-            f"<td>{_e(r.title)}</td>",
-            f"<td>{_e(label('map_type', r.map_type, lang))}</td>",
+            f"<td>{html_escape(r.title)}</td>",
+            f"<td>{html_escape(label('map_type', r.map_type, lang))}</td>",
             f'<td class="num">{r.touchpoints}</td>',
-            f'<td class="num">{_e(fmt_emotion(r.average_emotion, lang))}</td>',
-            f"<td>{_e(low)}</td>",
+            f'<td class="num">{html_escape(fmt_emotion(r.average_emotion, lang))}</td>',
+            f"<td>{html_escape(low)}</td>",
             f'<td class="num">{r.open_pain_points}</td>',
             f'<td class="num">{r.missing}</td>',
-            f'<td class="num">{_e(fmt_share(r.evidence_share, lang))}</td>',
-            f'<td class="num">{_e(fmt_share(r.conversion, lang))}</td>',
+            f'<td class="num">{html_escape(fmt_share(r.evidence_share, lang))}</td>',
+            f'<td class="num">{html_escape(fmt_share(r.conversion, lang))}</td>',
         ]
         rows.append("<tr>" + "".join(cells) + "</tr>")
-    ths = "".join(f"<th>{_e(t(k, lang))}</th>" for k in head)
+    ths = "".join(f"<th>{html_escape(t(k, lang))}</th>" for k in head)
     return f'<table class="maps"><thead><tr>{ths}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
 
 
@@ -244,27 +225,27 @@ def summary_html(
         curve_title += f" — {curve[0].graph.get('title')}"
 
     body = [
-        f"<h1>{_e(t('overview.summary_title', lang))}: {_e(heading)}</h1>",
-        f'<p class="sub">{_e(" · ".join(s for s in sub if s))}</p>',
+        f"<h1>{html_escape(t('overview.summary_title', lang))}: {html_escape(heading)}</h1>",
+        f'<p class="sub">{html_escape(" · ".join(s for s in sub if s))}</p>',
         _cards_html(headline_cards(metrics, lang, titles)),
         '<div class="two"><section>',
-        f"<h2>{_e(t('overview.fix_title', lang))}</h2>",
+        f"<h2>{html_escape(t('overview.fix_title', lang))}</h2>",
         _moments_html(graphs, lang, limit),
         "</section><section>",
-        f"<h2>{_e(t('overview.health_title', lang))}</h2>",
+        f"<h2>{html_escape(t('overview.health_title', lang))}</h2>",
         _findings_html(graphs, lang),
         "</section></div>",
-        f"<h2>{_e(curve_title)}</h2>",
+        f"<h2>{html_escape(curve_title)}</h2>",
         chart,
     ]
     if len(graphs) > 1:
-        body += [f"<h2>{_e(t('overview.maps_title', lang))}</h2>", _maps_table_html(graphs, lang)]
-    body.append(f'<p class="note">{_e(t("overview.score_note", lang))}</p>')
+        body += [f"<h2>{html_escape(t('overview.maps_title', lang))}</h2>", _maps_table_html(graphs, lang)]
+    body.append(f'<p class="note">{html_escape(t("overview.score_note", lang))}</p>')
     doc_title = f"{t('overview.summary_title', lang)}: {heading}"
     return (
-        f'<!DOCTYPE html>\n<html lang="{_e(lang)}">\n<head>\n<meta charset="utf-8">\n'
+        f'<!DOCTYPE html>\n<html lang="{html_escape(lang)}">\n<head>\n<meta charset="utf-8">\n'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{_e(doc_title)}</title>\n<style>{_CSS}</style>\n"
+        f"<title>{html_escape(doc_title)}</title>\n<style>{_CSS}</style>\n"
         f'<script type="text/javascript">{get_plotlyjs()}</script>\n</head>\n'
         f"<body><main>\n{''.join(body)}\n</main></body>\n</html>\n"
     )

@@ -38,6 +38,7 @@ from cjm import model, schema
 from cjm.errors import FileFormatError, Problem, ValidationError, ValueProblem
 from cjm.i18n import LANGUAGES, catalogues, choice_aliases, label, t
 from cjm.io import jsonio
+from cjm.text import is_blank
 from cjm.validation import coerce_touchpoint, coerce_value, validate_map
 
 __all__ = [
@@ -186,10 +187,6 @@ def _cell_text(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return str(value).strip()
-
-
-def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def _number_text(x: int | float, decimal_comma: bool) -> str:
@@ -430,7 +427,7 @@ def _sheet_grid(ws: Any, source: str, limit: int) -> _Grid | None:
     rows: list[tuple[str, list[Any]]] = []
     for number, values in enumerate(ws.iter_rows(min_row=1, values_only=True), start=1):
         cells = list(values)
-        if not any(not _blank(v) for v in cells):
+        if not any(not is_blank(v) for v in cells):
             continue
         loc = f"sheet '{ws.title}', row {number}"
         if header is None:
@@ -456,7 +453,7 @@ def _columns(
     """Column id → (index, header text as written); unknown and repeated columns are problems."""
     cols: dict[str, tuple[int, str]] = {}
     for idx, cell in enumerate(grid.header):
-        if _blank(cell):
+        if is_blank(cell):
             continue
         text = str(cell).replace("\ufeff", "").strip()
         col = aliases.get(_norm(text))
@@ -482,10 +479,10 @@ def _row_values(
     out = []
     for rank, (loc, cells) in enumerate(grid.rows):
         cells = [_unescape(c) for c in cells]
-        if all(_blank(c) for c in cells):
+        if all(is_blank(c) for c in cells):
             continue
         for idx, cell in enumerate(cells):
-            if idx in used or _blank(cell):
+            if idx in used or is_blank(cell):
                 continue
             if idx >= width:
                 problems.add(
@@ -497,7 +494,7 @@ def _row_values(
                     {"n": len(cells), "width": width},
                 )
                 break
-            if _blank(grid.header[idx]) and idx not in reported:
+            if is_blank(grid.header[idx]) and idx not in reported:
                 reported.add(idx)
                 problems.add(rank, loc, f"column {idx + 1}", "has a value but no header", "no_header")
         out.append((rank, loc, {col: (cells[idx] if idx < len(cells) else None) for col, (idx, _) in cols.items()}))
@@ -536,7 +533,7 @@ def _template_stage(sid: str) -> tuple[str, str] | None:
 def _stage_name_for(sid: str, given: Any) -> str | None:
     """A template stage named by one of its labels keeps its default (translatable) name."""
     default = _template_stage(sid)
-    if _blank(given):
+    if is_blank(given):
         return default[0] if default else None
     text = str(given).strip()
     if default and _stage_aliases(_template_of(sid)).get(_norm(text)) == sid:
@@ -587,7 +584,7 @@ def _resolve_stages(
     if "stage" not in cols:
         return _Stages([])
     heads = {col: cols.get(col, (0, col))[1] for col in ("stage", "phase", "stage_name")}
-    values = [(rank, loc, str(raw["stage"]).strip(), raw) for rank, loc, raw in rows if not _blank(raw.get("stage"))]
+    values = [(rank, loc, str(raw["stage"]).strip(), raw) for rank, loc, raw in rows if not is_blank(raw.get("stage"))]
     if sheet_stages is not None:
         return _stages_from_sheet(values, sheet_stages, heads, problems)
     if "phase" not in cols:
@@ -642,7 +639,7 @@ def _stages_from_template(
             problems.add(rank, loc, heads["stage"], message, "unknown_stage_template", params)
             continue
         result.of_row[rank] = sid
-        if not _blank(raw.get("stage_name")):
+        if not is_blank(raw.get("stage_name")):
             by_id[sid]["name"] = _stage_name_for(sid, raw["stage_name"]) or by_id[sid]["name"]
     return result
 
@@ -676,10 +673,10 @@ def _stages_from_file(
         if is_template:
             name = _stage_name_for(sid, given_name)
         else:
-            name = v if _blank(given_name) else str(given_name).strip()
+            name = v if is_blank(given_name) else str(given_name).strip()
         phase_raw = raw.get("phase")
         phase = None
-        if not _blank(phase_raw):
+        if not is_blank(phase_raw):
             phase = phase_aliases.get(_norm(phase_raw))
             if phase is None:
                 choices = ", ".join(schema.PHASES)
@@ -688,7 +685,7 @@ def _stages_from_file(
                 problems.add(rank, loc, heads["phase"], message, "not_a_choice", {"value": value, "choices": choices})
         info = infos.get(sid)
         if info is None:
-            if phase is None and _blank(phase_raw):
+            if phase is None and is_blank(phase_raw):
                 phase = _template_stage(sid)[1] if is_template else None
                 if phase is None:
                     choices = ", ".join(schema.PHASES)
@@ -704,7 +701,7 @@ def _stages_from_file(
                 message = f"stage {v!r} is in phase {info.phase!r} on {info.loc}, here in {phase!r}"
                 params = {"value": repr(v), "first": repr(info.phase), "first_loc": info.loc, "here": repr(phase)}
                 problems.add(rank, loc, heads["phase"], message, "stage_phase_differs", params)
-        if not _blank(given_name) and name != info.name:
+        if not is_blank(given_name) and name != info.name:
             message = f"stage {v!r} is named {info.name!r} on {info.loc}, here {name!r}"
             params = {"value": repr(v), "first": repr(info.name), "first_loc": info.loc, "here": repr(name)}
             problems.add(rank, loc, heads["stage_name"], message, "stage_name_differs", params)
@@ -734,7 +731,7 @@ class _Extras:
 
 
 def _json_list(value: Any) -> list[dict[str, Any]]:
-    if _blank(value):
+    if is_blank(value):
         return []
     data = json.loads(str(value))
     if not isinstance(data, list) or not all(isinstance(x, dict) for x in data):
@@ -757,7 +754,7 @@ def _assign_ids(
     first_row: dict[str, str] = {}
     for rank, loc, raw in rows:
         value = raw.get("id")
-        if _blank(value):
+        if is_blank(value):
             continue
         try:
             tp_id = coerce_value(_FIELDS["id"], value)
@@ -773,7 +770,7 @@ def _assign_ids(
         first_row[tp_id] = loc
     counter = 0
     for rank, _loc, raw in rows:
-        if rank not in ids and _blank(raw.get("id")):
+        if rank not in ids and is_blank(raw.get("id")):
             counter += 1
             while f"tp-{counter}" in first_row:
                 counter += 1
@@ -818,7 +815,7 @@ def _read_edges(
         for rank, loc, raw in extras.transitions:
             ends = []
             for end in ("source", "target"):
-                if _blank(raw.get(end)):
+                if is_blank(raw.get(end)):
                     problems.add(rank, loc, th.get(end, end), "is required", "required")
                     continue
                 found_id, err = target_id(_cell_text(raw[end]))
@@ -835,7 +832,7 @@ def _read_edges(
     if "next" in cols:
         for rank, loc, raw in rows:
             source_id = ids.get(rank)
-            if _blank(raw.get("next")) or source_id is None or loc_of.get(source_id, (None,))[0] != rank:
+            if is_blank(raw.get("next")) or source_id is None or loc_of.get(source_id, (None,))[0] != rank:
                 continue
             try:
                 entries = _parse_next(_cell_text(raw["next"]))
@@ -868,7 +865,7 @@ def _hint_emotion_scale(
     """When emotions fall outside −2 … +2, say which other scales the file's values fit."""
     values = []
     for _rank, _loc, raw in rows:
-        if _blank(raw.get("emotion")):
+        if is_blank(raw.get("emotion")):
             continue
         try:
             values.append(float(str(raw["emotion"]).strip().replace("\u2212", "-").replace(",", ".")))
@@ -954,7 +951,7 @@ def _build_map(
                 p.field == "stage"
                 and rank not in stage_info.of_row
                 and "stage" in cols
-                and not _blank(raw.get("stage"))
+                and not is_blank(raw.get("stage"))
             ):
                 continue  # already reported as an unknown stage
             problems.add(rank, loc, heads.get(p.field or "", p.field), p.message, p.code, p.params)
@@ -1071,7 +1068,7 @@ def _simple_sheet(
     aliases = _aliases(columns)
     cols: dict[str, tuple[int, str]] = {}
     for idx, cell in enumerate(grid.header):
-        if _blank(cell):
+        if is_blank(cell):
             continue
         text = str(_unescape(cell)).strip()
         col = aliases.get(_norm(text))
@@ -1125,12 +1122,12 @@ def _read_xlsx(data: bytes, *, source: str, problems: _Problems) -> tuple[_Grid,
         extras.stages = []
         for _rank, loc, raw in rows:
             extras.stage_locs.append(loc)
-            sid = "" if _blank(raw.get("id")) else coerce_value(schema.Field("id", "str"), raw["id"])
+            sid = "" if is_blank(raw.get("id")) else coerce_value(schema.Field("id", "str"), raw["id"])
             phase = raw.get("phase")
             extras.stages.append(
                 {
                     "id": sid,
-                    "name": "" if _blank(raw.get("name")) else str(raw["name"]).strip(),
+                    "name": "" if is_blank(raw.get("name")) else str(raw["name"]).strip(),
                     "phase": phase_aliases.get(_norm(phase), str(phase or "").strip()),
                 }
             )
@@ -1145,7 +1142,7 @@ def _read_xlsx(data: bytes, *, source: str, problems: _Problems) -> tuple[_Grid,
         items = extras.records.setdefault(name, [])
         for rank, loc, raw in rows:
             tp = raw.pop("touchpoint", None)
-            if _blank(tp):
+            if is_blank(tp):
                 problems.add(rank, loc, heads.get("touchpoint", "touchpoint"), "is required", "required")
                 continue
             record = {k: ("" if v is None and k in _TEXT_RECORD_KEYS else v) for k, v in raw.items()}
@@ -1161,10 +1158,10 @@ def _read_meta(grid: _Grid | None, problems: _Problems, *, base_rank: float) -> 
     rows = [(grid.header_loc, grid.header)] + grid.rows
     for i, (loc, cells) in enumerate(rows):
         cells = [_unescape(c) for c in cells] + [None, None]
-        key = "" if _blank(cells[0]) else str(cells[0]).strip()
+        key = "" if is_blank(cells[0]) else str(cells[0]).strip()
         if i == 0 and _norm(key) == "key":
             continue
-        value = None if _blank(cells[1]) else cells[1]
+        value = None if is_blank(cells[1]) else cells[1]
         if value is not None and not isinstance(value, str):
             value = value.isoformat() if hasattr(value, "isoformat") else str(value)
         if key in _MAP_KEYS:

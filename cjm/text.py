@@ -1,0 +1,169 @@
+"""Text for people, defined once: whether a value is blank, user text made inert for Markdown or
+HTML, and numbers, shares and emotions written the way each language writes them.
+
+Every page, chart, check and export uses these (a convention test fails on a second copy).
+
+The number rule, per language:
+
+============  ===========  ===========
+quantity      English      Russian
+============  ===========  ===========
+count         ``18,455``   ``18 455`` (narrow no-break space)
+share         ``7.3%``     ``7,3 %`` (no-break space before ``%``)
+emotion       ``−1.0``     ``−1,0``
+decimal       ``6.9``      ``6,9``
+============  ===========  ===========
+
+Negative numbers carry a real minus sign (``−``, U+2212); an emotion or a change carries ``+`` when
+positive and no sign at zero (``0.0``). An unknown value is ``—`` unless the caller asks otherwise.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from typing import Any
+
+__all__ = [
+    "is_blank",
+    "md_escape",
+    "html_escape",
+    "fmt_int",
+    "fmt_decimal",
+    "fmt_share",
+    "fmt_emotion",
+    "MINUS",
+    "GROUP_SEP",
+    "PERCENT_SEP",
+    "MISSING",
+]
+
+#: The minus sign printed for people (U+2212): the hyphen is too short next to digits.
+MINUS = "\u2212"
+#: Russian thousands separator: a narrow no-break space (``18 455``).
+GROUP_SEP = {"en": ",", "ru": "\u202f"}
+#: What stands between a number and ``%``: nothing in English, a no-break space in Russian.
+PERCENT_SEP = {"en": "", "ru": "\u00a0"}
+#: An unknown value.
+MISSING = "—"
+
+#: Characters with a meaning in Streamlit's Markdown: CommonMark and GFM markup (emphasis, code,
+#: links and images, headings, lists, tables, strike-through, autolinks through ``:`` and ``.``),
+#: HTML (``<``, ``>``, entities through ``&``), LaTeX (``$``) and emoji shortcodes/colour directives
+#: (``:``). Every one of them may be backslash-escaped in CommonMark.
+_MD_SPECIAL = frozenset("\\`*_{}[]()#+-.!|<>~$:&")
+
+
+def is_blank(value: Any) -> bool:
+    """Whether a cell or field holds nothing: ``None``, NaN, pandas' NA/NaT, or only white space.
+
+    >>> [is_blank(v) for v in (None, float("nan"), "  ", "", 0, "x", False)]
+    [True, True, True, True, False, False, False]
+    """
+    if value is None:
+        return True
+    if isinstance(value, float):
+        return math.isnan(value)
+    if isinstance(value, str):
+        return not value.strip()
+    # pandas' missing markers, without importing pandas here (NA raises on bool(); NaT != itself).
+    kind = type(value).__name__
+    return kind in ("NAType", "NaTType")
+
+
+def md_escape(value: Any) -> str:
+    """User text made inert for Markdown (``st.markdown``, ``st.caption``, ``st.error``, widget labels):
+    every character with a Markdown, HTML, LaTeX or emoji-shortcode meaning is backslash-escaped, so
+    ``[x](y)`` is no link, ``![x](y)`` no image, ``<b>`` no tag and ``$x$`` no formula; line breaks
+    become spaces (a line of its own could start a heading, list or code block).
+
+    >>> print(md_escape("*Pay* now: [link](x) <b>$5</b> & ![i](y)"))
+    \\*Pay\\* now\\: \\[link\\]\\(x\\) \\<b\\>\\$5\\</b\\> \\& \\!\\[i\\]\\(y\\)
+    >>> md_escape(None)
+    ''
+    """
+    text = " ".join(str("" if value is None else value).split())
+    return "".join("\\" + c if c in _MD_SPECIAL else c for c in text)
+
+
+def html_escape(value: Any) -> str:
+    """User text made inert for HTML and for plotly's HTML subset (chart labels and hovers): ``<``,
+    ``>``, ``&`` and quotes become entities, and ``$`` becomes ``&#36;`` so plotly never reads
+    ``$x$`` as a formula. ``None`` gives "".
+
+    >>> html_escape("<img src=x onerror=alert(1)> & $x$")
+    '&lt;img src=x onerror=alert(1)&gt; &amp; &#36;x&#36;'
+    """
+    if value is None:
+        return ""
+    return html.escape(str(value), quote=True).replace("$", "&#36;")
+
+
+def _known(value: Any) -> bool:
+    if value is None or isinstance(value, bool):
+        return False
+    try:
+        return not math.isnan(float(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def _localise(text: str, lang: str) -> str:
+    """``text`` written with English separators (``,`` groups, ``.`` decimals, ``-`` minus) in ``lang``."""
+    text = text.replace("-", MINUS)
+    if lang != "ru":
+        return text
+    return text.replace(",", "\0").replace(".", ",").replace("\0", GROUP_SEP["ru"])
+
+
+def fmt_int(value: Any, lang: str = "en", *, signed: bool = False, missing: str = MISSING) -> str:
+    """A count, rounded to a whole number, with thousands grouped (``signed``: ``+`` when positive).
+
+    >>> fmt_int(18455), fmt_int(18455, "ru"), fmt_int(-6390.4), fmt_int(None), fmt_int(5, signed=True)
+    ('18,455', '18\\u202f455', '−6,390', '—', '+5')
+    """
+    if not _known(value):
+        return missing
+    n = int(round(float(value)))
+    return _localise(f"{n:+,}" if signed and n else f"{n:,}", lang)
+
+
+def fmt_decimal(value: Any, lang: str = "en", digits: int = 1, *, signed: bool = False, missing: str = MISSING) -> str:
+    """A number with ``digits`` decimals (decimal comma in Russian; ``signed``: ``+`` when positive).
+
+    >>> fmt_decimal(6.933), fmt_decimal(6.933, "ru"), fmt_decimal(1234.5, "ru"), fmt_decimal(-0.04)
+    ('6.9', '6,9', '1\\u202f234,5', '0.0')
+    """
+    if not _known(value):
+        return missing
+    x = round(float(value), digits)
+    if x == 0:
+        x = 0.0  # no "−0.0"
+    return _localise(f"{x:+,.{digits}f}" if signed and x else f"{x:,.{digits}f}", lang)
+
+
+def fmt_share(
+    value: Any, lang: str = "en", digits: int | None = None, *, signed: bool = False, missing: str = MISSING
+) -> str:
+    """A 0 … 1 share as a percentage. By default one decimal under 10 % and none above (``7.3%``,
+    ``64%``); ``digits`` fixes the decimals. ``signed`` writes a change (``+15.0%``).
+
+    >>> fmt_share(0.0734), fmt_share(0.0734, "ru"), fmt_share(0.64), fmt_share(0.25, "en", 1), fmt_share(None)
+    ('7.3%', '7,3\\xa0%', '64%', '25.0%', '—')
+    """
+    if not _known(value):
+        return missing
+    pct = float(value) * 100
+    if digits is None:
+        digits = 1 if 0 < abs(round(pct, 1)) < 10 else 0
+    return fmt_decimal(pct, lang, digits, signed=signed) + PERCENT_SEP.get(lang, "") + "%"
+
+
+def fmt_emotion(value: Any, lang: str = "en", *, missing: str = MISSING) -> str:
+    """An emotion (−2 … +2): one decimal, ``+`` when positive, a real minus sign, decimal comma in
+    Russian, no sign at zero.
+
+    >>> fmt_emotion(-1), fmt_emotion(-1, "ru"), fmt_emotion(1.25), fmt_emotion(0), fmt_emotion(None)
+    ('−1.0', '−1,0', '+1.2', '0.0', '—')
+    """
+    return fmt_decimal(value, lang, 1, signed=True, missing=missing)
