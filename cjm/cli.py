@@ -85,6 +85,32 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_db(args) -> int:
+    from cjm.store import Store, database_url
+
+    store = Store(args.database or database_url(), upgrade=False)
+    try:
+        where = store.engine.url.render_as_string(hide_password=True)
+        if args.action == "upgrade":
+            before, after = store.upgrade()
+            if before == after:
+                print(f"{where}: schema is up to date ({after})")
+            else:
+                was = {None: "an empty database", "legacy": "0001_first_release (made before migrations)"}
+                print(f"{where}: schema upgraded from {was.get(before, before)} to {after}")
+            return 0
+        status = store.schema_status()
+        current = {None: "empty, no tables yet", "legacy": "made before migrations (0001_first_release)"}.get(
+            status.current, f"schema {status.current}"
+        )
+        print(f"{where}: {current}; this cjm's schema: {status.head}")
+        if not status.up_to_date:
+            print("run `python -m cjm db upgrade` (the app upgrades on start too)")
+        return 0
+    finally:
+        store.close()
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand (plugins included when importable)."""
     parser = argparse.ArgumentParser(prog="python -m cjm", description="Customer journey maps from the command line.")
@@ -111,6 +137,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=("en", "ru"), default="en", help="column headers' language (CSV/XLSX)")
     p.add_argument("-o", "--output", help="output file, or - for stdout (default: MAP.<format>)")
     p.set_defaults(func=_cmd_export)
+
+    p = sub.add_parser("db", help="the database's schema: `db status` shows its revision, `db upgrade` upgrades it")
+    p.add_argument("action", choices=("status", "upgrade"))
+    p.set_defaults(func=_cmd_db)
 
     for name in _PLUGINS:
         try:

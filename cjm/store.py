@@ -55,12 +55,13 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.engine import Connection, Engine, make_url
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.pool import StaticPool
 
-from cjm import model
+from cjm import migrations, model
 from cjm.errors import CJMError, ConflictError, MapNotFoundError, Problem, ValidationError
 from cjm.io import jsonio
+from cjm.presence import presence_table
 from cjm.validation import validate_map
 
 __all__ = [
@@ -78,7 +79,6 @@ log = logging.getLogger(__name__)
 SAMPLES_DIR = Path(__file__).resolve().parent.parent / "sample_data" / "maps"
 SQLITE_BUSY_TIMEOUT_S = 30.0
 ID_MAX = 255  # map ids are primary keys: VARCHAR(255) works on every database
-SCHEMA_VERSION = 1  # of the tables below; kept in cjm_meta
 _WRITE = "cjm_write"  # execution option: this connection's transaction will write
 
 
@@ -166,6 +166,10 @@ meta_table = Table(
     Column("key", String(64), primary_key=True),
     Column("value", Text, nullable=False),
 )
+
+# Who has which map open (cjm.presence); declared here so that the schema, and so its migrations
+# (cjm/migrations), know every table cjm keeps.
+presence_table(metadata)
 
 
 # --- configuration ---------------------------------------------------------------------------
@@ -337,33 +341,36 @@ def _summary_columns(H: nx.DiGraph) -> dict[str, Any]:
 class Store:
     """Maps and their versions in one database. Thread-safe; safe across processes.
 
-    ``Store(url)`` creates the tables when missing (it does not seed: :func:`get_store` does).
+    ``Store(url)`` creates the tables when missing and upgrades an older schema (``cjm.migrations``);
+    it does not seed (:func:`get_store` does).
     ``engine`` and ``metadata`` are public so that other modules can keep their own tables in the
     same database (``Table(..., store.metadata)`` then ``store.metadata.create_all(store.engine)``),
     writing through :meth:`writing`.
     """
 
-    def __init__(self, url: str):
+    def __init__(self, url: str, *, upgrade: bool = True):
         self.url = url
         self.engine: Engine = _make_engine(url)
         self.metadata: MetaData = metadata
         self._write_engine = self.engine.execution_options(**{_WRITE: True})
-        self._create_tables()
-
-    def _create_tables(self) -> None:
-        """Create missing tables and record the schema version (a future migration reads it)."""
-        for attempt in range(3):
+        if upgrade:
             try:
-                with self.writing() as conn:
-                    metadata.create_all(conn)
-                    key = meta_table.c.key
-                    if conn.execute(select(key).where(key == "schema_version")).first() is None:
-                        conn.execute(insert(meta_table).values(key="schema_version", value=str(SCHEMA_VERSION)))
-                return
-            except DBAPIError:
-                # PostgreSQL: another process created the same tables between our check and CREATE.
-                if attempt == 2:
-                    raise
+                self.upgrade()
+            except BaseException:
+                self.engine.dispose()
+                raise
+
+    def upgrade(self) -> tuple[str | None, str]:
+        """Bring the database's schema up to date (``cjm.migrations``); returns (revision before, after).
+
+        Runs when the store opens a database, so an older database is upgraded before its first use.
+        """
+        return migrations.upgrade(self.engine, self._write_engine)
+
+    def schema_status(self) -> migrations.SchemaStatus:
+        """The database's schema revision and the newest one this cjm knows (nothing is changed)."""
+        with self.engine.connect() as conn:
+            return migrations.status(conn)
 
     def __repr__(self) -> str:
         return f"Store({self.engine.url.render_as_string(hide_password=True)!r})"

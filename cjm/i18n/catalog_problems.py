@@ -123,6 +123,10 @@ EN = {
     ),
     "problem.error.no_map": "no map {id}",
     "problem.error.no_version": "map {id} has no version {version}",
+    "problem.error.schema_too_new": (
+        "the database was upgraded by a newer cjm (schema {current}, this cjm knows up to {head}): "
+        "upgrade cjm, or open another database"
+    ),
     "problem.file.empty": "{source}: the file is empty",
     "problem.file.bad_utf16": "{source}: starts like UTF-16 text but cannot be decoded",
     "problem.file.undecodable": (
@@ -318,6 +322,10 @@ RU = {
     ),
     "problem.error.no_map": "нет карты {id}",
     "problem.error.no_version": "у карты {id} нет версии {version}",
+    "problem.error.schema_too_new": (
+        "база данных обновлена более новой версией cjm (схема {current}, этой версии известны схемы до {head}): "
+        "обновите cjm или откройте другую базу"
+    ),
     "problem.file.empty": "{source}: файл пустой",
     "problem.file.bad_utf16": "{source}: похож на текст в UTF-16, но не декодируется",
     "problem.file.undecodable": (
