@@ -30,7 +30,7 @@ import plotly.graph_objects as go
 
 from cjm import model
 from cjm.i18n import label, t
-from cjm.text import html_escape
+from cjm.text import fmt_decimal, fmt_emotion, html_escape
 
 __all__ = [
     "NEGATIVE_BELOW",
@@ -362,20 +362,13 @@ def _unique_titles(graphs: Sequence[nx.DiGraph]) -> list[str]:
     return titles
 
 
-def _fmt_emotion(value: float | None, lang: str = "en") -> str:
-    if value is None:
-        return "—"
-    text = f"{value:+.1f}".replace("-", "−")
-    return text.replace(".", ",") if lang == "ru" else text
-
-
 def _hover(row: dict[str, Any], G: nx.DiGraph, lang: str) -> str:
     lines = [f"<b>{esc(row['name'], 50)}</b>", f"{esc(t('field.stage', lang))}: {esc(row['stage_name'])}"]
     if row["emotion"] is None:
         lines.append(f"{esc(t('field.emotion', lang))}: {esc(t('emotion.unassessed', lang))}")
     else:
         lines.append(
-            f"{esc(t('field.emotion', lang))}: {_fmt_emotion(row['emotion'], lang)} ({esc(t('emotion.' + row['feeling'], lang))})"
+            f"{esc(t('field.emotion', lang))}: {fmt_emotion(row['emotion'], lang)} ({esc(t('emotion.' + row['feeling'], lang))})"
         )
     if row["votes"]:
         lines.append(
@@ -384,10 +377,10 @@ def _hover(row: dict[str, Any], G: nx.DiGraph, lang: str) -> str:
                     "curve.hover_votes",
                     lang,
                     n=row["votes"],
-                    mean=_fmt_emotion(row["vote_mean"], lang),
-                    std=f"{row['vote_std']:.2f}".replace(".", "," if lang == "ru" else "."),
-                    low=_fmt_emotion(row["vote_min"], lang),
-                    high=_fmt_emotion(row["vote_max"], lang),
+                    mean=fmt_emotion(row["vote_mean"], lang),
+                    std=fmt_decimal(row["vote_std"], lang, 2),
+                    low=fmt_emotion(row["vote_min"], lang),
+                    high=fmt_emotion(row["vote_max"], lang),
                 )
             )
         )

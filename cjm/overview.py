@@ -41,6 +41,7 @@ import networkx as nx
 import pandas as pd
 
 from cjm import model
+from cjm.text import fmt_emotion, fmt_int, fmt_share
 
 __all__ = [
     "GOOD_EVIDENCE",
@@ -54,10 +55,6 @@ __all__ = [
     "metrics_table",
     "fix_score",
     "moments_to_fix",
-    "fmt_emotion",
-    "fmt_share",
-    "fmt_int",
-    "fmt_score",
     "Card",
     "headline_cards",
 ]
@@ -425,60 +422,6 @@ def moments_to_fix(graphs: nx.DiGraph | Sequence[nx.DiGraph], limit: int | None 
     for r in rows:
         del r["_emotion_key"], r["_pos"]
     return pd.DataFrame(rows, columns=_MOMENT_COLUMNS, dtype=object)  # object keeps None (not NaN)
-
-
-# --- presentation helpers shared by the overview page and the one-page summary --------------------
-
-
-def fmt_emotion(value: float | None, lang: str = "en") -> str:
-    """An emotion for people: signed, one decimal, a real minus sign (decimal comma in Russian).
-
-    >>> fmt_emotion(-1.25), fmt_emotion(0.5, "ru"), fmt_emotion(None)
-    ('−1.2', '+0,5', '—')
-    """
-    if not _known(value):
-        return "—"
-    text = f"{value:+.1f}".replace("-", "−")
-    return text.replace(".", ",") if lang == "ru" else text
-
-
-def fmt_score(value: float | None, lang: str = "en") -> str:
-    """A fix-first score with one decimal (decimal comma in Russian).
-
-    >>> fmt_score(6.933), fmt_score(6.933, "ru")
-    ('6.9', '6,9')
-    """
-    if not _known(value):
-        return "—"
-    text = f"{float(value):.1f}"
-    return text.replace(".", ",") if lang == "ru" else text
-
-
-def fmt_int(value: int | None, lang: str = "en") -> str:
-    """A count with thousands separators (a thin space in Russian).
-
-    >>> fmt_int(38900), fmt_int(38900, "ru"), fmt_int(None)
-    ('38,900', '38\u202f900', '—')
-    """
-    if not _known(value):
-        return "—"
-    text = f"{int(value):,}"
-    return text.replace(",", "\u202f") if lang == "ru" else text
-
-
-def fmt_share(value: float | None, lang: str = "en") -> str:
-    """A 0 … 1 share as a percentage (one decimal under 10 %).
-
-    >>> fmt_share(0.114), fmt_share(0.5, "ru"), fmt_share(None)
-    ('11%', '50 %', '—')
-    >>> fmt_share(0.0456, "ru")
-    '4,6 %'
-    """
-    if not _known(value):
-        return "—"
-    pct = value * 100
-    text = f"{pct:.1f}" if 0 < pct < 10 else f"{pct:.0f}"
-    return text.replace(".", ",") + " %" if lang == "ru" else text + "%"
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ import streamlit as st
 from cjm import catalogue, editing, history, model, presence, schema
 from cjm.errors import CJMError, ConflictError, MapNotFoundError, ValidationError
 from cjm.i18n import error_text, label, t
-from cjm.text import md_escape
+from cjm.text import fmt_emotion, md_escape
 from cjm_ui import get_store, lang, require_map, tr, user_name
 
 L = lang()
@@ -656,7 +656,7 @@ with left:
                             hide_index=True, width="stretch",
                         )  # fmt: skip
                         emo = d.get("emotion")
-                        st.caption(tr("editor.ws.mean", n=len(votes), mean=f"{emo:+.2f}" if emo is not None else "—"))
+                        st.caption(tr("editor.ws.mean", n=len(votes), mean=fmt_emotion(emo, L)))
                     else:
                         st.caption(tr("editor.ws.no_votes"))
                 with w2, st.container(border=True):

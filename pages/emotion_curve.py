@@ -5,8 +5,8 @@ import streamlit as st
 from cjm import i18n
 from cjm.emotion import curve_table, emotion_curve_figure, stage_emotion_table
 from cjm.io.jsonio import dumps, loads
-from cjm.overview import fmt_emotion
 from cjm.store import database_url
+from cjm.text import fmt_decimal, fmt_emotion
 from cjm_ui import get_store, lang, require_map, tr
 
 L = lang()
@@ -85,7 +85,7 @@ with right:
                 tr("field.name"): voted["name"],
                 tr("curve.col.votes"): voted["votes"],
                 tr("curve.col.mean"): [fmt_emotion(v, L) for v in voted["vote_mean"]],
-                tr("curve.col.std"): [f"{v:.2f}".replace(".", "," if L == "ru" else ".") for v in voted["vote_std"]],
+                tr("curve.col.std"): [fmt_decimal(v, L, 2) for v in voted["vote_std"]],
                 tr("curve.col.min"): [fmt_emotion(v, L) for v in voted["vote_min"]],
                 tr("curve.col.max"): [fmt_emotion(v, L) for v in voted["vote_max"]],
             },

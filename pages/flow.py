@@ -4,6 +4,7 @@ import streamlit as st
 
 from cjm import flow, model
 from cjm.charts import flow as flow_charts
+from cjm.text import fmt_emotion, fmt_int, fmt_share
 from cjm_ui import lang, require_map, tr
 
 L = lang()
@@ -105,11 +106,11 @@ with tab_paths:
         st.text(_names(stats.path))
         facts = [tr("flow.steps", n=stats.steps)]
         if stats.mean_emotion is not None:
-            facts.append(tr("flow.mean_emotion", v=f"{stats.mean_emotion:+.2f}"))
+            facts.append(tr("flow.mean_emotion", v=fmt_emotion(stats.mean_emotion, L)))
         if stats.users is not None:
-            facts.append(tr("flow.path_users", n=stats.users))
+            facts.append(tr("flow.path_users", n=fmt_int(stats.users, L)))
         if stats.drop_off is not None and stats.drop_off_share is not None:
-            facts.append(tr("flow.drop_off", n=stats.drop_off, share=f"{stats.drop_off_share:.0%}"))
+            facts.append(tr("flow.drop_off", n=fmt_int(stats.drop_off, L), share=fmt_share(stats.drop_off_share, L)))
         st.caption(" · ".join(facts))
 
     c1, c2, c3 = st.columns(3)

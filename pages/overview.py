@@ -9,9 +9,6 @@ from cjm.health import run_checks
 from cjm.io.jsonio import dumps, loads
 from cjm.io.report import summary_filename, summary_html
 from cjm.overview import (
-    fmt_emotion,
-    fmt_score,
-    fmt_share,
     headline_cards,
     map_metrics,
     metrics_table,
@@ -19,7 +16,7 @@ from cjm.overview import (
     portfolio_metrics,
 )
 from cjm.store import database_url
-from cjm.text import md_escape
+from cjm.text import fmt_decimal, fmt_emotion, fmt_share, md_escape
 from cjm_ui import current_map_id, get_store, lang, tr
 
 L = lang()
@@ -138,7 +135,10 @@ with left:
         with st.container(border=True):
             st.markdown(f"#### {rank}. {md_escape(m.name)}")
             meta = tr(
-                "overview.fix_meta", stage=m.stage_name, emotion=fmt_emotion(m.emotion, L), score=fmt_score(m.score, L)
+                "overview.fix_meta",
+                stage=m.stage_name,
+                emotion=fmt_emotion(m.emotion, L),
+                score=fmt_decimal(m.score, L),
             )
             if m.drop_off_rate:
                 meta += " · " + tr("overview.fix_drop", rate=fmt_share(m.drop_off_rate, L))

@@ -19,7 +19,7 @@ import plotly.graph_objects as go
 
 from cjm import model, schema
 from cjm.i18n import label, t
-from cjm.text import html_escape
+from cjm.text import fmt_emotion, fmt_int, fmt_share, html_escape
 
 __all__ = [
     "COL_PX",
@@ -123,24 +123,6 @@ def emotion_color(value: float | None) -> str:
     ca = [int(a[i : i + 2], 16) for i in (1, 3, 5)]
     cb = [int(b[i : i + 2], 16) for i in (1, 3, 5)]
     return "#" + "".join(f"{round(x + (y - x) * f):02x}" for x, y in zip(ca, cb, strict=True))
-
-
-def fmt_emotion(value: float | None) -> str:
-    """``+1.5`` / ``0`` / ``−2`` (a real minus sign)."""
-    if value is None:
-        return ""
-    v = round(float(value), 1)
-    if v == 0:
-        return "0"
-    text = f"{v:+g}"
-    return text.replace("-", "−")
-
-
-def fmt_int(value: float | int | None) -> str:
-    """Thousands with a thin space: ``12 345``."""
-    if value is None:
-        return ""
-    return f"{int(round(value)):,}".replace(",", "\u202f")
 
 
 @dataclass(frozen=True)
@@ -599,7 +581,7 @@ class Canvas:
                 x=[i + 0.5 for i in idx],
                 y=[ypos(emotions[i]) for i in idx],
                 mode="markers+text",
-                text=[fmt_emotion(emotions[i]) for i in idx],
+                text=[fmt_emotion(emotions[i], self.lang) for i in idx],
                 textposition="top center",
                 textfont=dict(size=12, color=TEXT_DARK),
                 marker=dict(
@@ -647,10 +629,8 @@ class Canvas:
             xs.append(i + 0.5)
             ys.append(-max(4.0, (lane.height - 34) * u / top_users))
             base.append(lane.bottom - 4)
-            pct = 100 * u / start if start else 0.0
-            pct_text = f"{pct:.0f}" if pct >= 10 or pct == 0 else f"{pct:.1f}"
-            share = t("mapview.users_share", self.lang, pct=pct_text) if start else ""
-            texts.append(f"{fmt_int(u)}<br>{share}")
+            share = t("mapview.users_share", self.lang, pct=fmt_share(u / start, self.lang)) if start else ""
+            texts.append(f"{fmt_int(u, self.lang)}<br>{share}")
         self.traces.append(
             bar(
                 x=xs,
@@ -712,7 +692,7 @@ def hover_card(d: dict[str, Any], G_stage_name: str, lang: str, extra: Iterable[
         if d.get(key):
             rows.append(f"{esc(t('field.' + key, lang))}: {esc(label(key, d[key], lang))}")
     if d.get("emotion") is not None:
-        rows.append(f"{esc(t('field.emotion', lang))}: {fmt_emotion(d['emotion'])}")
+        rows.append(f"{esc(t('field.emotion', lang))}: {fmt_emotion(d['emotion'], lang)}")
     else:
         rows.append(f"{esc(t('field.emotion', lang))}: {esc(t('emotion.unassessed', lang))}")
     if d.get("time_of_day"):
@@ -720,7 +700,7 @@ def hover_card(d: dict[str, Any], G_stage_name: str, lang: str, extra: Iterable[
     if d.get("conversion_point"):
         rows.append(f"★ {esc(t('field.conversion_point', lang))}")
     if d.get("users") is not None:
-        rows.append(f"{esc(t('field.users', lang))}: {fmt_int(d['users'])}")
+        rows.append(f"{esc(t('field.users', lang))}: {fmt_int(d['users'], lang)}")
     rows.extend(extra)
     return "<br>".join(rows)
 

@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 
 from cjm import flow, model
 from cjm.i18n import t
+from cjm.text import fmt_emotion, fmt_int
 
 __all__ = ["emotion_color", "network_figure", "sankey_figure", "SANKEY_MAX_LINKS", "LABEL_LIMIT"]
 
@@ -182,10 +183,11 @@ def network_figure(
     classes: dict[float, tuple[list, list]] = {}
     arrow_x, arrow_y, arrow_size, mid_x, mid_y, mid_text, mid_hover = [], [], [], [], [], [], []
     loop_x, loop_y, loop_mx, loop_my, loop_hover = [], [], [], [], []
+    mid_count: list[int] = []
     arrows = G.number_of_edges() <= 400
     for (u, v), c in edge_users.items():
         pts = geometry(u, v)
-        count_text = "" if c is None else f"{c:,}".replace(",", " ")
+        count_text = fmt_int(c, lang, missing="")
         hover = f"{names[u]} → {names[v]}" + (f"<br>{t('flow.users_n', lang, n=count_text)}" if count_text else "")
         if (u, v) in back:
             loop_x += [p[0] for p in pts] + [None]
@@ -214,6 +216,7 @@ def network_figure(
         mid_x.append(mx)
         mid_y.append(my)
         mid_text.append(count_text)
+        mid_count.append(c or 0)
         mid_hover.append(hover)
     edge_color = "rgba(82,96,109,0.42)"
     # Arrays go to plotly as numpy arrays (None → NaN = a gap in a line): plotly checks plain lists
@@ -251,7 +254,7 @@ def network_figure(
     # Transition counts as text on the busiest edges (every count on hover).
     counted = sorted((c or 0 for (u, v), c in edge_users.items() if (u, v) not in back), reverse=True)
     floor = counted[COUNT_LIMIT - 1] if len(counted) >= COUNT_LIMIT else 0
-    mid_text = [txt if txt and int(txt.replace(" ", "")) >= max(floor, 1) else "" for txt in mid_text]
+    mid_text = [txt if n >= max(floor, 1) else "" for txt, n in zip(mid_text, mid_count, strict=True)]
     traces.append(
         go.Scatter(
             x=_num(mid_x),
@@ -294,9 +297,9 @@ def network_figure(
             opac.append(0.45 if d.get("status") in ("missing", "planned", "retired") else 1.0)
             texts.append(_wrap(names[n], wrap_at[layers[n][0]], 3) if label_all or n in notable else "")
             emo = d.get("emotion")
-            parts = [f"<b>{names[n]}</b>", f"{emotion_word}: {unassessed if emo is None else f'{float(emo):+.1f}'}"]
+            parts = [f"<b>{names[n]}</b>", f"{emotion_word}: {fmt_emotion(emo, lang, missing=unassessed)}"]
             if users is not None:
-                parts.append(t("flow.users_n", lang, n=users))
+                parts.append(t("flow.users_n", lang, n=fmt_int(users, lang)))
             if d.get("conversion_point"):
                 parts.append(conversion_word)
             hovers.append("<br>".join(parts))

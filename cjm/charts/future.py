@@ -25,7 +25,6 @@ from cjm.charts.common import (
     bar,
     column_edges,
     esc,
-    fmt_emotion,
     grid_columns,
     scatter,
     select_lanes,
@@ -33,6 +32,7 @@ from cjm.charts.common import (
 )
 from cjm.charts.grid import GRID_LANES, emotion_segments, map_title, paint_grid_lanes
 from cjm.i18n import t
+from cjm.text import fmt_decimal, fmt_emotion, fmt_share
 
 __all__ = [
     "FUTURE_LANES",
@@ -241,8 +241,13 @@ def compare_maps(future: nx.DiGraph, baseline: nx.DiGraph) -> MapComparison:
     )
 
 
-def _pct(v: float | None) -> str:
-    return "—" if v is None else f"{100 * v:.1f} %"
+def _pct(v: float | None, lang: str) -> str:
+    return fmt_share(v, lang, 1)
+
+
+def _pp(change: float | None, lang: str) -> str:
+    """A change of conversion in percentage points ("+2.5 pp")."""
+    return "—" if change is None else t("mapview.pp", lang, value=fmt_decimal(change, lang, 1, signed=True))
 
 
 def conversion_text(cmp: MapComparison, lang: str) -> str:
@@ -250,12 +255,12 @@ def conversion_text(cmp: MapComparison, lang: str) -> str:
     if cmp.baseline_conversion is None and cmp.future_conversion is None:
         return ""
     change = cmp.conversion_change
-    change_text = "—" if change is None else t("mapview.pp", lang, value=f"{change:+.1f}".replace("-", "−"))
+    change_text = _pp(change, lang)
     return t(
         "mapview.conversion_both",
         lang,
-        baseline=_pct(cmp.baseline_conversion),
-        future=_pct(cmp.future_conversion),
+        baseline=_pct(cmp.baseline_conversion, lang),
+        future=_pct(cmp.future_conversion, lang),
         change=change_text,
     )
 
@@ -417,15 +422,15 @@ def _delta_lane(cv: Canvas, cmp: MapComparison) -> None:
         ys.append(-h if d > 0 else h)
         base.append(zero)
         colors.append(POSITIVE if d > 0 else NEGATIVE if d < 0 else "#9ca3af")
-        texts.append(fmt_emotion(d))
+        texts.append(fmt_emotion(d, lang))
         hov.append(
-            f"{esc(t('mapview.baseline_mean', lang))}: {fmt_emotion(s.baseline)}<br>"
-            f"{esc(t('mapview.future_mean', lang))}: {fmt_emotion(s.future)}<br>"
-            f"{esc(t('mapview.delta', lang))}: <b>{fmt_emotion(d)}</b>"
+            f"{esc(t('mapview.baseline_mean', lang))}: {fmt_emotion(s.baseline, lang)}<br>"
+            f"{esc(t('mapview.future_mean', lang))}: {fmt_emotion(s.future, lang)}<br>"
+            f"{esc(t('mapview.delta', lang))}: <b>{fmt_emotion(d, lang)}</b>"
         )
         tx.append(mid)
         ty.append(zero - h - 2 if d > 0 else zero + h + 16)
-        tt.append(f"<b>{fmt_emotion(d) if d != 0 else '0'}</b>")
+        tt.append(f"<b>{fmt_emotion(d, lang)}</b>")
     cv.traces.append(
         bar(
             x=xs,
@@ -472,12 +477,9 @@ def conversion_metrics(cmp: MapComparison, lang: str) -> list[tuple[str, str]]:
         return []
     change = cmp.conversion_change
     return [
-        (t("mapview.baseline_conversion", lang), _pct(cmp.baseline_conversion)),
-        (t("mapview.future_conversion", lang), _pct(cmp.future_conversion)),
-        (
-            t("mapview.conversion_change", lang),
-            "—" if change is None else t("mapview.pp", lang, value=f"{change:+.1f}"),
-        ),
+        (t("mapview.baseline_conversion", lang), _pct(cmp.baseline_conversion, lang)),
+        (t("mapview.future_conversion", lang), _pct(cmp.future_conversion, lang)),
+        (t("mapview.conversion_change", lang), _pp(change, lang)),
     ]
 
 

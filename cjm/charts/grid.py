@@ -37,6 +37,7 @@ from cjm.charts.common import (
     wrap,
 )
 from cjm.i18n import label, t
+from cjm.text import fmt_int
 
 __all__ = ["GRID_LANES", "current_state_figure", "paint_touchpoints", "paint_grid_lanes", "map_title"]
 
@@ -377,17 +378,6 @@ def _paint_edges(
         )
 
 
-def _edge_text(e: Edge) -> str:
-    from cjm.charts.common import fmt_int
-
-    bits = []
-    if e.label:
-        bits.append(wrap(e.label, 28, 1))
-    if e.users is not None:
-        bits.append(fmt_int(e.users))
-    return " · ".join(bits)
-
-
 def _edge_hover(cols: Sequence[Column], e: Edge, lang: str) -> str:
     a = esc(cols[e.i].data.get("name"))
     b = esc(cols[e.j].data.get("name"))
@@ -397,7 +387,7 @@ def _edge_hover(cols: Sequence[Column], e: Edge, lang: str) -> str:
     if e.label:
         text += f"<br>{wrap(e.label, 50, 3)}"
     if e.users is not None:
-        text += f"<br>{esc(t('field.users', lang))}: {_edge_text(Edge(0, 0, e.users))}"
+        text += f"<br>{esc(t('field.users', lang))}: {fmt_int(e.users, lang)}"
     return text
 
 

@@ -18,16 +18,13 @@ from cjm.emotion import FEELING_COLOURS, emotion_curve_figure
 from cjm.health import run_checks
 from cjm.i18n import label, t
 from cjm.overview import (
-    fmt_emotion,
-    fmt_score,
-    fmt_share,
     headline_cards,
     map_metrics,
     metrics_table,
     moments_to_fix,
     portfolio_metrics,
 )
-from cjm.text import html_escape
+from cjm.text import fmt_decimal, fmt_emotion, fmt_share, html_escape
 
 __all__ = ["summary_html", "summary_filename"]
 
@@ -107,7 +104,7 @@ def _moments_html(graphs: Sequence[nx.DiGraph], lang: str, limit: int) -> str:
             lang,
             stage=row.stage_name,
             emotion=fmt_emotion(row.emotion, lang),
-            score=fmt_score(row.score, lang),
+            score=fmt_decimal(row.score, lang),
         )
         if row.drop_off_rate:
             meta += " · " + t("overview.fix_drop", lang, rate=fmt_share(row.drop_off_rate, lang))

@@ -58,7 +58,8 @@ def test_page_renders_every_sample_map_in_both_languages_without_edit_controls(p
 
 def test_overview_cards_match_the_map(fresh_data_dir):
     at = open_page("pages/overview.py", "airline-current")
-    from cjm.overview import fmt_emotion, fmt_share, map_metrics
+    from cjm.overview import map_metrics
+    from cjm.text import fmt_emotion, fmt_share
 
     m = map_metrics(read_json(ROOT / "sample_data" / "maps" / "airline-current.json"))
     values = [x.value for x in at.metric]

@@ -56,7 +56,7 @@ def test_company_absent_moments_are_grey_dashed_and_labelled(day):
 def test_the_emotion_curve_runs_through_the_day_in_clock_order(day):
     fig = day_in_life_figure(day)
     points = _trace(fig, "emotion_points")
-    assert list(points.text) == ["0", "−1", "+1", "+2"]
+    assert list(points.text) == ["0.0", "−1.0", "+1.0", "+2.0"]
     line = next(tr for tr in fig.data if (tr.meta or {}).get("lane") == "emotion" and tr.mode == "lines")
     assert len([x for x in line.x if x is None]) == 3  # three segments joining four moments
 

@@ -85,7 +85,7 @@ def test_the_figure_shows_badges_ghosts_both_curves_deltas_and_resolved_pains(fu
     pain = next(tr for tr in fig.data if (tr.meta or {}).get("lane") == "pain_point")
     resolved = [t for t in pain.text if "RESOLVED" in t]
     assert any("Eleven fields" in t for t in resolved) and any("Card only" in t for t in resolved)
-    assert "10.0 % → 25.0 %" in fig.layout.title.subtitle.text and "+15.0 pp" in fig.layout.title.subtitle.text
+    assert "10.0% → 25.0%" in fig.layout.title.subtitle.text and "+15.0 pp" in fig.layout.title.subtitle.text
 
 
 def test_without_a_baseline_the_future_map_is_a_plain_grid(future):
@@ -119,7 +119,7 @@ def test_comparison_tables_list_what_changed_with_translated_columns(future, bas
     assert list(tables["removed"].iloc[:, 0]) == ["Registration form"]
     assert "Эмоция" in tables["changed"].iloc[0, 1]
     assert conversion_metrics(cmp, "en") == [
-        ("Baseline conversion", "10.0 %"),
-        ("Future conversion", "25.0 %"),
+        ("Baseline conversion", "10.0%"),
+        ("Future conversion", "25.0%"),
         ("Projected change", "+15.0 pp"),
     ]

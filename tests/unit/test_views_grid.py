@@ -91,7 +91,7 @@ def test_unassessed_emotion_is_a_gap_not_zero(shop):
     points = _trace(fig, "emotion_points")
     rev_x = _col_of(fig, "Read reviews")
     assert rev_x not in points.x
-    assert "0" not in points.text and sorted(points.text) == sorted(["+1", "−1", "−2"])
+    assert "0.0" not in points.text and sorted(points.text) == sorted(["+1.0", "−1.0", "−2.0"])
     line = next(tr for tr in fig.data if (tr.meta or {}).get("lane") == "emotion" and tr.mode == "lines")
     assert rev_x not in [x for x in line.x if x is not None]
     assert _trace(fig, "emotion_unassessed").x == (rev_x,)
