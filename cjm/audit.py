@@ -18,8 +18,8 @@ import networkx as nx
 import pandas as pd
 
 from cjm import model, schema
-from cjm.errors import Problem, ValidationError, problem_from
-from cjm.i18n import label, t
+from cjm.errors import Place, Problem, ValidationError, problem_from
+from cjm.i18n import has, label, t
 from cjm.text import is_blank
 from cjm.validation import coerce_value, validate_map
 
@@ -623,16 +623,20 @@ def delta_to_edits(ids: Sequence[str], delta: Mapping[str, Any] | None) -> dict[
     edits: dict[str, dict[str, Any]] = {}
     for row, values in sorted(((int(k), v) for k, v in ((delta or {}).get("edited_rows") or {}).items())):
         if not 0 <= row < len(ids):
-            problems.append(Problem(f"row {row + 1}", None, "no such row (the table changed meanwhile)", "no_such_row"))
+            problems.append(
+                Problem(Place("row", {"n": row + 1}), None, "no such row (the table changed meanwhile)", "no_such_row")
+            )
             continue
         edits.setdefault(str(ids[row]), {}).update(dict(values or {}))
     if (delta or {}).get("added_rows"):
         problems.append(
-            Problem("table", None, "rows cannot be added here; add touchpoints in the editor", "rows_no_add")
+            Problem(Place("table"), None, "rows cannot be added here; add touchpoints in the editor", "rows_no_add")
         )
     if (delta or {}).get("deleted_rows"):
         problems.append(
-            Problem("table", None, "rows cannot be deleted here; delete touchpoints in the editor", "rows_no_delete")
+            Problem(
+                Place("table"), None, "rows cannot be deleted here; delete touchpoints in the editor", "rows_no_delete"
+            )
         )
     if problems:
         raise ValidationError(problems)
@@ -692,7 +696,7 @@ def rebase_edits(
                     shown = "—" if is_blank(now) else now
                     clashes.append(
                         Problem(
-                            f"touchpoint {tp_id!r}",
+                            Place("touchpoint", {"id": tp_id}),
                             field_name,
                             f"changed meanwhile by someone else (now: {shown})",
                             "changed_meanwhile",
@@ -721,7 +725,7 @@ def apply_audit_edits(G: nx.DiGraph, edits: Mapping[str, Mapping[str, Any]]) -> 
     H = copy.deepcopy(G)
     problems: list[Problem] = []
     for tp_id, values in edits.items():
-        where = f"touchpoint {str(tp_id)!r}"
+        where = Place("touchpoint", {"id": str(tp_id)})
         if tp_id not in H:
             problems.append(Problem(where, None, "no such touchpoint (it was deleted meanwhile)", "touchpoint_deleted"))
             continue
@@ -772,10 +776,7 @@ _CHOICE_COLUMNS = {
 
 def _header(col: str, lang: str) -> str:
     key = f"audit.col.{col}"
-    text = t(key, lang)
-    if text == key:
-        text = t(f"field.{col}", lang)
-    return text
+    return t(key if has(key) else f"field.{col}", lang)
 
 
 def display_frame(df: pd.DataFrame, columns: Sequence[str], lang: str = "en") -> pd.DataFrame:

@@ -22,8 +22,8 @@ import networkx as nx
 import pandas as pd
 
 from cjm import model, schema
-from cjm.errors import ConflictError, Problem, ValidationError
-from cjm.i18n import label, location_text, problem_text, t
+from cjm.errors import ConflictError, Place, Problem, ValidationError
+from cjm.i18n import has, label, place_text, problem_text, t
 from cjm.merge import Conflict, conflicts_note, merge_maps
 from cjm.text import is_blank
 from cjm.validation import validate_map
@@ -255,15 +255,22 @@ def _rows(delta: dict[str, Any]) -> tuple[dict[int, dict[str, Any]], list[dict[s
     return edited, added, deleted
 
 
-def _row_id(ids: list[Any], row: int, what: str) -> Any:
+def _row_id(ids: list[Any], row: int, table: str) -> Any:
     if not 0 <= row < len(ids):
         raise ValidationError(
-            [Problem(f"{what} row {row + 1}", None, "no such row (the table changed meanwhile)", "no_such_row")]
+            [
+                Problem(
+                    Place(f"{table}_table_row", {"n": row + 1}),
+                    None,
+                    "no such row (the table changed meanwhile)",
+                    "no_such_row",
+                )
+            ]
         )
     return ids[row]
 
 
-def _unknown_columns(values: dict[str, Any], allowed: set[str], where: str, problems: list[Problem]) -> None:
+def _unknown_columns(values: dict[str, Any], allowed: set[str], where: Place, problems: list[Problem]) -> None:
     for col in values:
         if col not in allowed and not str(col).startswith("_"):
             problems.append(Problem(where, str(col), "is not an editable column", "not_editable"))
@@ -291,8 +298,8 @@ def apply_touchpoint_delta(G: nx.DiGraph, delta: dict[str, Any]) -> Applied:
     editable = set(TOUCHPOINT_EDITOR_FIELDS)
     changed = False
     for row, values in sorted(edited.items()):
-        node = _row_id(ids, row, "touchpoint table")
-        where = f"touchpoint {node!r}"
+        node = _row_id(ids, row, "touchpoint")
+        where = Place("touchpoint", {"id": node})
         _unknown_columns({k: v for k, v in values.items() if k != "id"}, editable, where, problems)
         if "id" in values and str(values["id"]) != str(node):
             problems.append(Problem(where, "id", "cannot be changed", "cannot_change"))
@@ -303,7 +310,7 @@ def apply_touchpoint_delta(G: nx.DiGraph, delta: dict[str, Any]) -> Applied:
     pending = 0
     first_stage = (model.stages(H) or [{"id": ""}])[0]["id"]
     for i, values in enumerate(added):
-        where = f"new row {i + 1}"
+        where = Place("new_row", {"n": i + 1})
         values = {k: v for k, v in values.items() if not str(k).startswith("_")}
         if all(is_blank(v) for v in values.values()):
             pending += 1
@@ -325,7 +332,7 @@ def apply_touchpoint_delta(G: nx.DiGraph, delta: dict[str, Any]) -> Applied:
         model.add_touchpoint(H, name, stage, id=tp_id, **raw)
         changed = True
     for row in deleted:
-        node = _row_id(ids, row, "touchpoint table")
+        node = _row_id(ids, row, "touchpoint")
         if node in H:
             H.remove_node(node)
             changed = True
@@ -358,8 +365,8 @@ def apply_transition_delta(G: nx.DiGraph, delta: dict[str, Any]) -> Applied:
     removals: set[tuple[str, str]] = set()
     additions: list[tuple[str, tuple[str, str], dict[str, Any]]] = []
     for row, values in sorted(edited.items()):
-        u, v = _row_id(rows, row, "transition table")
-        where = f"transition {u!r} → {v!r}"
+        u, v = _row_id(rows, row, "transition")
+        where = Place("transition", {"source": u, "target": v})
         _unknown_columns(values, allowed, where, problems)
         attrs = dict(H.edges[u, v])
         for col in ("users", "label"):
@@ -374,7 +381,7 @@ def apply_transition_delta(G: nx.DiGraph, delta: dict[str, Any]) -> Applied:
         values = {k: v for k, v in values.items() if not str(k).startswith("_")}
         if all(is_blank(x) for x in values.values()):
             continue
-        where = f"new transition row {i + 1}"
+        where = Place("new_transition_row", {"n": i + 1})
         _unknown_columns(values, allowed, where, problems)
         nu, nv = _touchpoint_ref(H, values.get("source")), _touchpoint_ref(H, values.get("target"))
         attrs = {
@@ -384,7 +391,7 @@ def apply_transition_delta(G: nx.DiGraph, delta: dict[str, Any]) -> Applied:
         additions.append((where, (nu, nv), attrs))
         changed = True
     for row in deleted:
-        removals.add(_row_id(rows, row, "transition table"))
+        removals.add(_row_id(rows, row, "transition"))
         changed = True
     for u, v in removals:
         if H.has_edge(u, v):
@@ -403,7 +410,12 @@ def apply_transition_delta(G: nx.DiGraph, delta: dict[str, Any]) -> Applied:
             continue
         if H.has_edge(u, v):
             problems.append(
-                Problem(f"transition {u!r} → {v!r}", None, "this transition exists already", "transition_exists")
+                Problem(
+                    Place("transition", {"source": u, "target": v}),
+                    None,
+                    "this transition exists already",
+                    "transition_exists",
+                )
             )
             continue
         H.add_edge(u, v, **attrs)
@@ -435,8 +447,8 @@ def apply_stage_delta(G: nx.DiGraph, delta: dict[str, Any]) -> Applied:
     renames: dict[str, str] = {}
     changed = False
     for row, values in sorted(edited.items()):
-        _row_id(old, row, "stage table")
-        where = f"stage {old[row]['id']!r}"
+        _row_id(old, row, "stage")
+        where = Place("stage_id", {"id": old[row]["id"]})
         _unknown_columns({k: v for k, v in values.items() if k != "touchpoints"}, allowed, where, problems)
         s = stages[row]
         if "name" in values:
@@ -463,7 +475,7 @@ def apply_stage_delta(G: nx.DiGraph, delta: dict[str, Any]) -> Applied:
         values = {k: v for k, v in values.items() if not str(k).startswith("_") and k != "touchpoints"}
         if all(is_blank(v) for v in values.values()):
             continue
-        where = f"new stage row {i + 1}"
+        where = Place("new_stage_row", {"n": i + 1})
         _unknown_columns(values, allowed, where, problems)
         name = "" if is_blank(values.get("name")) else str(values["name"]).strip()
         sid = "" if is_blank(values.get("id")) else str(values["id"]).strip()
@@ -486,13 +498,13 @@ def apply_stage_delta(G: nx.DiGraph, delta: dict[str, Any]) -> Applied:
     by_stage = model.touchpoints_by_stage(G)
     drop: set[int] = set()
     for row in deleted:
-        _row_id(old, row, "stage table")
+        _row_id(old, row, "stage")
         sid = old[row]["id"]
         count = len(by_stage.get(sid, []))
         if count:
             problems.append(
                 Problem(
-                    f"stage {sid!r}",
+                    Place("stage_id", {"id": sid}),
                     None,
                     f"still has {count} touchpoint(s); move or delete them first",
                     "stage_not_empty",
@@ -574,7 +586,7 @@ def quick_add(
     """
     text = str(text or "").strip()
     if not text:
-        raise ValidationError([Problem("quick add", "text", "type something first", "type_something")])
+        raise ValidationError([Problem(Place("quick_add"), "text", "type something first", "type_something")])
     if kind not in QUICK_KINDS:
         raise ValueError(f"unknown quick-add kind {kind!r}; kinds: {', '.join(QUICK_KINDS)}")
     field = {"pain_point": "pain_point", "idea": "opportunity"}.get(kind)
@@ -582,7 +594,14 @@ def quick_add(
     if target is not None and kind != "touchpoint":
         if target not in H:
             raise ValidationError(
-                [Problem(f"touchpoint {target!r}", None, "no such touchpoint (deleted meanwhile?)", "touchpoint_gone")]
+                [
+                    Problem(
+                        Place("touchpoint", {"id": target}),
+                        None,
+                        "no such touchpoint (deleted meanwhile?)",
+                        "touchpoint_gone",
+                    )
+                ]
             )
         H.nodes[target][field] = _append_text(H.nodes[target].get(field), text)
         return validate_map(H), target
@@ -590,7 +609,11 @@ def quick_add(
     stage = stage or (stage_ids[0] if stage_ids else None)
     if stage not in stage_ids:
         raise ValidationError(
-            [Problem("quick add", "stage", f"unknown stage {stage!r}", "no_such_stage", (("value", repr(stage)),))]
+            [
+                Problem(
+                    Place("quick_add"), "stage", f"unknown stage {stage!r}", "no_such_stage", (("value", repr(stage)),)
+                )
+            ]
         )
     extra = {field: text} if field else {}
     name = text if len(text) <= schema.NAME_MAX else text[: schema.NAME_MAX - 1] + "…"
@@ -601,7 +624,14 @@ def quick_add(
 def _need(H: nx.DiGraph, tp_id: str) -> None:
     if tp_id not in H:
         raise ValidationError(
-            [Problem(f"touchpoint {tp_id!r}", None, "no such touchpoint (deleted meanwhile?)", "touchpoint_gone")]
+            [
+                Problem(
+                    Place("touchpoint", {"id": tp_id}),
+                    None,
+                    "no such touchpoint (deleted meanwhile?)",
+                    "touchpoint_gone",
+                )
+            ]
         )
 
 
@@ -617,7 +647,7 @@ def cast_vote(G: nx.DiGraph, tp_id: str, participant: str, score: float, *, when
     participant = str(participant or "").strip()
     if not participant:
         raise ValidationError(
-            [Problem(f"touchpoint {tp_id!r}", "votes", "a vote needs a participant name", "vote_needs_name")]
+            [Problem(Place("touchpoint", {"id": tp_id}), "votes", "a vote needs a participant name", "vote_needs_name")]
         )
     try:
         score = float(score)
@@ -625,7 +655,7 @@ def cast_vote(G: nx.DiGraph, tp_id: str, participant: str, score: float, *, when
         raise ValidationError(
             [
                 Problem(
-                    f"touchpoint {tp_id!r}",
+                    Place("touchpoint", {"id": tp_id}),
                     "votes",
                     f"{score!r} is not a number",
                     "not_a_number",
@@ -679,7 +709,15 @@ def delete_comment(G: nx.DiGraph, tp_id: str, index: int) -> nx.DiGraph:
     comments = [dict(c) for c in H.nodes[tp_id].get("comments") or []]
     if not 0 <= index < len(comments):
         raise ValidationError(
-            [Problem(f"touchpoint {tp_id!r}", "comments", f"no comment {index + 1}", "no_comment", (("n", index + 1),))]
+            [
+                Problem(
+                    Place("touchpoint", {"id": tp_id}),
+                    "comments",
+                    f"no comment {index + 1}",
+                    "no_comment",
+                    (("n", index + 1),),
+                )
+            ]
         )
     del comments[index]
     H.nodes[tp_id]["comments"] = comments
@@ -718,33 +756,34 @@ def move_touchpoint(G: nx.DiGraph, tp_id: str, offset: int) -> nx.DiGraph:
 
 # --- messages ---------------------------------------------------------------------------------
 
-_TP_LOC = re.compile(r"^touchpoint '(.+)'$")
-
 
 def describe_problem(problem: Problem, G: nx.DiGraph | None = None, lang: str = "en") -> str:
     """A problem as one line for the user: the touchpoint's name (not just its id) and the field's
     translated label, then the reason.
 
     >>> G = model.new_map("demo", map_id="demo"); _ = model.add_touchpoint(G, "Checkout", "purchase")
-    >>> describe_problem(Problem("touchpoint 'tp-1'", "emotion", "7 is outside -2 … 2"), G)
+    >>> describe_problem(Problem(Place("touchpoint", {"id": "tp-1"}), "emotion", "7 is outside -2 … 2"), G)
     'Touchpoint “Checkout” (tp-1) — Emotion: 7 is outside -2 … 2'
     """
-    where = problem.location
-    m = _TP_LOC.match(where)
-    if m and G is not None and m[1] in G:
-        where = t("editor.problem.touchpoint", lang, name=G.nodes[m[1]].get("name") or m[1], id=m[1])
-    elif m:
-        where = t("editor.problem.touchpoint_id", lang, id=m[1])
+    place = problem.place
+    if place.kind == "touchpoint":
+        tp_id = str(place.get("id"))
+        if G is not None and tp_id in G:
+            where = t("editor.problem.touchpoint", lang, name=G.nodes[tp_id].get("name") or tp_id, id=tp_id)
+        else:
+            where = t("editor.problem.touchpoint_id", lang, id=tp_id)
     else:
-        where = location_text(where, lang)
+        where = place_text(place, lang)
     message = problem_text(problem, lang)
+    if isinstance(problem.field, Place):
+        return f"{where} — {place_text(problem.field, lang)}: {message}"
     if problem.field:
-        fkey = "editor.col.name" if problem.field == "name" else f"field.{problem.field}"
-        flabel = t(fkey, lang)
-        if flabel == fkey:
-            flabel = t(f"editor.col.{problem.field}", lang)
-            if flabel == f"editor.col.{problem.field}":
-                flabel = problem.field
+        keys = (
+            ("editor.col.name",)
+            if problem.field == "name"
+            else (f"field.{problem.field}", f"editor.col.{problem.field}")
+        )
+        flabel = next((t(k, lang) for k in keys if has(k)), problem.field)
         return f"{where} — {flabel}: {message}"
     return f"{where}: {message}"
 

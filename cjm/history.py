@@ -16,7 +16,7 @@ import networkx as nx
 import pandas as pd
 
 from cjm import model, schema
-from cjm.i18n import label, t
+from cjm.i18n import has, label, t
 from cjm.merge import Conflict, merge_maps
 
 __all__ = [
@@ -239,11 +239,7 @@ def diff_maps(old: nx.DiGraph, new: nx.DiGraph) -> MapDiff:
 def _field_label(name: str, lang: str) -> str:
     if name.startswith("persona."):
         return t("editor.persona", lang) + ": " + t(f"editor.persona.{name.split('.', 1)[1]}", lang)
-    for key in (f"field.{name}", f"editor.col.{name}", f"editor.map.{name}"):
-        text = t(key, lang)
-        if text != key:
-            return text
-    return name
+    return next((t(k, lang) for k in (f"field.{name}", f"editor.col.{name}", f"editor.map.{name}") if has(k)), name)
 
 
 _CHOICE_FIELDS = {f.name for f in schema.TOUCHPOINT_FIELDS if f.kind == "choice"} | {"map_type", "phase"}

@@ -59,7 +59,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.pool import StaticPool
 
 from cjm import migrations, model
-from cjm.errors import CJMError, ConflictError, MapNotFoundError, Problem, ValidationError
+from cjm.errors import CJMError, ConflictError, MapNotFoundError, Place, Problem, ValidationError
 from cjm.io import jsonio
 from cjm.presence import presence_table
 from cjm.validation import validate_map
@@ -500,7 +500,7 @@ class Store:
         """Validate (raising ``ValidationError`` before anything is written) and stamp ``updated_at``."""
         H = validate_map(G)
         too_long = [
-            Problem("map", key, f"is longer than {ID_MAX} characters", "longer_than", (("limit", ID_MAX),))
+            Problem(Place("map"), key, f"is longer than {ID_MAX} characters", "longer_than", (("limit", ID_MAX),))
             for key in ("id", "baseline_id")
             if len(H.graph.get(key) or "") > ID_MAX
         ]

@@ -12,7 +12,7 @@ from typing import Any
 import networkx as nx
 
 from cjm import schema
-from cjm.errors import Problem, ValidationError, ValueProblem, problem_from
+from cjm.errors import Place, Problem, ValidationError, ValueProblem, problem_from
 from cjm.i18n import choice_aliases
 from cjm.text import is_blank
 
@@ -171,20 +171,20 @@ def convert_emotion(value: float | None, scale: str) -> float | None:
 
 
 def _coerce_record(
-    fields: tuple[schema.Field, ...], raw: dict[str, Any], location: str, problems: list[Problem]
+    fields: tuple[schema.Field, ...], raw: dict[str, Any], place: Place, problems: list[Problem]
 ) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for field in fields:
         try:
             out[field.name] = coerce_value(field, raw.get(field.name))
         except ValueError as exc:
-            problems.append(problem_from(location, field.name, exc))
+            problems.append(problem_from(place, field.name, exc))
             out[field.name] = None
     return out
 
 
 def coerce_touchpoint(
-    raw: dict[str, Any], *, location: str, problems: list[Problem], emotion_scale: str = "-2..2"
+    raw: dict[str, Any], *, place: Place, problems: list[Problem], emotion_scale: str = "-2..2"
 ) -> dict[str, Any]:
     """A touchpoint dict with every schema field, typed; problems are appended, not raised."""
     raw = dict(raw)
@@ -192,30 +192,30 @@ def coerce_touchpoint(
         try:
             raw["emotion"] = convert_emotion(_number(raw["emotion"]), emotion_scale)
         except ValueError as exc:
-            problems.append(problem_from(location, "emotion", exc))
+            problems.append(problem_from(place, "emotion", exc))
             raw["emotion"] = None
-    tp = _coerce_record(schema.TOUCHPOINT_FIELDS, raw, location, problems)
+    tp = _coerce_record(schema.TOUCHPOINT_FIELDS, raw, place, problems)
     for i, comment in enumerate(tp.get("comments") or []):
         if not str(comment.get("text", "")).strip():
             problems.append(
-                Problem(location, "comments", f"comment {i + 1} has no text", "comment_no_text", (("n", i + 1),))
+                Problem(place, "comments", f"comment {i + 1} has no text", "comment_no_text", (("n", i + 1),))
             )
         elif len(str(comment["text"])) > schema.TEXT_MAX:
             problems.append(
-                Problem(location, "comments", f"comment {i + 1} is too long", "comment_too_long", (("n", i + 1),))
+                Problem(place, "comments", f"comment {i + 1} is too long", "comment_too_long", (("n", i + 1),))
             )
     for i, vote in enumerate(tp.get("votes") or []):
         try:
             score = _number(vote.get("score"))
         except (TypeError, ValueError):
             problems.append(
-                Problem(location, "votes", f"vote {i + 1} has no numeric score", "vote_no_score", (("n", i + 1),))
+                Problem(place, "votes", f"vote {i + 1} has no numeric score", "vote_no_score", (("n", i + 1),))
             )
             continue
         if not schema.EMOTION_MIN <= score <= schema.EMOTION_MAX:
             problems.append(
                 Problem(
-                    location,
+                    place,
                     "votes",
                     f"vote {i + 1}: {_fmt(score)} is outside -2 … 2",
                     "vote_out_of_range",
@@ -225,19 +225,19 @@ def coerce_touchpoint(
     return tp
 
 
-def coerce_transition(raw: dict[str, Any], *, location: str, problems: list[Problem]) -> dict[str, Any]:
+def coerce_transition(raw: dict[str, Any], *, place: Place, problems: list[Problem]) -> dict[str, Any]:
     """A transition dict with every schema field, typed; problems are appended, not raised."""
-    return _coerce_record(schema.TRANSITION_FIELDS, raw, location, problems)
+    return _coerce_record(schema.TRANSITION_FIELDS, raw, place, problems)
 
 
 def _check_stages(stages: Any, problems: list[Problem]) -> list[dict[str, str]]:
     out: list[dict[str, str]] = []
     if not isinstance(stages, (list, tuple)) or not stages:
-        problems.append(Problem("map", "stages", "a map needs at least one stage", "no_stages"))
+        problems.append(Problem(Place("map"), "stages", "a map needs at least one stage", "no_stages"))
         return out
     seen: set[str] = set()
     for i, stage in enumerate(stages):
-        where = f"stage {i + 1}"
+        where = Place("stage", {"n": i + 1})
         if not isinstance(stage, dict):
             problems.append(Problem(where, None, "is not a record with id, name and phase", "stage_not_record"))
             continue
@@ -280,9 +280,9 @@ def _check_persona(persona: Any, problems: list[Problem]) -> dict[str, str]:
     if persona is None:
         persona = {}
     if not isinstance(persona, dict):
-        problems.append(Problem("persona", None, "is not a record", "not_a_record"))
+        problems.append(Problem(Place("persona"), None, "is not a record", "not_a_record"))
         return {f.name: "" for f in schema.PERSONA_FIELDS}
-    return _coerce_record(schema.PERSONA_FIELDS, persona, "persona", problems)
+    return _coerce_record(schema.PERSONA_FIELDS, persona, Place("persona"), problems)
 
 
 def validate_map(G: nx.DiGraph, *, source: str | None = None) -> nx.DiGraph:
@@ -294,18 +294,18 @@ def validate_map(G: nx.DiGraph, *, source: str | None = None) -> nx.DiGraph:
     """
     problems: list[Problem] = []
     if not isinstance(G, nx.DiGraph) or G.is_multigraph():
-        raise ValidationError([Problem("map", None, "is not a directed graph", "not_a_graph")], source=source)
+        raise ValidationError([Problem(Place("map"), None, "is not a directed graph", "not_a_graph")], source=source)
     attrs = dict(G.graph)
     map_id = str(attrs.get("id") or "").strip()
     if not map_id:
-        problems.append(Problem("map", "id", "is required", "required"))
+        problems.append(Problem(Place("map"), "id", "is required", "required"))
     title = str(attrs.get("title") or "").strip()
     if not title:
-        problems.append(Problem("map", "title", "is required", "required"))
+        problems.append(Problem(Place("map"), "title", "is required", "required"))
     elif len(title) > schema.NAME_MAX:
         problems.append(
             Problem(
-                "map",
+                Place("map"),
                 "title",
                 f"is longer than {schema.NAME_MAX} characters",
                 "longer_than",
@@ -317,7 +317,7 @@ def validate_map(G: nx.DiGraph, *, source: str | None = None) -> nx.DiGraph:
         choices = ", ".join(schema.MAP_TYPES)
         problems.append(
             Problem(
-                "map",
+                Place("map"),
                 "map_type",
                 f"{map_type!r} is not one of: {choices}",
                 "not_a_choice",
@@ -342,14 +342,14 @@ def validate_map(G: nx.DiGraph, *, source: str | None = None) -> nx.DiGraph:
         updated_at=attrs.get("updated_at"),
     )
     for node, data in G.nodes(data=True):
-        where = f"touchpoint {node!r}"
+        where = Place("touchpoint", {"id": node})
         raw = dict(data)
         if "id" in raw and str(raw["id"]) != str(node):
             problems.append(
                 Problem(where, "id", f"node key and id {raw['id']!r} differ", "id_differs", (("id", repr(raw["id"])),))
             )
         raw["id"] = node
-        tp = coerce_touchpoint(raw, location=where, problems=problems)
+        tp = coerce_touchpoint(raw, place=where, problems=problems)
         if tp["stage"] and stage_ids and tp["stage"] not in stage_ids:
             known = ", ".join(sorted(stage_ids))
             problems.append(
@@ -363,8 +363,8 @@ def validate_map(G: nx.DiGraph, *, source: str | None = None) -> nx.DiGraph:
             )
         H.add_node(str(node), **tp)
     for u, v, data in G.edges(data=True):
-        where = f"transition {u!r} → {v!r}"
-        tr = coerce_transition(dict(data), location=where, problems=problems)
+        where = Place("transition", {"source": u, "target": v})
+        tr = coerce_transition(dict(data), place=where, problems=problems)
         H.add_edge(str(u), str(v), **tr)
     if problems:
         raise ValidationError(problems, source=source)

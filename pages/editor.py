@@ -20,7 +20,7 @@ import streamlit as st
 
 from cjm import catalogue, editing, history, model, presence, schema
 from cjm.errors import CJMError, ConflictError, MapNotFoundError, ValidationError
-from cjm.i18n import error_text, label, t
+from cjm.i18n import error_text, has, label, t
 from cjm.text import fmt_emotion, md_escape
 from cjm_ui import get_store, lang, require_map, tr, user_name
 
@@ -65,7 +65,7 @@ def _conflict_lines(outcome: editing.SaveOutcome) -> list[str]:
         where = t(f"editor.kind.{c.kind}", L) + (f" “{c.name}”" if c.name else "")
         field = c.field or ""
         if field and not field.startswith("votes["):
-            field = t(f"field.{field}", L) if t(f"field.{field}", L) != f"field.{field}" else field
+            field = t(f"field.{field}", L) if has(f"field.{field}") else field
         lines.append(
             tr("editor.conflict.line", where=where, field=field or "—", kept=_show(c.kept), replaced=_show(c.replaced))
         )

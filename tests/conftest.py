@@ -6,6 +6,8 @@ import tempfile
 # Set before anything imports cjm.store, so no test ever touches the developer's ./data.
 os.environ.setdefault("CJM_DATA_DIR", tempfile.mkdtemp(prefix="cjm-test-data-"))
 os.environ.pop("CJM_DATABASE_URL", None)
+# A translation key missing from the catalogues raises (in AppTest runs and the browser tests' server too).
+os.environ["CJM_STRICT_I18N"] = "1"
 
 # `postgres_url` (a throwaway PostgreSQL server per session) and `db_url` (sqlite, then postgresql).
 from tests.postgres import db_url, postgres_url  # noqa: E402, F401

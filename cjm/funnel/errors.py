@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cjm.errors import CJMError
+from cjm.errors import CJMError, FileFormatError
 
 __all__ = [
     "FunnelError",
@@ -23,17 +23,18 @@ def _pairs(params: dict | tuple | None) -> tuple:
 
 
 class FunnelError(CJMError):
-    """Base class of every funnel error."""
+    """Base class of every funnel error; its texts are ``problem.funnel.<code>`` in the catalogue."""
+
+    catalog = "problem.funnel"
 
 
-class FunnelInputError(FunnelError):
-    """An input file cannot be used as it is.
+class FunnelInputError(FunnelError, FileFormatError):
+    """An input file cannot be used as it is: a :class:`cjm.errors.FileFormatError` (``source``,
+    ``line``, ``column``, ``code``, ``params``; ``str(exc)`` is ``"x.csv, line 3, column 'users':
+    <message>"``) whose text is ``problem.funnel.<code>``.
 
     ``line`` is the 1-based line of the file (``None`` when the problem is not on one line),
-    ``column`` the column name (or ``None``). ``code`` and ``params`` (optional; ``params`` is kept as
-    a tuple of ``(name, value)`` pairs, as in :class:`cjm.errors.Problem`) make the message
-    translatable: ``cjm.i18n.error_text`` renders ``problem.funnel.<code>`` after the place.
-    ``str(exc)`` stays the English message.
+    ``column`` the column name (or ``None``).
     """
 
     def __init__(
@@ -46,17 +47,7 @@ class FunnelInputError(FunnelError):
         code: str | None = None,
         params: dict | tuple | None = None,
     ):
-        self.line, self.column, self.source = line, column, source
-        self.code = code
-        self.params = _pairs(params)
-        where = []
-        if source:
-            where.append(source)
-        if line is not None:
-            where.append(f"line {line}")
-        if column is not None:
-            where.append(f"column '{column}'")
-        super().__init__(f"{', '.join(where)}: {message}" if where else message)
+        FileFormatError.__init__(self, message, code, source=source, line=line, column=column, params=params)
 
 
 class FunnelEncodingError(FunnelInputError):
@@ -78,13 +69,9 @@ class FunnelValueError(FunnelInputError):
 class FunnelParameterError(FunnelError):
     """A funnel definition is unusable: no steps, an unknown step, a bad window or mode.
 
-    ``code`` and ``params`` (optional) make the message translatable, as for :class:`FunnelInputError`.
+    ``code`` and ``params`` (optional, keywords) make the message translatable, as for every
+    :class:`cjm.errors.CJMError`.
     """
-
-    def __init__(self, message: str, *, code: str | None = None, params: dict | tuple | None = None):
-        super().__init__(message)
-        self.code = code
-        self.params = _pairs(params)
 
 
 class FunnelWarning(str):

@@ -13,7 +13,7 @@ from typing import Any
 import networkx as nx
 
 from cjm import schema
-from cjm.errors import FileFormatError, Problem, ValidationError
+from cjm.errors import FileFormatError, Place, Problem, ValidationError
 from cjm.validation import validate_map
 
 __all__ = ["to_data", "from_data", "dumps", "loads", "read_json", "write_json", "graphs_equal"]
@@ -34,25 +34,30 @@ def _raw_problems(data: dict[str, Any]) -> list[Problem]:
     nodes = data.get("nodes")
     links = data.get(_LINKS, data.get("links", []))
     if not isinstance(nodes, list) or not isinstance(links, list):
-        return [Problem("file", None, "'nodes' and 'edges' must be lists", "nodes_edges_lists")]
+        return [Problem(Place("file"), None, "'nodes' and 'edges' must be lists", "nodes_edges_lists")]
     seen: set[str] = set()
     for i, node in enumerate(nodes):
         if not isinstance(node, dict) or "id" not in node:
-            problems.append(Problem(f"node {i + 1}", "id", "is missing", "missing"))
+            problems.append(Problem(Place("node", {"n": i + 1}), "id", "is missing", "missing"))
             continue
         key = str(node["id"])
         if key in seen:
-            problems.append(Problem(f"touchpoint {key!r}", "id", "duplicate touchpoint id", "duplicate_touchpoint_id"))
+            problems.append(
+                Problem(Place("touchpoint", {"id": key}), "id", "duplicate touchpoint id", "duplicate_touchpoint_id")
+            )
         seen.add(key)
     for i, link in enumerate(links):
         if not isinstance(link, dict):
-            problems.append(Problem(f"transition {i + 1}", None, "is not a record", "not_a_record"))
+            problems.append(Problem(Place("transition_n", {"n": i + 1}), None, "is not a record", "not_a_record"))
             continue
         for end in ("source", "target"):
             if str(link.get(end)) not in seen:
                 problems.append(
                     Problem(
-                        f"transition {i + 1} ({link.get('source')!r} → {link.get('target')!r})",
+                        Place(
+                            "transition_n_ends",
+                            {"n": i + 1, "source": link.get("source"), "target": link.get("target")},
+                        ),
                         end,
                         f"no touchpoint {link.get(end)!r}",
                         "missing_touchpoint",
@@ -65,15 +70,13 @@ def _raw_problems(data: dict[str, Any]) -> list[Problem]:
 def from_data(data: Any, *, source: str | None = None) -> nx.DiGraph:
     """A validated map from node-link data; raises ``ValidationError`` with every problem."""
     if not isinstance(data, dict):
-        raise FileFormatError(
-            f"{source or 'file'}: a map file must hold a JSON object", "not_object", source=source or "file"
-        )
+        raise FileFormatError("a map file must hold a JSON object", "not_object", source=source)
     version = data.get("cjm_format", schema.FORMAT_VERSION)
     if version != schema.FORMAT_VERSION:
         raise FileFormatError(
-            f"{source or 'file'}: format version {version!r} is not supported (this cjm reads {schema.FORMAT_VERSION})",
+            f"format version {version!r} is not supported (this cjm reads {schema.FORMAT_VERSION})",
             "format_version",
-            source=source or "file",
+            source=source,
             version=repr(version),
             supported=schema.FORMAT_VERSION,
         )
@@ -91,9 +94,9 @@ def from_data(data: Any, *, source: str | None = None) -> nx.DiGraph:
         G = nx.node_link_graph(clean, directed=True, multigraph=False, edges=edges_key)
     except (KeyError, TypeError, nx.NetworkXError) as exc:
         raise FileFormatError(
-            f"{source or 'file'}: not a node-link graph ({exc})",
+            f"not a node-link graph ({exc})",
             "not_node_link",
-            source=source or "file",
+            source=source,
             detail=str(exc),
         ) from None
     return validate_map(G, source=source)
@@ -111,20 +114,20 @@ def loads(text: str | bytes, *, source: str | None = None) -> nx.DiGraph:
             text = text.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise FileFormatError(
-                f"{source or 'file'}: not UTF-8 text (byte {exc.start})",
+                f"not UTF-8 text (byte {exc.start})",
                 "not_utf8",
-                source=source or "file",
+                source=source,
                 position=exc.start,
             ) from None
     if not text.strip():
-        raise FileFormatError(f"{source or 'file'}: the file is empty", "empty", source=source or "file")
+        raise FileFormatError("the file is empty", "empty", source=source)
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise FileFormatError(
-            f"{source or 'file'}: not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}",
+            f"not valid JSON: {exc.msg}",
             "not_json",
-            source=source or "file",
+            source=source,
             line=exc.lineno,
             column=exc.colno,
             detail=exc.msg,

@@ -35,7 +35,7 @@ from typing import Any
 import networkx as nx
 
 from cjm import model, schema
-from cjm.errors import FileFormatError, Problem, ValidationError, ValueProblem
+from cjm.errors import FileFormatError, Place, Problem, ValidationError, ValueProblem
 from cjm.i18n import LANGUAGES, catalogues, choice_aliases, label, t
 from cjm.io import jsonio
 from cjm.text import is_blank
@@ -284,8 +284,8 @@ class _Grid:
     """One table read from a file: its header row and data rows, each with its place in the file."""
 
     header: list[Any]
-    header_loc: str
-    rows: list[tuple[str, list[Any]]]
+    header_loc: Place
+    rows: list[tuple[Place, list[Any]]]
     sheet: str | None = None
 
 
@@ -298,19 +298,19 @@ class _Problems:
     def add(
         self,
         rank: float,
-        location: str,
-        field_name: str | None,
+        place: Place,
+        field_name: str | Place | None,
         message: str,
         code: str | None = None,
         params: tuple | dict = (),
     ) -> None:
         """Add a problem; ``code`` and ``params`` (a dict or ``(name, value)`` pairs) make it translatable."""
         params = tuple(params.items()) if isinstance(params, dict) else tuple(params)
-        self._items.append((rank, len(self._items), Problem(location, field_name, message, code, params)))
+        self._items.append((rank, len(self._items), Problem(place, field_name, message, code, params)))
 
-    def add_exc(self, rank: float, location: str, field_name: str | None, exc: Exception) -> None:
+    def add_exc(self, rank: float, place: Place, field_name: str | None, exc: Exception) -> None:
         """Add a problem from an exception (a :class:`ValueProblem` keeps its code and params)."""
-        self.add(rank, location, field_name, str(exc), getattr(exc, "code", None), getattr(exc, "params", ()))
+        self.add(rank, place, field_name, str(exc), getattr(exc, "code", None), getattr(exc, "params", ()))
 
     def __bool__(self) -> bool:
         return bool(self._items)
@@ -325,9 +325,7 @@ def _decode(data: bytes, source: str) -> str:
         try:
             text = data.decode("utf-16")
         except UnicodeDecodeError:
-            raise FileFormatError(
-                f"{source}: starts like UTF-16 text but cannot be decoded", "bad_utf16", source=source
-            ) from None
+            raise FileFormatError("starts like UTF-16 text but cannot be decoded", "bad_utf16", source=source) from None
     else:
         try:
             text = data.decode("utf-8-sig")
@@ -336,16 +334,14 @@ def _decode(data: bytes, source: str) -> str:
                 text = data.decode("cp1251")
             except UnicodeDecodeError as exc:
                 raise FileFormatError(
-                    f"{source}: not a text file in UTF-8 or Windows-1251 (undecodable byte at position {exc.start})",
+                    f"not a text file in UTF-8 or Windows-1251 (undecodable byte at position {exc.start})",
                     "undecodable",
                     source=source,
                     position=exc.start,
                 ) from None
     controls = sum(1 for ch in text if ch < " " and ch not in "\t\r\n\f\x1a")
     if "\x00" in text or controls > max(1, len(text) // 100):
-        raise FileFormatError(
-            f"{source}: holds binary data, not a CSV or XLSX touchpoint table", "binary", source=source
-        )
+        raise FileFormatError("holds binary data, not a CSV or XLSX touchpoint table", "binary", source=source)
     return text.rstrip("\x1a")
 
 
@@ -378,7 +374,7 @@ def _csv_grid(text: str, source: str, *, prefer_tab: bool) -> _Grid:
     lines = text.splitlines()
     first = next((i for i, line in enumerate(lines) if line.strip()), None)
     if first is None:
-        raise FileFormatError(f"{source}: the file is empty", "empty", source=source)
+        raise FileFormatError("the file is empty", "empty", source=source)
     skip_lines = 0
     hint = re.fullmatch(r'\s*"?sep=(.)"?\s*', lines[first])  # Excel's "sep=;" first line
     if hint:
@@ -389,8 +385,8 @@ def _csv_grid(text: str, source: str, *, prefer_tab: bool) -> _Grid:
         csv.field_size_limit(10_000_000)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     header: list[str] | None = None
-    header_loc = ""
-    rows: list[tuple[str, list[Any]]] = []
+    header_loc = Place("line", {"n": 1})
+    rows: list[tuple[Place, list[Any]]] = []
     prev = 0
     try:
         for record in reader:
@@ -398,45 +394,45 @@ def _csv_grid(text: str, source: str, *, prefer_tab: bool) -> _Grid:
             if start <= skip_lines or not any(cell.strip() for cell in record):
                 continue
             if header is None:
-                header, header_loc = record, f"line {start}"
+                header, header_loc = record, Place("line", {"n": start})
                 continue
-            rows.append((f"line {start}", list(record)))
+            rows.append((Place("line", {"n": start}), list(record)))
             if len(rows) > MAX_ROWS:
                 raise FileFormatError(
-                    f"{source}: more than {MAX_ROWS:,} rows; split the map into smaller files",
+                    f"more than {MAX_ROWS:,} rows; split the map into smaller files",
                     "too_many_rows",
                     source=source,
                     limit=f"{MAX_ROWS:,}",
                 )
     except csv.Error as exc:
         raise FileFormatError(
-            f"{source}: line {reader.line_num}: not a readable CSV ({exc})",
+            f"not a readable CSV ({exc})",
             "bad_csv",
             source=source,
             line=reader.line_num,
             detail=str(exc),
         ) from None
     if header is None:
-        raise FileFormatError(f"{source}: the file is empty", "empty", source=source)
+        raise FileFormatError("the file is empty", "empty", source=source)
     return _Grid(header, header_loc, rows)
 
 
 def _sheet_grid(ws: Any, source: str, limit: int) -> _Grid | None:
     header: list[Any] | None = None
-    header_loc = ""
-    rows: list[tuple[str, list[Any]]] = []
+    header_loc = Place("sheet", {"sheet": ws.title})
+    rows: list[tuple[Place, list[Any]]] = []
     for number, values in enumerate(ws.iter_rows(min_row=1, values_only=True), start=1):
         cells = list(values)
         if not any(not is_blank(v) for v in cells):
             continue
-        loc = f"sheet '{ws.title}', row {number}"
+        loc = Place("sheet_row", {"sheet": ws.title, "n": number})
         if header is None:
             header, header_loc = cells, loc
             continue
         rows.append((loc, cells))
         if len(rows) > limit:
             raise FileFormatError(
-                f"{source}: sheet '{ws.title}' has more than {limit:,} rows",
+                f"sheet '{ws.title}' has more than {limit:,} rows",
                 "sheet_too_many_rows",
                 source=source,
                 sheet=ws.title,
@@ -471,7 +467,7 @@ def _columns(
 
 def _row_values(
     grid: _Grid, cols: dict[str, tuple[int, str]], problems: _Problems
-) -> list[tuple[int, str, dict[str, Any]]]:
+) -> list[tuple[int, Place, dict[str, Any]]]:
     """Each non-blank row as (rank, location, {column id: cell}), checking for stray cells."""
     used = {idx for idx, _ in cols.values()}
     width = len(grid.header)
@@ -496,7 +492,7 @@ def _row_values(
                 break
             if is_blank(grid.header[idx]) and idx not in reported:
                 reported.add(idx)
-                problems.add(rank, loc, f"column {idx + 1}", "has a value but no header", "no_header")
+                problems.add(rank, loc, Place("column", {"n": idx + 1}), "has a value but no header", "no_header")
         out.append((rank, loc, {col: (cells[idx] if idx < len(cells) else None) for col, (idx, _) in cols.items()}))
     return out
 
@@ -558,7 +554,7 @@ class _StageInfo:
     id: str
     name: str | None
     phase: str | None
-    loc: str
+    loc: Place
     template: bool
 
 
@@ -570,11 +566,11 @@ class _Stages:
     of_row: dict[int, str] = field(default_factory=dict)
 
 
-_StageRows = list[tuple[int, str, str, dict[str, Any]]]  # (rank, location, stage text, row)
+_StageRows = list[tuple[int, Place, str, dict[str, Any]]]  # (rank, location, stage text, row)
 
 
 def _resolve_stages(
-    rows: list[tuple[int, str, dict[str, Any]]],
+    rows: list[tuple[int, Place, dict[str, Any]]],
     cols: dict[str, tuple[int, str]],
     map_type: str,
     sheet_stages: list[dict[str, Any]] | None,
@@ -724,8 +720,8 @@ class _Extras:
 
     meta: dict[str, Any] | None = None
     stages: list[dict[str, Any]] | None = None
-    stage_locs: list[str] = field(default_factory=list)
-    transitions: list[tuple[int, str, dict[str, Any]]] | None = None
+    stage_locs: list[Place] = field(default_factory=list)
+    transitions: list[tuple[int, Place, dict[str, Any]]] | None = None
     transition_heads: dict[str, str] = field(default_factory=dict)
     records: dict[str, list[tuple[int, str, str, dict[str, Any]]]] = field(default_factory=dict)
 
@@ -744,7 +740,7 @@ def _has_cyrillic(texts: Iterable[Any]) -> bool:
 
 
 def _assign_ids(
-    rows: list[tuple[int, str, dict[str, Any]]], heads: dict[str, str], problems: _Problems
+    rows: list[tuple[int, Place, dict[str, Any]]], heads: dict[str, str], problems: _Problems
 ) -> tuple[dict[int, str], dict[str, str]]:
     """Row rank → touchpoint id (given, or ``tp-N`` for rows without one) and id → its first row.
 
@@ -780,7 +776,7 @@ def _assign_ids(
 
 
 def _read_edges(
-    rows: list[tuple[int, str, dict[str, Any]]],
+    rows: list[tuple[int, Place, dict[str, Any]]],
     cols: dict[str, tuple[int, str]],
     ids: dict[int, str],
     first_row: dict[str, str],
@@ -860,7 +856,7 @@ def _read_edges(
 
 
 def _hint_emotion_scale(
-    rows: list[tuple[int, str, dict[str, Any]]], header_loc: str, head: str, problems: _Problems
+    rows: list[tuple[int, Place, dict[str, Any]]], header_loc: Place, head: str, problems: _Problems
 ) -> None:
     """When emotions fall outside −2 … +2, say which other scales the file's values fit."""
     values = []
@@ -943,7 +939,7 @@ def _build_map(
             if tp_id in records[kind]:
                 values[kind] = values.get(kind, []) + records[kind][tp_id]
         found: list[Problem] = []
-        tp = coerce_touchpoint(values, location=loc, problems=found, emotion_scale=emotion_scale)
+        tp = coerce_touchpoint(values, place=loc, problems=found, emotion_scale=emotion_scale)
         for p in found:
             if p.field in _REQUIRED and p.field not in cols:
                 continue  # the missing column is reported once, on the header
@@ -991,19 +987,20 @@ def _build_map(
         # touchpoint are already reported on its row unless the rows were otherwise clean.
         rows_clean = not problems
         for p in exc.problems:
-            where, field_name, rank = p.location, p.field, -2.0
-            if m := re.fullmatch(r"touchpoint '(.*)'", p.location):
+            where, field_name, rank, kind = p.place, p.field, -2.0, p.place.kind
+            if kind == "touchpoint":
                 if not rows_clean:
                     continue
-                rank, where = loc_of.get(m[1], (-2.0, p.location))
+                rank, where = loc_of.get(str(p.place.get("id")), (-2.0, p.place))
                 field_name = heads.get(p.field or "", p.field)
-            elif (m := re.fullmatch(r"stage (\d+)", p.location)) and int(m[1]) <= len(extras.stage_locs):
-                rank, where = 2 * _BLOCK + int(m[1]), extras.stage_locs[int(m[1]) - 1]
-            elif p.location in ("map", "persona") and extras.meta is not None:
-                rank, where = _BLOCK - 1, f"sheet '{SHEET_MAP}'"
-                if p.location == "persona" and field_name:
+            elif kind == "stage" and p.place.get("n") <= len(extras.stage_locs):
+                n = p.place.get("n")
+                rank, where = 2 * _BLOCK + n, extras.stage_locs[n - 1]
+            elif kind in ("map", "persona") and extras.meta is not None:
+                rank, where = _BLOCK - 1, Place("sheet", {"sheet": SHEET_MAP})
+                if kind == "persona" and field_name:
                     field_name = f"persona.{field_name}"
-            elif not rows_clean and (p.location.startswith(("transition", "stage")) or p.field == "stages"):
+            elif not rows_clean and (kind in ("transition", "stage") or p.field == "stages"):
                 continue  # follows from a row problem already reported
             problems.add(rank, where, field_name, p.message, p.code, p.params)
         raise ValidationError(problems.sorted(), source=source) from None
@@ -1012,7 +1009,7 @@ def _build_map(
     return H
 
 
-def _transition_attrs(users: Any, text: Any, rank: int, loc: str, head: str, problems: _Problems) -> dict[str, Any]:
+def _transition_attrs(users: Any, text: Any, rank: int, loc: Place, head: str, problems: _Problems) -> dict[str, Any]:
     out: dict[str, Any] = {"users": None, "label": ""}
     try:
         out["users"] = coerce_value(_USERS, users)
@@ -1025,7 +1022,7 @@ def _transition_attrs(users: Any, text: Any, rank: int, loc: str, head: str, pro
     return out
 
 
-def _add_part_problem(problems: _Problems, rank: int, loc: str, head: str, part: str, exc: ValueError) -> None:
+def _add_part_problem(problems: _Problems, rank: int, loc: Place, head: str, part: str, exc: ValueError) -> None:
     """``"users 'x' is not a number"``: the problem of one part of a transition, translatable when ``exc`` is."""
     code = getattr(exc, "code", None)
     params = (("part", part), ("inner", code), *getattr(exc, "params", ())) if code else ()
@@ -1042,7 +1039,7 @@ def _open_workbook(data: bytes, source: str) -> Any:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             if sum(info.file_size for info in zf.infolist()) > MAX_XLSX_UNPACKED_BYTES:
                 raise FileFormatError(
-                    f"{source}: the workbook unpacks to more than {MAX_XLSX_UNPACKED_BYTES // 2**20} MB",
+                    f"the workbook unpacks to more than {MAX_XLSX_UNPACKED_BYTES // 2**20} MB",
                     "xlsx_too_big",
                     source=source,
                     limit=MAX_XLSX_UNPACKED_BYTES // 2**20,
@@ -1052,7 +1049,7 @@ def _open_workbook(data: bytes, source: str) -> Any:
         raise
     except Exception as exc:  # openpyxl raises many kinds (KeyError, BadZipFile, InvalidFileException …)
         raise FileFormatError(
-            f"{source}: not a readable XLSX workbook ({type(exc).__name__}: {exc})",
+            f"not a readable XLSX workbook ({type(exc).__name__}: {exc})",
             "bad_xlsx",
             source=source,
             detail=f"{type(exc).__name__}: {exc}",
@@ -1061,7 +1058,7 @@ def _open_workbook(data: bytes, source: str) -> Any:
 
 def _simple_sheet(
     grid: _Grid | None, columns: tuple[str, ...], problems: _Problems, *, base_rank: float, extra_keys: bool = False
-) -> tuple[list[tuple[int, str, dict[str, Any]]], dict[str, str]]:
+) -> tuple[list[tuple[int, Place, dict[str, Any]]], dict[str, str]]:
     """Rows of a metadata sheet keyed by column id (ids or their labels as headers)."""
     if grid is None:
         return [], {}
@@ -1098,13 +1095,11 @@ def _read_xlsx(data: bytes, *, source: str, problems: _Problems) -> tuple[_Grid,
     try:
         sheets = {ws.title.strip().lower(): ws for ws in wb.worksheets}
         if not sheets:
-            raise FileFormatError(f"{source}: the workbook has no sheets", "no_sheets", source=source)
+            raise FileFormatError("the workbook has no sheets", "no_sheets", source=source)
         main = sheets.get(SHEET_TOUCHPOINTS) or wb.worksheets[0]
         grid = _sheet_grid(main, source, MAX_ROWS)
         if grid is None:
-            raise FileFormatError(
-                f"{source}: sheet '{main.title}' is empty", "sheet_empty", source=source, sheet=main.title
-            )
+            raise FileFormatError(f"sheet '{main.title}' is empty", "sheet_empty", source=source, sheet=main.title)
         extras = _Extras()
         grids = {
             name: _sheet_grid(sheets[name], source, MAX_SHEET_ROWS)
@@ -1183,7 +1178,9 @@ def _as_bytes(data: bytes | str | Path) -> bytes | str:
         try:
             return data.read_bytes()
         except OSError as exc:
-            raise FileFormatError(f"{data}: cannot be read ({exc.strerror})") from None
+            raise FileFormatError(
+                f"cannot be read ({exc.strerror})", "cannot_read", source=str(data), detail=exc.strerror
+            ) from None
     return data
 
 
@@ -1217,36 +1214,34 @@ def read_map_table(
         raise ValueError(f"unknown emotion scale {emotion_scale!r}; known: {', '.join(schema.EMOTION_SCALES)}")
     if map_type is not None and map_type not in schema.MAP_TYPES:
         raise ValueError(f"unknown map type {map_type!r}; known: {', '.join(schema.MAP_TYPES)}")
-    source = filename or "file"
+    source = filename or ""
     data = _as_bytes(data)
     size = len(data.encode("utf-8")) if isinstance(data, str) else len(data)
     if size > MAX_FILE_BYTES:
         raise FileFormatError(
-            f"{source}: the file is {size / 2**20:.1f} MB; the limit is {MAX_FILE_BYTES // 2**20} MB",
+            f"the file is {size / 2**20:.1f} MB; the limit is {MAX_FILE_BYTES // 2**20} MB",
             "too_large",
             source=source,
             size=f"{size / 2**20:.1f}",
             limit=MAX_FILE_BYTES // 2**20,
         )
     if size == 0:
-        raise FileFormatError(f"{source}: the file is empty", "empty", source=source)
+        raise FileFormatError("the file is empty", "empty", source=source)
     ext = Path(source).suffix.lower()
     problems = _Problems()
     if isinstance(data, bytes) and data.startswith(b"\xd0\xcf\x11\xe0"):
         raise FileFormatError(
-            f"{source}: an old Excel .xls workbook; save it as .xlsx or CSV and import that", "old_xls", source=source
+            "an old Excel .xls workbook; save it as .xlsx or CSV and import that", "old_xls", source=source
         )
     if _is_xlsx(data):
         grid, extras = _read_xlsx(data, source=source, problems=problems)
     elif ext == ".xlsx":
-        raise FileFormatError(
-            f"{source}: not an XLSX workbook (is it a CSV file with the wrong name?)", "not_xlsx", source=source
-        )
+        raise FileFormatError("not an XLSX workbook (is it a CSV file with the wrong name?)", "not_xlsx", source=source)
     else:
         text = data if isinstance(data, str) else _decode(data, source)
         if text.lstrip("\ufeff \t\r\n").startswith(("{", "[")):
             raise FileFormatError(
-                f"{source}: looks like JSON, not a table; import it as a .json file", "looks_json", source=source
+                "looks like JSON, not a table; import it as a .json file", "looks_json", source=source
             )
         grid, extras = _csv_grid(text.lstrip("\ufeff"), source, prefer_tab=ext == ".tsv"), _Extras()
     return _build_map(
@@ -1271,7 +1266,7 @@ def read_map_file(data: bytes | str | Path, *, filename: str, **kwargs: Any) -> 
     if ext == ".json":
         if isinstance(data, (bytes, str)) and len(data) > MAX_FILE_BYTES:
             raise FileFormatError(
-                f"{filename}: the file is larger than {MAX_FILE_BYTES // 2**20} MB",
+                f"the file is larger than {MAX_FILE_BYTES // 2**20} MB",
                 "larger_than",
                 source=filename,
                 limit=MAX_FILE_BYTES // 2**20,
@@ -1281,7 +1276,7 @@ def read_map_file(data: bytes | str | Path, *, filename: str, **kwargs: Any) -> 
         return read_map_table(data, filename=filename, **kwargs)
     known = ", ".join(MAP_FILE_EXTENSIONS)
     raise FileFormatError(
-        f"{filename}: unknown file type {ext or '(no extension)'!r}; cjm reads {known}",
+        f"unknown file type {ext or '(no extension)'!r}; cjm reads {known}",
         "unknown_type",
         source=filename,
         ext=repr(ext or "(no extension)"),

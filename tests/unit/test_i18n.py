@@ -9,12 +9,14 @@ import pytest
 
 import cjm.i18n
 from cjm import schema
-from cjm.i18n import catalogues, label, t
+from cjm.i18n import STRICT_ENV, MissingTranslation, catalogues, label, t
 
 ROOT = Path(__file__).resolve().parents[2]
 MODULES = [m.name for m in pkgutil.iter_modules(cjm.i18n.__path__) if m.name.startswith("catalog_")]
 # tr("key"...) / t("key"...) with a literal key
 KEY_USE = re.compile(r"""\b(?:tr|t)\(\s*["']([a-z_]+\.[A-Za-z0-9_.]+)["']""")
+# tr(f"key.{x}"...) / t(f"key.{x}"...): a key built at run time, checked by its literal prefix
+FSTRING_KEY_USE = re.compile(r"""\b(?:tr|t|has)\(\s*f["']([a-z_]+\.[A-Za-z0-9_.]*)\{""")
 
 
 @pytest.mark.parametrize("name", MODULES)
@@ -53,6 +55,24 @@ def test_every_key_used_in_the_code_exists():
     assert not unknown, sorted(unknown)
 
 
+def test_every_key_built_with_an_f_string_has_a_known_prefix():
+    known = set(catalogues()["en"])
+    files = [
+        ROOT / "app.py",
+        *(ROOT / "pages").glob("*.py"),
+        *(ROOT / "cjm").rglob("*.py"),
+        *(ROOT / "cjm_ui").rglob("*.py"),
+    ]
+    found, unknown = 0, set()
+    for path in files:
+        for prefix in FSTRING_KEY_USE.findall(path.read_text(encoding="utf-8")):
+            found += 1
+            if not any(k.startswith(prefix) for k in known):
+                unknown.add(f"{path.relative_to(ROOT)}: {prefix}…")
+    assert found > 20  # the pattern still finds the keys the pages build
+    assert not unknown, sorted(unknown)
+
+
 @pytest.mark.parametrize(
     ("kind", "values"),
     [
@@ -78,7 +98,14 @@ def test_russian_labels_differ_from_english_ones():
     assert label("channel", "website", "ru") == "Сайт" and label("channel", "website", "en") == "Website"
 
 
-def test_a_missing_key_falls_back_to_the_key_itself():
+def test_a_missing_key_raises_under_the_tests_even_when_built_at_run_time():
+    kind = "nonexistent"
+    with pytest.raises(MissingTranslation, match="stage.nonexistent"):
+        t(f"stage.{kind}", "ru")
+
+
+def test_a_missing_key_falls_back_to_the_key_itself_outside_the_tests(monkeypatch):
+    monkeypatch.delenv(STRICT_ENV)
     assert t("no.such.key", "ru") == "no.such.key"
 
 

@@ -8,8 +8,17 @@ import pytest
 
 from cjm import schema
 from cjm.editing import describe_problem
-from cjm.errors import ConflictError, FileFormatError, MapNotFoundError, Problem, ValidationError, ValueProblem
-from cjm.i18n import catalog_problems, error_text, location_text, problem_line, problem_text
+from cjm.errors import (
+    PLACE_KINDS,
+    ConflictError,
+    FileFormatError,
+    MapNotFoundError,
+    Place,
+    Problem,
+    ValidationError,
+    ValueProblem,
+)
+from cjm.i18n import catalog_problems, error_text, place_text, problem_line, problem_text
 from cjm.io.tables import read_map_file, read_map_table
 from cjm.validation import coerce_value, validate_map
 
@@ -60,7 +69,7 @@ def test_a_bad_value_keeps_its_english_message_and_gets_a_russian_one(field, val
         coerce_value(FIELDS[field], value)
     exc = info.value
     assert isinstance(exc, ValueError) and str(exc) == old_message
-    problem = Problem("touchpoint 'tp-1'", field, str(exc), exc.code, exc.params)
+    problem = Problem(Place("touchpoint", {"id": "tp-1"}), field, str(exc), exc.code, exc.params)
     assert problem_text(problem, "en") == old_message
     assert problem_line(problem, "en") == str(problem) == f"touchpoint 'tp-1', field '{field}': {old_message}"
     ru = problem_text(problem, "ru")
@@ -118,27 +127,60 @@ def test_map_level_problems_are_translated_and_keep_english_messages():
     assert "переход 'a' → 'a', поле «users»: 'many' — не число" in ru
 
 
-def test_places_are_translated_and_ids_kept():
-    assert location_text("touchpoint 'tp-1'", "ru") == "точка контакта 'tp-1'"
-    assert location_text("line 5", "ru") == "строка 5"
-    assert location_text("sheet 'touchpoints', row 4", "ru") == "лист 'touchpoints', строка 4"
-    assert location_text("stage 2", "ru") == "этап 2"
-    assert location_text("transition 'a' → 'b'", "ru") == "переход 'a' → 'b'"
-    assert (location_text("map", "ru"), location_text("persona", "ru")) == ("карта", "персона")
-    assert location_text("somewhere new", "ru") == "somewhere new"
-    assert location_text("line 5", "en") == "line 5"
+def test_places_are_data_rendered_in_either_language_with_ids_kept():
+    cases = [
+        (Place("touchpoint", {"id": "tp-1"}), "touchpoint 'tp-1'", "точка контакта 'tp-1'"),
+        (Place("line", {"n": 5}), "line 5", "строка 5"),
+        (
+            Place("sheet_row", {"sheet": "touchpoints", "n": 4}),
+            "sheet 'touchpoints', row 4",
+            "лист 'touchpoints', строка 4",
+        ),
+        (Place("stage", {"n": 2}), "stage 2", "этап 2"),
+        (Place("transition", {"source": "a", "target": "b"}), "transition 'a' → 'b'", "переход 'a' → 'b'"),
+        (Place("map"), "map", "карта"),
+        (Place("persona"), "persona", "персона"),
+    ]
+    for place, en, ru in cases:
+        assert (str(place), place_text(place, "en"), place_text(place, "ru")) == (en, en, ru)
+
+
+def test_every_kind_of_place_has_a_text_in_both_languages_with_exactly_its_params():
+    for kind, names in PLACE_KINDS.items():
+        for lang, cat in (("en", catalog_problems.EN), ("ru", catalog_problems.RU)):
+            assert _placeholders(cat[f"problem.loc.{kind}"]) == set(names), (lang, kind)
+
+
+def test_a_place_of_an_unknown_kind_or_with_wrong_params_is_refused():
+    with pytest.raises(ValueError, match="unknown kind"):
+        Place("somewhere new")
+    with pytest.raises(ValueError, match="takes"):
+        Place("line", {"row": 5})
+    with pytest.raises(TypeError):
+        Problem("line 5", None, "text as a place")
+
+
+def test_a_hostile_id_in_a_place_is_quoted_not_parsed():
+    place = Place("touchpoint", {"id": "x', field 'emotion"})
+    assert place_text(place, "ru") == "точка контакта \"x', field 'emotion\""
+    assert Place("touchpoint", {"id": "a"}) != Place("touchpoint", {"id": "b"})
 
 
 def test_a_problem_without_a_code_or_with_unfit_params_shows_its_english_message():
-    assert problem_text(Problem("map", None, "legacy text"), "ru") == "legacy text"
-    assert problem_text(Problem("map", None, "odd", "no_such_code"), "ru") == "odd"
-    assert problem_text(Problem("map", None, "short", "out_of_range", (("value", "3"),)), "ru") == "short"
+    where = Place("map")
+    assert problem_text(Problem(where, None, "legacy text"), "ru") == "legacy text"
+    assert problem_text(Problem(where, None, "odd", "no_such_code"), "ru") == "odd"
+    assert problem_text(Problem(where, None, "short", "out_of_range", (("value", "3"),)), "ru") == "short"
 
 
 def test_code_and_params_do_not_change_equality_hashing_or_str():
-    plain = Problem("line 2", "emotion", "9 is outside -2 … 2")
+    plain = Problem(Place("line", {"n": 2}), "emotion", "9 is outside -2 … 2")
     coded = Problem(
-        "line 2", "emotion", "9 is outside -2 … 2", "out_of_range", (("value", "9"), ("lo", "-2"), ("hi", "2"))
+        Place("line", {"n": 2}),
+        "emotion",
+        "9 is outside -2 … 2",
+        "out_of_range",
+        (("value", "9"), ("lo", "-2"), ("hi", "2")),
     )
     assert plain == coded and hash(plain) == hash(coded) and str(plain) == str(coded)
     assert len({plain, coded}) == 1
@@ -146,7 +188,7 @@ def test_code_and_params_do_not_change_equality_hashing_or_str():
 
 def test_the_editor_message_of_a_problem_is_translated():
     p = Problem(
-        "touchpoint 'tp-1'",
+        Place("touchpoint", {"id": "tp-1"}),
         "emotion",
         "7 is outside -2 … 2",
         "out_of_range",
@@ -154,7 +196,7 @@ def test_the_editor_message_of_a_problem_is_translated():
     )
     assert describe_problem(p, None, "ru").endswith("Эмоция: 7 — вне диапазона -2 … 2")
     assert describe_problem(p, None, "en").endswith("7 is outside -2 … 2")
-    assert "этап 2" in describe_problem(Problem("stage 2", "id", "is required", "required"), None, "ru")
+    assert "этап 2" in describe_problem(Problem(Place("stage", {"n": 2}), "id", "is required", "required"), None, "ru")
 
 
 @pytest.mark.parametrize(
@@ -167,7 +209,7 @@ def test_the_editor_message_of_a_problem_is_translated():
         (b"name,stage\nA,awareness\n", "a.xlsx", "не книга XLSX"),
         (b"x", "a.pdf", "неизвестный тип файла '.pdf'"),
         (b"   ", "m.json", "m.json: файл пустой"),
-        (b"{oops", "m.json", "некорректный JSON в строке 1"),
+        (b"{oops", "m.json", "m.json, строка 1, столбец 2: некорректный JSON"),
         (b"[1, 2]", "m.json", "файл карты должен содержать объект JSON"),
         (b'{"cjm_format": 99, "nodes": []}', "m.json", "версия формата 99 не поддерживается"),
     ],
@@ -184,7 +226,7 @@ def test_an_unreadable_file_keeps_its_english_message_and_gets_a_russian_one(dat
 
 
 def test_an_error_without_a_code_shows_its_message():
-    assert error_text(FileFormatError("x.csv: something odd"), "ru") == "x.csv: something odd"
+    assert error_text(FileFormatError("something odd", source="x.csv"), "ru") == "x.csv: something odd"
     assert error_text(ValueError("plain"), "ru") == "plain"
 
 
@@ -221,3 +263,23 @@ def test_save_conflicts_and_missing_maps_are_translated():
     missing = MapNotFoundError("no map 'x'", "no_map", id="'x'")
     assert (error_text(missing, "en"), error_text(missing, "ru")) == ("no map 'x'", "нет карты 'x'")
     assert error_text(MapNotFoundError("gone"), "ru") == "gone"
+
+
+def test_a_funnel_input_error_is_a_file_error_with_source_line_and_column():
+    from cjm.funnel.errors import FunnelValueError
+
+    exc = FunnelValueError(
+        "the count 'x' is negative", line=3, column="users", source="upload", code="count_negative", params={"raw": "x"}
+    )
+    assert isinstance(exc, FileFormatError) and (exc.source, exc.line, exc.column) == ("upload", 3, "users")
+    assert str(exc) == error_text(exc, "en") == "upload, line 3, column 'users': the count 'x' is negative"
+    assert error_text(exc, "ru") == "загруженный файл, строка 3, столбец «users»: число людей «x» отрицательное"
+
+
+def test_errors_are_recognised_by_type_wherever_their_class_is_defined():
+    class ElsewhereError(FileFormatError):
+        catalog = "problem.funnel"
+
+    exc = ElsewhereError("the file has no header row", "no_header", source="x.csv", line=1)
+    assert ElsewhereError.__module__ != "cjm.funnel.errors"
+    assert error_text(exc, "ru") == "x.csv, строка 1: в файле нет строки заголовков"
