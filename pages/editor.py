@@ -1,7 +1,7 @@
 """Edit map: live workshop editing. Every committed edit is validated and saved at once as a new
 version; concurrent edits are merged; other browsers' changes arrive within a few seconds.
 
-Data-editor pattern (TESTING.md): each table's widget key carries the map version and a nonce.
+Data-editor pattern (docs/testing.md): each table's widget key carries the map version and a nonce.
 A committed edit reaches ``_on_table_change`` (on_change), is folded into the version the table
 was built from, saved, and the nonce is bumped so the widget is rebuilt from the saved map: no edit
 is ever applied twice or silently dropped. An edit that arrives without the callback (AppTest

@@ -24,7 +24,7 @@ def metric(at, label):
 
 
 def edit(at, step, rows):
-    """The TESTING.md recipe: put the editor's edit state into its session-state key, then run."""
+    """The docs/testing.md recipe: put the editor's edit state into its session-state key, then run."""
     key = at.session_state["audit.editor_keys"][step]
     at.session_state[key] = {"edited_rows": rows, "added_rows": [], "deleted_rows": []}
     return at.run()

@@ -28,7 +28,7 @@ def open_tab(at, label):
 
 
 def write_delta(at, table, delta):
-    """The TESTING.md recipe: put the edit state into the editor's session-state key, then run."""
+    """The docs/testing.md recipe: put the edit state into the editor's session-state key, then run."""
     key = at.session_state["editor.keys"][table]
     at.session_state[key] = {"edited_rows": {}, "added_rows": [], "deleted_rows": []} | delta
     return at.run()
