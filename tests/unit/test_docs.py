@@ -1,0 +1,110 @@
+"""The repository is self-contained: docs link only to files in it, and it says under which licence it is."""
+
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+#: Folders that are not part of the project's text (virtualenv, caches, test output, local data).
+SKIP = {".git", ".venv", "node_modules", "data", "test-artifacts", "__pycache__"}
+
+FENCE = re.compile(r"^(```|~~~).*?^\1", re.M | re.S)
+INLINE_CODE = re.compile(r"`[^`\n]*`")
+INLINE_LINK = re.compile(r"!?\[[^\]\n]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+REFERENCE = re.compile(r"^\s{0,3}\[[^\]\n]+\]:\s*<?(\S+?)>?(?:\s+\"[^\"]*\")?\s*$", re.M)
+SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
+#: Notes that live outside the repository, which a clone does not have.
+OUTSIDE = re.compile(r"\.\./shared/|/work/shared|\b(?:DOMAIN|STYLE|TESTING|FUNNELS)\.md\b")
+
+
+def _files(*patterns: str) -> list[Path]:
+    out = []
+    for pattern in patterns:
+        for path in ROOT.rglob(pattern):
+            if not SKIP & set(path.relative_to(ROOT).parts[:-1]) and path.is_file():
+                out.append(path)
+    return sorted(out)
+
+
+def broken_links(path: Path, text: str) -> list[str]:
+    """The relative links in Markdown ``text`` (of the file at ``path``) that point outside the
+    repository or to nothing; code blocks and inline code are not links."""
+    text = INLINE_CODE.sub("", FENCE.sub("", text))
+    bad = []
+    for target in INLINE_LINK.findall(text) + REFERENCE.findall(text):
+        if SCHEME.match(target) or target.startswith("#"):
+            continue
+        file_part = target.split("#", 1)[0].split("?", 1)[0]
+        resolved = (ROOT / file_part.lstrip("/")) if file_part.startswith("/") else (path.parent / file_part)
+        resolved = resolved.resolve()
+        if not resolved.is_relative_to(ROOT):
+            bad.append(f"{target} (outside the repository)")
+        elif not resolved.exists():
+            bad.append(f"{target} (no such file)")
+    return bad
+
+
+MARKDOWN = _files("*.md")
+
+
+def test_the_markdown_files_are_found():
+    names = {p.relative_to(ROOT).as_posix() for p in MARKDOWN}
+    assert {"README.md", "CONTRIBUTING.md", "docs/funnel.md", "docs/domain.md", "docs/testing.md"} <= names
+
+
+@pytest.mark.parametrize("path", MARKDOWN, ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_every_relative_link_in_a_markdown_file_points_to_a_file_in_the_repository(path):
+    assert not broken_links(path, path.read_text(encoding="utf-8"))
+
+
+def test_the_link_check_catches_links_outside_the_repository_and_to_nothing():
+    doc = ROOT / "docs" / "x.md"
+    text = (
+        "[ok](funnel.md) [up](../README.md#the-pages) ![shot](screenshots/library.png) [web](https://example.org)\n"
+        "[out](../../shared/FUNNELS.md) [gone](no-such-page.md) ![gone](screenshots/none.png)\n"
+        "[ref]: ../../elsewhere.md\n"
+        "`[code](../../not-a-link.md)`\n```\n[block](../../not-a-link.md)\n```\n"
+    )
+    assert broken_links(doc, text) == [
+        "../../shared/FUNNELS.md (outside the repository)",
+        "no-such-page.md (no such file)",
+        "screenshots/none.png (no such file)",
+        "../../elsewhere.md (outside the repository)",
+    ]
+
+
+def test_no_doc_comment_or_docstring_cites_notes_outside_the_repository():
+    found = []
+    for path in _files("*.md", "*.py", "*.toml", "*.txt", "*.cfg", "Makefile", "*.ini", "*.yml", "*.yaml"):
+        if path == Path(__file__).resolve():
+            continue
+        for n, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), start=1):
+            if OUTSIDE.search(line):
+                found.append(f"{path.relative_to(ROOT)}:{n}: {line.strip()}")
+    assert not found, "\n".join(found)
+
+
+def test_the_project_has_an_osi_licence_declared_in_pyproject():
+    licence = (ROOT / "LICENSE").read_text(encoding="utf-8")
+    assert licence.startswith("MIT License") and "WITHOUT WARRANTY OF ANY KIND" in licence
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert project["license"] == "MIT" and project["license-files"] == ["LICENSE"]
+    assert "[MIT licence](LICENSE)" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_the_readme_configuration_table_is_one_table_naming_every_variable():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Configuration", 1)[1].split("\n## ", 1)[0]
+    tables = [block for block in re.split(r"\n\s*\n", section) if block.lstrip().startswith("|")]
+    assert len(tables) == 1, "a blank line splits the configuration table"
+    code = [
+        ROOT / "app.py",
+        *(ROOT / "cjm").rglob("*.py"),
+        *(ROOT / "cjm_ui").rglob("*.py"),
+        *(ROOT / "pages").glob("*.py"),
+    ]
+    used = set(re.findall(r"\bCJM_[A-Z_]+\b", "\n".join(p.read_text(encoding="utf-8") for p in code)))
+    documented = set(re.findall(r"`(CJM_[A-Z_]+)`", tables[0]))
+    assert used <= documented, sorted(used - documented)
