@@ -19,6 +19,7 @@ from cjm.funnel.engine import (
     conversion_times,
     dropped_off,
     event_counts,
+    first_events,
     suggest_steps,
     time_to_convert,
 )
@@ -79,7 +80,12 @@ if source == "upload":
             st.session_state[STATE]["file_id"] = uploaded.file_id
     elif str(st.session_state.get(STATE, {}).get("key", "")).startswith("upload:"):
         st.session_state.pop(STATE)
+elif source == "path" and not os.environ.get("CJM_FUNNEL_PATHS", "").strip():
+    # off until the server names the folders it may read (else any file the server can read shows)
+    st.info(tr("funnel.paths_off"))
+    st.stop()
 elif source == "path":
+    st.caption(tr("funnel.paths_on", folders=md_escape(os.environ["CJM_FUNNEL_PATHS"])))
     c_path, c_go = st.columns([5, 1], vertical_alignment="bottom")
     path_text = c_path.text_input(tr("funnel.path"), key="funnel.path")
     if c_go.button(tr("funnel.path_load"), key="funnel.path_load") and path_text.strip():
@@ -91,7 +97,7 @@ elif source == "path":
         else:
             _remember(f"path:{p}:{p.stat().st_mtime}", p, p.name)
 else:
-    samples = sorted(p.name for p in SAMPLES.glob("*.csv"))
+    samples = sorted(p.name for p in SAMPLES.iterdir() if p.suffix in (".csv", ".tsv"))
     pick = st.selectbox(
         tr("funnel.sample"),
         samples,
@@ -159,6 +165,11 @@ def _events(source_key: str, mapping_key: str, _log: EventLog):
     return event_counts(_log)
 
 
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _first_events(source_key: str, mapping_key: str, _log: EventLog):
+    return first_events(_log)
+
+
 @st.cache_resource(show_spinner=False)
 def _counted() -> dict:
     """Funnels already counted in this process, shared read-only by every session (the result
@@ -200,15 +211,17 @@ if isinstance(obj, EventLog):
     st.subheader(tr("funnel.settings"))
     try:
         events = _events(entry["key"], map_key, obj)
+        firsts = _first_events(entry["key"], map_key, obj)
     except CJMError as exc:
         show_error(exc)
         st.stop()
     names = events["event"].tolist()
+    first = firsts["event"].iloc[0] if len(firsts) else None
     c_steps, c_mode = st.columns([3, 2])
     picked = c_steps.multiselect(
         tr("funnel.steps"),
         names,
-        default=suggest_steps(names),
+        default=suggest_steps(names, first=first),
         key=f"funnel.steps.{entry['key']}",
         help=tr("funnel.steps_help"),
         placeholder=tr("funnel.steps_none"),
@@ -262,6 +275,17 @@ if isinstance(obj, EventLog):
     if not steps:
         st.info(tr("funnel.steps_pick"))
         st.stop()
+    if first is not None and steps[0] != first:
+        # say why the funnel does not start where people come in: it counts only who did step 1
+        st.caption(
+            tr(
+                "funnel.first_event_differs",
+                n=f"{int(firsts['people'].iloc[0]):,}",
+                total=f"{int(firsts['people'].sum()):,}",
+                first=md_escape(first),
+                step=md_escape(steps[0]),
+            )
+        )
     window = f"{int(amount)}{unit}"
     try:
         result = _funnel(
@@ -276,7 +300,13 @@ if isinstance(obj, EventLog):
     except CJMError as exc:
         show_error(exc)
         st.stop()
-    steps_t, counts, segments, warnings, notes = result.steps, result.counts, result.segments, result.warnings, ()
+    steps_t, counts, segments, warnings, notes = (
+        result.steps,
+        result.counts,
+        result.segments,
+        result.warnings,
+        det.notes,
+    )
 else:
     steps_t, counts, segments, warnings, notes = obj.steps, obj.counts, obj.segments, obj.warnings, obj.notes
 
@@ -290,8 +320,8 @@ def _said(text: str) -> str:
 
 for w in warnings:
     st.warning(tr("funnel.warning", text=_said(w)))
-for n in notes:
-    st.caption(tr("funnel.notes", text=_said(n)))
+for n in notes:  # the reader's own notes are whole sentences; others are what the file says
+    st.caption(_said(n) if getattr(n, "code", None) else tr("funnel.notes", text=_said(n)))
 
 table = stats.funnel_table(steps_t, counts)
 worst = stats.biggest_drop(table)

@@ -16,7 +16,7 @@ from pathlib import Path
 from cjm.errors import CJMError
 from cjm.funnel.engine import MODES, EventLog, Exclusion, compute_funnel
 from cjm.funnel.errors import FunnelParameterError
-from cjm.funnel.readers import AggregatedFunnel, MappingNeeded, detect, load
+from cjm.funnel.readers import AggregatedFunnel, MappingNeeded, as_event_log, detect, load
 from cjm.funnel.stats import funnel_summary, funnel_table, segment_table
 
 __all__ = ["register", "main", "run"]
@@ -147,6 +147,8 @@ def run(args: argparse.Namespace, out=None, err=None) -> int:
             "segment": "--segment-col",
         }
         need = ", ".join(flags[r] for r in det.ambiguous)
+        if det.kind != "events":
+            need += " (or, for an event log, --user-col, --event-col and --time-col)"
         print(f"error: {exc}. Name them with {need} (columns: {', '.join(det.columns)})", file=err)
         return 2
     except CJMError as exc:
@@ -158,6 +160,8 @@ def _run(args, out, err) -> int:
     steps = [s.strip() for s in args.steps.split(",")] if args.steps else None
     det = detect(args.file)
     mapping = {}
+    if args.user_col or args.event_col or args.time_col:  # the user says it is an event log
+        det = as_event_log(det)
     if det.kind == "events":
         for role, flag in (("user", args.user_col), ("event", args.event_col), ("time", args.time_col)):
             if flag:

@@ -39,6 +39,7 @@ __all__ = [
     "dropped_off",
     "event_counts",
     "suggest_steps",
+    "first_events",
 ]
 
 MODES = ("ordered", "strict", "any")
@@ -121,8 +122,8 @@ class EventLog:
     ``source_sql`` is a DuckDB table expression (``read_csv(...)``, ``read_parquet(...)``) or, when
     ``frame`` is given, ignored in favour of that DataFrame. ``time_kind`` says how to read the time
     column: ``"timestamp"`` (already typed), ``"iso"``, ``"isotz"`` (ISO with an offset or ``Z``),
-    ``"epoch_s"``, ``"epoch_ms"`` or ``"strptime:<format>"``. ``first_data_line`` is the file line of
-    the first data row, so errors can name lines.
+    ``"epoch_s"``, ``"epoch_ms"``, ``"epoch_us"`` or ``"strptime:<format>"``. ``first_data_line`` is
+    the file line of the first data row, so errors can name lines.
     """
 
     user: str
@@ -151,6 +152,8 @@ class EventLog:
             return f"CAST(round({cast}({col} AS DOUBLE) * 1000000) AS BIGINT)"
         if kind == "epoch_ms":
             return f"CAST(round({cast}({col} AS DOUBLE) * 1000) AS BIGINT)"
+        if kind == "epoch_us":  # GA4's BigQuery export: event_timestamp in microseconds
+            return f"{cast}({col} AS BIGINT)"
         if kind.startswith("strptime:"):
             fn = "try_strptime" if try_ else "strptime"
             return f"epoch_us({fn}(CAST({col} AS VARCHAR), {_lit(kind[9:])}))"
@@ -1080,6 +1083,24 @@ def event_counts(log: EventLog) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["event", "events", "people"])
 
 
+def first_events(log: EventLog) -> pd.DataFrame:
+    """Each row is an event name that starts someone's history in the log: ``event``, ``people``
+    (persons whose earliest event it is); most people first."""
+    con = _connect(log)
+    try:
+        ev, user = _ident(log.event), _ident(log.user)
+        rows = con.sql(
+            f"SELECT event, count(*) AS people FROM (SELECT arg_min(CAST({ev} AS VARCHAR), "
+            f"{log.time_sql(try_=True)}) AS event FROM {log.relation()} WHERE {ev} IS NOT NULL GROUP BY {user}) "
+            "WHERE event IS NOT NULL GROUP BY 1 ORDER BY people DESC, event"
+        ).fetchall()
+    except duckdb.Error as exc:
+        raise _diagnose(log, exc) from exc
+    finally:
+        con.close()
+    return pd.DataFrame(rows, columns=["event", "people"])
+
+
 # Common funnel event names (GA4, PostHog, shop logs), in funnel order.
 _COMMON_STEPS = (
     ("view_product", "view_item", "product_viewed", "product_view"),
@@ -1090,14 +1111,21 @@ _COMMON_STEPS = (
 )
 
 
-def suggest_steps(events: Sequence[str], *, most: int = 5) -> list[str]:
+def suggest_steps(events: Sequence[str], *, most: int = 5, first: str | None = None) -> list[str]:
     """A first guess at funnel steps from the event names of a log: the usual shop/GA4 steps when
     the log has at least two of them, in funnel order; else the ``most`` first names given (pass
-    them most-frequent first).
+    them most-frequent first). ``first`` (the event most people start with, see
+    :func:`first_events`) becomes step 1 unless it is already a step: a funnel that skips where
+    people come in overstates conversion.
 
     >>> suggest_steps(["page_view", "add_to_cart", "view_product", "purchase"])
     ['view_product', 'add_to_cart', 'purchase']
+    >>> suggest_steps(["page_view", "add_to_cart", "view_product", "purchase"], first="page_view")
+    ['page_view', 'view_product', 'add_to_cart', 'purchase']
     """
     have = set(events)
     known = [next(n for n in names if n in have) for names in _COMMON_STEPS if any(n in have for n in names)]
-    return known if len(known) >= 2 else list(events)[:most]
+    steps = known if len(known) >= 2 else list(events)[:most]
+    if first is not None and first in have and first not in steps:
+        steps = [first, *steps][: max(most, len(known) + 1)]
+    return steps

@@ -27,6 +27,7 @@ from cjm.funnel.errors import (
     FunnelEncodingError,
     FunnelInputError,
     FunnelValueError,
+    FunnelWarning,
 )
 
 __all__ = [
@@ -41,6 +42,7 @@ __all__ = [
     "parse_count",
     "save_upload",
     "check_local_path",
+    "as_event_log",
 ]
 
 KINDS = ("aggregated", "ga4", "metrica", "events")
@@ -58,6 +60,8 @@ _NAMES = {
     "step": (
         "step",
         "funnel step",
+        "funnelstepname",
+        "funnel step name",
         "stage",
         "step name",
         "шаг",
@@ -72,6 +76,7 @@ _NAMES = {
     "users": (
         "users",
         "active users",
+        "activeusers",
         "user count",
         "people",
         "persons",
@@ -104,6 +109,7 @@ _NAMES = {
         "user_id",
         "userid",
         "user id",
+        "user_pseudo_id",
         "distinct_id",
         "person_id",
         "person",
@@ -133,9 +139,25 @@ _NAMES = {
         "дата и время",
     ),
 }
-_GA4_MARKERS = ("active users", "completion rate", "abandonments", "abandonment rate")
+_GA4_MARKERS = ("active users", "completion rate", "abandonments", "abandonment rate", "funnelstepname")
 _METRICA_TOTAL = "итого и средние"
-_TOTAL_SEGMENTS = ("total", "итого", "всего")
+_TOTAL_SEGMENTS = ("total", "итого", "всего", "reserved_total", "(total)", "grand total")
+#: step names of a total row (a trailing "Итого" / "Total" line of a spreadsheet), skipped with a note
+_TOTAL_STEPS = (
+    "total",
+    "totals",
+    "grand total",
+    "итого",
+    "итог",
+    "всего",
+    "итого:",
+    "total:",
+    "всего:",
+    _METRICA_TOTAL,
+)
+#: a column with times or durations ("Время на сайте", "00:01:23") is never a segment
+_TIME_NAME = re.compile(r"время|дата|длительн|time|date|duration|минут|секунд|second|minute", re.I)
+_DURATION = re.compile(r"\d{1,3}(:\d{2}){1,2}(\.\d+)?|\d+(\.\d+)?\s*(s|sec|с|сек|мин|min)\.?")
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009_']")
 
 
@@ -175,6 +197,8 @@ class Detection:
     notes: tuple[str, ...] = ()
     header_line: int = 1  # file line of the header
     container: str = "csv"  # csv | xlsx | parquet
+    #: a known export read in its own way: "metrica_hits" / "metrica_visits" (Metrica Logs API)
+    layout: str = ""
     _rows: tuple[tuple[str, ...], ...] = field(default=(), repr=False, compare=False)
     _path: Path | None = field(default=None, repr=False, compare=False)
 
@@ -337,6 +361,8 @@ def _by_name(columns: tuple[str, ...], role: str, taken: set[str]) -> list[str]:
     if not found and role in ("users", "time", "user"):
         for col in columns:
             n = _norm(col)
+            if role == "users" and re.search(r"id$|id\b", n):
+                continue  # Metrica's "ym:pv:counterID" is an id, not a count
             if col not in taken and any(len(k) > 3 and k in n for k in names):
                 found.append((100, col))
     found.sort()
@@ -348,6 +374,7 @@ _TIME_PATTERNS = (
     (re.compile(r"\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|[+-]\d{2}:?\d{2})"), "isotz"),
     (re.compile(r"\d{10}(?:\.\d+)?"), "epoch_s"),
     (re.compile(r"\d{13}"), "epoch_ms"),
+    (re.compile(r"\d{16}"), "epoch_us"),  # GA4's BigQuery export (event_timestamp)
     (re.compile(r"\d{2}\.\d{2}\.\d{4} \d{1,2}:\d{2}:\d{2}"), "strptime:%d.%m.%Y %H:%M:%S"),
     (re.compile(r"\d{2}\.\d{2}\.\d{4} \d{1,2}:\d{2}"), "strptime:%d.%m.%Y %H:%M"),
     (re.compile(r"\d{1,2}/\d{1,2}/\d{4} \d{1,2}:\d{2}:\d{2}"), "strptime:%m/%d/%Y %H:%M:%S"),
@@ -375,6 +402,18 @@ def _looks_like_count(values: list[str]) -> bool:
     return bool(vals) and all(re.fullmatch(r"[\d\s\u00a0,.]+", v.strip()) for v in vals)
 
 
+def _mostly_empty(values: list[str]) -> bool:
+    return sum(not (v or "").strip() for v in values) * 2 > len(values)
+
+
+def _time_like(column: str, values: list[str]) -> bool:
+    """A column of times, dates or durations ("Время на сайте", "00:01:23"): never a segment."""
+    if _TIME_NAME.search(_norm(column)):
+        return True
+    vals = [v.strip() for v in values if v and v.strip()]
+    return bool(vals) and (all(_DURATION.fullmatch(v) for v in vals) or _time_kind(vals)[0] is not None)
+
+
 def _guess_roles(kind: str, columns: tuple[str, ...], rows: list[tuple[str, ...]]):
     mapping: dict[str, str | None] = {}
     candidates: dict[str, tuple[str, ...]] = {}
@@ -385,6 +424,11 @@ def _guess_roles(kind: str, columns: tuple[str, ...], rows: list[tuple[str, ...]
         found = _by_name(columns, role, taken)
         if role == "time" and not found:
             found = [c for c in columns if c not in taken and _time_kind(col_values[c])[0]]
+        if role == "user" and len(found) > 1 and _mostly_empty(col_values[found[0]]):
+            # GA4's BigQuery export: user_id only for signed-in people, user_pseudo_id for everyone
+            found = [c for c in found if not _mostly_empty(col_values[c])] + [
+                c for c in found if _mostly_empty(col_values[c])
+            ]
         if role == "users" and len(found) != 1:
             numeric = [c for c in (found or columns) if c not in taken and _looks_like_count(col_values[c])]
             if found and numeric:
@@ -394,7 +438,7 @@ def _guess_roles(kind: str, columns: tuple[str, ...], rows: list[tuple[str, ...]
         if role == "segment" and kind in ("aggregated", "ga4", "metrica"):
             # any remaining text column other than step/users could be a segment
             # any remaining text column could be a segment, but only once the step column is known
-            found = found[:1] or (
+            found = [c for c in found if not _time_like(c, col_values[c])][:1] or (
                 [
                     c
                     for c in columns
@@ -402,6 +446,7 @@ def _guess_roles(kind: str, columns: tuple[str, ...], rows: list[tuple[str, ...]
                     and not _looks_like_count(col_values[c])
                     and not _norm(c).endswith("%")
                     and "rate" not in _norm(c)
+                    and not _time_like(c, col_values[c])
                 ][:1]
                 if mapping.get("step")
                 else []
@@ -473,7 +518,9 @@ def _xlsx_rows(data: bytes, name: str) -> list[list[str]]:
         if v is None or (isinstance(v, float) and pd.isna(v)):
             return ""
         if isinstance(v, pd.Timestamp) or hasattr(v, "isoformat"):
-            return pd.Timestamp(v).strftime("%Y-%m-%d %H:%M:%S")
+            ts = pd.Timestamp(v)
+            # keep fractions of a second (a 1-second window must not count a step 1.5 s later)
+            return ts.strftime("%Y-%m-%d %H:%M:%S") + (f".{ts.microsecond:06d}".rstrip("0") if ts.microsecond else "")
         if isinstance(v, float) and v.is_integer():
             return str(int(v))
         return str(v)
@@ -540,9 +587,20 @@ def detect(source: bytes | str | Path, *, name: str | None = None) -> Detection:
         )
     data_rows = [tuple(r) for r in rows[1:]]
     decimal = _decimal_mark([list(r) for r in data_rows], delimiter) if container == "csv" else "."
+    layout = _metrica_layout(columns)
+    if layout:
+        return _detect_metrica_logs(layout, name, encoding, delimiter, columns, data_rows, skipped, path, data)
     kind = _kind_of(columns, data_rows, comments, bom)
     mapping, ambiguous, candidates = _guess_roles(kind, columns, data_rows)
     notes = tuple(_ga4_notes(comments)) if kind == "ga4" else ()
+    if kind == "events" and mapping.get("user") and _norm(mapping["user"]) == "user_pseudo_id":
+        notes += (
+            FunnelWarning(
+                "user_id is empty on most rows: people are counted by user_pseudo_id",
+                code="pseudo_id",
+                params={"column": mapping["user"]},
+            ),
+        )
     return Detection(
         kind,
         name,
@@ -562,6 +620,136 @@ def detect(source: bytes | str | Path, *, name: str | None = None) -> Detection:
 
 
 _HEAD = 1 << 20
+
+# --------------------------------------------------------------------------------------------
+# Yandex Metrica Logs API (hits "ym:pv:*", visits "ym:s:*"; tab-separated)
+# --------------------------------------------------------------------------------------------
+
+#: the event column made for a Metrica log: page views (URL path) or visits, and goals
+METRICA_EVENT = {"metrica_hits": "(page or goal)", "metrica_visits": "(visit or goal)"}
+_METRICA_PREFIX = {"metrica_hits": "ym:pv:", "metrica_visits": "ym:s:"}
+#: columns of a Metrica log that are ids or goal arrays, not properties to break down by
+_METRICA_NOT_PROPS = re.compile(r"goals|watchid|counterid|visitid|clientid|counteruseridhash", re.I)
+_NUMERIC_SEGMENT = re.compile(r"(?<=/)(\d+|[0-9a-f]{16,})(?=/|$)", re.I)
+
+
+def _metrica_layout(columns: tuple[str, ...]) -> str:
+    """ "metrica_hits" or "metrica_visits" when most columns are Logs API fields, else ""."""
+    for layout, prefix in _METRICA_PREFIX.items():
+        if sum(c.lower().startswith(prefix.lower()) for c in columns) * 2 > len(columns):
+            return layout
+    return ""
+
+
+def _metrica_column(columns: tuple[str, ...], prefix: str, field: str) -> str | None:
+    return next((c for c in columns if c.lower() == (prefix + field).lower()), None)
+
+
+def _detect_metrica_logs(layout, name, encoding, delimiter, columns, rows, skipped, path, data) -> Detection:
+    prefix = _METRICA_PREFIX[layout]
+    event = METRICA_EVENT[layout]
+    mapping = {
+        "user": _metrica_column(columns, prefix, "clientID"),
+        "event": event,
+        "time": _metrica_column(columns, prefix, "dateTime"),
+    }
+    all_columns = (*columns, event)
+    ambiguous = tuple(r for r, c in mapping.items() if c is None)
+    candidates = {r: all_columns for r in ROLES["events"]}
+    if data is not None and path is None:
+        path = _spill(data, ".tsv")
+    return Detection(
+        "events",
+        name,
+        encoding,
+        delimiter,
+        ".",
+        all_columns,
+        mapping,
+        ambiguous,
+        candidates,
+        header_line=skipped + 1,
+        container="csv",
+        layout=layout,
+        _rows=tuple(rows),
+        _path=path,
+    )
+
+
+def _goal_list(cell: pd.Series) -> pd.Series:
+    """``[123,456]`` / ``['2024-03-04 10:00:01','…']`` cells as lists of strings."""
+    inner = cell.fillna("").astype(str).str.strip().str.strip("[]")
+    return inner.map(lambda s: [x.strip().strip("'\"") for x in s.split(",") if x.strip()] if s else [])
+
+
+def _metrica_frame(det: Detection, roles: dict[str, str | None]) -> tuple[pd.DataFrame, tuple[str, ...]]:
+    """Each row is an event of a Metrica log: the person, the event, the time, the properties. The
+    made-up event column holds page views (the URL's path, with numeric ids as ``*``: every product
+    page is one step) or visits, and one row per goal reached (``goal <id>`` at the goal's time)."""
+    import csv as _csv
+
+    prefix = _METRICA_PREFIX[det.layout]
+    event_col = METRICA_EVENT[det.layout]
+    user, event, time = roles["user"], roles["event"], roles["time"]
+    try:
+        raw = pd.read_csv(
+            det._path,
+            sep=det.delimiter,
+            dtype=str,
+            keep_default_na=False,
+            quoting=_csv.QUOTE_NONE,
+            skiprows=det.header_line - 1,
+            encoding="utf-8-sig" if det.encoding in ("utf-8", "utf-8-sig") else det.encoding,
+        )
+    except (ValueError, pd.errors.ParserError, UnicodeDecodeError) as exc:
+        raise FunnelInputError(
+            f"the Metrica log cannot be read ({exc})",
+            source=det.name,
+            code="bad_metrica_log",
+            params={"detail": str(exc)},
+        ) from exc
+    raw.columns = [str(c).strip().lstrip("\ufeff") for c in raw.columns]
+    raw["__line"] = range(det.header_line + 1, det.header_line + 1 + len(raw))
+    props = tuple(
+        c for c in det.columns if c not in (user, event, time, event_col) and not _METRICA_NOT_PROPS.search(c)
+    )
+    if event != event_col:  # the user chose a real column for the events: read it as it is
+        return raw[[user, event, time, *props]].copy(), props
+    if det.layout == "metrica_hits":
+        url = _metrica_column(det.columns, prefix, "URL")
+        if url is not None:
+            path = raw[url].str.replace(r"^[a-z]+://[^/]+", "", regex=True).str.replace(r"[?#].*$", "", regex=True)
+            base_event = path.str.replace(_NUMERIC_SEGMENT, "*", regex=True).replace("", "/")
+        else:
+            base_event = pd.Series("page", index=raw.index)
+    else:
+        base_event = pd.Series("visit", index=raw.index)
+    frames = [pd.DataFrame({user: raw[user], event_col: base_event, time: raw[time], **{p: raw[p] for p in props}})]
+    goals = _metrica_column(det.columns, prefix, "goalsID")
+    if goals is not None:
+        ids = _goal_list(raw[goals])
+        when_col = _metrica_column(det.columns, prefix, "goalsDateTime")
+        whens = _goal_list(raw[when_col]) if when_col is not None else None
+        rows = []
+        for i, gl in ids.items():
+            if not gl:
+                continue
+            times = whens[i] if whens is not None and len(whens[i]) == len(gl) else [raw.at[i, time]] * len(gl)
+            for g, at in zip(gl, times, strict=True):
+                rows.append((i, f"goal {g}", at))
+        if rows:
+            idx = [r[0] for r in rows]
+            frames.append(
+                pd.DataFrame(
+                    {
+                        user: raw[user].to_numpy()[idx],
+                        event_col: [r[1] for r in rows],
+                        time: [r[2] for r in rows],
+                        **{p: raw[p].to_numpy()[idx] for p in props},
+                    }
+                )
+            )
+    return pd.concat(frames, ignore_index=True), props
 
 
 def _head_bytes(path: Path) -> bytes:
@@ -611,11 +799,20 @@ def _detect_parquet(data: bytes | None, path: Path | None, name: str) -> Detecti
     )
 
 
+def as_event_log(detection: Detection) -> Detection:
+    """``detection`` read as an event log whatever it looked like (the CLI's ``--user-col``,
+    ``--event-col`` and ``--time-col`` say so): the roles are guessed again for an event log."""
+    if detection.kind == "events":
+        return detection
+    mapping, ambiguous, candidates = _guess_roles("events", detection.columns, list(detection._rows))
+    return replace(detection, kind="events", mapping=mapping, ambiguous=ambiguous, candidates=candidates, notes=())
+
+
 def check_local_path(path: str | Path, roots: str | None) -> Path:
     """The local file a user typed, refused unless it lies under one of ``roots`` (directories
-    separated by ``os.pathsep``, from ``CJM_FUNNEL_PATHS``); ``roots`` empty or ``None`` allows any
-    file (a single-user machine). A shared server should set the variable: the page shows cells of
-    the file it reads, so an open path would show any file the server can read.
+    separated by ``os.pathsep``, from ``CJM_FUNNEL_PATHS``). With ``roots`` empty or ``None``
+    reading local files is off: the page shows cells of the file it reads, so an open path would
+    show any file the server can read (the first line of /etc/passwd as a column name).
 
     >>> check_local_path("/etc/passwd", "/srv/data")
     Traceback (most recent call last):
@@ -624,9 +821,14 @@ def check_local_path(path: str | Path, roots: str | None) -> Path:
     """
     import os
 
-    p = Path(path).expanduser().resolve()
     allowed = [Path(r).expanduser().resolve() for r in (roots or "").split(os.pathsep) if r.strip()]
-    if allowed and not any(p == r or r in p.parents for r in allowed):
+    if not allowed:
+        raise FunnelInputError(
+            "reading files on the server is off: set CJM_FUNNEL_PATHS to the folders it may read from",
+            code="paths_off",
+        )
+    p = Path(path).expanduser().resolve()
+    if not any(p == r or r in p.parents for r in allowed):
         raise FunnelInputError(
             f"{path} is outside the folders this server reads from (CJM_FUNNEL_PATHS)",
             code="path_not_allowed",
@@ -662,7 +864,8 @@ def _ga4_notes(comments: list[str]) -> list[str]:
         if m:
             found[m.group(1).lower()] = f"{m.group(2)}-{m.group(3)}-{m.group(4)}"
     if "start date" in found and "end date" in found:
-        return [f"date range {found['start date']} – {found['end date']}"]
+        start, end = found["start date"], found["end date"]
+        return [FunnelWarning(f"date range {start} – {end}", code="date_range", params={"start": start, "end": end})]
     return []
 
 
@@ -741,7 +944,12 @@ def _load_aggregated(det: Detection, roles: dict[str, str | None]) -> Aggregated
     totals_given: dict[str, int] = {}
     first_line = det.header_line + 1
     lines_of: dict[tuple, int] = {}
-    skipped_total = False
+    skipped: list[FunnelWarning] = []
+    step_cells = [
+        (row[step_i] if step_i < len(row) else "").strip() for row in det._rows if any(c.strip() for c in row)
+    ]
+    named = [c for c in step_cells if c and not _is_total_step(c)]
+    numbered = bool(named) and all(_NUMBERED.match(c) for c in named)  # "1. view_item", "2. add_to_cart"
     for offset, row in enumerate(det._rows):
         line = first_line + offset
         if not any(c.strip() for c in row):
@@ -756,15 +964,21 @@ def _load_aggregated(det: Detection, roles: dict[str, str | None]) -> Aggregated
                 params={"cells": len(row), "header": len(det.columns)},
             )
         step = cells[step_i].strip()
-        if det.kind == "metrica" and _norm(step) == _METRICA_TOTAL or (_norm(step) == _METRICA_TOTAL):
-            skipped_total = True
+        if _is_total_step(step):
+            skipped.append(
+                FunnelWarning(
+                    f"line {line}: the total row {step!r} is not a step and was skipped",
+                    code="total_row_skipped",
+                    params={"line": line, "step": step},
+                )
+            )
             continue
         if not step:
             raise FunnelValueError(
                 "the step name is empty", line=line, column=roles["step"], source=det.name, code="step_empty"
             )
-        if det.kind == "ga4":
-            step = re.sub(r"^\d+\.\s*", "", step)
+        if numbered:
+            step = _NUMBERED.sub("", step)
         users = parse_count(cells[users_i], decimal=det.decimal, line=line, column=roles["users"], source=det.name)
         segment = cells[seg_i].strip() if seg_i is not None else None
         if seg_i is not None and _norm(segment or "") in _TOTAL_SEGMENTS:
@@ -798,7 +1012,6 @@ def _load_aggregated(det: Detection, roles: dict[str, str | None]) -> Aggregated
         if step not in steps:
             steps.append(step)
         per_segment.setdefault(segment, {})[step] = users
-    del skipped_total
     if not steps:
         raise FunnelEmptyFileError(
             "the file has a header but no data rows", line=det.header_line + 1, source=det.name, code="no_rows"
@@ -824,7 +1037,16 @@ def _load_aggregated(det: Detection, roles: dict[str, str | None]) -> Aggregated
     warnings = _rising(steps, counts, None, lines_of)
     for seg, vals in segments.items():
         warnings += _rising(steps, vals, seg, lines_of)
-    return AggregatedFunnel(tuple(steps), counts, segments, det.kind, det.name, seg_col, tuple(warnings), det.notes)
+    return AggregatedFunnel(
+        tuple(steps), counts, segments, det.kind, det.name, seg_col, tuple(warnings), (*det.notes, *skipped)
+    )
+
+
+_NUMBERED = re.compile(r"^\d+\.\s*(?=\S)")
+
+
+def _is_total_step(step: str) -> bool:
+    return _norm(step).rstrip(":").strip() in _TOTAL_STEPS
 
 
 def _rising(steps, counts, segment, lines_of) -> list[str]:
@@ -835,14 +1057,30 @@ def _rising(steps, counts, segment, lines_of) -> list[str]:
             line = lines_of.get((segment, steps[k]))
             at = f" (line {line})" if line else ""
             out.append(
-                f"the count rises from step {steps[k - 1]!r} ({counts[k - 1]}) to step {steps[k]!r} "
-                f"({counts[k]}){where}{at}: a funnel's counts should only fall"
+                FunnelWarning(
+                    f"the count rises from step {steps[k - 1]!r} ({counts[k - 1]}) to step {steps[k]!r} "
+                    f"({counts[k]}){where}{at}: a funnel's counts should only fall",
+                    code="count_rises_in_segment" if segment is not None else "count_rises",
+                    params={
+                        "before": steps[k - 1],
+                        "n_before": counts[k - 1],
+                        "step": steps[k],
+                        "n": counts[k],
+                        "segment": segment,
+                        "line": line if line else "?",
+                    },
+                )
             )
     return out
 
 
 def _load_events(det: Detection, roles: dict[str, str | None], data: bytes | None) -> EventLog:
     user, event, time = roles["user"], roles["event"], roles["time"]
+    if det.layout in METRICA_EVENT:
+        frame, props = _metrica_frame(det, roles)
+        sample = frame[time].head(500).tolist()
+        kind = _time_kind_or_error(det, sample, time)
+        return EventLog(user, event, time, props, frame=frame, time_kind=kind, name=det.name)
     props = tuple(c for c in det.columns if c not in (user, event, time))
     idx = det.columns.index(time)
     sample = [r[idx] for r in det._rows[:500] if idx < len(r)]

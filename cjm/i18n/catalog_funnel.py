@@ -25,6 +25,12 @@ EN = {
         "event log (person id, event, time, any property columns). UTF-8 or cp1251; , ; or tab."
     ),
     "funnel.path": "Path of a CSV or Parquet file",
+    "funnel.paths_off": "Reading files on the server is off. To turn it on, start the app with the environment "
+    "variable `CJM_FUNNEL_PATHS` set to the folders it may read from (separated by `:`), e.g. "
+    "`CJM_FUNNEL_PATHS=/srv/logs make run`. Until then, upload the file.",
+    "funnel.paths_on": "Files are read from: {folders}",
+    "funnel.first_event_differs": "{n} of {total} people begin with “{first}”; this funnel starts at “{step}”, "
+    "so it counts only people who did “{step}” (add “{first}” as step 1 to count from where people come in).",
     "funnel.path_load": "Read the file",
     "funnel.sample": "Sample",
     "funnel.no_data": "Choose data above to see a funnel.",
@@ -101,6 +107,14 @@ EN = {
     "funnel.note.nobody_first": "nobody did the first step “{step}”",
     "funnel.note.nobody_any": "nobody did any step",
     "funnel.note.all_excluded": "every attempt was excluded (excluding events: {events})",
+    "funnel.note.total_row_skipped": "line {line}: the total row “{step}” is not a step and was skipped.",
+    "funnel.note.date_range": "The file covers {start} – {end}.",
+    "funnel.note.pseudo_id": "user_id is empty on most rows: people are counted by “{column}” (one browser or "
+    "app install is one person).",
+    "funnel.note.count_rises": "the count rises from step “{before}” ({n_before}) to step “{step}” ({n}) "
+    "(line {line}): a funnel's counts should only fall",
+    "funnel.note.count_rises_in_segment": "the count rises from step “{before}” ({n_before}) to step “{step}” "
+    "({n}) in segment “{segment}” (line {line}): a funnel's counts should only fall",
     "funnel.segments": "Segments side by side",
     "funnel.segments_caption": "Share of each segment's step-1 people who reached each step (bars show 95% ranges).",
     "funnel.chart.overall": "Reached the step (% of step 1)",
@@ -177,6 +191,12 @@ RU = {
         "событий (id человека, событие, время, любые свойства). UTF-8 или cp1251; разделитель , ; или табуляция."
     ),
     "funnel.path": "Путь к файлу CSV или Parquet",
+    "funnel.paths_off": "Чтение файлов с сервера выключено. Чтобы включить его, запустите приложение с переменной "
+    "окружения `CJM_FUNNEL_PATHS`, в которой перечислены папки, откуда можно читать (через `:`), например "
+    "`CJM_FUNNEL_PATHS=/srv/logs make run`. А пока загрузите файл.",
+    "funnel.paths_on": "Файлы читаются из папок: {folders}",
+    "funnel.first_event_differs": "{n} из {total} человек начинают с «{first}»; эта воронка начинается с «{step}» "
+    "и считает только тех, кто сделал «{step}» (добавьте «{first}» первым шагом, чтобы считать от входа).",
     "funnel.path_load": "Прочитать файл",
     "funnel.sample": "Пример",
     "funnel.no_data": "Выберите данные выше, чтобы увидеть воронку.",
@@ -251,6 +271,14 @@ RU = {
     "funnel.note.nobody_first": "первый шаг «{step}» не сделал никто",
     "funnel.note.nobody_any": "никто не сделал ни одного шага",
     "funnel.note.all_excluded": "все попытки исключены (исключающие события: {events})",
+    "funnel.note.total_row_skipped": "строка {line}: итоговая строка «{step}» — не шаг, она пропущена.",
+    "funnel.note.date_range": "Период в файле: {start} – {end}.",
+    "funnel.note.pseudo_id": "user_id пуст в большинстве строк: люди считаются по «{column}» (один браузер или "
+    "одна установка приложения — один человек).",
+    "funnel.note.count_rises": "число людей растёт от шага «{before}» ({n_before}) к шагу «{step}» ({n}) "
+    "(строка {line}): в воронке оно должно только убывать",
+    "funnel.note.count_rises_in_segment": "число людей растёт от шага «{before}» ({n_before}) к шагу «{step}» "
+    "({n}) в сегменте «{segment}» (строка {line}): в воронке оно должно только убывать",
     "funnel.segments": "Сегменты рядом",
     "funnel.segments_caption": "Доля людей шага 1 каждого сегмента, дошедших до шага (отрезки — 95% диапазоны).",
     "funnel.chart.overall": "Дошли до шага (% от шага 1)",

@@ -175,6 +175,8 @@ EN = {
     "problem.funnel.column_no_name": "a column has no name",
     "problem.funnel.bad_parquet": "the Parquet file cannot be read ({detail})",
     "problem.funnel.path_not_allowed": "{path} is outside the folders this server reads from (CJM_FUNNEL_PATHS)",
+    "problem.funnel.paths_off": "reading files on the server is off: set CJM_FUNNEL_PATHS to the folders it may "
+    "read from",
     "problem.funnel.unknown_role": "unknown role {role!r} for a {kind} file",
     "problem.funnel.no_column": "the file has no column {column!r} (it has: {columns})",
     "problem.funnel.no_column_chosen": "no column chosen for: {roles} (the file has: {columns})",
@@ -376,6 +378,8 @@ RU = {
     "problem.funnel.column_no_name": "у одного из столбцов нет названия",
     "problem.funnel.bad_parquet": "файл Parquet не читается ({detail})",
     "problem.funnel.path_not_allowed": "{path} — вне папок, из которых читает этот сервер (CJM_FUNNEL_PATHS)",
+    "problem.funnel.paths_off": "чтение файлов с сервера выключено: укажите в CJM_FUNNEL_PATHS папки, из которых "
+    "его можно читать",
     "problem.funnel.unknown_role": "неизвестная роль «{role}» для файла типа {kind}",
     "problem.funnel.no_column": "в файле нет столбца «{column}» (есть: {columns})",
     "problem.funnel.no_column_chosen": "не выбран столбец для: {roles} (в файле есть: {columns})",

@@ -70,8 +70,9 @@ def test_uploading_the_event_log_computes_the_funnel_with_time_to_convert_and_tr
     at = _upload(_open(), "shop_events.csv")
     assert not at.exception and not at.error
     steps = next(m for m in at.multiselect if m.key and m.key.startswith("funnel.steps."))
-    assert steps.value == ["view_product", "add_to_cart", "checkout", "payment", "order_confirmed"]
-    assert _metric(at, "Entered (step 1)") == "4,274"
+    # everyone's first event is page_view: the suggested funnel starts where people come in
+    assert steps.value == ["page_view", "view_product", "add_to_cart", "checkout", "payment", "order_confirmed"]
+    assert _metric(at, "Entered (step 1)") == "4,800"
     assert _metric(at, "Completed (last step)") == "674"
     assert len(at.get("plotly_chart")) == 3  # funnel, time to convert, trend
 
@@ -225,8 +226,52 @@ def test_a_second_session_on_the_same_log_reuses_the_counted_funnel_without_an_e
     assert not first.exception
     second = _sample(_open())
     assert not second.exception, [e.value for e in second.exception]
-    assert _metric(second, "Entered (step 1)") == _metric(first, "Entered (step 1)") == "4,274"
+    assert _metric(second, "Entered (step 1)") == _metric(first, "Entered (step 1)") == "4,800"
     third = _upload(_open(), "shop_events.csv")
     fourth = _upload(_open(), "shop_events.csv")  # the same upload in another session
     assert not third.exception and not fourth.exception
     assert _metric(fourth, "Completed (last step)") == _metric(third, "Completed (last step)")
+
+
+def test_a_funnel_that_does_not_start_with_the_most_common_first_event_says_so():
+    at = _upload(_open(), "shop_events.csv")
+    assert not any("begin with" in c.value for c in at.caption)
+    steps = next(m for m in at.multiselect if m.key and m.key.startswith("funnel.steps."))
+    steps.set_value(["view_product", "add_to_cart"]).run()
+    assert not at.exception
+    said = [c.value for c in at.caption if "begin with" in c.value]
+    assert said and "4,800 of 4,800 people begin with “page\\_view”" in said[0], said
+    assert _metric(at, "Entered (step 1)") == "4,274"
+
+
+def test_reading_files_on_the_server_is_off_until_cjm_funnel_paths_names_folders(monkeypatch):
+    monkeypatch.delenv("CJM_FUNNEL_PATHS", raising=False)
+    at = _open()
+    at.radio(key="funnel.source").set_value("path").run()
+    assert not at.exception
+    assert any("CJM_FUNNEL_PATHS" in i.value and "off" in i.value for i in at.info)
+    assert not [t for t in at.text_input if t.key == "funnel.path"]  # nothing to type a path into
+    ru = _open(lang="ru")
+    ru.radio(key="funnel.source").set_value("path").run()
+    assert any("выключено" in i.value for i in ru.info)
+
+
+@pytest.mark.parametrize(
+    "name,kind,entered",
+    [
+        ("ga4_data_api_funnel.csv", "GA4", "12,450"),
+        ("ga4_bigquery_events.csv", "event log", "60"),
+        ("metrica_logs_hits.tsv", "event log", "50"),
+        ("metrica_logs_visits.tsv", "event log", "50"),
+    ],
+)
+def test_each_analytics_export_sample_uploads_and_gives_a_funnel(name, kind, entered):
+    at = _upload(_open(), name)
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert any(kind in md.value for md in at.markdown), [md.value for md in at.markdown][:3]
+    assert _metric(at, "Entered (step 1)") == entered
+
+
+def test_a_bigquery_export_says_people_are_counted_by_their_pseudo_id():
+    at = _upload(_open(), "ga4_bigquery_events.csv")
+    assert any("counted by “user_pseudo_id”" in c.value.replace("\\", "") for c in at.caption)

@@ -471,3 +471,19 @@ def test_the_flat_read_gives_up_on_a_log_in_time_order_and_the_sorted_read_count
     assert engine._read_rows_flat(engine._connect(per_person), per_person, ABC, all_events=False, by=None)
     assert engine._read_rows_flat(engine._connect(in_time), in_time, ABC, all_events=False, by=None) is None
     assert counts(per_person, ABC) == counts(in_time, ABC) == (3, 2, 1)
+
+
+def test_first_events_count_the_event_each_person_starts_with():
+    from cjm.funnel.engine import first_events
+
+    lg = log(("p", "page_view", 0), ("p", "A", 1), ("q", "A", 0), ("q", "page_view", 2), ("r", "page_view", 5))
+    assert first_events(lg).to_dict("list") == {"event": ["page_view", "A"], "people": [2, 1]}
+
+
+def test_suggested_steps_start_with_the_most_common_first_event():
+    from cjm.funnel.engine import suggest_steps
+
+    names = ["page_view", "view_product", "add_to_cart", "purchase"]
+    assert suggest_steps(names, first="page_view") == ["page_view", "view_product", "add_to_cart", "purchase"]
+    assert suggest_steps(names, first="view_product") == ["view_product", "add_to_cart", "purchase"]
+    assert suggest_steps(["a", "b", "c"], first="c", most=2) == ["c", "a"]

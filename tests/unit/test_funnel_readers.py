@@ -205,3 +205,117 @@ def test_an_xlsx_event_log_is_read_with_its_excel_dates():
     lg = read_funnel_file(buf.getvalue(), name="log.xlsx")
     assert isinstance(lg, EventLog)
     assert compute_funnel(lg, ["A", "B"]).counts == (2, 1)
+
+
+def test_an_xlsx_event_log_keeps_fractions_of_a_second():
+    buf = io.BytesIO()
+    pd.DataFrame(
+        {
+            "user_id": ["a", "a", "b", "b"],
+            "event": ["A", "B", "A", "B"],
+            "timestamp": pd.to_datetime(
+                ["2024-03-04 10:00:00.000", "2024-03-04 10:00:01.500", "2024-03-04 11:00:00.250", "2024-03-04 11:00:01.000"]
+            ),
+        }
+    ).to_excel(buf, index=False)
+    lg = read_funnel_file(buf.getvalue(), name="log.xlsx")
+    # a 1-second window: a's B came 1.5 s after A (out), b's 0.75 s after (in)
+    assert compute_funnel(lg, ["A", "B"], window="1s").counts == (2, 1)
+
+
+@pytest.mark.parametrize("total", ["Итого", "Total", "ИТОГО:", "Всего"])
+def test_a_trailing_total_row_is_skipped_with_a_note(total):
+    data = f"step,users\nvisit,100\ncart,40\nbuy,10\n{total},150\n".encode()
+    f = read_funnel_file(data, name="t.csv")
+    assert f.steps == ("visit", "cart", "buy") and f.counts == (100, 40, 10)
+    assert f.warnings == ()
+    assert len(f.notes) == 1 and "line 5" in f.notes[0] and f.notes[0].code == "total_row_skipped"
+
+
+def test_numbered_steps_lose_their_numbers_in_any_aggregated_file():
+    f = read_funnel_file(b"step,users\n1. visit,100\n2. cart,40\n", name="n.csv")
+    assert f.steps == ("visit", "cart")
+    kept = read_funnel_file(b"step,users\n1. visit,100\ncart,40\n", name="m.csv")
+    assert kept.steps == ("1. visit", "cart")  # not every step is numbered: the names are the names
+
+
+def test_a_ga4_data_api_funnel_table_gives_totals_once_and_drops_step_numbers():
+    det = detect(SAMPLES / "ga4_data_api_funnel.csv")
+    assert det.kind == "ga4"
+    assert (det.mapping["step"], det.mapping["users"], det.mapping["segment"]) == (
+        "funnelStepName",
+        "activeUsers",
+        "deviceCategory",
+    )
+    f = load(det)
+    assert f.steps == ("first_visit", "view_item", "add_to_cart", "begin_checkout", "purchase")
+    assert f.counts == (12450, 7120, 2725, 1330, 833)  # the RESERVED_TOTAL rows, not doubled
+    assert set(f.segments) == {"mobile", "desktop", "tablet"}
+    assert f.counts[0] == sum(v[0] for v in f.segments.values())
+
+
+def test_a_ga4_bigquery_export_reads_microsecond_timestamps_and_counts_pseudo_ids():
+    det = detect(SAMPLES / "ga4_bigquery_events.csv")
+    assert det.kind == "events"
+    assert det.mapping == {"user": "user_pseudo_id", "event": "event_name", "time": "event_timestamp"}
+    assert det.notes and det.notes[0].code == "pseudo_id"
+    lg = load(det)
+    assert lg.time_kind == "epoch_us"
+    result = compute_funnel(lg, ["session_start", "view_item", "add_to_cart", "begin_checkout", "purchase"])
+    assert result.counts == (60, 59, 54, 35, 11)
+    assert str(result.people["step_1_at"].min()).startswith("2024-03-0")
+
+
+def test_bigquery_microseconds_decide_a_one_second_window():
+    data = (
+        b"event_timestamp,event_name,user_pseudo_id,user_id\n"
+        b"1709546400000000,a,p1,\n1709546401500000,b,p1,\n"
+        b"1709546400000000,a,p2,\n1709546400750000,b,p2,\n"
+    )
+    lg = read_funnel_file(data, name="bq.csv")
+    assert compute_funnel(lg, ["a", "b"], window="1s").counts == (2, 1)
+
+
+def test_user_id_is_kept_when_it_is_filled_in():
+    data = b"event_timestamp,event_name,user_pseudo_id,user_id\n1709546400000000,a,p1,U1\n1709546401000000,b,p2,U1\n"
+    det = detect(data, name="bq.csv")
+    assert det.mapping["user"] == "user_id" and det.notes == ()
+
+
+def test_a_metrica_logs_api_hits_file_is_an_event_log_of_pages_and_goals():
+    det = detect(SAMPLES / "metrica_logs_hits.tsv")
+    assert (det.kind, det.layout, det.delimiter) == ("events", "metrica_hits", "\t")
+    assert det.mapping == {"user": "ym:pv:clientID", "event": "(page or goal)", "time": "ym:pv:dateTime"}
+    lg = load(det)
+    assert "ym:pv:counterID" not in lg.properties and "ym:pv:regionCity" in lg.properties
+    result = compute_funnel(lg, ["/", "/catalog/", "/product/*", "goal 31337001", "goal 31337002"])
+    assert result.counts == (50, 50, 44, 26, 6)
+
+
+def test_a_metrica_logs_api_visits_file_turns_goals_into_events_at_their_own_times():
+    lg = read_funnel_file(SAMPLES / "metrica_logs_visits.tsv")
+    result = compute_funnel(lg, ["visit", "goal 31337001", "goal 31337002"], window="1h")
+    assert result.counts == (50, 26, 6)
+    times = result.people.dropna(subset=["step_2_at"])
+    assert (times["step_2_at"] > times["step_1_at"]).all()  # the goal's own time, not the visit's start
+
+
+def test_a_metrica_counter_id_column_is_not_taken_for_a_count_of_people():
+    data = b"ym:pv:counterID\tym:pv:clientID\tym:pv:dateTime\tym:pv:URL\n1\t7\t2024-03-04 10:00:00\thttps://x.ru/a\n"
+    det = detect(data, name="hits.tsv")
+    assert det.kind == "events" and det.layout == "metrica_hits"
+
+
+def test_a_duration_column_is_never_taken_as_a_segment():
+    data = ("\ufeffШаг воронки,Время на сайте,Посетители\nГлавная,00:01:23,1000\nКорзина,00:02:05,400\n").encode(
+        "utf-8"
+    )
+    det = detect(data, name="metrica-ui.csv")
+    assert det.mapping["segment"] is None
+    f = load(det)
+    assert f.segments == {} and f.warnings == () and f.counts == (1000, 400)
+
+
+def test_a_date_column_is_never_taken_as_a_segment():
+    det = detect(b"step,date,users\nvisit,2024-03-01,100\nbuy,2024-03-01,10\n", name="d.csv")
+    assert det.mapping["segment"] is None

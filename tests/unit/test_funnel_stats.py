@@ -184,3 +184,23 @@ def test_the_cli_registers_a_funnel_subcommand():
 def test_the_cli_accepts_each_mode(mode):
     code, out, _ = _cli(str(SAMPLES / "shop_events.csv"), "--steps", "view_product,add_to_cart", "--mode", mode)
     assert code == 0 and "add_to_cart" in out
+
+
+def test_the_cli_reads_any_file_as_an_event_log_when_told_its_person_event_and_time_columns(tmp_path):
+    f = tmp_path / "log.csv"
+    f.write_text("who,what,when_\np1,a,2024-03-04 10:00:00\np1,b,2024-03-04 10:10:00\np2,a,2024-03-04 10:00:00\n")
+    code, _, err = _cli(str(f), "--steps", "a,b")
+    assert code == 2 and "--user-col" in err
+    code, out, err = _cli(
+        str(f), "--steps", "a,b", "--user-col", "who", "--event-col", "what", "--time-col", "when_", "--format", "json"
+    )
+    assert code == 0, err
+    assert [s["users"] for s in json.loads(out)["steps"]] == [2, 1]
+
+
+def test_the_cli_reads_a_metrica_logs_api_file():
+    code, out, err = _cli(
+        str(SAMPLES / "metrica_logs_visits.tsv"), "--steps", "visit,goal 31337001,goal 31337002", "--format", "json"
+    )
+    assert code == 0, err
+    assert [s["users"] for s in json.loads(out)["steps"]] == [50, 26, 6]
