@@ -28,7 +28,6 @@ __all__ = [
     "PathStats",
     "PathSearch",
     "FlowAnalysis",
-    "journey_entries",
     "journey_targets",
     "layered_layout",
     "enumerate_paths",
@@ -37,8 +36,6 @@ __all__ = [
     "worst_path_by_emotion",
     "worst_path_by_drop_off",
     "bottlenecks",
-    "unreachable",
-    "dead_ends",
     "loops",
     "forward_edges",
     "analyse",
@@ -65,21 +62,6 @@ def _users(value: Any) -> int | None:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
     return int(value)
-
-
-def journey_entries(G: nx.DiGraph) -> list[str]:
-    """Where journeys start: touchpoints with outgoing but no incoming transitions, in journey order.
-
-    A touchpoint with no transitions at all is not an entry (it is disconnected, see
-    :func:`unreachable`). When every connected touchpoint has an incoming transition (a loop at the
-    start), the first connected touchpoint in journey order is the entry.
-    """
-    ordered = model.touchpoints_in_order(G)
-    entries = [n for n in ordered if G.in_degree(n) == 0 and G.out_degree(n) > 0]
-    if entries:
-        return entries
-    connected = [n for n in ordered if G.degree(n) > 0]
-    return connected[:1]
 
 
 def journey_targets(G: nx.DiGraph) -> list[str]:
@@ -195,7 +177,7 @@ def enumerate_paths(
 ) -> PathSearch:
     """Simple paths (no touchpoint twice) from any source to any target, bounded.
 
-    Defaults: sources are :func:`journey_entries`, targets :func:`journey_targets`. A path ends at
+    Defaults: sources are :func:`cjm.model.entry_points`, targets :func:`journey_targets`. A path ends at
     the first target it reaches (a path through one conversion point to another is not listed
     twice). ``cutoff`` bounds the number of transitions of a path; ``max_paths`` the number of
     paths; ``max_steps`` the work of the depth-first search. Only touchpoints that can still reach
@@ -209,7 +191,7 @@ def enumerate_paths(
     >>> enumerate_paths(G).paths
     [['tp-1', 'tp-2', 'tp-4'], ['tp-1', 'tp-3', 'tp-4']]
     """
-    sources = list(journey_entries(G) if sources is None else sources)
+    sources = list(model.entry_points(G) if sources is None else sources)
     target_set = set(journey_targets(G) if targets is None else targets)
     if not sources or not target_set:
         return PathSearch([], False)
@@ -343,7 +325,7 @@ def most_travelled_path(
     """
     if not any(_users(d.get("users")) for _, _, d in G.edges(data=True)):
         return None
-    sources = list(journey_entries(G) if sources is None else sources)
+    sources = list(model.entry_points(G) if sources is None else sources)
     target_set = set(journey_targets(G) if targets is None else targets)
     pos = _order(G)
     best: dict[str, tuple[float, float, int]] = {}
@@ -435,37 +417,6 @@ def bottlenecks(G: nx.DiGraph, paths: Sequence[Sequence[str]], *, betweenness_sa
     return df
 
 
-def unreachable(G: nx.DiGraph, sources: Sequence[str] | None = None) -> list[str]:
-    """Touchpoints no journey reaches from the entries (including ones with no transition at all),
-    in journey order. A customer can only get there by a route the map does not show."""
-    sources = list(journey_entries(G) if sources is None else sources)
-    seen = _reach(G, sources, G.successors)
-    return [n for n in model.touchpoints_in_order(G) if n not in seen]
-
-
-def _reach(G: nx.DiGraph, starts: Sequence[str], step) -> set[str]:
-    """Every node reachable from any of ``starts`` (included) by repeatedly taking ``step(n)``."""
-    seen = {s for s in starts if s in G}
-    stack = list(seen)
-    while stack:
-        for m in step(stack.pop()):
-            if m not in seen:
-                seen.add(m)
-                stack.append(m)
-    return seen
-
-
-def dead_ends(G: nx.DiGraph, targets: Sequence[str] | None = None, sources: Sequence[str] | None = None) -> list[str]:
-    """Reachable touchpoints from which no conversion point can be reached, in journey order: the
-    places where customers get lost. Empty when the map has no conversion points."""
-    conv = model.conversion_points(G) if targets is None else list(targets)
-    if not conv:
-        return []
-    can_convert = _reach(G, conv, G.predecessors)
-    lost = set(unreachable(G, sources))
-    return [n for n in model.touchpoints_in_order(G) if n not in can_convert and n not in lost]
-
-
 def loops(G: nx.DiGraph, *, max_loops: int = MAX_LOOPS, length_bound: int = LOOP_LENGTH) -> list[list[str]]:
     """Simple cycles (a customer returns to a touchpoint), at most ``max_loops`` of at most
     ``length_bound`` touchpoints; each starts at its earliest touchpoint in journey order, shortest
@@ -503,7 +454,10 @@ class FlowAnalysis:
     worst_drop_off: PathStats | None
     bottlenecks: pd.DataFrame
     unreachable: list[str]
+    #: Touchpoints with no way on before the last conversion point (:func:`cjm.model.dead_ends`).
     dead_ends: list[str]
+    #: Touchpoints reached without converting that lead to no target (:func:`cjm.model.no_way_to_conversion`).
+    no_way_to_conversion: list[str]
     loops: list[list[str]]
     back_edges: list[tuple[str, str]]
     has_counts: bool = field(default=False)
@@ -519,7 +473,7 @@ def analyse(
 ) -> FlowAnalysis:
     """Run every analysis of this module on ``G`` with the given bounds; ``targets`` narrows the
     journeys' ends to some conversion points (default: all of them, see :func:`journey_targets`)."""
-    entries = journey_entries(G)
+    entries = model.entry_points(G)
     targets = list(journey_targets(G) if not targets else [n for n in targets if n in G])
     search = enumerate_paths(G, entries, targets, cutoff=cutoff, max_paths=max_paths)
     stats = [path_stats(G, p) for p in search.paths]
@@ -535,8 +489,9 @@ def analyse(
         worst_emotion=worst_path_by_emotion(stats),
         worst_drop_off=worst_path_by_drop_off(stats) if has_counts else None,
         bottlenecks=bottlenecks(G, search.paths),
-        unreachable=unreachable(G, entries),
-        dead_ends=dead_ends(G, targets if model.conversion_points(G) else None, entries),
+        unreachable=model.unreachable(G),
+        dead_ends=model.dead_ends(G),
+        no_way_to_conversion=model.no_way_to_conversion(G, targets) if model.conversion_points(G) else [],
         loops=loops(G, max_loops=max_loops),
         back_edges=model.back_edges(G),
         has_counts=has_counts,

@@ -64,10 +64,6 @@ class Finding:
         return asdict(self) | {"touchpoints": list(self.touchpoints)}
 
 
-def _active(G: nx.DiGraph) -> list[str]:
-    return [n for n in model.touchpoints_in_order(G) if G.nodes[n].get("status") != "retired"]
-
-
 def _names(G: nx.DiGraph, nodes: Sequence[str], lang: str) -> str:
     shown = [f"«{G.nodes[n].get('name') or n}»" for n in nodes[:_MAX_NAMES]]
     text = ", ".join(shown)
@@ -81,58 +77,32 @@ def _finding(check: str, level: str, key: str, G: nx.DiGraph, nodes: Sequence[st
     return Finding(check, level, message, tuple(nodes))
 
 
-def _active_graph(G: nx.DiGraph) -> nx.DiGraph:
-    return G.subgraph(_active(G))
-
-
 def check_unreachable(G: nx.DiGraph, lang: str = "en") -> list[Finding]:
-    """Broken chain: touchpoints a customer cannot reach from where the journey starts.
-
-    The journey starts at the entry points (no incoming transition) that come before the first
-    conversion point in journey order (all entry points when there is none); a touchpoint with no way
-    in that sits after a conversion point is therefore unreachable too. Missing touchpoints are
-    reported by their own check, not here.
-    """
-    H = _active_graph(G)
-    if H.number_of_nodes() < 2 or H.number_of_edges() == 0:
-        return []
-    order = _active(G)
-    pos = {n: i for i, n in enumerate(order)}
-    conversions = [n for n in order if G.nodes[n].get("conversion_point")]
-    limit = pos[conversions[0]] if conversions else len(order)
-    entries = [n for n in order if H.in_degree(n) == 0]
-    starts = [n for n in entries if pos[n] <= limit] or entries[:1] or order[:1]
-    reached: set[str] = set(starts)
-    for s in starts:
-        reached |= nx.descendants(H, s)
-    lost = [n for n in order if n not in reached and G.nodes[n].get("status") != "missing"]
+    """Broken chain: touchpoints a customer cannot reach from where the journey starts
+    (:func:`cjm.model.unreachable` from :func:`cjm.model.entry_points`). Missing touchpoints are
+    reported by their own check, not here."""
+    lost = model.unreachable(G)
     return [_finding("unreachable", "error", "health.unreachable", G, lost, lang)] if lost else []
 
 
 def check_dead_ends(G: nx.DiGraph, lang: str = "en") -> list[Finding]:
-    """Broken chain: touchpoints with no way forward that come before a conversion point."""
-    H = _active_graph(G)
-    if H.number_of_edges() == 0:
-        return []
-    order = _active(G)
-    conversions = [i for i, n in enumerate(order) if G.nodes[n].get("conversion_point")]
-    if not conversions:
-        return []
-    last = conversions[-1]
-    dead = [
-        n
-        for i, n in enumerate(order)
-        if i < last
-        and H.out_degree(n) == 0
-        and not G.nodes[n].get("conversion_point")
-        and G.nodes[n].get("status") != "missing"
-    ]
+    """Broken chain: **dead ends**, touchpoints with no way on before the last conversion point
+    (:func:`cjm.model.dead_ends`)."""
+    dead = model.dead_ends(G)
     return [_finding("dead_end", "error", "health.dead_end", G, dead, lang)] if dead else []
+
+
+def check_no_way_to_conversion(G: nx.DiGraph, lang: str = "en") -> list[Finding]:
+    """Touchpoints reached without converting from which **no way leads to a conversion**
+    (:func:`cjm.model.no_way_to_conversion`); dead ends already reported are not repeated."""
+    dead = set(model.dead_ends(G))
+    lost = [n for n in model.no_way_to_conversion(G) if n not in dead]
+    return [_finding("no_way_to_conversion", "warning", "health.no_way_to_conversion", G, lost, lang)] if lost else []
 
 
 def check_empty_stages(G: nx.DiGraph, lang: str = "en") -> list[Finding]:
     """Stages with no touchpoint at all (a gap in the journey)."""
-    active = set(_active(G))
+    active = set(model.active_touchpoints(G))
     empty = [
         model.stage_label(s, lang)
         for s in model.stages(G)
@@ -147,7 +117,7 @@ def check_empty_stages(G: nx.DiGraph, lang: str = "en") -> list[Finding]:
 def check_no_conversion(G: nx.DiGraph, lang: str = "en") -> list[Finding]:
     """No conversion point: nowhere a prospect becomes a customer (a warning on day-in-the-life maps,
     where the company may be absent most of the day)."""
-    if not _active(G) or any(G.nodes[n].get("conversion_point") for n in _active(G)):
+    if not model.active_touchpoints(G) or any(G.nodes[n].get("conversion_point") for n in model.active_touchpoints(G)):
         return []
     level = "warning" if G.graph.get("map_type") == "day_in_life" else "error"
     return [Finding("no_conversion", level, t("health.no_conversion", lang))]
@@ -157,7 +127,7 @@ def check_negative_unanswered(G: nx.DiGraph, lang: str = "en") -> list[Finding]:
     """Negative touchpoints (emotion ≤ −1) with neither an opportunity written down nor a recovery: a
     next touchpoint where the customer feels neutral or better (the "free pizza if late" pattern)."""
     bad = []
-    for n in _active(G):
+    for n in model.active_touchpoints(G):
         d = G.nodes[n]
         e = d.get("emotion")
         if e is None or e > NEGATIVE_AT_MOST or str(d.get("opportunity") or "").strip():
@@ -175,7 +145,7 @@ def check_negative_unanswered(G: nx.DiGraph, lang: str = "en") -> list[Finding]:
 
 def check_missing_open(G: nx.DiGraph, lang: str = "en") -> list[Finding]:
     """Missing touchpoints (customers need them, we are absent) still open."""
-    missing = [n for n in _active(G) if G.nodes[n].get("status") == "missing"]
+    missing = [n for n in model.active_touchpoints(G) if G.nodes[n].get("status") == "missing"]
     return [_finding("missing_open", "warning", "health.missing_open", G, missing, lang)] if missing else []
 
 
@@ -220,7 +190,7 @@ def check_unassessed(G: nx.DiGraph, lang: str = "en") -> list[Finding]:
     are left to their own check: we are absent there, so nobody could have assessed them."""
     todo = [
         n
-        for n in _active(G)
+        for n in model.active_touchpoints(G)
         if G.nodes[n].get("emotion") is None and not G.nodes[n].get("votes") and G.nodes[n].get("status") != "missing"
     ]
     return [_finding("unassessed", "info", "health.unassessed", G, todo, lang)] if todo else []
@@ -230,6 +200,7 @@ def check_unassessed(G: nx.DiGraph, lang: str = "en") -> list[Finding]:
 CHECKS: tuple[Callable[[nx.DiGraph, str], list[Finding]], ...] = (
     check_unreachable,
     check_dead_ends,
+    check_no_way_to_conversion,
     check_no_conversion,
     check_empty_stages,
     check_negative_unanswered,

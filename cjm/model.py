@@ -34,7 +34,13 @@ __all__ = [
     "touchpoints_in_order",
     "touchpoints_by_stage",
     "touchpoints_by_phase",
+    "active_touchpoints",
     "entry_points",
+    "unreachable",
+    "dead_ends",
+    "no_way_to_conversion",
+    "touchpoint_users",
+    "users_by_touchpoint",
     "exit_points",
     "conversion_points",
     "pain_points",
@@ -224,12 +230,137 @@ def touchpoints_by_phase(G: nx.DiGraph) -> dict[str, list[str]]:
     return out
 
 
+def active_touchpoints(G: nx.DiGraph) -> list[str]:
+    """Touchpoints that are part of the journey today (every status but ``retired``), in journey order."""
+    return [n for n in touchpoints_in_order(G) if G.nodes[n].get("status") != "retired"]
+
+
+def _journey(G: nx.DiGraph) -> tuple[list[str], nx.DiGraph]:
+    order = active_touchpoints(G)
+    return order, G.subgraph(order)
+
+
+def _reach(H: nx.DiGraph, starts: Iterable[str], step, *, stop: Iterable[str] = ()) -> set[str]:
+    """Every node reachable from ``starts`` (included) by repeatedly taking ``step(n)``; the walk does
+    not go on from a node in ``stop`` (it is reached, not passed)."""
+    stop = set(stop)
+    seen = {s for s in starts if s in H}
+    stack = [s for s in seen if s not in stop]
+    while stack:
+        for m in step(stack.pop()):
+            if m not in seen:
+                seen.add(m)
+                if m not in stop:
+                    stack.append(m)
+    return seen
+
+
 def entry_points(G: nx.DiGraph) -> list[str]:
-    """Touchpoints where journeys start: no incoming transition (or, when every touchpoint has one,
-    the first in journey order), in journey order."""
-    ordered = touchpoints_in_order(G)
-    entries = [n for n in ordered if G.in_degree(n) == 0]
-    return entries or ordered[:1]
+    """Where journeys start, in journey order: active touchpoints with a way on but no way in
+    (transitions from retired touchpoints do not count), that come no later than the first conversion
+    point. A touchpoint with no way in after a conversion point is a broken chain, not a start
+    (see :func:`unreachable`); a touchpoint with no transitions at all is not a start either.
+
+    When no touchpoint qualifies, the first one that does is taken (all come after the first
+    conversion), else the first connected touchpoint (a loop at the start), else the first touchpoint
+    (a map without transitions reads in journey order).
+
+    >>> G = new_map("demo"); a, b, c = (add_touchpoint(G, n, "awareness") for n in "abc")
+    >>> add_transition(G, a, b); add_transition(G, b, a)
+    >>> entry_points(G)
+    ['tp-1']
+    >>> add_transition(G, c, b); entry_points(G)
+    ['tp-3']
+    """
+    order, H = _journey(G)
+    candidates = [n for n in order if H.in_degree(n) == 0 and H.out_degree(n) > 0]
+    first_conversion = next((i for i, n in enumerate(order) if G.nodes[n].get("conversion_point")), len(order))
+    pos = {n: i for i, n in enumerate(order)}
+    entries = [n for n in candidates if pos[n] <= first_conversion]
+    return entries or candidates[:1] or [n for n in order if H.degree(n) > 0][:1] or order[:1]
+
+
+def unreachable(G: nx.DiGraph, sources: Iterable[str] | None = None) -> list[str]:
+    """Touchpoints a customer cannot reach from the :func:`entry_points` (or ``sources``) along the
+    map's transitions, in journey order: a broken chain. Retired and missing touchpoints are not
+    listed (missing ones are reported as missing); a map without transitions has none."""
+    order, H = _journey(G)
+    if H.number_of_edges() == 0:
+        return []
+    seen = _reach(H, entry_points(G) if sources is None else sources, H.successors)
+    return [n for n in order if n not in seen and G.nodes[n].get("status") != "missing"]
+
+
+def dead_ends(G: nx.DiGraph) -> list[str]:
+    """**Dead ends** («Тупики»): touchpoints with no way on that come before the last conversion point
+    in journey order, so the journey stops before it is done, in journey order.
+
+    Conversion points, missing and retired touchpoints are not dead ends; a map without a conversion
+    point or without transitions has none. Compare :func:`no_way_to_conversion`.
+
+    >>> G = new_map("demo"); a, b, c = (add_touchpoint(G, n, "awareness") for n in "abc")
+    >>> G.nodes[c]["conversion_point"] = True; add_transition(G, a, c)
+    >>> dead_ends(G)
+    ['tp-2']
+    """
+    order, H = _journey(G)
+    last = max((i for i, n in enumerate(order) if G.nodes[n].get("conversion_point")), default=-1)
+    if last < 0 or H.number_of_edges() == 0:
+        return []
+    return [
+        n
+        for n in order[:last]
+        if H.out_degree(n) == 0 and not G.nodes[n].get("conversion_point") and G.nodes[n].get("status") != "missing"
+    ]
+
+
+def no_way_to_conversion(G: nx.DiGraph, targets: Iterable[str] | None = None) -> list[str]:
+    """**No way to a conversion** («Не ведут к конверсии»): touchpoints a customer reaches from an
+    entry point without converting and from which no conversion point (or none of ``targets``) can be
+    reached: customers who get here are lost to the business. In journey order.
+
+    Touchpoints reached only through a conversion (the after-purchase part of a journey) are not
+    listed, nor are missing or retired ones; a map without a conversion point has none. Every
+    :func:`dead_ends` touchpoint that can be reached without converting is listed here too.
+
+    >>> G = new_map("demo"); a, b, c, d = (add_touchpoint(G, n, "awareness") for n in "abcd")
+    >>> G.nodes[c]["conversion_point"] = True
+    >>> add_transition(G, a, b); add_transition(G, a, c); add_transition(G, c, d)
+    >>> no_way_to_conversion(G)
+    ['tp-2']
+    """
+    order, H = _journey(G)
+    goals = [n for n in (conversion_points(G) if targets is None else targets) if n in H]
+    if not goals:
+        return []
+    converts = [n for n in order if G.nodes[n].get("conversion_point")] if targets is None else goals
+    walked = _reach(H, entry_points(G), H.successors, stop=converts)
+    can_convert = _reach(H, goals, H.predecessors)
+    return [n for n in order if n in walked and n not in can_convert and G.nodes[n].get("status") != "missing"]
+
+
+def touchpoint_users(G: nx.DiGraph, node: str) -> int | None:
+    """**People at a touchpoint**: its own ``users`` count; else the sum of the known counts on its
+    incoming transitions; else, when nothing leads in (an entry point), the sum of the known counts on
+    its outgoing transitions; else ``None`` (unknown).
+
+    >>> G = new_map("a"); a, b, c = (add_touchpoint(G, n, "awareness") for n in "abc")
+    >>> G.nodes[c]["users"] = 90; add_transition(G, a, b, users=500); add_transition(G, b, c, users=80)
+    >>> touchpoint_users(G, a), touchpoint_users(G, b), touchpoint_users(G, c)
+    (500, 500, 90)
+    """
+    own = G.nodes[node].get("users")
+    if own is not None:
+        return int(own)
+    counts = [d["users"] for _, _, d in G.in_edges(node, data=True) if d.get("users") is not None]
+    if not counts and G.in_degree(node) == 0:
+        counts = [d["users"] for _, _, d in G.out_edges(node, data=True) if d.get("users") is not None]
+    return int(sum(counts)) if counts else None
+
+
+def users_by_touchpoint(G: nx.DiGraph) -> dict[str, int]:
+    """:func:`touchpoint_users` of every touchpoint whose count is known."""
+    return {n: u for n in G.nodes if (u := touchpoint_users(G, n)) is not None}
 
 
 def exit_points(G: nx.DiGraph) -> list[str]:

@@ -45,7 +45,6 @@ from cjm.text import fmt_emotion, fmt_int, fmt_share
 
 __all__ = [
     "GOOD_EVIDENCE",
-    "touchpoint_users",
     "touchpoint_drop_offs",
     "conversion_counts",
     "end_to_end_conversion",
@@ -63,33 +62,12 @@ __all__ = [
 GOOD_EVIDENCE = ("observed", "reported")
 
 
-def _active(G: nx.DiGraph) -> list[str]:
-    return [n for n in model.touchpoints_in_order(G) if G.nodes[n].get("status") != "retired"]
-
-
-def touchpoint_users(G: nx.DiGraph, node: str) -> int | None:
-    """Users at a touchpoint: its ``users``, else the sum of known counts on incoming transitions.
-
-    >>> from cjm.model import new_map, add_touchpoint, add_transition
-    >>> G = new_map("a")
-    >>> a = add_touchpoint(G, "a", "awareness", users=100); b = add_touchpoint(G, "b", "interest")
-    >>> add_transition(G, a, b, users=40)
-    >>> touchpoint_users(G, a), touchpoint_users(G, b)
-    (100, 40)
-    """
-    own = G.nodes[node].get("users")
-    if own is not None:
-        return int(own)
-    counts = [d.get("users") for _, _, d in G.in_edges(node, data=True) if d.get("users") is not None]
-    return int(sum(counts)) if counts else None
-
-
 def _flow(G: nx.DiGraph, u: str, v: str) -> int | None:
     """Users who went from ``u`` to ``v``."""
     users = G.edges[u, v].get("users")
     if users is not None:
         return int(users)
-    total = touchpoint_users(G, v)
+    total = model.touchpoint_users(G, v)
     if total is None or G.nodes[v].get("users") is None and G.in_degree(v) > 1:
         return None  # v's count is the sum of its incoming transitions, one of which is unknown
     others = [d.get("users") for w, _, d in G.in_edges(v, data=True) if w != u]
@@ -118,9 +96,9 @@ def touchpoint_drop_offs(G: nx.DiGraph) -> pd.DataFrame:
     [['tp-1', 700, 0.7], ['tp-2', None, None]]
     """
     rows = []
-    for node in _active(G):
+    for node in model.active_touchpoints(G):
         d = G.nodes[node]
-        users = touchpoint_users(G, node)
+        users = model.touchpoint_users(G, node)
         flows = [_flow(G, node, s) for s in G.successors(node)]
         next_users = int(sum(flows)) if flows and all(f is not None for f in flows) else None
         drop = rate = None
@@ -152,14 +130,14 @@ def _forward_dag(G: nx.DiGraph) -> nx.DiGraph:
 def conversion_counts(G: nx.DiGraph) -> tuple[int, int] | None:
     """``(users entering, users converting)`` at the entry and final conversion points, or ``None``
     when the map has no conversion point or the counts are unknown (see the module docstring)."""
-    entries = [n for n in model.entry_points(G) if G.nodes[n].get("status") != "retired"]
-    entered = [touchpoint_users(G, n) for n in entries]
+    entries = model.entry_points(G)
+    entered = [model.touchpoint_users(G, n) for n in entries]
     if not entries or any(u is None for u in entered):
         return None
     counted = [
         n
         for n in model.conversion_points(G)
-        if G.nodes[n].get("status") != "retired" and touchpoint_users(G, n) is not None
+        if G.nodes[n].get("status") != "retired" and model.touchpoint_users(G, n) is not None
     ]
     if not counted:
         return None
@@ -168,7 +146,7 @@ def conversion_counts(G: nx.DiGraph) -> tuple[int, int] | None:
     total_in = int(sum(entered))  # type: ignore[arg-type]
     if total_in <= 0:
         return None
-    return total_in, int(sum(touchpoint_users(G, n) or 0 for n in final))
+    return total_in, int(sum(model.touchpoint_users(G, n) or 0 for n in final))
 
 
 def end_to_end_conversion(G: nx.DiGraph) -> float | None:
@@ -221,7 +199,7 @@ def _is_open_pain(d: dict[str, Any]) -> bool:
 
 def map_metrics(G: nx.DiGraph) -> MapMetrics:
     """The headline figures of one map (definitions in the module docstring)."""
-    active = _active(G)
+    active = model.active_touchpoints(G)
     emotions = [(float(G.nodes[n]["emotion"]), n) for n in active if G.nodes[n].get("emotion") is not None]
     lowest = min(emotions, key=lambda p: p[0]) if emotions else None  # first in journey order on ties
     backed = sum(1 for n in active if G.nodes[n].get("evidence") in GOOD_EVIDENCE)
@@ -253,7 +231,10 @@ def portfolio_metrics(graphs: Sequence[nx.DiGraph], title: str = "") -> MapMetri
     over all entering users of the maps that have counts."""
     per = [map_metrics(G) for G in graphs]
     emotions = [
-        float(G.nodes[n]["emotion"]) for G in graphs for n in _active(G) if G.nodes[n].get("emotion") is not None
+        float(G.nodes[n]["emotion"])
+        for G in graphs
+        for n in model.active_touchpoints(G)
+        if G.nodes[n].get("emotion") is not None
     ]
     lows = [m for m in per if m.lowest_emotion is not None]
     low = min(lows, key=lambda m: m.lowest_emotion) if lows else None  # type: ignore[arg-type,return-value]
@@ -383,7 +364,7 @@ def moments_to_fix(graphs: nx.DiGraph | Sequence[nx.DiGraph], limit: int | None 
             if counted is None or r["id"] in counted
         }
         stage_names = {s["id"]: model.stage_label(s, lang) for s in model.stages(G)}
-        for pos, node in enumerate(_active(G)):
+        for pos, node in enumerate(model.active_touchpoints(G)):
             d = G.nodes[node]
             if d.get("task_status") == "done":
                 continue

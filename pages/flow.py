@@ -33,6 +33,9 @@ if G.number_of_nodes() == 0:
     st.info(tr("flow.empty_map"))
     st.stop()
 
+if G.number_of_edges() == 0:
+    st.info(tr("flow.no_transitions"))
+
 conversions = model.conversion_points(G)
 c_target, c_cut, c_high = st.columns([3, 2, 3])
 target = c_target.selectbox(
@@ -175,7 +178,7 @@ with tab_paths:
             },
         )
 
-    c_un, c_dead, c_loop = st.columns(3)
+    c_un, c_dead, c_no_way, c_loop = st.columns(4)
     with c_un:
         st.markdown(f"**{tr('flow.unreachable_title', n=len(res.unreachable))}**")
         st.caption(tr("flow.unreachable_help"))
@@ -185,6 +188,11 @@ with tab_paths:
         st.markdown(f"**{tr('flow.dead_ends_title', n=len(res.dead_ends))}**")
         st.caption(tr("flow.dead_ends_help"))
         for n in res.dead_ends[:50]:
+            st.text("• " + _name(n))
+    with c_no_way:
+        st.markdown(f"**{tr('flow.no_way_title', n=len(res.no_way_to_conversion))}**")
+        st.caption(tr("flow.no_way_help"))
+        for n in res.no_way_to_conversion[:50]:
             st.text("• " + _name(n))
     with c_loop:
         st.markdown(f"**{tr('flow.loops_title', n=len(res.loops))}**")

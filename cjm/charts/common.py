@@ -33,7 +33,6 @@ __all__ = [
     "Canvas",
     "grid_columns",
     "column_edges",
-    "touchpoint_users",
     "select_lanes",
 ]
 
@@ -204,25 +203,6 @@ def column_edges(G: nx.DiGraph, cols: Sequence[Column], node_col: dict[str, int]
             # columns follow journey order (or the clock), so "back" is simply leftwards
             out.append(Edge(i, j, d.get("users"), str(d.get("label") or ""), back=j <= i))
     return sorted(out, key=lambda e: (e.back, e.i, e.j))
-
-
-def touchpoint_users(G: nx.DiGraph) -> dict[str, int]:
-    """Users per touchpoint: its own ``users`` count, else the sum of its incoming transitions' counts,
-    else (for an entry point) the sum of its outgoing ones. Touchpoints with no count are left out."""
-    out: dict[str, int] = {}
-    for node, d in G.nodes(data=True):
-        if d.get("users") is not None:
-            out[node] = int(d["users"])
-            continue
-        incoming = [e.get("users") for _, _, e in G.in_edges(node, data=True) if e.get("users") is not None]
-        if incoming:
-            out[node] = int(sum(incoming))
-            continue
-        if G.in_degree(node) == 0:
-            outgoing = [e.get("users") for _, _, e in G.out_edges(node, data=True) if e.get("users") is not None]
-            if outgoing:
-                out[node] = int(sum(outgoing))
-    return out
 
 
 def _runs(keys: Sequence[str]) -> list[tuple[str, int, int]]:

@@ -23,7 +23,6 @@ from cjm.charts.common import (
     hover_card,
     scatter,
     select_lanes,
-    touchpoint_users,
 )
 from cjm.charts.grid import map_title, paint_text, paint_touchpoints
 from cjm.i18n import t
@@ -165,7 +164,7 @@ def day_in_life_figure(
             segs = [(i, i + 1) for i in range(len(cols) - 1)]
             cv.emotion_lane(lane, emotions, evidence, segs, hovers, name=t("mapview.lane.emotion", lang))
         elif key == "users":
-            counts = touchpoint_users(G)
+            counts = model.users_by_touchpoint(G)
             users = [counts.get(c.node) for c in cols]
             if any(u is not None for u in users):
                 cv.users_lane(

@@ -33,7 +33,6 @@ from cjm.charts.common import (
     n_lines,
     scatter,
     select_lanes,
-    touchpoint_users,
     wrap,
 )
 from cjm.i18n import label, t
@@ -497,7 +496,7 @@ def paint_grid_lanes(
             if after_emotion is not None:
                 after_emotion(cv)
         elif key == "users":
-            counts = touchpoint_users(G)
+            counts = model.users_by_touchpoint(G)
             users = [counts.get(c.node) if c.node is not None and not c.ghost else None for c in cols]
             if any(u is not None for u in users):
                 lane = cv.lane("users", t("mapview.lane.users", lang), 110)

@@ -8,6 +8,7 @@ EN = {
         "where they branch, loop and get lost."
     ),
     "flow.empty_map": "This map has no touchpoints yet.",
+    "flow.no_transitions": "This map has no transitions yet: it reads in journey order, so nothing is unreachable. Add transitions in the editor to see paths.",
     "flow.target": "Journeys end at",
     "flow.target_all": "Any conversion point",
     "flow.no_conversions": "The map has no conversion points: journeys end where transitions end.",
@@ -76,7 +77,9 @@ EN = {
     "flow.unreachable_title": "Unreachable ({n})",
     "flow.unreachable_help": "No journey on the map leads here.",
     "flow.dead_ends_title": "Dead ends ({n})",
-    "flow.dead_ends_help": "Reachable, but no way on to a conversion: customers get lost here.",
+    "flow.dead_ends_help": "No way on, though the last conversion point is still ahead: the journey stops here.",
+    "flow.no_way_title": "No way to a conversion ({n})",
+    "flow.no_way_help": "Reached before converting, and no way from here leads to a conversion: customers are lost here.",
     "flow.loops_title": "Loops ({n})",
     "flow.loops_help": "Customers come back to a touchpoint: repeated work or a chance to win them back.",
 }
@@ -89,6 +92,7 @@ RU = {
         "ветвятся, возвращаются назад и теряются."
     ),
     "flow.empty_map": "На этой карте пока нет точек контакта.",
+    "flow.no_transitions": "На этой карте пока нет переходов: она читается по порядку этапов, поэтому недостижимых точек нет. Добавьте переходы в редакторе, чтобы увидеть маршруты.",
     "flow.target": "Маршрут заканчивается в",
     "flow.target_all": "Любой точке конверсии",
     "flow.no_conversions": "На карте нет точек конверсии: маршруты заканчиваются там, где кончаются переходы.",
@@ -157,7 +161,9 @@ RU = {
     "flow.unreachable_title": "Недостижимые ({n})",
     "flow.unreachable_help": "Ни один маршрут на карте сюда не ведёт.",
     "flow.dead_ends_title": "Тупики ({n})",
-    "flow.dead_ends_help": "Сюда можно попасть, но дальше нет пути к конверсии: здесь клиенты теряются.",
+    "flow.dead_ends_help": "Дальше пути нет, хотя последняя точка конверсии ещё впереди: путь здесь обрывается.",
+    "flow.no_way_title": "Не ведут к конверсии ({n})",
+    "flow.no_way_help": "Сюда попадают до конверсии, и ни один путь отсюда к ней не ведёт: здесь клиенты теряются.",
     "flow.loops_title": "Циклы ({n})",
     "flow.loops_help": "Клиенты возвращаются к точке контакта: лишняя работа или шанс вернуть их.",
 }

@@ -70,7 +70,11 @@ EN = {
     "health.unreachable": (
         "Broken chain: customers cannot reach {names} from the start of the journey. Add a transition that leads there."
     ),
-    "health.dead_end": ("Dead end before a conversion point: {names} lead nowhere. Give the customer a next step."),
+    "health.dead_end": "Dead ends before a conversion point: {names} lead nowhere. Give the customer a next step.",
+    "health.no_way_to_conversion": (
+        "No way to a conversion: customers who reach {names} before converting cannot get to a conversion point "
+        "from there. Add a way back into the journey."
+    ),
     "health.no_conversion": (
         "No conversion point: mark where a prospect becomes a customer (order form, sales manager, chat)."
     ),
@@ -156,7 +160,11 @@ RU = {
     "health.unreachable": (
         "Разрыв цепочки: клиент не может попасть в {names} от начала пути. Добавьте переход, который туда ведёт."
     ),
-    "health.dead_end": ("Тупик до точки конверсии: из {names} нет пути дальше. Покажите клиенту следующий шаг."),
+    "health.dead_end": "Тупики до точки конверсии: из {names} нет пути дальше. Покажите клиенту следующий шаг.",
+    "health.no_way_to_conversion": (
+        "Не ведут к конверсии: клиент, попавший в {names} до конверсии, оттуда уже не дойдёт до точки конверсии. "
+        "Добавьте путь обратно в воронку."
+    ),
     "health.no_conversion": (
         "Нет точки конверсии: отметьте, где потенциальный клиент становится клиентом "
         "(форма заказа, менеджер по продажам, чат)."

@@ -134,16 +134,24 @@ def test_unreachable_touchpoints_include_disconnected_ones_and_islands():
          ("i1", "retention", {}), ("i2", "loyalty", {})],
         [("a", "b", None), ("i1", "i2", None), ("i2", "i1", None)],
     )  # fmt: skip
-    assert flow.journey_entries(G) == ["a"]
-    assert flow.unreachable(G) == ["lonely", "i1", "i2"]
+    res = flow.analyse(G)
+    assert res.entries == model.entry_points(G) == ["a"]
+    assert res.unreachable == model.unreachable(G) == ["lonely", "i1", "i2"]
 
 
-def test_dead_ends_are_reachable_touchpoints_that_never_lead_to_a_conversion():
+def test_the_flow_analysis_names_dead_ends_and_touchpoints_with_no_way_to_a_conversion_apart():
     G = _map(
-        [("a", "awareness", {}), ("faq", "interest", {}), ("b", "purchase", {"conversion_point": True})],
-        [("a", "faq", None), ("a", "b", None)],
-    )
-    assert flow.dead_ends(G) == ["faq"]
+        [("a", "awareness", {}), ("faq", "interest", {}), ("blog", "interest", {}), ("more", "intent", {}),
+         ("b", "purchase", {"conversion_point": True}), ("mail", "retention", {})],
+        [("a", "faq", None), ("a", "blog", None), ("blog", "more", None), ("more", "blog", None), ("a", "b", None),
+         ("b", "mail", None)],
+    )  # fmt: skip
+    res = flow.analyse(G)
+    assert res.dead_ends == model.dead_ends(G) == ["faq"]  # no way on before the conversion
+    assert (
+        res.no_way_to_conversion == model.no_way_to_conversion(G) == ["faq", "blog", "more"]
+    )  # a loop that never converts
+    assert "mail" not in res.no_way_to_conversion  # after the conversion: already converted
 
 
 def test_loops_are_listed_from_their_earliest_touchpoint_and_bounded():

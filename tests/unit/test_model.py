@@ -1,5 +1,6 @@
 """The journey graph and the questions pages ask of it."""
 
+import networkx as nx
 import pytest
 
 from cjm import model
@@ -108,3 +109,52 @@ def test_template_stage_names_are_translated_but_custom_names_are_kept():
     assert (
         model.stage_label({"id": "awareness", "name": "Noticing us", "phase": "before_purchase"}, "ru") == "Noticing us"
     )
+
+
+def _chain(*names: str, conversion: str | None = None) -> nx.DiGraph:
+    G = model.new_map("chain")
+    for n in names:
+        model.add_touchpoint(G, n, "awareness", id=n, conversion_point=n == conversion)
+    return G
+
+
+def test_an_entry_point_has_a_way_on_but_no_way_in_and_comes_no_later_than_the_first_conversion():
+    G = _chain("ad", "lonely", "site", "pay", "review", "mail", conversion="pay")
+    for u, v in [("ad", "site"), ("site", "pay"), ("review", "mail")]:
+        model.add_transition(G, u, v)
+    assert model.entry_points(G) == ["ad"]  # lonely has no transition; review starts after the conversion
+    assert model.unreachable(G) == ["lonely", "review", "mail"]
+
+
+def test_entry_points_ignore_retired_touchpoints_and_fall_back_to_journey_order():
+    G = _chain("old", "ad", "site")
+    model.add_transition(G, "old", "ad")
+    model.add_transition(G, "ad", "site")
+    G.nodes["old"]["status"] = "retired"
+    assert model.entry_points(G) == ["ad"]
+    H = _chain("a", "b")
+    assert model.entry_points(H) == ["a"]  # no transitions: the journey reads in order
+    model.add_transition(H, "a", "b")
+    model.add_transition(H, "b", "a")
+    assert model.entry_points(H) == ["a"]  # a loop at the start
+    assert model.entry_points(model.new_map("empty")) == []
+
+
+def test_dead_ends_stop_before_the_last_conversion_and_no_way_to_conversion_is_reached_unconverted():
+    G = _chain("ad", "faq", "pay", "mail", "survey", conversion="pay")
+    for u, v in [("ad", "faq"), ("ad", "pay"), ("pay", "mail"), ("mail", "survey")]:
+        model.add_transition(G, u, v)
+    assert model.dead_ends(G) == ["faq"]
+    assert model.no_way_to_conversion(G) == ["faq"]  # mail and survey come after converting
+    G.nodes["faq"]["status"] = "missing"
+    assert model.dead_ends(G) == [] and model.no_way_to_conversion(G) == []
+
+
+def test_people_at_an_entry_point_come_from_its_outgoing_counts_when_it_has_none_of_its_own():
+    G = _chain("ad", "site", "pay")
+    model.add_transition(G, "ad", "site", users=500)
+    model.add_transition(G, "site", "pay", users=120)
+    assert [model.touchpoint_users(G, n) for n in ("ad", "site", "pay")] == [500, 500, 120]
+    G.nodes["site"]["users"] = 480
+    assert model.users_by_touchpoint(G) == {"ad": 500, "site": 480, "pay": 120}
+    assert model.touchpoint_users(_chain("x"), "x") is None
