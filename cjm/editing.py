@@ -22,7 +22,7 @@ import networkx as nx
 import pandas as pd
 
 from cjm import model, schema
-from cjm.errors import ConflictError, Place, Problem, ValidationError
+from cjm.errors import Place, Problem, ValidationError
 from cjm.i18n import has, label, place_text, problem_text, t
 from cjm.merge import Conflict, conflicts_note, merge_maps
 from cjm.text import is_blank
@@ -818,43 +818,35 @@ def save_edit(
     *,
     author: str,
     note: str = "",
-    attempts: int = 5,
 ) -> SaveOutcome:
     """Save ``edited`` (made from ``base``, stored as ``base_version``) as a new version at once.
 
-    When someone saved meanwhile (:class:`~cjm.errors.ConflictError`), the edit is merged with the
-    latest version (:func:`cjm.merge.merge_maps`, this edit being the later one) and saved again;
-    the version note then names the version merged with and every same-field conflict, so the
-    replaced values stay readable in the history. Raises ``ValidationError`` (nothing stored) for
-    an invalid map and ``ConflictError`` if the map kept changing for ``attempts`` tries.
+    When someone saved meanwhile, the edit is merged with the latest version
+    (:func:`cjm.merge.merge_maps`, this edit being the later one) while the store holds the map
+    (``Store.save(rebase=…)``), so the merged save cannot conflict again however busy the map is. The
+    version note then names the version merged with and every same-field conflict, so the replaced
+    values stay readable in the history. Raises ``ValidationError`` (nothing stored) for an invalid
+    map and ``MapNotFoundError`` when the map was deleted.
     """
-    candidate, expected, full_note = edited, int(base_version), note
-    merged_with: int | None = None
-    others: tuple[str, ...] = ()
-    conflicts: tuple[Conflict, ...] = ()
-    last_error: ConflictError | None = None
-    for _ in range(max(1, attempts)):
-        try:
-            version = store.save(candidate, expected_version=expected, author=author, note=full_note)
-            return SaveOutcome(version, candidate, merged_with, others, conflicts)
-        except ConflictError as exc:
-            last_error = exc
-            latest = store.load(map_id)
-            result = merge_maps(base, edited, latest.graph)
-            candidate, expected, merged_with = result.graph, latest.version, latest.version
-            conflicts = tuple(result.conflicts)
-            others = tuple(
-                dict.fromkeys(
-                    h.author
-                    for h in store.history(map_id)
-                    if int(base_version) < h.version <= latest.version and h.author
-                )
-            )
-            full_note = f"{note} (merged with version {latest.version})".strip()
-            if conflicts:
-                full_note += "; " + conflicts_note(list(conflicts))
-    assert last_error is not None
-    raise last_error
+    merged: dict = {}
+
+    def rebase(latest, since) -> tuple[nx.DiGraph, str]:
+        result = merge_maps(base, edited, latest.graph)
+        full_note = f"{note} (merged with version {latest.version})".strip()
+        if result.conflicts:
+            full_note += "; " + conflicts_note(list(result.conflicts))
+        merged.update(
+            graph=result.graph,
+            merged_with=latest.version,
+            others=tuple(dict.fromkeys(h.author for h in since if h.author)),
+            conflicts=tuple(result.conflicts),
+        )
+        return result.graph, full_note
+
+    version = store.save(edited, expected_version=int(base_version), author=author, note=note, rebase=rebase)
+    if not merged:
+        return SaveOutcome(version, edited)
+    return SaveOutcome(version, merged["graph"], merged["merged_with"], merged["others"], merged["conflicts"])
 
 
 # --- live preview -----------------------------------------------------------------------------

@@ -29,6 +29,7 @@ import os
 import sqlite3
 import threading
 import time
+from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -122,6 +123,10 @@ class VersionInfo:
     note: str
     saved_at: datetime
     touchpoints: int
+
+
+#: ``rebase(latest, since)`` of :meth:`Store.save`: the graph and note to store on top of ``latest``.
+Rebase = Callable[[StoredMap, list[VersionInfo]], tuple[nx.DiGraph, str]]
 
 
 # --- tables ----------------------------------------------------------------------------------
@@ -447,6 +452,10 @@ class Store:
 
     def load(self, map_id: str, version: int | None = None) -> StoredMap:
         """A version of a map (the latest by default) as a fresh, validated graph."""
+        with self.engine.connect() as conn:
+            return self._load(conn, map_id, version)
+
+    def _load(self, conn: Connection, map_id: str, version: int | None) -> StoredMap:
         v = versions_table.c
         query = select(v.version, v.data, v.author, v.note, v.saved_at).where(v.map_id == map_id)
         if version is None:
@@ -454,8 +463,7 @@ class Store:
             query = query.where(v.version == current)
         else:
             query = query.where(v.version == int(version))
-        with self.engine.connect() as conn:
-            row = conn.execute(query).first()
+        row = conn.execute(query).first()
         if row is None:
             if version is None:
                 raise MapNotFoundError(f"no map {map_id!r}", "no_map", id=repr(map_id))
@@ -472,17 +480,20 @@ class Store:
             saved_at=_utc(row.saved_at),
         )
 
-    def history(self, map_id: str) -> list[VersionInfo]:
-        """Every version of a map, newest first."""
-        v = versions_table.c
+    def history(self, map_id: str, *, after: int | None = None) -> list[VersionInfo]:
+        """Every version of a map, newest first (only those newer than version ``after`` when given)."""
         with self.engine.connect() as conn:
-            rows = conn.execute(
-                select(v.version, v.author, v.note, v.saved_at, v.touchpoints)
-                .where(v.map_id == map_id)
-                .order_by(v.version.desc())
-            ).all()
-        if not rows:
+            infos = self._history(conn, map_id, after)
+        if not infos and after is None:
             raise MapNotFoundError(f"no map {map_id!r}", "no_map", id=repr(map_id))
+        return infos
+
+    def _history(self, conn: Connection, map_id: str, after: int | None) -> list[VersionInfo]:
+        v = versions_table.c
+        query = select(v.version, v.author, v.note, v.saved_at, v.touchpoints).where(v.map_id == map_id)
+        if after is not None:
+            query = query.where(v.version > int(after))
+        rows = conn.execute(query.order_by(v.version.desc())).all()
         return [
             VersionInfo(
                 version=int(r.version),
@@ -548,11 +559,25 @@ class Store:
             raise CJMError(f"a map with id {map_id!r} exists already") from None
         return 1
 
-    def save(self, G: nx.DiGraph, *, expected_version: int, author: str, note: str = "") -> int:
+    def save(
+        self,
+        G: nx.DiGraph,
+        *,
+        expected_version: int,
+        author: str,
+        note: str = "",
+        rebase: Rebase | None = None,
+    ) -> int:
         """Store ``G`` as the version after ``expected_version`` and return the new version number.
 
         Raises ``ValidationError`` (nothing written) for an invalid map, ``MapNotFoundError`` when the
         map is gone, and ``ConflictError`` when the latest version is no longer ``expected_version``.
+
+        With ``rebase``, a conflict is resolved instead: still inside the write transaction, holding
+        the map (its row locked on PostgreSQL, the write lock on SQLite), ``rebase(latest, since)`` gets
+        the latest stored version and the versions saved since ``expected_version`` (newest first) and
+        returns the graph and note to store on top of it. Nobody can save in between, so this save
+        cannot conflict again however busy the map is.
         """
         stamp = _now()
         H, data = self._prepare(G, stamp)
@@ -571,10 +596,24 @@ class Store:
                     .values(current_version=new, updated_at=stamp, updated_by=author or "", **_summary_columns(H))
                 )
                 if result.rowcount != 1:
-                    actual = conn.execute(select(m.current_version).where(m.map_id == map_id)).scalar_one_or_none()
+                    actual = conn.execute(
+                        select(m.current_version).where(m.map_id == map_id).with_for_update()
+                    ).scalar_one_or_none()
                     if actual is None:
                         raise MapNotFoundError(f"no map {map_id!r}", "no_map", id=repr(map_id))
-                    raise ConflictError(map_id, expected, int(actual))
+                    if rebase is None:
+                        raise ConflictError(map_id, expected, int(actual))
+                    latest = self._load(conn, map_id, int(actual))
+                    G2, note = rebase(latest, self._history(conn, map_id, expected))
+                    H, data = self._prepare(G2, stamp)
+                    if H.graph["id"] != map_id:
+                        raise CJMError(f"a rebased save of map {map_id!r} changed its id to {H.graph['id']!r}")
+                    new = latest.version + 1
+                    conn.execute(
+                        update(maps_table)
+                        .where(m.map_id == map_id, m.current_version == latest.version)
+                        .values(current_version=new, updated_at=stamp, updated_by=author or "", **_summary_columns(H))
+                    )
                 conn.execute(insert(versions_table).values(**self._version_row(H, data, new, author, note, stamp)))
         except IntegrityError:
             # UNIQUE(map_id, version): a second writer with the same version can never win.

@@ -339,6 +339,56 @@ def test_two_threads_saving_against_the_same_version_at_once_never_both_win(db):
         assert db.latest_version("m") == round_ + 1
 
 
+def test_a_save_with_rebase_is_stored_on_top_of_what_was_saved_meanwhile(db):
+    db.create(journey(map_id="m"), author="ann")
+    mine = db.load("m").graph
+    theirs = db.load("m").graph
+    theirs.nodes["tp-2"]["name"] = "Theirs"
+    db.save(theirs, expected_version=1, author="bob", note="b1")
+    theirs.nodes["tp-3"]["name"] = "Theirs again"
+    db.save(theirs, expected_version=2, author="cid", note="c1")
+    mine.nodes["tp-1"]["name"] = "Mine"
+    seen = []
+
+    def rebase(latest, since):
+        seen.append((latest.version, [(h.version, h.author) for h in since]))
+        G = latest.graph
+        G.nodes["tp-1"]["name"] = "Mine"
+        return G, "mine, on top of version 3"
+
+    assert db.save(mine, expected_version=1, author="ann", note="mine", rebase=rebase) == 4
+    assert seen == [(3, [(3, "cid"), (2, "bob")])]
+    stored = db.load("m")
+    assert [stored.graph.nodes[n]["name"] for n in ("tp-1", "tp-2", "tp-3")] == ["Mine", "Theirs", "Theirs again"]
+    assert (stored.author, stored.note) == ("ann", "mine, on top of version 3")
+    assert db.history("m", after=2)[0].version == 4 and len(db.history("m", after=2)) == 2
+    # without a conflict the rebase is not called
+    assert db.save(stored.graph, expected_version=4, author="ann", rebase=lambda *a: 1 / 0) == 5
+
+
+def test_a_rebase_that_yields_an_invalid_map_or_another_id_writes_nothing(db):
+    db.create(journey(map_id="m"), author="ann")
+    stale = db.load("m").graph
+    db.save(db.load("m").graph, expected_version=1, author="bob")
+
+    def invalid(latest, since):
+        latest.graph.nodes["tp-1"]["emotion"] = 9
+        return latest.graph, "bad"
+
+    def other_id(latest, since):
+        latest.graph.graph["id"] = "elsewhere"
+        return latest.graph, "moved"
+
+    with pytest.raises(ValidationError):
+        db.save(stale, expected_version=1, author="eve", rebase=invalid)
+    with pytest.raises(CJMError, match="changed its id"):
+        db.save(stale, expected_version=1, author="eve", rebase=other_id)
+    assert db.latest_version("m") == 2 and row_counts(db) == (1, 2)
+    db.delete("m")
+    with pytest.raises(MapNotFoundError):
+        db.save(stale, expected_version=1, author="eve", rebase=invalid)
+
+
 def test_saving_a_map_that_is_not_stored_raises_map_not_found(db):
     with pytest.raises(MapNotFoundError):
         db.save(journey(map_id="ghost"), expected_version=1, author="ann")
