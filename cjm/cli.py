@@ -1,7 +1,10 @@
-"""The command line: ``python -m cjm list | validate | import | export | check | funnel``.
+"""The command line: ``python -m cjm list | validate | import | export | db | check | audit | flow |
+summary | funnel``.
 
 Every command prints plain text (or the chosen format) and exits 0 on success, 1 when the input is
-invalid or a check fails, 2 on a usage error.
+invalid, a check fails or the command cannot run, 2 on a usage error. This module imports only what
+every command needs; the commands defined elsewhere (and their heavy libraries) are imported when
+they run, so ``python -m cjm list`` starts quickly.
 """
 
 from __future__ import annotations
@@ -11,12 +14,27 @@ import importlib
 import sys
 from pathlib import Path
 
-from cjm.errors import CJMError, ValidationError
+from cjm.errors import CJMError, FileFormatError, ValidationError
 
 __all__ = ["main", "build_parser"]
 
-#: Modules that add their own subcommand through ``register(subparsers)``.
-_PLUGINS = ("cjm.health", "cjm.funnel.cli")
+#: Subcommands defined in other modules: name → (module, the function of it that adds the subparser,
+#: one-line help). A module is imported only when its command runs; when that import fails, the command
+#: is an error naming the import error, not a missing choice.
+_LAZY: dict[str, tuple[str, str, str]] = {
+    "check": ("cjm.health", "register", "run the journey health checks on maps"),
+    "audit": ("cjm.cli_reports", "register_audit", "the touchpoint audit: progress, ranking, priorities, tasks"),
+    "flow": ("cjm.cli_reports", "register_flow", "the journey as a graph: paths, bottlenecks, dead ends, loops"),
+    "summary": ("cjm.cli_reports", "register_summary", "the one-page executive summary of a map or a portfolio"),
+    "funnel": ("cjm.funnel.cli", "register", "count people through funnel steps of a file"),
+}
+#: ``export`` formats: the map's own file formats, then the journey-map figure's (see cjm.cli_reports).
+_TABLE_FORMATS = ("json", "csv", "xlsx")
+_FIGURE_FORMATS = ("html", "mermaid", "mermaid-flowchart", "png", "svg", "pdf")
+
+
+class CommandUnavailable(CJMError):  # noqa: N818 - named for what the user meets
+    """A subcommand whose module cannot be imported here (a dependency is missing or broken)."""
 
 
 def _cmd_list(args: argparse.Namespace) -> int:
@@ -37,7 +55,7 @@ def _read(path: str):
 
     p = Path(path)
     if not p.is_file():
-        raise CJMError(f"{path}: no such file")
+        raise FileFormatError("no such file", "no_such_file", source=path)
     return read_map_file(p.read_bytes(), filename=p.name)
 
 
@@ -75,6 +93,10 @@ def _cmd_export(args: argparse.Namespace) -> int:
     from cjm.store import get_store
 
     stored = get_store(args.database).load(args.map, args.version)
+    if args.format in _FIGURE_FORMATS:
+        from cjm.cli_reports import run_figure_export
+
+        return run_figure_export(stored.graph, args)
     data, _mime, ext = export_map(stored.graph, args.format, lang=args.lang)
     if args.output == "-":
         sys.stdout.buffer.write(data)
@@ -111,8 +133,10 @@ def _cmd_db(args) -> int:
         store.close()
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser with every subcommand (plugins included when importable)."""
+def build_parser(load: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser with every subcommand. The commands of :data:`_LAZY` are listed by name and
+    help only, except ``load``, whose module is imported to add its arguments (raises
+    :class:`CommandUnavailable` when that import fails)."""
     parser = argparse.ArgumentParser(prog="python -m cjm", description="Customer journey maps from the command line.")
     parser.add_argument("--database", help="SQLAlchemy URL (default: $CJM_DATABASE_URL or SQLite in $CJM_DATA_DIR)")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -130,11 +154,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--author", default="cli")
     p.set_defaults(func=_cmd_import)
 
-    p = sub.add_parser("export", help="export a stored map")
+    p = sub.add_parser(
+        "export",
+        help="export a stored map: its file (JSON, CSV, XLSX) or its drawing (HTML, Mermaid, PNG, SVG, PDF)",
+    )
     p.add_argument("map", metavar="MAP", help="map id (see `list`)")
-    p.add_argument("--format", choices=("json", "csv", "xlsx"), default="json")
+    p.add_argument(
+        "--format",
+        choices=_TABLE_FORMATS + _FIGURE_FORMATS,
+        default="json",
+        help="json/csv/xlsx: the map's data; html/png/svg/pdf: the journey map drawn by its type, as on "
+        "the Journey map page; mermaid: a Mermaid journey diagram; mermaid-flowchart: a Mermaid flowchart",
+    )
     p.add_argument("--version", type=int, help="a former version (default: the latest)")
-    p.add_argument("--lang", choices=("en", "ru"), default="en", help="column headers' language (CSV/XLSX)")
+    p.add_argument("--lang", choices=("en", "ru"), default="en", help="language of headers and labels")
+    p.add_argument("--lanes", help="the drawing's lanes, comma-separated (default: every lane of the map's type)")
     p.add_argument("-o", "--output", help="output file, or - for stdout (default: MAP.<format>)")
     p.set_defaults(func=_cmd_export)
 
@@ -142,20 +176,39 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("action", choices=("status", "upgrade"))
     p.set_defaults(func=_cmd_db)
 
-    for name in _PLUGINS:
-        try:
-            module = importlib.import_module(name)
-        except ImportError:
+    for name, (module_name, function, help_text) in _LAZY.items():
+        if name != load:
+            sub.add_parser(name, help=help_text, description=help_text)
             continue
-        register = getattr(module, "register", None)
-        if register is not None:
-            register(sub)
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError as exc:
+            raise CommandUnavailable(
+                f"the '{name}' command cannot run here: importing {module_name} failed ({type(exc).__name__}: {exc})"
+            ) from exc
+        getattr(module, function)(sub)
     return parser
+
+
+def _command(argv: list[str]) -> str | None:
+    """The subcommand named in ``argv`` (after the global options), or ``None``."""
+    rest = iter(argv)
+    for token in rest:
+        if token == "--database":
+            next(rest, None)
+        elif not token.startswith("-"):
+            return token
+    return None
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        parser = build_parser(load=_command(argv))
+    except CommandUnavailable as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     args = parser.parse_args(argv)
     if getattr(args, "database", None) is None:
         args.database = None

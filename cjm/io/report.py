@@ -26,7 +26,7 @@ from cjm.overview import (
 )
 from cjm.text import fmt_decimal, fmt_emotion, fmt_share, html_escape
 
-__all__ = ["summary_html", "summary_filename"]
+__all__ = ["summary_html", "summary_text", "summary_filename"]
 
 _TONE = {
     "negative": FEELING_COLOURS["negative"],
@@ -246,3 +246,53 @@ def summary_html(
         f'<script type="text/javascript">{get_plotlyjs()}</script>\n</head>\n'
         f"<body><main>\n{''.join(body)}\n</main></body>\n</html>\n"
     )
+
+
+def summary_text(graphs: nx.DiGraph | Sequence[nx.DiGraph], *, lang: str = "en", limit: int = 5) -> str:
+    """The one-page summary as plain text for a terminal: the headline figures, the moments to fix
+    first and the health findings (the same data as :func:`summary_html`, without the chart)."""
+    graphs = [graphs] if isinstance(graphs, nx.DiGraph) else list(graphs)
+    if not graphs:
+        raise ValueError("summary_text needs at least one map")
+    titles = {str(G.graph.get("id")): str(G.graph.get("title") or G.graph.get("id")) for G in graphs}
+    metrics = map_metrics(graphs[0]) if len(graphs) == 1 else portfolio_metrics(graphs)
+    heading = titles[str(graphs[0].graph.get("id"))] if len(graphs) == 1 else t("overview.scope.portfolio", lang)
+    lines = [f"{t('overview.summary_title', lang)}: {heading}", ""]
+    for c in headline_cards(metrics, lang, titles):
+        extra = " · ".join(x for x in dict.fromkeys((c.badge, c.detail)) if x)
+        lines.append(f"{c.label}: {c.value}" + (f" ({extra})" if extra else ""))
+    lines += ["", t("overview.fix_title", lang)]
+    df = moments_to_fix(graphs, limit=limit, lang=lang)
+    if df.empty:
+        lines.append("  " + t("overview.fix_none", lang))
+    none = t("overview.none", lang)
+    for rank, row in enumerate(df.itertuples(index=False), start=1):
+        meta = t(
+            "overview.fix_meta",
+            lang,
+            stage=row.stage_name,
+            emotion=fmt_emotion(row.emotion, lang),
+            score=fmt_decimal(row.score, lang),
+        )
+        if row.drop_off_rate:
+            meta += " · " + t("overview.fix_drop", lang, rate=fmt_share(row.drop_off_rate, lang))
+        if len(graphs) > 1:
+            meta = f"{row.map_title} · {meta}"
+        lines += [f"{rank}. {row.name} — {meta}"]
+        lines += [
+            f"   {t(key, lang)}: {value}"
+            for key, value in (
+                ("overview.fix_pain", row.pain_point or none),
+                ("overview.fix_opportunity", row.opportunity or none),
+                ("overview.fix_owner", row.owner or t("overview.unassigned", lang)),
+                ("overview.fix_evidence", label("evidence", row.evidence, lang) or none),
+            )
+        ]
+    lines += ["", t("overview.health_title", lang)]
+    findings = [(G, f) for G in graphs for f in run_checks(G, lang) if f.level != "info"]
+    if not findings:
+        lines.append("  " + t("overview.health_ok", lang))
+    for G, f in findings:
+        prefix = f"{G.graph.get('title')}: " if len(graphs) > 1 else ""
+        lines.append(f"  [{t('health.level.' + f.level, lang)}] {prefix}{f.message}")
+    return "\n".join(lines) + "\n"
