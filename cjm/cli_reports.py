@@ -166,7 +166,7 @@ def _names(G: nx.DiGraph, nodes: Sequence[str]) -> str:
 
 def flow_report(G: nx.DiGraph, analysis: Any, *, lang: str = "en") -> str:
     """What the Journey flow page shows, as plain text: the counts, the notable paths, every path,
-    bottlenecks, unreachable touchpoints, dead ends and loops."""
+    bottlenecks, unreachable touchpoints, dead ends, touchpoints with no way to a conversion, loops."""
     from cjm import flow
     from cjm.text import fmt_emotion, fmt_int, fmt_share
 
@@ -211,7 +211,11 @@ def flow_report(G: nx.DiGraph, analysis: Any, *, lang: str = "en") -> str:
     bt = flow.bottleneck_table(G, res, lang=lang)
     bt = bt.rename(columns={c: t(f"flow.col.{'touchpoint' if c == 'name' else c}", lang) for c in bt.columns})
     lines += ["", t("flow.bottlenecks_title", lang), _table(bt, lang, shares=[t("flow.col.share", lang)])]
-    for title_key, nodes in (("flow.unreachable_title", res.unreachable), ("flow.dead_ends_title", res.dead_ends)):
+    for title_key, nodes in (
+        ("flow.unreachable_title", res.unreachable),
+        ("flow.dead_ends_title", res.dead_ends),
+        ("flow.no_way_title", res.no_way_to_conversion),
+    ):
         lines += ["", t(title_key, lang, n=len(nodes))] + [f"  • {G.nodes[n].get('name') or n}" for n in nodes]
     lines += ["", t("flow.loops_title", lang, n=len(res.loops))]
     lines += [f"  ↺ {_names(G, [*cycle, cycle[0]])}" for cycle in res.loops]
@@ -245,6 +249,7 @@ def _flow_json(G: nx.DiGraph, res: Any) -> dict[str, Any]:
         "bottlenecks": json.loads(res.bottlenecks.to_json(orient="records")),
         "unreachable": res.unreachable,
         "dead_ends": res.dead_ends,
+        "no_way_to_conversion": res.no_way_to_conversion,
         "loops": res.loops,
         "back_edges": [list(e) for e in res.back_edges],
     }

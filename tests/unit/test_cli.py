@@ -170,18 +170,19 @@ def test_flow_prints_what_the_flow_page_shows_and_its_json_matches_the_analysis(
     assert main(["--database", db, "flow", "airline-current"]) == 0
     out = capsys.readouterr().out
     assert "Most travelled path" in out and "Bottlenecks" in out and "↺ Card payment on the website" in out
-    assert "Dead ends (2)" in out and "• Lost-baggage complaint" in out
+    assert "Dead ends (1)" in out and "• Review on a travel site" in out and "No way to a conversion (0)" in out
     assert main(["--database", db, "flow", "airline-current", "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
     expected = flow.analyse(get_store(db).load("airline-current").graph)
     assert data["dead_ends"] == expected.dead_ends and data["unreachable"] == expected.unreachable
+    assert data["no_way_to_conversion"] == expected.no_way_to_conversion
     assert [p["path"] for p in data["paths"]] == [list(s.path) for s in expected.stats]
 
 
 def test_flow_formats_numbers_in_russian_and_refuses_an_unknown_target(db, capsys):
     assert main(["--database", db, "flow", "airline-current", "--lang", "ru"]) == 0
     out = capsys.readouterr().out
-    assert "Тупики (2)" in out and "1\u202f100" in out and "89\xa0%" in out
+    assert "Тупики (1)" in out and "1\u202f100" in out and "89\xa0%" in out
     assert main(["--database", db, "flow", "airline-current", "--target", "ghost"]) == 1
     assert "no touchpoint 'ghost'" in capsys.readouterr().err
 
