@@ -1,7 +1,10 @@
 """Translation: one function, ``t(key, lang)``, and English and Russian catalogues.
 
-Catalogues are the ``catalog_<area>.py`` modules of this package; each defines ``EN`` and ``RU``
-dicts with the same keys. They are merged here once, at import.
+Catalogues are the ``catalog_<name>.py`` modules of this package: one per page, named after it
+(``catalog_journey_map.py`` for ``pages/journey_map.py``), plus ``catalog_app.py`` (the app shell),
+``catalog_core.py`` (the schema's names, shared by every page) and ``catalog_problems.py`` (problems
+and errors). Each defines ``EN`` and ``RU`` dicts with the same keys. They are merged here once, at
+import.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Texts of the emotion-curve page and figure."""
+"""Texts of the Emotion curve page (pages/emotion_curve.py) and its figure."""
 
 EN = {
     "curve.nav": "Emotion curve",

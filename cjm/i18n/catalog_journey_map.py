@@ -1,4 +1,4 @@
-"""Texts of the journey-map views (figures, the Journey map page, exports)."""
+"""Texts of the Journey map page (pages/journey_map.py): its figures by map type and exports."""
 
 EN = {
     "mapview.nav": "Journey map",

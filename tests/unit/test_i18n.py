@@ -19,6 +19,19 @@ KEY_USE = re.compile(r"""\b(?:tr|t)\(\s*["']([a-z_]+\.[A-Za-z0-9_.]+)["']""")
 FSTRING_KEY_USE = re.compile(r"""\b(?:tr|t|has)\(\s*f["']([a-z_]+\.[A-Za-z0-9_.]*)\{""")
 
 
+#: Catalogues that are no page's own: the app shell, texts shared by every page, problems and errors,
+#: and version notes (shown by the library and the editor).
+SHARED_CATALOGUES = {"app", "core", "problems", "notes"}
+
+
+def test_each_page_has_a_catalogue_named_after_it_and_every_other_catalogue_is_a_shared_one():
+    pages = {p.stem for p in (ROOT / "pages").glob("*.py") if not p.name.startswith("_")}
+    catalogues_ = {name.removeprefix("catalog_") for name in MODULES}
+    assert len(pages) >= 9
+    assert not pages - catalogues_, f"pages without a catalogue: {sorted(pages - catalogues_)}"
+    assert catalogues_ - pages <= SHARED_CATALOGUES, sorted(catalogues_ - pages - SHARED_CATALOGUES)
+
+
 @pytest.mark.parametrize("name", MODULES)
 def test_each_catalogue_has_the_same_keys_in_english_and_russian(name):
     module = importlib.import_module(f"cjm.i18n.{name}")
