@@ -20,7 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from cjm import model, schema  # noqa: E402
-from cjm.emotion import emotion_curve_figure  # noqa: E402
+from cjm.charts.emotion import emotion_curve_figure  # noqa: E402
 from cjm.health import run_checks  # noqa: E402
 from cjm.io.report import summary_html  # noqa: E402
 from cjm.overview import map_metrics, moments_to_fix, portfolio_metrics, touchpoint_drop_offs  # noqa: E402

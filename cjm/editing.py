@@ -913,7 +913,7 @@ def preview_figures(
             kwargs["window"] = window
         figures["map"] = builder(G, **kwargs)
     try:
-        from cjm.emotion import emotion_curve_figure
+        from cjm.charts.emotion import emotion_curve_figure
     except ImportError:  # pragma: no cover
         emotion_curve_figure = None
     if emotion_curve_figure is not None and G.number_of_nodes() and "emotion" in which:

@@ -3,7 +3,8 @@
 import streamlit as st
 
 from cjm import i18n
-from cjm.emotion import curve_table, emotion_curve_figure, stage_emotion_table
+from cjm.charts.emotion import emotion_curve_figure
+from cjm.emotion import curve_table, stage_emotion_table
 from cjm.io.jsonio import dumps, loads
 from cjm.store import database_url
 from cjm.text import fmt_decimal, fmt_emotion

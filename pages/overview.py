@@ -4,7 +4,7 @@ and a one-page summary to download — for the current map or the whole library.
 import streamlit as st
 
 from cjm import i18n
-from cjm.emotion import emotion_curve_figure
+from cjm.charts.emotion import emotion_curve_figure
 from cjm.health import run_checks
 from cjm.io.jsonio import dumps, loads
 from cjm.io.report import summary_filename, summary_html

@@ -12,6 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from cjm import audit
+from cjm.charts.theme import font
 from cjm.i18n import label, t
 
 __all__ = ["QUADRANT_COLORS", "priority_matrix_figure", "coverage_heatmap_figure"]
@@ -24,7 +25,7 @@ QUADRANT_COLORS: dict[str, tuple[str, str]] = {
     "dont_overinvest": ("rgba(108, 117, 125, 0.13)", "#546e7a"),
 }
 
-_FONT = dict(size=15, family="Inter, Arial, sans-serif", color="#1f2933")
+_FONT = font(15)
 _PER_CELL = 4  # labelled points per matrix cell; the rest are summed up as "+N"
 _STEP = 0.23  # vertical distance between stacked points of one cell (axis units)
 

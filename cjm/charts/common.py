@@ -18,6 +18,16 @@ import networkx as nx
 import plotly.graph_objects as go
 
 from cjm import model, schema
+from cjm.charts.theme import (
+    FONT,
+    FONT_PX,
+    GRID_LINE,
+    PHASE_COLOURS,
+    PHASE_TEXT_COLOURS,
+    TEXT_DARK,
+    TEXT_MUTED,
+    emotion_colour,
+)
 from cjm.i18n import label, t
 from cjm.text import fmt_emotion, fmt_int, fmt_share, html_escape
 
@@ -25,7 +35,6 @@ __all__ = [
     "COL_PX",
     "esc",
     "wrap",
-    "emotion_color",
     "EVIDENCE_STYLE",
     "Column",
     "Edge",
@@ -36,22 +45,10 @@ __all__ = [
     "select_lanes",
 ]
 
-FONT = "Arial, 'DejaVu Sans', 'Liberation Sans', sans-serif"
-FONT_PX = 13
 LINE_PX = 18  # one line of 13 px text, with leading
 COL_PX = 190  # the width a column is drawn for (exports); text is wrapped to fit it
 WRAP_CHARS = 22
 LEFT_MARGIN = 132
-TEXT_DARK = "#1f2933"
-MUTED = "#6b7280"
-GRID_LINE = "#d0d5dd"
-
-PHASE_COLORS = {
-    "before_purchase": "#dbeafe",
-    "purchase": "#ede9fe",
-    "after_purchase": "#d1fae5",
-}
-PHASE_TEXT = {"before_purchase": "#1e3a8a", "purchase": "#4c1d95", "after_purchase": "#065f46"}
 
 #: Marker symbol and opacity per evidence level: solid and opaque when observed, hollow and faint
 #: when merely assumed, so a reader sees at once which emotions rest on data.
@@ -61,10 +58,6 @@ EVIDENCE_STYLE: dict[str, tuple[str, float]] = {
     "inferred": ("square-open", 0.75),
     "assumed": ("circle-open", 0.6),
 }
-
-POSITIVE = "#1a9850"
-NEUTRAL = "#8c8c8c"
-NEGATIVE = "#d73027"
 
 
 def scatter(**props: Any) -> dict[str, Any]:
@@ -110,18 +103,6 @@ def wrap(value: Any, width: int = WRAP_CHARS, max_lines: int | None = None) -> s
 def n_lines(wrapped: str) -> int:
     """How many lines a :func:`wrap` result has (0 for empty text)."""
     return wrapped.count("<br>") + 1 if wrapped else 0
-
-
-def emotion_color(value: float | None) -> str:
-    """Red for −2, grey for 0, green for +2 (linear in between); light grey when not assessed."""
-    if value is None:
-        return "#c7c7c7"
-    v = max(schema.EMOTION_MIN, min(schema.EMOTION_MAX, float(value))) / schema.EMOTION_MAX
-    a, b = (NEUTRAL, POSITIVE) if v >= 0 else (NEUTRAL, NEGATIVE)
-    f = abs(v)
-    ca = [int(a[i : i + 2], 16) for i in (1, 3, 5)]
-    cb = [int(b[i : i + 2], 16) for i in (1, 3, 5)]
-    return "#" + "".join(f"{round(x + (y - x) * f):02x}" for x, y in zip(ca, cb, strict=True))
 
 
 @dataclass(frozen=True)
@@ -348,7 +329,7 @@ class Canvas:
         layout = dict(
             title=dict(
                 text="" if on_page else f"<b>{title}</b>",
-                subtitle=dict(text="" if on_page else subtitle, font=dict(size=14, color=MUTED)),
+                subtitle=dict(text="" if on_page else subtitle, font=dict(size=14, color=TEXT_MUTED)),
                 x=0.0,
                 xanchor="left",
                 xref="container",
@@ -420,7 +401,7 @@ class Canvas:
                 phase_lane.top,
                 b - 0.02,
                 phase_lane.bottom,
-                fill=PHASE_COLORS.get(phase, "#eeeeee"),
+                fill=PHASE_COLOURS.get(phase, "#eeeeee"),
                 line="rgba(0,0,0,0)",
                 width=0,
             )
@@ -436,7 +417,7 @@ class Canvas:
                     phase_lane.mid,
                     wrap(text.upper(), 22 * min(span, 4), 1),
                     size=13,
-                    color=PHASE_TEXT.get(phase, TEXT_DARK),
+                    color=PHASE_TEXT_COLOURS.get(phase, TEXT_DARK),
                     bold=True,
                 )
         runs = _runs([c.stage for c in cols])
@@ -533,7 +514,7 @@ class Canvas:
             self.rect(0, lane.mid, self.n, lane.bottom, fill="rgba(215,48,39,0.06)", line="rgba(0,0,0,0)", width=0)
             self.hline(lane.mid, color="#6b7280", width=1.2, dash="dash", name="emotion_zero")
             for v, s in ((2, "+2"), (0, "0"), (-2, "−2")):
-                self.text(0.01, ypos(v), s, size=11, color=MUTED, anchor="left", xref="paper")
+                self.text(0.01, ypos(v), s, size=11, color=TEXT_MUTED, anchor="left", xref="paper")
         lx, ly = [], []
         for i, j in segments:
             ei, ej = emotions[i], emotions[j]
@@ -566,10 +547,10 @@ class Canvas:
                 textfont=dict(size=12, color=TEXT_DARK),
                 marker=dict(
                     size=17,
-                    color=[emotion_color(emotions[i]) for i in idx],
+                    color=[emotion_colour(emotions[i]) for i in idx],
                     symbol=[EVIDENCE_STYLE.get(evidence[i], EVIDENCE_STYLE["assumed"])[0] for i in idx],
                     opacity=[EVIDENCE_STYLE.get(evidence[i], EVIDENCE_STYLE["assumed"])[1] for i in idx],
-                    line=dict(width=2, color=[emotion_color(emotions[i]) for i in idx]),
+                    line=dict(width=2, color=[emotion_colour(emotions[i]) for i in idx]),
                 ),
                 name=name + " ·",
                 showlegend=False,

@@ -15,7 +15,6 @@ import plotly.graph_objects as go
 
 from cjm import model
 from cjm.charts.common import (
-    MUTED,
     Canvas,
     Column,
     column_edges,
@@ -25,6 +24,7 @@ from cjm.charts.common import (
     select_lanes,
 )
 from cjm.charts.grid import map_title, paint_text, paint_touchpoints
+from cjm.charts.theme import TEXT_MUTED
 from cjm.i18n import t
 
 __all__ = ["DAY_LANES", "day_columns", "day_in_life_figure"]
@@ -95,7 +95,7 @@ def _clock_lane(cv: Canvas, cols: list[Column]) -> None:
     step = 60 if hours <= 1.5 * cv.n else 120 if hours <= 3 * cv.n else 180  # about one label per column
     for m in range(-(-start // step) * step, end + 1, step):  # ticks on round hours
         cv.vline(xpos(m), y - 5, y + 5, color="#374151", width=2)
-        cv.text(xpos(m), y - 8, f"{m // 60:02d}:00", size=12, color=MUTED, valign="bottom")
+        cv.text(xpos(m), y - 8, f"{m // 60:02d}:00", size=12, color=TEXT_MUTED, valign="bottom")
     lx, ly = [], []
     dx, dy, colors, hov = [], [], [], []
     for i, (c, m) in enumerate(zip(cols, times, strict=True)):

@@ -15,10 +15,11 @@ import numpy as np
 import plotly.graph_objects as go
 
 from cjm import flow, model
+from cjm.charts.theme import EMOTION_SCALE, FONT, UNASSESSED, emotion_colour, font
 from cjm.i18n import t
 from cjm.text import fmt_emotion, fmt_int
 
-__all__ = ["emotion_color", "network_figure", "sankey_figure", "SANKEY_MAX_LINKS", "LABEL_LIMIT"]
+__all__ = ["network_figure", "sankey_figure", "SANKEY_MAX_LINKS", "LABEL_LIMIT"]
 
 #: The Sankey draws at most this many transitions (the busiest); more is unreadable.
 SANKEY_MAX_LINKS = 120
@@ -30,33 +31,7 @@ COUNT_LIMIT = 12
 #: bottlenecks, unreachable, highlighted path); every node keeps its hover text.
 LABEL_LIMIT = 70
 
-_FONT = dict(size=14, family="Inter, Arial, sans-serif", color="#1f2933")
-# Red (−2) → amber (0) → green (+2), readable on white and for most colour-blind viewers.
-_SCALE = [(0.0, (198, 40, 40)), (0.25, (239, 108, 0)), (0.5, (251, 192, 45)), (0.75, (124, 179, 66)),
-          (1.0, (46, 125, 50))]  # fmt: skip
-_UNASSESSED = "#9aa5b1"
-_PLOTLY_SCALE = [[p, f"rgb{c}"] for p, c in _SCALE]
-
-
-def emotion_color(emotion: float | None, alpha: float | None = None) -> str:
-    """The colour of an emotion on the −2 … +2 scale (grey when not assessed).
-
-    >>> emotion_color(-2), emotion_color(2), emotion_color(None)
-    ('rgb(198,40,40)', 'rgb(46,125,50)', '#9aa5b1')
-    """
-    if emotion is None or (isinstance(emotion, float) and math.isnan(emotion)):
-        if alpha is None:
-            return _UNASSESSED
-        return f"rgba(154,165,177,{alpha})"
-    p = min(1.0, max(0.0, (float(emotion) + 2.0) / 4.0))
-    for (p0, c0), (p1, c1) in zip(_SCALE, _SCALE[1:], strict=False):
-        if p <= p1:
-            f = 0.0 if p1 == p0 else (p - p0) / (p1 - p0)
-            r, g, b = (round(a + (b_ - a) * f) for a, b_ in zip(c0, c1, strict=True))
-            break
-    if alpha is None:
-        return f"rgb({r},{g},{b})"
-    return f"rgba({r},{g},{b},{alpha})"
+_FONT = font(14)
 
 
 def _wrap(text: str, width: int = 18, lines: int = 2) -> str:
@@ -308,10 +283,10 @@ def network_figure(
             colorbar = dict(title=dict(text=emotion_word, side="right"), tickvals=[-2, -1, 0, 1, 2], thickness=12,
                             orientation="h", x=0, xanchor="left", y=1.0, yanchor="bottom", ypad=4,
                             len=260, lenmode="pixels")  # fmt: skip
-            marker = dict(color=_num([G.nodes[n]["emotion"] for n in group]), colorscale=_PLOTLY_SCALE, cmin=-2,
+            marker = dict(color=_num([G.nodes[n]["emotion"] for n in group]), colorscale=EMOTION_SCALE, cmin=-2,
                           cmax=2, showscale=True, colorbar=colorbar)  # fmt: skip
         else:
-            marker = dict(color=_UNASSESSED)
+            marker = dict(color=UNASSESSED)
         marker.update(size=_num(sizes), symbol=_obj(symbols), opacity=_num(opac), line=dict(color="white", width=2))
         traces.append(
             go.Scatter(
@@ -377,7 +352,7 @@ def sankey_figure(G: nx.DiGraph, *, lang: str = "en", max_links: int = SANKEY_MA
     nodes = sorted({n for e in links for n in e}, key=pos.__getitem__)
     index = {n: i for i, n in enumerate(nodes)}
     names = [str(G.nodes[n].get("name") or n) for n in nodes]
-    node_colors = [emotion_color(G.nodes[n].get("emotion")) for n in nodes]
+    node_colors = [emotion_colour(G.nodes[n].get("emotion")) for n in nodes]
     values = [(counts[e] if counts[e] is not None else 0) if has_counts else 1 for e in links]
     # Label the nodes that carry a visible share of the flow; the thin ones keep their hover text,
     # so labels of tiny nodes never pile up on each other.
@@ -410,11 +385,11 @@ def sankey_figure(G: nx.DiGraph, *, lang: str = "en", max_links: int = SANKEY_MA
                 source=[index[u] for u, _ in links],
                 target=[index[v] for _, v in links],
                 value=values,
-                color=[emotion_color(G.nodes[u].get("emotion"), 0.35) for u, _ in links],
+                color=[emotion_colour(G.nodes[u].get("emotion"), 0.35) for u, _ in links],
                 customdata=[f"{names[index[u]]} → {names[index[v]]}" for u, v in links],
                 hovertemplate="%{customdata}<br>%{value}<extra></extra>",
             ),
-            textfont=dict(size=14, color="#1f2933", family="Inter, Arial, sans-serif", shadow="auto"),
+            textfont=dict(size=14, color="#1f2933", family=FONT, shadow="auto"),
         )
     )
     notes = []

@@ -17,8 +17,6 @@ import plotly.graph_objects as go
 
 from cjm import model
 from cjm.charts.common import (
-    NEGATIVE,
-    POSITIVE,
     Canvas,
     Column,
     Lane,
@@ -31,6 +29,7 @@ from cjm.charts.common import (
     wrap,
 )
 from cjm.charts.grid import GRID_LANES, emotion_segments, map_title, paint_grid_lanes
+from cjm.charts.theme import FEELING_COLOURS, UNASSESSED
 from cjm.i18n import t
 from cjm.text import fmt_decimal, fmt_emotion, fmt_share
 
@@ -421,7 +420,7 @@ def _delta_lane(cv: Canvas, cmp: MapComparison) -> None:
         widths.append(min(1.2, 0.5 * (b - a)))
         ys.append(-h if d > 0 else h)
         base.append(zero)
-        colors.append(POSITIVE if d > 0 else NEGATIVE if d < 0 else "#9ca3af")
+        colors.append(FEELING_COLOURS["positive"] if d > 0 else FEELING_COLOURS["negative"] if d < 0 else UNASSESSED)
         texts.append(fmt_emotion(d, lang))
         hov.append(
             f"{esc(t('mapview.baseline_mean', lang))}: {fmt_emotion(s.baseline, lang)}<br>"

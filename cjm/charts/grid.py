@@ -19,7 +19,6 @@ from cjm import model
 from cjm.charts.common import (
     EVIDENCE_STYLE,
     LINE_PX,
-    TEXT_DARK,
     WRAP_CHARS,
     Canvas,
     Column,
@@ -35,6 +34,7 @@ from cjm.charts.common import (
     select_lanes,
     wrap,
 )
+from cjm.charts.theme import TEXT_DARK
 from cjm.i18n import label, t
 from cjm.text import fmt_int
 

@@ -14,7 +14,8 @@ import networkx as nx
 import plotly.io as pio
 from plotly.offline import get_plotlyjs
 
-from cjm.emotion import FEELING_COLOURS, emotion_curve_figure
+from cjm.charts.emotion import emotion_curve_figure
+from cjm.charts.theme import FEELING_COLOURS, FONT, TEXT_DARK, TONE_COLOURS
 from cjm.health import run_checks
 from cjm.i18n import label, t
 from cjm.overview import (
@@ -28,16 +29,9 @@ from cjm.text import fmt_decimal, fmt_emotion, fmt_share, html_escape
 
 __all__ = ["summary_html", "summary_text", "summary_filename"]
 
-_TONE = {
-    "negative": FEELING_COLOURS["negative"],
-    "neutral": "#b07d00",
-    "positive": FEELING_COLOURS["positive"],
-    "none": "#1f3b73",
-}
-
 _CSS = """
 *{box-sizing:border-box}
-body{font-family:Arial,'Helvetica Neue',sans-serif;color:#1d1d1f;margin:0;background:#fff}
+body{font-family:@FONT@;color:@TEXT@;margin:0;background:#fff}
 main{max-width:1240px;margin:0 auto;padding:24px 28px}
 h1{font-size:30px;margin:0 0 4px}
 h2{font-size:22px;margin:26px 0 10px;border-bottom:2px solid #e3e6ea;padding-bottom:4px}
@@ -51,7 +45,7 @@ h2{font-size:22px;margin:26px 0 10px;border-bottom:2px solid #e3e6ea;padding-bot
 ol.fix{padding-left:0;list-style:none;margin:0}
 ol.fix li{border:1px solid #dde1e6;border-radius:10px;padding:10px 14px;margin:0 0 8px;page-break-inside:avoid}
 .fix .name{font-size:19px;font-weight:700}
-.fix .rank{display:inline-block;min-width:30px;height:30px;border-radius:15px;background:#d7301f;color:#fff;
+.fix .rank{display:inline-block;min-width:30px;height:30px;border-radius:15px;background:@NEGATIVE@;color:#fff;
   text-align:center;line-height:30px;margin-right:8px;font-size:16px}
 .fix .meta{color:#555;font-size:14px;margin:2px 0 6px}
 .fix dl{display:grid;grid-template-columns:140px 1fr;gap:2px 10px;margin:0;font-size:15px}
@@ -59,8 +53,8 @@ ol.fix li{border:1px solid #dde1e6;border-radius:10px;padding:10px 14px;margin:0
 .fix dd{margin:0}
 ul.findings{margin:0;padding-left:0;list-style:none;font-size:15px}
 ul.findings li{margin:4px 0;padding:6px 10px;border-radius:6px}
-.lvl-error{background:#fdecea;border-left:5px solid #d7301f}
-.lvl-warning{background:#fff6e0;border-left:5px solid #e6a100}
+.lvl-error{background:#fdecea;border-left:5px solid @NEGATIVE@}
+.lvl-warning{background:#fff6e0;border-left:5px solid @NEUTRAL@}
 .lvl-info{background:#eef3fb;border-left:5px solid #4a78b5}
 table.maps{border-collapse:collapse;width:100%;font-size:14px}
 table.maps th,table.maps td{border-bottom:1px solid #e3e6ea;padding:6px 8px;text-align:left}
@@ -70,6 +64,10 @@ table.maps td.num{text-align:right}
 @media print{@page{size:A4 landscape;margin:10mm} main{padding:0} h2{margin-top:14px}
   .card .value{font-size:30px} .two{grid-template-columns:1fr 1fr}}
 """
+_THEME = {"@FONT@": FONT, "@TEXT@": TEXT_DARK, "@NEGATIVE@": FEELING_COLOURS["negative"]}
+_THEME["@NEUTRAL@"] = FEELING_COLOURS["neutral"]
+for _name, _value in _THEME.items():
+    _CSS = _CSS.replace(_name, _value)
 
 
 def summary_filename(graphs: Sequence[nx.DiGraph], when: datetime | None = None) -> str:
@@ -84,7 +82,7 @@ def _cards_html(cards) -> str:
     out = []
     for c in cards:
         out.append(
-            f'<div class="card" style="--tone:{_TONE.get(c.tone, _TONE["none"])}">'
+            f'<div class="card" style="--tone:{TONE_COLOURS.get(c.tone, TONE_COLOURS["none"])}">'
             f'<div class="label">{html_escape(c.label)}</div><div class="value">{html_escape(c.value)}</div>'
             + (f'<div class="badge">{html_escape(c.badge)}</div>' if c.badge else "")
             + (f'<div class="detail">{html_escape(c.detail)}</div>' if c.detail != c.badge else "")

@@ -6,7 +6,8 @@ import math
 import pytest
 
 from cjm import emotion
-from cjm.emotion import curve_table, emotion_curve_figure, feeling, stage_spans, vote_stats
+from cjm.charts.emotion import emotion_curve_figure
+from cjm.emotion import curve_table, feeling, stage_spans, vote_stats
 from cjm.model import add_touchpoint, add_transition, new_map, touchpoints_in_order
 
 
@@ -187,7 +188,7 @@ def test_stage_emotion_table_gives_change_between_first_and_last_map():
 
 
 def test_callouts_sit_above_the_scale_and_never_overlap():
-    from cjm.emotion import _PLOT_PX, _lane_positions
+    from cjm.charts.emotion import _PLOT_PX, _lane_positions
 
     width = 205 * 30.0 / _PLOT_PX
     for xs in ([3.0, 3.1, 3.2], [0.1, 29.9, 15.0], [28.0, 29.0, 29.9]):

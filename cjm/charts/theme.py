@@ -1,0 +1,108 @@
+"""The one chart theme: font, text colours, the emotion colour scale and the feeling, phase and map
+colours shared by every figure (journey maps, emotion curve, audit and flow charts) and by the
+one-page summary.
+
+An emotion has one colour everywhere: :func:`emotion_colour` runs from the *negative* colour at −2
+through the *neutral* colour at 0 to the *positive* colour at +2 (a convention test fails when a
+figure writes its own). Feeling swatches (legends, summary cards) use :data:`FEELING_COLOURS`, the
+scale's ends and middle.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from cjm import schema
+
+__all__ = [
+    "FONT",
+    "FONT_PX",
+    "TEXT_DARK",
+    "TEXT_MUTED",
+    "GRID_LINE",
+    "FEELING_COLOURS",
+    "TONE_COLOURS",
+    "UNASSESSED",
+    "EMOTION_SCALE",
+    "emotion_colour",
+    "PHASE_COLOURS",
+    "PHASE_TEXT_COLOURS",
+    "MAP_COLOURS",
+    "font",
+]
+
+#: Every figure's font (DejaVu and Liberation stand in for Arial on Linux exports).
+FONT = "Arial, 'DejaVu Sans', 'Liberation Sans', sans-serif"
+FONT_PX = 13
+TEXT_DARK = "#1f2933"
+TEXT_MUTED = "#6b7280"
+GRID_LINE = "#d0d5dd"
+
+#: A feeling's colour (see :func:`cjm.emotion.feeling`): red, amber, green; grey when not assessed.
+FEELING_COLOURS = {
+    "negative": "#d73027",
+    "neutral": "#e6a100",
+    "positive": "#1a9850",
+    "unassessed": "#9aa5b1",
+}
+UNASSESSED = FEELING_COLOURS["unassessed"]
+#: Large text in a feeling's colour (summary cards): amber is darkened to stay readable on white.
+TONE_COLOURS = {
+    "negative": FEELING_COLOURS["negative"],
+    "neutral": "#a36f00",
+    "positive": FEELING_COLOURS["positive"],
+    "none": "#1f3b73",
+}
+
+_STOPS = (
+    (schema.EMOTION_MIN, FEELING_COLOURS["negative"]),
+    (0.0, FEELING_COLOURS["neutral"]),
+    (schema.EMOTION_MAX, FEELING_COLOURS["positive"]),
+)
+#: The emotion scale as a plotly colour scale (for ``cmin=-2, cmax=2`` markers and colour bars).
+EMOTION_SCALE = [[(v - schema.EMOTION_MIN) / (schema.EMOTION_MAX - schema.EMOTION_MIN), c] for v, c in _STOPS]
+
+
+def _rgb(hex_colour: str) -> tuple[int, int, int]:
+    return int(hex_colour[1:3], 16), int(hex_colour[3:5], 16), int(hex_colour[5:7], 16)
+
+
+def emotion_colour(value: Any, alpha: float | None = None) -> str:
+    """The colour of an emotion on the −2 … +2 scale (grey when not assessed); with ``alpha``, an
+    ``rgba(...)`` string.
+
+    >>> emotion_colour(-2), emotion_colour(0), emotion_colour(2), emotion_colour(None)
+    ('#d73027', '#e6a100', '#1a9850', '#9aa5b1')
+    >>> emotion_colour(-1), emotion_colour(-1, 0.35)
+    ('#de6814', 'rgba(222,104,20,0.35)')
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        colour = UNASSESSED
+    else:
+        v = max(schema.EMOTION_MIN, min(schema.EMOTION_MAX, float(value)))
+        (v0, c0), (v1, c1) = (_STOPS[0], _STOPS[1]) if v <= 0 else (_STOPS[1], _STOPS[2])
+        f = (v - v0) / (v1 - v0)
+        rgb = [round(a + (b - a) * f) for a, b in zip(_rgb(c0), _rgb(c1), strict=True)]
+        colour = "#" + "".join(f"{x:02x}" for x in rgb)
+    if alpha is None:
+        return colour
+    r, g, b = _rgb(colour)
+    return f"rgba({r},{g},{b},{alpha})"
+
+
+#: Background of each phase's band, and its heading colour.
+PHASE_COLOURS = {"before_purchase": "#dbeafe", "purchase": "#ede9fe", "after_purchase": "#d1fae5"}
+PHASE_TEXT_COLOURS = {"before_purchase": "#1e3a8a", "purchase": "#4c1d95", "after_purchase": "#065f46"}
+
+#: Line colours of overlaid maps, in order (the first is the focus map).
+MAP_COLOURS = ("#1f3b73", "#8e3fb0", "#0f8b8d", "#b5542c", "#5f6b2d", "#c2185b")
+
+
+def font(size: int = FONT_PX, color: str = TEXT_DARK, **extra: Any) -> dict[str, Any]:
+    """A plotly font in the theme's family.
+
+    >>> font(14)["family"] == FONT
+    True
+    """
+    return dict(family=FONT, size=size, color=color, **extra)
