@@ -1,7 +1,8 @@
 """Presenter mode: the map full-screen for the projector, read-only, following every edit by itself.
 
-Open it by a link: ``/presenter?map=<id>`` (``&view=map|curve|both``, ``&lang=ru``). The page polls
-the stored version every few seconds and redraws only when the map changed.
+Open it by a link: ``/presenter?map=<id>`` (``&view=map|curve|both``, ``&lang=ru``). A small fragment
+(``cjm_ui.live.follow``) checks the stored version several times a second and redraws the page only
+when the map changed, so an edit shows on the projector within a second.
 """
 
 from __future__ import annotations
@@ -12,8 +13,9 @@ import streamlit as st
 
 from cjm import editing, model
 from cjm.errors import CJMError, MapNotFoundError
-from cjm.i18n import t
+from cjm.i18n import error_text, t
 from cjm_ui import current_map_id, get_store, lang, set_current_map, tr
+from cjm_ui.live import follow
 
 L = lang()
 store = get_store()
@@ -85,9 +87,8 @@ def _ago(moment: datetime) -> str:
     return tr("editor.ago.hours", n=seconds // 3600)
 
 
-@st.fragment(run_every="2s")
-def live() -> None:
-    """The map itself; reruns every few seconds, redraws from the cache unless the version changed."""
+def show() -> None:
+    """The map itself, as stored now; ``follow`` reruns the page the moment another version is saved."""
     try:
         version = store.latest_version(map_id)
         snap = _snapshot(map_id, version, L)
@@ -95,13 +96,17 @@ def live() -> None:
         st.warning(tr("presenter.gone"))
         return
     except CJMError as exc:
-        st.error(str(exc))
+        st.error(error_text(exc, L))
         return
     st.title(snap["title"], anchor=False)
-    st.caption(
-        f":material/sensors: {tr('presenter.live')} · "
-        + tr("presenter.version", version=version, ago=_ago(snap["saved_at"]), who=snap["author"] or "—")
-    )
+
+    def since() -> None:  # redrawn on every check, so "… seconds ago" stays true
+        st.caption(
+            f":material/sensors: {tr('presenter.live')} · "
+            + tr("presenter.version", version=version, ago=_ago(snap["saved_at"]), who=snap["author"] or "—")
+        )
+
+    follow(map_id, version, key="presenter", extra=since)
     st.subheader(snap["subtitle"], anchor=False, divider="gray")
     figures = snap["figures"]
     shown = False
@@ -133,4 +138,4 @@ with st.container(horizontal=True, vertical_alignment="center", horizontal_align
     )
     st.caption(tr("presenter.fullscreen_hint"))
 
-live()
+show()
