@@ -49,7 +49,7 @@ with st.sidebar:
     try:
         maps = get_store().list_maps()
     except CJMError as exc:  # a broken database URL must not take the app down with a traceback
-        st.error(str(exc))
+        st.error(i18n.error_text(exc, lang()))
         maps = []
     ids = [m.map_id for m in maps]
     # Streamlit keeps a selectbox choice by its label, so repeated titles get their id added.

@@ -776,7 +776,7 @@ def describe_problem(problem: Problem, G: nx.DiGraph | None = None, lang: str = 
         where = place_text(place, lang)
     message = problem_text(problem, lang)
     if isinstance(problem.field, Place):
-        return f"{where} — {place_text(problem.field, lang)}: {message}"
+        return t("editor.problem.line_field", lang, where=where, field=place_text(problem.field, lang), message=message)
     if problem.field:
         keys = (
             ("editor.col.name",)
@@ -784,8 +784,8 @@ def describe_problem(problem: Problem, G: nx.DiGraph | None = None, lang: str = 
             else (f"field.{problem.field}", f"editor.col.{problem.field}")
         )
         flabel = next((t(k, lang) for k in keys if has(k)), problem.field)
-        return f"{where} — {flabel}: {message}"
-    return f"{where}: {message}"
+        return t("editor.problem.line_field", lang, where=where, field=flabel, message=message)
+    return t("editor.problem.line", lang, where=where, message=message)
 
 
 def choice_label(kind: str, value: Any, lang: str) -> str:
