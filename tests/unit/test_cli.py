@@ -225,3 +225,12 @@ def test_the_command_line_imports_a_command_s_heavy_modules_only_when_it_runs():
     )
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0 and done.stdout.strip() == "[]", done.stdout + done.stderr
+
+
+def test_the_funnel_and_check_commands_run_through_the_lazy_loader(capsys):
+    events = ROOT / "sample_data" / "funnels" / "shop_events.csv"
+    assert main(["funnel", str(events), "--steps", "view_product,add_to_cart,checkout"]) == 0
+    out = capsys.readouterr().out
+    assert "view_product" in out and "checkout" in out and "drop-off" in out
+    assert main(["check", str(SAMPLE)]) == 1  # the sample has a dead end: an error-level finding
+    assert "[error] Dead ends before a conversion point: «Review on a travel site»" in capsys.readouterr().out
