@@ -25,8 +25,8 @@ from cjm.funnel.engine import (
 )
 from cjm.funnel.readers import ROLES, check_local_path, detect, load, save_upload
 from cjm.model import touchpoints_in_order
-from cjm.text import md_escape
-from cjm_ui import current_map, get_store, show_error, tr, user_name
+from cjm.text import fmt_emotion, fmt_int, fmt_share, md_escape
+from cjm_ui import current_map, get_store, lang, show_error, tr, user_name
 
 SAMPLES = Path(__file__).resolve().parents[1] / "sample_data" / "funnels"
 STATE = "funnel.loaded"  # {"key", "det", "obj", "error"} of the file being analysed
@@ -231,7 +231,7 @@ if isinstance(obj, EventLog):
         tr(
             "funnel.events_available",
             events=", ".join(
-                f"{md_escape(e)} ({p:,})"
+                f"{md_escape(e)} ({fmt_int(p, lang())})"
                 for e, p in zip(events["event"].head(15), events["people"].head(15), strict=True)
             ),
         )
@@ -280,8 +280,8 @@ if isinstance(obj, EventLog):
         st.caption(
             tr(
                 "funnel.first_event_differs",
-                n=f"{int(firsts['people'].iloc[0]):,}",
-                total=f"{int(firsts['people'].sum()):,}",
+                n=fmt_int(firsts["people"].iloc[0], lang()),
+                total=fmt_int(firsts["people"].sum(), lang()),
                 first=md_escape(first),
                 step=md_escape(steps[0]),
             )
@@ -327,15 +327,15 @@ table = stats.funnel_table(steps_t, counts)
 worst = stats.biggest_drop(table)
 STEPS_ID = zlib.crc32("\x1f".join(steps_t).encode("utf-8"))  # step pickers restart when the steps change
 m = st.columns(4)
-m[0].metric(tr("funnel.metric.entered"), f"{counts[0]:,}")
-m[1].metric(tr("funnel.metric.completed"), f"{counts[-1]:,}")
-m[2].metric(tr("funnel.metric.conversion"), f"{counts[-1] / counts[0]:.1%}" if counts[0] else "—")
+m[0].metric(tr("funnel.metric.entered"), fmt_int(counts[0], lang()))
+m[1].metric(tr("funnel.metric.completed"), fmt_int(counts[-1], lang()))
+m[2].metric(tr("funnel.metric.conversion"), fmt_share(counts[-1] / counts[0], lang(), 1) if counts[0] else "—")
 if worst is not None:
     row = table.loc[table["step_number"] == worst].iloc[0]
     m[3].metric(
         tr("funnel.metric.biggest_drop"),
-        f"{float(row['drop_off_rate']):.0%}",
-        delta=f"−{int(row['drop_off']):,}",
+        fmt_share(row["drop_off_rate"], lang(), 0),
+        delta=fmt_int(-int(row["drop_off"]), lang()),
         delta_color="red",
         delta_arrow="down",
     )
@@ -345,7 +345,7 @@ if worst is not None:
         + tr(
             "funnel.biggest_callout",
             rate=float(row["drop_off_rate"]),
-            n=f"{int(row['drop_off']):,}",
+            n=fmt_int(row["drop_off"], lang()),
             before=md_escape(prev_step),
             step=md_escape(row["step"]),
         )
@@ -462,7 +462,7 @@ if result is not None and len(steps_t) > 1:
     )
     lost = dropped_off(result, at_step)
     d3.download_button(
-        tr("funnel.download_dropped", n=f"{len(lost):,}"),
+        tr("funnel.download_dropped", n=fmt_int(len(lost), lang())),
         lost.to_csv(index=False).encode("utf-8"),
         f"dropped_before_step_{at_step}.csv",
         "text/csv",
@@ -500,8 +500,8 @@ if len(flagged):
     st.dataframe(
         {
             tr("funnel.pain.touchpoint"): flagged["touchpoint"].tolist(),
-            tr("funnel.pain.emotion"): [f"{v:+.1f}" for v in flagged["emotion"]],
-            tr("funnel.pain.leave_rate"): [f"{v:.0%}" for v in flagged["leave_rate"]],
+            tr("funnel.pain.emotion"): [fmt_emotion(v, lang()) for v in flagged["emotion"]],
+            tr("funnel.pain.leave_rate"): [fmt_share(v, lang(), 0) for v in flagged["leave_rate"]],
             tr("funnel.pain.pain_point"): flagged["pain_point"].tolist(),
         },
         hide_index=True,

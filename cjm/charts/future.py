@@ -240,10 +240,6 @@ def compare_maps(future: nx.DiGraph, baseline: nx.DiGraph) -> MapComparison:
     )
 
 
-def _pct(v: float | None, lang: str) -> str:
-    return fmt_share(v, lang, 1)
-
-
 def _pp(change: float | None, lang: str) -> str:
     """A change of conversion in percentage points ("+2.5 pp")."""
     return "—" if change is None else t("mapview.pp", lang, value=fmt_decimal(change, lang, 1, signed=True))
@@ -258,8 +254,8 @@ def conversion_text(cmp: MapComparison, lang: str) -> str:
     return t(
         "mapview.conversion_both",
         lang,
-        baseline=_pct(cmp.baseline_conversion, lang),
-        future=_pct(cmp.future_conversion, lang),
+        baseline=fmt_share(cmp.baseline_conversion, lang, 1),
+        future=fmt_share(cmp.future_conversion, lang, 1),
         change=change_text,
     )
 
@@ -476,8 +472,8 @@ def conversion_metrics(cmp: MapComparison, lang: str) -> list[tuple[str, str]]:
         return []
     change = cmp.conversion_change
     return [
-        (t("mapview.baseline_conversion", lang), _pct(cmp.baseline_conversion, lang)),
-        (t("mapview.future_conversion", lang), _pct(cmp.future_conversion, lang)),
+        (t("mapview.baseline_conversion", lang), fmt_share(cmp.baseline_conversion, lang, 1)),
+        (t("mapview.future_conversion", lang), fmt_share(cmp.future_conversion, lang, 1)),
         (t("mapview.conversion_change", lang), _pp(change, lang)),
     ]
 

@@ -38,7 +38,7 @@ from cjm import model, schema
 from cjm.errors import FileFormatError, Place, Problem, ValidationError, ValueProblem
 from cjm.i18n import LANGUAGES, catalogues, choice_aliases, label, t
 from cjm.io import jsonio
-from cjm.text import is_blank
+from cjm.text import fmt_int, is_blank
 from cjm.validation import coerce_touchpoint, coerce_value, validate_map
 
 __all__ = [
@@ -399,10 +399,10 @@ def _csv_grid(text: str, source: str, *, prefer_tab: bool) -> _Grid:
             rows.append((Place("line", {"n": start}), list(record)))
             if len(rows) > MAX_ROWS:
                 raise FileFormatError(
-                    f"more than {MAX_ROWS:,} rows; split the map into smaller files",
+                    f"more than {fmt_int(MAX_ROWS)} rows; split the map into smaller files",
                     "too_many_rows",
                     source=source,
-                    limit=f"{MAX_ROWS:,}",
+                    limit=fmt_int(MAX_ROWS),
                 )
     except csv.Error as exc:
         raise FileFormatError(
@@ -432,11 +432,11 @@ def _sheet_grid(ws: Any, source: str, limit: int) -> _Grid | None:
         rows.append((loc, cells))
         if len(rows) > limit:
             raise FileFormatError(
-                f"sheet '{ws.title}' has more than {limit:,} rows",
+                f"sheet '{ws.title}' has more than {fmt_int(limit)} rows",
                 "sheet_too_many_rows",
                 source=source,
                 sheet=ws.title,
-                limit=f"{limit:,}",
+                limit=fmt_int(limit),
             )
     if header is None:
         return None

@@ -168,7 +168,9 @@ def test_the_page_speaks_russian():
     at = _upload(_open(lang="ru"), "shop_funnel_ru.csv")
     assert not at.exception
     assert at.title[0].value.startswith("Воронка")
-    assert _metric(at, "Самый большой провал") == "66%"
+    # Russian numbers: a no-break space before %, narrow no-break spaces between thousands (cjm.text)
+    assert _metric(at, "Самый большой провал") == "66\u00a0%"
+    assert _metric(at, "Вошли (шаг 1)") == "18\u202f500"
 
 
 def test_the_journey_map_shows_the_saved_counts():
