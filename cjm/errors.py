@@ -53,6 +53,8 @@ PLACE_KINDS: dict[str, tuple[str, ...]] = {
     "new_stage_row": ("n",),
 }
 
+_PLACE_NAMES = {kind: frozenset(names) for kind, names in PLACE_KINDS.items()}
+
 #: Kinds of places whose fields are touchpoint fields (so a field id is shown with its label).
 TOUCHPOINT_PLACES = frozenset({"touchpoint", "line", "row", "sheet_row"})
 
@@ -81,13 +83,14 @@ class Place:
     params: tuple = ()
 
     def __post_init__(self) -> None:
-        names = PLACE_KINDS.get(self.kind)
-        if names is None:
+        expected = _PLACE_NAMES.get(self.kind)
+        if expected is None:
             raise ValueError(f"unknown kind of place {self.kind!r}; the kinds are {', '.join(PLACE_KINDS)}")
-        params = _pairs(self.params)
-        if sorted(n for n, _ in params) != sorted(names):
-            raise ValueError(f"a {self.kind!r} place takes {names}, not {tuple(n for n, _ in params)}")
-        object.__setattr__(self, "params", params)
+        params = self.params
+        pairs = tuple(params.items()) if isinstance(params, Mapping) else tuple(params)
+        if len(pairs) != len(expected) or not all(n in expected for n, _ in pairs):
+            raise ValueError(f"a {self.kind!r} place takes {PLACE_KINDS[self.kind]}, not {tuple(n for n, _ in pairs)}")
+        object.__setattr__(self, "params", pairs)
 
     def get(self, name: str, default: Any = None) -> Any:
         """One param's value."""
