@@ -108,3 +108,12 @@ def test_the_readme_configuration_table_is_one_table_naming_every_variable():
     used = set(re.findall(r"\bCJM_[A-Z_]+\b", "\n".join(p.read_text(encoding="utf-8") for p in code)))
     documented = set(re.findall(r"`(CJM_[A-Z_]+)`", tables[0]))
     assert used <= documented, sorted(used - documented)
+
+
+def test_the_readme_python_example_runs(tmp_path, monkeypatch):
+    blocks = re.findall(r"```python\n(.*?)```", (ROOT / "README.md").read_text(encoding="utf-8"), re.S)
+    assert blocks
+    monkeypatch.chdir(tmp_path)
+    for i, block in enumerate(blocks):
+        exec(compile(block, f"README.md python block {i + 1}", "exec"), {"__name__": "readme"})
+    assert (tmp_path / "coffee.json").is_file()
