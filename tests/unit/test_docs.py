@@ -28,21 +28,46 @@ def _files(*patterns: str) -> list[Path]:
     return sorted(out)
 
 
+HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*#*\s*$", re.M)
+
+
+def anchors(text: str) -> set[str]:
+    """The anchors GitHub gives the headings of a Markdown text (lower case, punctuation dropped,
+    spaces as hyphens, a repeated heading numbered)."""
+    seen: dict[str, int] = {}
+    out = set()
+    for heading in HEADING.findall(FENCE.sub("", text)):
+        slug = re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+        n = seen.get(slug, 0)
+        seen[slug] = n + 1
+        out.add(slug if n == 0 else f"{slug}-{n}")
+    return out
+
+
 def broken_links(path: Path, text: str) -> list[str]:
     """The relative links in Markdown ``text`` (of the file at ``path``) that point outside the
-    repository or to nothing; code blocks and inline code are not links."""
+    repository or to nothing (no such file, or no such heading in a Markdown file); code blocks and
+    inline code are not links."""
+    own = text
     text = INLINE_CODE.sub("", FENCE.sub("", text))
     bad = []
     for target in INLINE_LINK.findall(text) + REFERENCE.findall(text):
-        if SCHEME.match(target) or target.startswith("#"):
+        if SCHEME.match(target):
             continue
-        file_part = target.split("#", 1)[0].split("?", 1)[0]
+        file_part, _, anchor = target.partition("#")
+        file_part = file_part.split("?", 1)[0]
+        if not file_part:
+            if anchor and anchor not in anchors(own):
+                bad.append(f"{target} (no such heading)")
+            continue
         resolved = (ROOT / file_part.lstrip("/")) if file_part.startswith("/") else (path.parent / file_part)
         resolved = resolved.resolve()
         if not resolved.is_relative_to(ROOT):
             bad.append(f"{target} (outside the repository)")
         elif not resolved.exists():
             bad.append(f"{target} (no such file)")
+        elif anchor and resolved.suffix == ".md" and anchor not in anchors(resolved.read_text(encoding="utf-8")):
+            bad.append(f"{target} (no such heading)")
     return bad
 
 
@@ -62,8 +87,10 @@ def test_every_relative_link_in_a_markdown_file_points_to_a_file_in_the_reposito
 def test_the_link_check_catches_links_outside_the_repository_and_to_nothing():
     doc = ROOT / "docs" / "x.md"
     text = (
-        "[ok](funnel.md) [up](../README.md#the-pages) ![shot](screenshots/library.png) [web](https://example.org)\n"
+        "# Top, here\n[ok](funnel.md) [up](../README.md#the-pages) ![shot](screenshots/library.png)\n"
+        "[web](https://example.org) [self](#top-here) [section](funnel.md#what-an-event-log-funnel-counts)\n"
         "[out](../../shared/FUNNELS.md) [gone](no-such-page.md) ![gone](screenshots/none.png)\n"
+        "[no heading](funnel.md#nowhere) [no own heading](#elsewhere)\n"
         "[ref]: ../../elsewhere.md\n"
         "`[code](../../not-a-link.md)`\n```\n[block](../../not-a-link.md)\n```\n"
     )
@@ -71,6 +98,8 @@ def test_the_link_check_catches_links_outside_the_repository_and_to_nothing():
         "../../shared/FUNNELS.md (outside the repository)",
         "no-such-page.md (no such file)",
         "screenshots/none.png (no such file)",
+        "funnel.md#nowhere (no such heading)",
+        "#elsewhere (no such heading)",
         "../../elsewhere.md (outside the repository)",
     ]
 
