@@ -32,7 +32,7 @@ __all__ = ["DELETED", "Conflict", "MergeResult", "merge_maps", "conflicts_note"]
 #: Marker used in a :class:`Conflict` for "this side deleted the item".
 DELETED = "<deleted>"
 
-_MAP_SCALARS = ("title", "map_type", "segment", "baseline_id", "language")
+_MAP_SCALARS = ("title", "map_type", "segment", "baseline_id", "language", "counts_source")
 
 
 @dataclass(frozen=True)

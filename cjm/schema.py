@@ -33,6 +33,7 @@ __all__ = [
     "TRANSITION_FIELDS",
     "PERSONA_FIELDS",
     "MAP_FIELDS",
+    "COUNTS_SOURCE_FIELDS",
 ]
 
 #: Version of the JSON file format (``cjm_format`` in every file).
@@ -203,4 +204,11 @@ MAP_FIELDS = (
     "language",
     "created_at",
     "updated_at",
+    "counts_source",
 )
+
+#: ``G.graph["counts_source"]`` (absent until funnel counts are saved onto the map): where the
+#: ``users`` counts came from — ``source`` (file name), ``saved_at`` (ISO time, UTC), and the
+#: ``touchpoints`` (ids) and ``transitions`` (``[source, target]``) whose counts it set, so the
+#: next funnel saved onto the map replaces them.
+COUNTS_SOURCE_FIELDS = ("source", "saved_at", "touchpoints", "transitions")

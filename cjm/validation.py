@@ -285,6 +285,26 @@ def _check_persona(persona: Any, problems: list[Problem]) -> dict[str, str]:
     return _coerce_record(schema.PERSONA_FIELDS, persona, Place("persona"), problems)
 
 
+def _check_counts_source(value: Any, problems: list[Problem]) -> dict[str, Any] | None:
+    """``counts_source`` normalised (see :data:`cjm.schema.COUNTS_SOURCE_FIELDS`), or ``None``."""
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        problems.append(Problem(Place("map"), "counts_source", "is not a record", "not_a_record"))
+        return None
+    tps = value.get("touchpoints") or []
+    edges = value.get("transitions") or []
+    if not isinstance(tps, (list, tuple)) or not isinstance(edges, (list, tuple)):
+        problems.append(Problem(Place("map"), "counts_source", "is not a record", "not_a_record"))
+        return None
+    return {
+        "source": str(value.get("source") or "")[: schema.NAME_MAX],
+        "saved_at": str(value.get("saved_at") or ""),
+        "touchpoints": [str(t) for t in tps],
+        "transitions": [[str(e[0]), str(e[1])] for e in edges if isinstance(e, (list, tuple)) and len(e) == 2],
+    }
+
+
 def validate_map(G: nx.DiGraph, *, source: str | None = None) -> nx.DiGraph:
     """Return a normalised copy of ``G`` (every field present and typed) or raise ``ValidationError``.
 
@@ -341,6 +361,9 @@ def validate_map(G: nx.DiGraph, *, source: str | None = None) -> nx.DiGraph:
         created_at=attrs.get("created_at"),
         updated_at=attrs.get("updated_at"),
     )
+    counts_source = _check_counts_source(attrs.get("counts_source"), problems)
+    if counts_source is not None:  # absent until funnel counts are saved onto the map
+        H.graph["counts_source"] = counts_source
     for node, data in G.nodes(data=True):
         where = Place("touchpoint", {"id": node})
         raw = dict(data)

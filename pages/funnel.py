@@ -477,13 +477,40 @@ if stored is None:
     st.stop()
 G = stored.graph
 st.caption(tr("funnel.journey_caption", title=md_escape(G.graph.get("title", stored.map_id))))
-suggested = journey.suggest_touchpoints(G, steps_t)
+earlier = G.graph.get("counts_source")
+if earlier:
+    st.caption(
+        tr(
+            "funnel.journey_source",
+            source=md_escape(earlier.get("source") or "?"),
+            date=md_escape(str(earlier.get("saved_at") or "?").replace("T", " ")[:16]),
+        )
+    )
+matches = journey.match_steps(G, steps_t)
+# the preview: what each step would be matched to and how sure that is; only sure ones are pre-selected
+st.dataframe(
+    {
+        tr("funnel.match.step"): matches["step"].tolist(),
+        tr("funnel.match.touchpoint"): [t or "—" for t in matches["touchpoint"]],
+        tr("funnel.match.confidence"): [
+            tr(
+                "funnel.match.sure" if ok else ("funnel.match.unsure" if tp else "funnel.match.none"),
+                score=fmt_share(score, lang(), 0),
+            )
+            for tp, score, ok in zip(matches["touchpoint"], matches["score"], matches["confident"], strict=True)
+        ],
+    },
+    hide_index=True,
+    key="funnel.match_table",
+)
+st.caption(tr("funnel.match_caption"))
 options = [None, *touchpoints_in_order(G)]
 tp_labels = {n: (tr("funnel.journey_unmapped") if n is None else str(G.nodes[n].get("name") or n)) for n in options}
 mapping = {}
-cols = st.columns(min(len(suggested), 4) or 1)
-for i, step in enumerate(suggested):
-    default = suggested[step]
+cols = st.columns(min(len(matches), 4) or 1)
+for i, row in enumerate(matches.itertuples(index=False)):
+    step = row.step
+    default = row.touchpoint_id if row.confident else None
     mapping[step] = cols[i % len(cols)].selectbox(
         tr("funnel.journey_step", step=step),
         options,
@@ -510,7 +537,7 @@ if len(flagged):
 else:
     st.caption(tr("funnel.pain_none"))
 
-preview = journey.apply_counts(G, steps_t, counts, mapping)
+preview = journey.apply_counts(G, steps_t, counts, mapping, source=det.name)
 add_edges = False
 if preview.missing_transitions:
     pairs = "; ".join(
@@ -519,11 +546,27 @@ if preview.missing_transitions:
     )
     st.caption(tr("funnel.journey_missing_edges", pairs=pairs))
     add_edges = st.checkbox(tr("funnel.journey_add_edges"), key="funnel.add_edges")
+if preview.cleared:
+    st.caption(tr("funnel.journey_replaces", n=len(preview.cleared)))
+clear_others = False
+if preview.others:
+    # counts this funnel does not set (typed by hand, or from elsewhere): kept unless the user asks
+    clear_others = st.checkbox(
+        tr("funnel.journey_clear_others", n=len(preview.others)), key="funnel.clear_others", value=False
+    )
 if st.button(tr("funnel.journey_save"), type="primary", key="funnel.save"):
     if not any(mapping.values()):
         st.warning(tr("funnel.journey_nothing"))
     else:
-        applied = journey.apply_counts(G, steps_t, counts, mapping, add_missing_transitions=add_edges)
+        applied = journey.apply_counts(
+            G,
+            steps_t,
+            counts,
+            mapping,
+            add_missing_transitions=add_edges,
+            source=det.name,
+            clear_others=clear_others,
+        )
         try:
             version = get_store().save(
                 applied.graph,
@@ -541,4 +584,5 @@ if st.button(tr("funnel.journey_save"), type="primary", key="funnel.save"):
                     tps=len(applied.touchpoints),
                     edges=len(applied.transitions),
                 )
+                + (" " + tr("funnel.journey_cleared", n=len(applied.cleared)) if applied.cleared else "")
             )

@@ -8,6 +8,7 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from difflib import SequenceMatcher
 
 import networkx as nx
@@ -18,6 +19,8 @@ from cjm.model import touchpoints_in_order
 
 __all__ = [
     "suggest_touchpoints",
+    "match_steps",
+    "CONFIDENT",
     "mapping_table",
     "CountsApplied",
     "apply_counts",
@@ -27,6 +30,11 @@ __all__ = [
 
 #: Below this similarity a step gets no suggestion (the user picks one or leaves it unmapped).
 MIN_SCORE = 0.5
+#: From this similarity on, and with no other touchpoint close behind, a suggestion is confident
+#: and pre-selected; below it the page only shows it in the preview.
+CONFIDENT = 0.75
+#: A suggestion is ambiguous (not confident) when another touchpoint scores within this of it.
+_AMBIGUOUS_GAP = 0.05
 
 # A few words analytics event names use for what Russian maps call by name.
 _SYNONYMS = {
@@ -64,14 +72,24 @@ def _stems(text: str) -> set[str]:
     return {w for w in out if len(w) >= 3}
 
 
+def _covered(xs: set[str], ys: set[str]) -> float:
+    """Share of the words ``xs`` that appear (by their first five letters) among ``ys``."""
+    return sum(any(x[:5] == y[:5] for y in ys) for x in xs) / len(xs) if xs else 0.0
+
+
 def _score(step: str, tp_id: str, tp_name: str) -> float:
+    """How alike a step name and a touchpoint are, 0..1. Nearly identical text (``view_product`` and
+    ``view-product``) scores its similarity; otherwise the words count: the share of the step's
+    words found in the touchpoint's name (or id) weighs 0.7 and the share of the touchpoint's words
+    found in the step 0.3, so «Корзина» → «Добавление в корзину» scores 0.85 but «Главная
+    страница» → «Страница отзывов» (one word of two each way) only 0.5."""
     s = _norm(step)
-    best = max(SequenceMatcher(None, s, _norm(tp_id)).ratio(), SequenceMatcher(None, s, _norm(tp_name)).ratio())
+    ratio = max(SequenceMatcher(None, s, _norm(tp_id)).ratio(), SequenceMatcher(None, s, _norm(tp_name)).ratio())
+    best = ratio if ratio >= 0.8 else 0.6 * ratio  # loosely alike text is weak evidence
     a = _stems(step)
-    b = _stems(tp_id) | _stems(tp_name)
-    if a and b:
-        overlap = sum(any(x[:5] == y[:5] for y in b) for x in a) / len(a)
-        best = max(best, 0.45 + 0.5 * overlap if overlap else best)
+    for b in (_stems(tp_name), _stems(tp_id)):
+        if a and b:
+            best = max(best, 0.7 * _covered(a, b) + 0.3 * _covered(b, a))
     return round(best, 3)
 
 
@@ -103,6 +121,38 @@ def suggest_touchpoints(G: nx.DiGraph, steps: Sequence[str]) -> dict[str, str | 
     return out
 
 
+def match_steps(G: nx.DiGraph, steps: Sequence[str]) -> pd.DataFrame:
+    """Each row is a distinct step name, in order: ``step``, ``touchpoint_id`` (the suggestion of
+    :func:`suggest_touchpoints`, or ``None``), ``touchpoint`` (its name, or ``""``), ``score``
+    (0..1), ``confident`` — the score is at least :data:`CONFIDENT` and no other touchpoint scores
+    within a whisker of it (only confident matches should be pre-selected).
+
+    >>> from cjm.model import new_map, add_touchpoint
+    >>> G = new_map("demo")
+    >>> _ = add_touchpoint(G, "Страница отзывов", "interest"); _ = add_touchpoint(G, "Корзина", "intent")
+    >>> match_steps(G, ["Главная страница", "Корзина"])[["step", "touchpoint", "confident"]].values.tolist()
+    [['Главная страница', 'Страница отзывов', False], ['Корзина', 'Корзина', True]]
+    """
+    suggested = suggest_touchpoints(G, steps)
+    rows = []
+    for step, tp in suggested.items():
+        score, confident = 0.0, False
+        if tp is not None:
+            score = _score(step, tp, G.nodes[tp].get("name", ""))
+            rivals = [_score(step, other, G.nodes[other].get("name", "")) for other in G.nodes if other != tp]
+            confident = score >= CONFIDENT and not any(r >= score - _AMBIGUOUS_GAP for r in rivals)
+        rows.append(
+            {
+                "step": step,
+                "touchpoint_id": tp,
+                "touchpoint": G.nodes[tp].get("name", "") if tp is not None else "",
+                "score": score,
+                "confident": bool(confident),
+            }
+        )
+    return pd.DataFrame(rows, columns=["step", "touchpoint_id", "touchpoint", "score", "confident"])
+
+
 def mapping_table(G: nx.DiGraph, steps: Sequence[str], mapping: Mapping[str, str | None]) -> pd.DataFrame:
     """Each row is a funnel step: ``step_number``, ``step``, ``touchpoint_id`` (or ``None``),
     ``touchpoint`` (its name, or ``""``)."""
@@ -124,12 +174,16 @@ def mapping_table(G: nx.DiGraph, steps: Sequence[str], mapping: Mapping[str, str
 class CountsApplied:
     """What :func:`apply_counts` changed: ``touchpoints`` and ``transitions`` as ``(id or (u, v),
     old users, new users)``; ``missing_transitions`` are consecutive mapped steps with no edge on the
-    map (added only when asked)."""
+    map (added only when asked); ``cleared`` the touchpoint ids and ``(u, v)`` pairs whose earlier
+    count was removed (an earlier funnel's, or every other one when asked), with the old count;
+    ``others`` the touchpoints and transitions that keep a count this funnel did not set."""
 
     graph: nx.DiGraph = field(repr=False)
     touchpoints: tuple[tuple[str, int | None, int], ...]
     transitions: tuple[tuple[tuple[str, str], int | None, int], ...]
     missing_transitions: tuple[tuple[str, str], ...]
+    cleared: tuple[tuple[str | tuple[str, str], int], ...] = ()
+    others: tuple[str | tuple[str, str], ...] = ()
 
 
 def apply_counts(
@@ -140,12 +194,21 @@ def apply_counts(
     *,
     add_missing_transitions: bool = False,
     label: str = "",
+    source: str | None = None,
+    saved_at: str | None = None,
+    clear_others: bool = False,
 ) -> CountsApplied:
     """A copy of ``G`` with the funnel's people counts written onto it: each mapped step's count
     becomes its touchpoint's ``users``; for two consecutive mapped steps the later count becomes the
     ``users`` of the transition between their touchpoints. ``G`` itself is not changed.
 
     A touchpoint used by several steps (a repeated step name) keeps the first step's count.
+
+    With ``source`` (the file's name) the copy records where the counts came from and when
+    (``G.graph["counts_source"]``: ``source``, ``saved_at``, and the touchpoints and transitions
+    set), and the counts an earlier funnel recorded there are removed where this one sets none, so
+    the map never mixes two funnels. ``clear_others`` also removes every other count on the map
+    (typed by hand or of unknown origin).
     """
     if len(steps) != len(counts):
         raise FunnelParameterError("steps and counts differ in length", code="steps_counts_length")
@@ -178,11 +241,43 @@ def apply_counts(
         if (u, v) not in edges:
             edges[(u, v)] = (G.edges[u, v].get("users"), int(counts[k]))
             H.edges[u, v]["users"] = int(counts[k])
+    cleared: list[tuple[str | tuple[str, str], int]] = []
+    others: list[str | tuple[str, str]] = []
+    if source is not None:
+        earlier = G.graph.get("counts_source") or {}
+        old_tps = {str(t) for t in earlier.get("touchpoints") or ()}
+        old_edges = {(str(e[0]), str(e[1])) for e in earlier.get("transitions") or ()}
+        for tp in H.nodes:
+            old = H.nodes[tp].get("users")
+            if tp in tps or old is None:
+                continue
+            if tp in old_tps or clear_others:
+                H.nodes[tp]["users"] = None
+                cleared.append((tp, old))
+            else:
+                others.append(tp)
+        for u, v in H.edges:
+            old = H.edges[u, v].get("users")
+            if (u, v) in edges or old is None:
+                continue
+            if (u, v) in old_edges or clear_others:
+                H.edges[u, v]["users"] = None
+                cleared.append(((u, v), old))
+            else:
+                others.append((u, v))
+        H.graph["counts_source"] = {
+            "source": str(source),
+            "saved_at": saved_at or datetime.now(UTC).isoformat(timespec="seconds"),
+            "touchpoints": list(tps),
+            "transitions": [list(e) for e in edges],
+        }
     return CountsApplied(
         H,
         tuple((tp, old, new) for tp, (old, new) in tps.items()),
         tuple((e, old, new) for e, (old, new) in edges.items()),
         tuple(dict.fromkeys(missing)),
+        tuple(cleared),
+        tuple(others),
     )
 
 

@@ -152,6 +152,20 @@ EN = {
     "funnel.journey_save": "Save the counts onto the map",
     "funnel.journey_saved": "Saved as version {version}: {tps} touchpoints and {edges} transitions now carry people counts.",
     "funnel.journey_nothing": "Map at least one step to a touchpoint first.",
+    "funnel.journey_source": "The counts on this map came from “{source}” (saved {date} UTC).",
+    "funnel.match.step": "Step",
+    "funnel.match.touchpoint": "Suggested touchpoint",
+    "funnel.match.confidence": "Match",
+    "funnel.match.sure": "sure ({score})",
+    "funnel.match.unsure": "a guess ({score}): not pre-selected",
+    "funnel.match.none": "no touchpoint alike",
+    "funnel.match_caption": "Suggestions come from the names of steps and touchpoints. Only sure ones are "
+    "pre-selected below; pick the touchpoint for the others yourself, or leave them off the map.",
+    "funnel.journey_replaces": "Saving replaces the counts of the earlier funnel on {n} touchpoints and transitions "
+    "this funnel does not set (they are cleared).",
+    "funnel.journey_clear_others": "Also clear the counts on {n} other touchpoints and transitions (typed by hand "
+    "or of unknown origin), so the map shows this funnel only",
+    "funnel.journey_cleared": "Counts cleared on {n} touchpoints and transitions.",
     "funnel.pain": "Pain × drop-off",
     "funnel.pain_caption": (
         "Touchpoints where a negative emotion meets many people leaving (at least {rate:.0%} do not reach the "
@@ -316,6 +330,20 @@ RU = {
     "funnel.journey_save": "Сохранить числа на карту",
     "funnel.journey_saved": "Сохранено как версия {version}: у {tps} точек контакта и {edges} переходов теперь есть числа людей.",
     "funnel.journey_nothing": "Сначала сопоставьте хотя бы один шаг с точкой контакта.",
+    "funnel.journey_source": "Числа на этой карте взяты из «{source}» (сохранено {date} UTC).",
+    "funnel.match.step": "Шаг",
+    "funnel.match.touchpoint": "Предлагаемая точка контакта",
+    "funnel.match.confidence": "Совпадение",
+    "funnel.match.sure": "уверенное ({score})",
+    "funnel.match.unsure": "догадка ({score}): не выбрана заранее",
+    "funnel.match.none": "похожей точки нет",
+    "funnel.match_caption": "Предложения основаны на названиях шагов и точек контакта. Ниже заранее выбраны только "
+    "уверенные; для остальных выберите точку сами или оставьте шаг без неё.",
+    "funnel.journey_replaces": "Сохранение заменит числа прежней воронки: у {n} точек контакта и переходов, которым "
+    "эта воронка чисел не даёт, они будут стёрты.",
+    "funnel.journey_clear_others": "Стереть и числа у {n} других точек контакта и переходов (введённые вручную или "
+    "неизвестного происхождения), чтобы карта показывала только эту воронку",
+    "funnel.journey_cleared": "Числа стёрты у {n} точек контакта и переходов.",
     "funnel.pain": "Боль × отток",
     "funnel.pain_caption": (
         "Точки контакта, где негативная эмоция совпадает с большим оттоком (не меньше {rate:.0%} не доходят до "

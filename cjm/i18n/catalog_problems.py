@@ -94,6 +94,7 @@ EN = {
     "problem.unexpected_after": "unexpected {char} after {value}; separate touchpoints with ';'",
     "problem.entry_no_touchpoint": "an entry has users or a label but no touchpoint",
     "problem.not_json_list": "is not a JSON list of records ({detail})",
+    "problem.not_json_record": "is not a JSON record ({detail})",
     "problem.unknown_map_attribute": "unknown map attribute; the known ones are: {known}",
     "problem.emotion_scale_hint": (
         "{n} of {total} emotions are outside -2 … 2; if the file uses another scale, "
@@ -299,6 +300,7 @@ RU = {
     "problem.unexpected_after": "лишний символ {char} после {value}; разделяйте точки контакта знаком ';'",
     "problem.entry_no_touchpoint": "у записи есть пользователи или подпись, но нет точки контакта",
     "problem.not_json_list": "не является JSON-списком записей ({detail})",
+    "problem.not_json_record": "не является JSON-записью ({detail})",
     "problem.unknown_map_attribute": "неизвестный атрибут карты; известные: {known}",
     "problem.emotion_scale_hint": (
         "эмоций вне диапазона -2 … 2: {n} из {total}; если в файле другая шкала, "

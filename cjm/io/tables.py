@@ -976,6 +976,8 @@ def _build_map(
         created_at=meta.get("created_at") or stamp,
         updated_at=meta.get("updated_at") or stamp,
     )
+    if meta.get("counts_source"):
+        G.graph["counts_source"] = meta["counts_source"]
     for tp_id, tp in nodes.items():
         G.add_node(tp_id, **tp)
     for (u, v), attrs in edges.items():
@@ -1161,6 +1163,13 @@ def _read_meta(grid: _Grid | None, problems: _Problems, *, base_rank: float) -> 
             value = value.isoformat() if hasattr(value, "isoformat") else str(value)
         if key in _MAP_KEYS:
             meta[key] = value
+        elif key == "counts_source":  # where the map's people counts came from (JSON, as cjm writes it)
+            try:
+                meta[key] = json.loads(value) if value else None
+            except ValueError as exc:
+                problems.add(
+                    base_rank + i, loc, key, f"is not a JSON record ({exc})", "not_json_record", {"detail": exc}
+                )
         elif key in persona_keys:
             meta.setdefault("persona", {})[key.split(".", 1)[1]] = value or ""
         elif key:
@@ -1412,6 +1421,8 @@ def write_map_xlsx(G: nx.DiGraph, *, lang: str = "en") -> bytes:
     a = G.graph
     meta: list[list[Any]] = [[k, a.get(k)] for k in _MAP_KEYS]
     meta += [[f"persona.{f.name}", (a.get("persona") or {}).get(f.name)] for f in schema.PERSONA_FIELDS]
+    if a.get("counts_source"):
+        meta.append(["counts_source", json.dumps(a["counts_source"], ensure_ascii=False)])
     _sheet(
         wb,
         SHEET_MAP,

@@ -277,3 +277,52 @@ def test_each_analytics_export_sample_uploads_and_gives_a_funnel(name, kind, ent
 def test_a_bigquery_export_says_people_are_counted_by_their_pseudo_id():
     at = _upload(_open(), "ga4_bigquery_events.csv")
     assert any("counted by “user_pseudo_id”" in c.value.replace("\\", "") for c in at.caption)
+
+
+def test_step_matches_are_previewed_with_a_confidence_and_only_sure_ones_are_pre_selected():
+    at = _upload(_open(map_id=SHOP), "metrica_funnel_export.csv")
+    assert not at.exception
+    preview = next(d.value for d in at.dataframe if "Suggested touchpoint" in d.value.columns)
+    row = preview.set_index("Step").loc["Главная страница"]
+    assert row["Suggested touchpoint"] == "Страница отзывов" and row["Match"].startswith("a guess")
+    # a guess is shown, never pre-selected: the pain × drop-off table cannot blame the wrong touchpoint
+    assert at.selectbox(key=f"funnel.tp.{SHOP}.Главная страница").value is None
+    assert at.selectbox(key=f"funnel.tp.{SHOP}.Карточка товара").value is None
+    assert at.selectbox(key=f"funnel.tp.{SHOP}.Корзина").value == "add-to-cart"
+    assert preview.set_index("Step").loc["Корзина", "Match"].startswith("sure")
+
+
+def test_saving_a_second_funnel_replaces_the_first_ones_counts_and_records_its_source():
+    from cjm.store import get_store
+
+    at = _upload(_open(map_id=SHOP), "shop_funnel_en.csv")
+    at.button(key="funnel.save").click().run()
+    assert at.success, [e.value for e in at.error]
+    G = get_store().load(SHOP).graph
+    assert G.graph["counts_source"]["source"] == "shop_funnel_en.csv"
+    assert G.graph["counts_source"]["saved_at"][:4].isdigit()
+    assert G.nodes["payment"]["users"] == 1440
+    # a second funnel that reaches only two of those touchpoints
+    data = b"step,users\nview_product,900\nadd_to_cart,300\n"
+    at = _upload(_open(map_id=SHOP), "small.csv", data)
+    assert any("came from “shop_funnel_en.csv”" in c.value.replace("\\", "") for c in at.caption)
+    assert any("replaces the counts of the earlier funnel" in c.value for c in at.caption)
+    at.button(key="funnel.save").click().run()
+    assert at.success and "cleared" in at.success[0].value
+    G = get_store().load(SHOP).graph
+    assert (G.nodes["view-product"]["users"], G.nodes["add-to-cart"]["users"]) == (900, 300)
+    assert G.nodes["payment"]["users"] is None  # the first funnel's count, not left behind
+    assert G.edges["social-ad", "view-product"]["users"] == 5200  # typed on the sample map: kept
+    assert G.graph["counts_source"]["source"] == "small.csv"
+
+
+def test_on_request_saving_clears_every_other_count_on_the_map():
+    from cjm.store import get_store
+
+    at = _upload(_open(map_id=SHOP), "small.csv", b"step,users\nview_product,900\nadd_to_cart,300\n")
+    at.checkbox(key="funnel.clear_others").check().run()
+    at.button(key="funnel.save").click().run()
+    assert at.success, [e.value for e in at.error]
+    G = get_store().load(SHOP).graph
+    assert G.edges["social-ad", "view-product"]["users"] is None
+    assert G.nodes["add-to-cart"]["users"] == 300 and G.edges["add-to-cart", "checkout"]["users"] is None

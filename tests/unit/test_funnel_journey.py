@@ -95,3 +95,69 @@ def test_pain_meets_drop_off_where_a_negative_emotion_sees_many_people_leave():
 def test_a_large_drop_without_negative_emotion_is_not_flagged():
     G, a, b, c = tiny()
     assert not pain_dropoff(G, ["v", "k"], [1000, 10], {"v": a, "k": b})["flag"].any()
+
+
+def test_only_confident_matches_are_marked_so_and_russian_look_alikes_are_not():
+    from cjm.funnel.journey import match_steps
+
+    G = jsonio.loads(SHOP.read_text(encoding="utf-8"))
+    table = match_steps(G, ["Главная страница", "Карточка товара", "Корзина", "Оформление заказа"]).set_index("step")
+    # «Главная страница» shares one word of two with «Страница отзывов»: shown as a guess, not confident
+    assert not table.loc["Главная страница", "confident"]
+    assert table.loc["Главная страница", "score"] < 0.75
+    # «Карточка товара» is as like «Просмотр товара» as «Форма вопроса о товаре»: not confident either
+    assert not table.loc["Карточка товара", "confident"]
+    assert table.loc["Корзина", "touchpoint_id"] == "add-to-cart" and table.loc["Корзина", "confident"]
+    assert table.loc["Оформление заказа", "touchpoint_id"] == "checkout"
+    assert table.loc["Оформление заказа", "confident"]
+
+
+def test_shop_event_names_are_confident_matches():
+    from cjm.funnel.journey import match_steps
+
+    G = jsonio.loads(SHOP.read_text(encoding="utf-8"))
+    table = match_steps(G, ["page_view", *STEPS])
+    assert table.set_index("step").loc[STEPS, "confident"].all()
+    assert not table.set_index("step").loc["page_view", "confident"]
+
+
+def test_saving_a_funnel_records_its_source_and_replaces_an_earlier_funnels_counts():
+    G, a, b, c = tiny()
+    G.nodes[c]["users"] = 77  # typed by hand: not from a funnel
+    first = apply_counts(G, ["v", "k"], [100, 40], {"v": a, "k": b}, source="one.csv", saved_at="2024-03-01T10:00:00")
+    H = first.graph
+    assert H.graph["counts_source"] == {
+        "source": "one.csv",
+        "saved_at": "2024-03-01T10:00:00",
+        "touchpoints": [a, b],
+        "transitions": [[a, b]],
+    }
+    assert first.others == (c,)  # a count this funnel did not set stays, and is reported
+    second = apply_counts(H, ["k2"], [30], {"k2": a}, source="two.csv")
+    K = second.graph
+    assert K.nodes[a]["users"] == 30
+    assert K.nodes[b]["users"] is None and K.edges[a, b]["users"] is None  # the earlier funnel's, gone
+    assert K.nodes[c]["users"] == 77  # not the earlier funnel's: kept unless asked
+    assert set(second.cleared) == {(b, 40), ((a, b), 40)}
+    assert K.graph["counts_source"]["source"] == "two.csv" and K.graph["counts_source"]["saved_at"]
+    cleared = apply_counts(H, ["k2"], [30], {"k2": a}, source="two.csv", clear_others=True).graph
+    assert cleared.nodes[c]["users"] is None
+
+
+def test_the_counts_source_round_trips_through_json_and_validation():
+    from cjm.validation import validate_map
+
+    G, a, b, _ = tiny()
+    H = apply_counts(G, ["v", "k"], [100, 40], {"v": a, "k": b}, source="log.csv", saved_at="2024-03-01T10:00:00").graph
+    back = jsonio.loads(jsonio.dumps(validate_map(H)))
+    assert back.graph["counts_source"] == H.graph["counts_source"]
+    assert "counts_source" not in validate_map(G).graph  # a map never given funnel counts has no such field
+
+
+def test_the_counts_source_survives_an_xlsx_round_trip():
+    from cjm.io import tables
+
+    G, a, b, _ = tiny()
+    H = apply_counts(G, ["v", "k"], [100, 40], {"v": a, "k": b}, source="log.csv", saved_at="2024-03-01T10:00:00").graph
+    back = tables.read_map_table(tables.write_map_xlsx(H), filename="map.xlsx")
+    assert back.graph["counts_source"] == H.graph["counts_source"]
