@@ -51,11 +51,8 @@ __all__ = [
     "unused_choices",
     "audit_progress",
     "audit_frame",
-    "delta_to_edits",
     "effective_edits",
-    "rebase_edits",
     "apply_audit_edits",
-    "edits_note",
     "display_frame",
     "style_overdue",
 ]
@@ -582,7 +579,7 @@ def audit_frame(G: nx.DiGraph, fields: Sequence[str], *, only_key: bool = False,
     columns ``id``, ``name``, ``stage_name`` (read-only context) and the audit ``fields`` to edit.
 
     Dates are ``datetime.date``; importance and score nullable ints; blank choices ``None``. The
-    ``id`` column is what :func:`delta_to_edits` maps editor rows back to.
+    ``id`` column is the row id the edits of the table are keyed by.
     """
     unknown = [f for f in fields if f not in AUDIT_FIELDS]
     if unknown:
@@ -614,35 +611,6 @@ def audit_frame(G: nx.DiGraph, fields: Sequence[str], *, only_key: bool = False,
     return frame
 
 
-def delta_to_edits(ids: Sequence[str], delta: Mapping[str, Any] | None) -> dict[str, dict[str, Any]]:
-    """A data_editor delta (``edited_rows`` keyed by row number of the frame shown) as
-    ``{touchpoint id: {field: value}}``. Rows out of range raise ``ValidationError`` (the table
-    changed meanwhile) rather than being dropped; added and deleted rows are not audit edits and
-    are reported as problems too."""
-    problems: list[Problem] = []
-    edits: dict[str, dict[str, Any]] = {}
-    for row, values in sorted(((int(k), v) for k, v in ((delta or {}).get("edited_rows") or {}).items())):
-        if not 0 <= row < len(ids):
-            problems.append(
-                Problem(Place("row", {"n": row + 1}), None, "no such row (the table changed meanwhile)", "no_such_row")
-            )
-            continue
-        edits.setdefault(str(ids[row]), {}).update(dict(values or {}))
-    if (delta or {}).get("added_rows"):
-        problems.append(
-            Problem(Place("table"), None, "rows cannot be added here; add touchpoints in the editor", "rows_no_add")
-        )
-    if (delta or {}).get("deleted_rows"):
-        problems.append(
-            Problem(
-                Place("table"), None, "rows cannot be deleted here; delete touchpoints in the editor", "rows_no_delete"
-            )
-        )
-    if problems:
-        raise ValidationError(problems)
-    return edits
-
-
 def effective_edits(G: nx.DiGraph, edits: Mapping[str, Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
     """The edits that would change something: values equal to the stored ones (after the same
     conversion :func:`apply_audit_edits` does) are dropped; values that cannot be converted are
@@ -667,45 +635,6 @@ def effective_edits(G: nx.DiGraph, edits: Mapping[str, Mapping[str, Any]]) -> di
                     continue
             out.setdefault(tp_id, {})[field_name] = value
     return out
-
-
-def rebase_edits(
-    base: nx.DiGraph, latest: nx.DiGraph, edits: Mapping[str, Mapping[str, Any]]
-) -> tuple[dict[str, dict[str, Any]], list[Problem]]:
-    """Edits made on the ``base`` version, made ready for the ``latest`` one.
-
-    A field nobody else changed since ``base`` keeps the edit; a field someone else changed meanwhile
-    (its value in ``latest`` differs from ``base``) is a clash: the edit is dropped and reported as a
-    problem naming the touchpoint and the field, so the user can decide again. Edits of touchpoints
-    deleted meanwhile are kept (applying them reports the touchpoint as gone).
-
-    >>> from cjm.model import new_map, add_touchpoint
-    >>> base = new_map("demo", map_id="demo"); _ = add_touchpoint(base, "Checkout", "purchase")
-    >>> latest = base.copy(); latest.nodes["tp-1"]["score"] = 4
-    >>> keep, clashes = rebase_edits(base, latest, {"tp-1": {"score": 2, "owner": "Ann"}})
-    >>> keep, [(p.location, p.field) for p in clashes]
-    ({'tp-1': {'owner': 'Ann'}}, [("touchpoint 'tp-1'", 'score')])
-    """
-    keep: dict[str, dict[str, Any]] = {}
-    clashes: list[Problem] = []
-    for tp_id, values in edits.items():
-        for field_name, value in values.items():
-            if tp_id in base and tp_id in latest:
-                before, now = base.nodes[tp_id].get(field_name), latest.nodes[tp_id].get(field_name)
-                if before != now and not (is_blank(before) and is_blank(now)):
-                    shown = "—" if is_blank(now) else now
-                    clashes.append(
-                        Problem(
-                            Place("touchpoint", {"id": tp_id}),
-                            field_name,
-                            f"changed meanwhile by someone else (now: {shown})",
-                            "changed_meanwhile",
-                            (("now", shown),),
-                        )
-                    )
-                    continue
-            keep.setdefault(tp_id, {})[field_name] = value
-    return keep, clashes
 
 
 def apply_audit_edits(G: nx.DiGraph, edits: Mapping[str, Mapping[str, Any]]) -> nx.DiGraph:
@@ -743,23 +672,6 @@ def apply_audit_edits(G: nx.DiGraph, edits: Mapping[str, Mapping[str, Any]]) -> 
     if problems:
         raise ValidationError(problems)
     return validate_map(H)
-
-
-def edits_note(G: nx.DiGraph, edits: Mapping[str, Mapping[str, Any]], lang: str = "en") -> str:
-    """A one-line version note for audit edits: which fields of which touchpoints changed.
-
-    >>> from cjm.model import new_map, add_touchpoint
-    >>> G = new_map("demo"); _ = add_touchpoint(G, "Checkout", "purchase")
-    >>> edits_note(G, {"tp-1": {"score": 2, "owner": "Ann"}})
-    'Audit: Checkout (Score, Owner)'
-    """
-    parts = []
-    for tp_id, values in edits.items():
-        name = G.nodes[tp_id].get("name") if tp_id in G else tp_id
-        fields = ", ".join(t(f"field.{f}", lang) for f in values)
-        parts.append(f"{name} ({fields})")
-    shown = "; ".join(parts[:5]) + (f"; +{len(parts) - 5}" if len(parts) > 5 else "")
-    return t("audit.note", lang, what=shown)
 
 
 # --- display ----------------------------------------------------------------------------------

@@ -78,13 +78,15 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
+    from cjm import services
     from cjm.store import get_store
 
     G = _read(args.file)
     if args.title:
         G.graph["title"] = args.title
-    map_id = get_store(args.database).import_map(G, author=args.author, note=f"imported from {Path(args.file).name}")
-    print(f"imported {args.file} as {map_id} ({G.number_of_nodes()} touchpoints)")
+    actor = services.Actor(args.author)
+    result = services.import_map(get_store(args.database), actor, G, source=Path(args.file).name)
+    print(f"imported {args.file} as {result.map_id} ({G.number_of_nodes()} touchpoints)")
     return 0
 
 

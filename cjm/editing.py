@@ -1,11 +1,12 @@
 """Pure edit operations of the live editor: each takes a map and returns a new, validated map.
 
 The editor page shows three tables (touchpoints, transitions, stages) built by the ``*_frame``
-functions here, and ``st.data_editor`` reports what the user changed as a delta
-``{"edited_rows": {row: {column: value}}, "added_rows": [{column: value}], "deleted_rows": [row]}``
-whose row numbers refer to the frame as it was shown. The ``apply_*_delta`` functions fold such a
-delta into the map the frame was built from. Workshop helpers (quick-add, emotion votes, comments,
-reordering) work the same way. Nothing here mutates its input; everything raises
+functions here. What the user changed in a table reaches this module as :class:`RowEdits`: plain
+edits keyed by row id (a touchpoint id, a ``(source, target)`` pair, a stage id), never a widget's
+own format (the Streamlit data editor's protocol is read in ``cjm_ui.tables`` only). The
+``apply_*_edits`` functions fold such edits into the map the table was built from. Workshop
+helpers (quick-add, emotion votes, comments, reordering) work the same way. Nothing here mutates
+its input or saves anything (saving goes through :mod:`cjm.services`); everything raises
 :class:`~cjm.errors.ValidationError` naming the touchpoint (or row) and field when the result
 would be invalid, so a caller can keep the stored map unchanged.
 """
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 import copy
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
 
@@ -24,7 +25,6 @@ import pandas as pd
 from cjm import model, schema
 from cjm.errors import Place, Problem, ValidationError
 from cjm.i18n import has, label, place_text, problem_text, t
-from cjm.merge import Conflict, conflicts_note, merge_maps
 from cjm.text import is_blank
 from cjm.validation import validate_map
 
@@ -33,15 +33,14 @@ __all__ = [
     "TOUCHPOINT_EDITOR_FIELDS",
     "QUICK_KINDS",
     "Applied",
-    "empty_delta",
-    "delta_is_empty",
+    "RowEdits",
     "touchpoint_columns",
     "touchpoint_frame",
     "transition_frame",
     "stage_frame",
-    "apply_touchpoint_delta",
-    "apply_transition_delta",
-    "apply_stage_delta",
+    "apply_touchpoint_edits",
+    "apply_transition_edits",
+    "apply_stage_edits",
     "update_map_fields",
     "quick_add",
     "cast_vote",
@@ -51,8 +50,6 @@ __all__ = [
     "move_touchpoint",
     "describe_problem",
     "choice_label",
-    "SaveOutcome",
-    "save_edit",
     "preview_figures",
     "preview_table",
     "add_catalogue_touchpoint",
@@ -92,7 +89,7 @@ _SLUG_RE = re.compile(r"[^a-z0-9]+")
 
 @dataclass(frozen=True)
 class Applied:
-    """The outcome of folding an editor delta into a map.
+    """The outcome of folding table edits into a map.
 
     ``graph`` is the new, validated map (equal to the input when nothing was applied), ``changed``
     says whether anything changed, ``pending_rows`` counts added rows left completely empty: the
@@ -104,16 +101,23 @@ class Applied:
     pending_rows: int = 0
 
 
-def empty_delta() -> dict[str, Any]:
-    """A data_editor delta that changes nothing."""
-    return {"edited_rows": {}, "added_rows": [], "deleted_rows": []}
+@dataclass(frozen=True)
+class RowEdits:
+    """What the user changed in one table, keyed by row id, not by row number.
 
+    ``changed`` maps a row id (touchpoint id; ``(source, target)`` of a transition; stage id) to the
+    new values of the columns edited in that row; ``added`` lists new rows (column → value);
+    ``deleted`` lists the ids of deleted rows.
+    """
 
-def delta_is_empty(delta: dict[str, Any] | None) -> bool:
-    """True when a delta has no edited, added or deleted rows."""
-    if not delta:
-        return True
-    return not (delta.get("edited_rows") or delta.get("added_rows") or delta.get("deleted_rows"))
+    changed: dict[Any, dict[str, Any]] = field(default_factory=dict)
+    added: list[dict[str, Any]] = field(default_factory=list)
+    deleted: list[Any] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        """True when nothing was edited, added or deleted."""
+        return not (self.changed or self.added or self.deleted)
 
 
 # --- cells ------------------------------------------------------------------------------------
@@ -177,7 +181,7 @@ def touchpoint_frame(G: nx.DiGraph, group: str = "essentials") -> pd.DataFrame:
     """Each row is a touchpoint in journey order; columns ``id`` and the fields of ``group``.
 
     Dates are ``datetime.date``, times ``datetime.time``, numbers nullable; blank choices are None.
-    Row ``i`` of this frame is ``model.touchpoints_in_order(G)[i]``: the deltas rely on it.
+    Row ``i`` of this frame is ``model.touchpoints_in_order(G)[i]``: the table edits rely on it.
     """
     cols = touchpoint_columns(group)
     data: dict[str, list[Any]] = {c: [] for c in cols}
@@ -235,7 +239,7 @@ def stage_frame(G: nx.DiGraph) -> pd.DataFrame:
     )
 
 
-# --- applying deltas --------------------------------------------------------------------------
+# --- applying edits ---------------------------------------------------------------------------
 
 
 def _copy(G: nx.DiGraph) -> nx.DiGraph:
@@ -248,58 +252,39 @@ def _validated(H: nx.DiGraph, problems: list[Problem]) -> nx.DiGraph:
     return validate_map(H)
 
 
-def _rows(delta: dict[str, Any]) -> tuple[dict[int, dict[str, Any]], list[dict[str, Any]], list[int]]:
-    edited = {int(k): dict(v or {}) for k, v in (delta.get("edited_rows") or {}).items()}
-    added = [dict(r or {}) for r in (delta.get("added_rows") or [])]
-    deleted = sorted({int(r) for r in (delta.get("deleted_rows") or [])})
-    return edited, added, deleted
-
-
-def _row_id(ids: list[Any], row: int, table: str) -> Any:
-    if not 0 <= row < len(ids):
-        raise ValidationError(
-            [
-                Problem(
-                    Place(f"{table}_table_row", {"n": row + 1}),
-                    None,
-                    "no such row (the table changed meanwhile)",
-                    "no_such_row",
-                )
-            ]
-        )
-    return ids[row]
-
-
 def _unknown_columns(values: dict[str, Any], allowed: set[str], where: Place, problems: list[Problem]) -> None:
     for col in values:
         if col not in allowed and not str(col).startswith("_"):
             problems.append(Problem(where, str(col), "is not an editable column", "not_editable"))
 
 
-def apply_touchpoint_delta(G: nx.DiGraph, delta: dict[str, Any]) -> Applied:
-    """Fold a touchpoint-table delta into ``G`` (the map the table was built from).
+def _gone(where: Place) -> Problem:
+    return Problem(where, None, "no such touchpoint (deleted meanwhile?)", "touchpoint_gone")
 
-    Edited rows change fields; added rows become touchpoints (blank id → a fresh ``tp-N``, blank
-    stage → the first stage, blank order → last); deleted rows remove touchpoints with their
+
+def apply_touchpoint_edits(G: nx.DiGraph, edits: RowEdits) -> Applied:
+    """Fold touchpoint-table edits (keyed by touchpoint id) into ``G``, the map the table was built from.
+
+    Changed rows change fields; added rows become touchpoints (blank id → a fresh ``tp-N``, blank
+    stage → the first stage, blank order → last); deleted ids remove touchpoints with their
     transitions. An added row that is still completely empty is left pending, not an error.
     Raises ``ValidationError`` naming the touchpoint (or "new row N") and the field.
 
     >>> G = model.new_map("demo", map_id="demo")
     >>> a = model.add_touchpoint(G, "Ad", "awareness")
-    >>> res = apply_touchpoint_delta(G, {"edited_rows": {0: {"emotion": 1.5}},
-    ...                                  "added_rows": [{"name": "Chat", "stage": "purchase"}]})
+    >>> res = apply_touchpoint_edits(G, RowEdits({"tp-1": {"emotion": 1.5}}, [{"name": "Chat", "stage": "purchase"}]))
     >>> res.changed, res.graph.nodes["tp-1"]["emotion"], res.graph.nodes["tp-2"]["name"]
     (True, 1.5, 'Chat')
     """
-    edited, added, deleted = _rows(delta)
-    ids = model.touchpoints_in_order(G)
     H = _copy(G)
     problems: list[Problem] = []
     editable = set(TOUCHPOINT_EDITOR_FIELDS)
     changed = False
-    for row, values in sorted(edited.items()):
-        node = _row_id(ids, row, "touchpoint")
+    for node, values in edits.changed.items():
         where = Place("touchpoint", {"id": node})
+        if node not in H:
+            problems.append(_gone(where))
+            continue
         _unknown_columns({k: v for k, v in values.items() if k != "id"}, editable, where, problems)
         if "id" in values and str(values["id"]) != str(node):
             problems.append(Problem(where, "id", "cannot be changed", "cannot_change"))
@@ -309,7 +294,7 @@ def apply_touchpoint_delta(G: nx.DiGraph, delta: dict[str, Any]) -> Applied:
                 changed = True
     pending = 0
     first_stage = (model.stages(H) or [{"id": ""}])[0]["id"]
-    for i, values in enumerate(added):
+    for i, values in enumerate(edits.added):
         where = Place("new_row", {"n": i + 1})
         values = {k: v for k, v in values.items() if not str(k).startswith("_")}
         if all(is_blank(v) for v in values.values()):
@@ -331,8 +316,7 @@ def apply_touchpoint_delta(G: nx.DiGraph, delta: dict[str, Any]) -> Applied:
         raw = {k: v for k, v in raw.items() if v is not None}
         model.add_touchpoint(H, name, stage, id=tp_id, **raw)
         changed = True
-    for row in deleted:
-        node = _row_id(ids, row, "touchpoint")
+    for node in edits.deleted:
         if node in H:
             H.remove_node(node)
             changed = True
@@ -345,28 +329,28 @@ def _touchpoint_ref(H: nx.DiGraph, value: Any) -> str | None:
     return None if is_blank(value) else str(value).strip()
 
 
-def apply_transition_delta(G: nx.DiGraph, delta: dict[str, Any]) -> Applied:
-    """Fold a transition-table delta into ``G``. Changing ``source`` or ``target`` moves the
-    transition; an end that is not a touchpoint of the map (e.g. one just deleted) is an error
-    naming the transition and the end.
+def apply_transition_edits(G: nx.DiGraph, edits: RowEdits) -> Applied:
+    """Fold transition-table edits (keyed by ``(source, target)``) into ``G``. Changing ``source``
+    or ``target`` moves the transition; an end that is not a touchpoint of the map (e.g. one just
+    deleted) is an error naming the transition and the end.
 
     >>> G = model.new_map("demo", map_id="demo")
     >>> a = model.add_touchpoint(G, "Ad", "awareness"); b = model.add_touchpoint(G, "Site", "interest")
-    >>> H = apply_transition_delta(G, {"added_rows": [{"source": "tp-1", "target": "tp-2", "users": 40}]}).graph
+    >>> H = apply_transition_edits(G, RowEdits(added=[{"source": "tp-1", "target": "tp-2", "users": 40}])).graph
     >>> H.edges["tp-1", "tp-2"]["users"]
     40
     """
-    edited, added, deleted = _rows(delta)
-    rows = _transition_rows(G)
     H = _copy(G)
     problems: list[Problem] = []
     allowed = {"source", "target", "users", "label"}
     changed = False
     removals: set[tuple[str, str]] = set()
     additions: list[tuple[str, tuple[str, str], dict[str, Any]]] = []
-    for row, values in sorted(edited.items()):
-        u, v = _row_id(rows, row, "transition")
+    for (u, v), values in edits.changed.items():
         where = Place("transition", {"source": u, "target": v})
+        if not H.has_edge(u, v):
+            problems.append(Problem(where, None, "no such transition (deleted meanwhile?)", "transition_gone"))
+            continue
         _unknown_columns(values, allowed, where, problems)
         attrs = dict(H.edges[u, v])
         for col in ("users", "label"):
@@ -377,7 +361,7 @@ def apply_transition_delta(G: nx.DiGraph, delta: dict[str, Any]) -> Applied:
         removals.add((u, v))
         additions.append((where, (nu, nv), attrs))
         changed = True
-    for i, values in enumerate(added):
+    for i, values in enumerate(edits.added):
         values = {k: v for k, v in values.items() if not str(k).startswith("_")}
         if all(is_blank(x) for x in values.values()):
             continue
@@ -390,8 +374,8 @@ def apply_transition_delta(G: nx.DiGraph, delta: dict[str, Any]) -> Applied:
         }
         additions.append((where, (nu, nv), attrs))
         changed = True
-    for row in deleted:
-        removals.add(_row_id(rows, row, "transition"))
+    for u, v in edits.deleted:
+        removals.add((u, v))
         changed = True
     for u, v in removals:
         if H.has_edge(u, v):
@@ -428,17 +412,17 @@ def _slug(text: str) -> str:
     return _SLUG_RE.sub("_", str(text).lower()).strip("_")[:40]
 
 
-def apply_stage_delta(G: nx.DiGraph, delta: dict[str, Any]) -> Applied:
-    """Fold a stage-table delta into ``G``: rename, change phase, change id (its touchpoints follow),
+def apply_stage_edits(G: nx.DiGraph, edits: RowEdits) -> Applied:
+    """Fold stage-table edits (keyed by stage id) into ``G``: rename, change phase, change id (its touchpoints follow),
     reorder (edit ``position``), add (blank id → from the name) and delete (only an empty stage).
 
     >>> G = model.new_map("demo", map_id="demo", stages_template="phases")
-    >>> H = apply_stage_delta(G, {"edited_rows": {2: {"position": 1, "name": "Using it"}}}).graph
+    >>> H = apply_stage_edits(G, RowEdits({"after_purchase": {"position": 1, "name": "Using it"}})).graph
     >>> [(s["id"], s["name"]) for s in H.graph["stages"]][:2]
     [('after_purchase', 'Using it'), ('before_purchase', 'Before purchase')]
     """
-    edited, added, deleted = _rows(delta)
     old = model.stages(G)
+    row_of = {s["id"]: i for i, s in enumerate(old)}
     H = _copy(G)
     problems: list[Problem] = []
     allowed = {"position", "id", "name", "phase"}
@@ -446,9 +430,12 @@ def apply_stage_delta(G: nx.DiGraph, delta: dict[str, Any]) -> Applied:
     positions: list[float] = [float(i + 1) for i in range(len(stages))]
     renames: dict[str, str] = {}
     changed = False
-    for row, values in sorted(edited.items()):
-        _row_id(old, row, "stage")
-        where = Place("stage_id", {"id": old[row]["id"]})
+    for sid, values in sorted(edits.changed.items(), key=lambda kv: row_of.get(kv[0], -1)):
+        where = Place("stage_id", {"id": sid})
+        if sid not in row_of:
+            problems.append(Problem(where, None, "no such stage (deleted meanwhile?)", "stage_gone"))
+            continue
+        row = row_of[sid]
         _unknown_columns({k: v for k, v in values.items() if k != "touchpoints"}, allowed, where, problems)
         s = stages[row]
         if "name" in values:
@@ -471,7 +458,7 @@ def apply_stage_delta(G: nx.DiGraph, delta: dict[str, Any]) -> Applied:
             )
         changed = True
     taken = {s["id"] for s in stages}
-    for i, values in enumerate(added):
+    for i, values in enumerate(edits.added):
         values = {k: v for k, v in values.items() if not str(k).startswith("_") and k != "touchpoints"}
         if all(is_blank(v) for v in values.values()):
             continue
@@ -497,9 +484,10 @@ def apply_stage_delta(G: nx.DiGraph, delta: dict[str, Any]) -> Applied:
         changed = True
     by_stage = model.touchpoints_by_stage(G)
     drop: set[int] = set()
-    for row in deleted:
-        _row_id(old, row, "stage")
-        sid = old[row]["id"]
+    for sid in edits.deleted:
+        if sid not in row_of:
+            continue  # deleted already
+        row = row_of[sid]
         count = len(by_stage.get(sid, []))
         if count:
             problems.append(
@@ -791,62 +779,6 @@ def describe_problem(problem: Problem, G: nx.DiGraph | None = None, lang: str = 
 def choice_label(kind: str, value: Any, lang: str) -> str:
     """The display label of a choice (used as the table's ``format_func``)."""
     return label(kind, value, lang) if not is_blank(value) else ""
-
-
-# --- saving -----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SaveOutcome:
-    """What :func:`save_edit` stored: the new ``version`` and its ``graph``; when someone saved in
-    between, ``merged_with`` is the version merged with, ``others`` who saved those versions and
-    ``conflicts`` the same-field clashes (the edit saved now won; the earlier values are listed)."""
-
-    version: int
-    graph: nx.DiGraph
-    merged_with: int | None = None
-    others: tuple[str, ...] = ()
-    conflicts: tuple[Conflict, ...] = ()
-
-
-def save_edit(
-    store,
-    map_id: str,
-    base_version: int,
-    base: nx.DiGraph,
-    edited: nx.DiGraph,
-    *,
-    author: str,
-    note: str = "",
-) -> SaveOutcome:
-    """Save ``edited`` (made from ``base``, stored as ``base_version``) as a new version at once.
-
-    When someone saved meanwhile, the edit is merged with the latest version
-    (:func:`cjm.merge.merge_maps`, this edit being the later one) while the store holds the map
-    (``Store.save(rebase=…)``), so the merged save cannot conflict again however busy the map is. The
-    version note then names the version merged with and every same-field conflict, so the replaced
-    values stay readable in the history. Raises ``ValidationError`` (nothing stored) for an invalid
-    map and ``MapNotFoundError`` when the map was deleted.
-    """
-    merged: dict = {}
-
-    def rebase(latest, since) -> tuple[nx.DiGraph, str]:
-        result = merge_maps(base, edited, latest.graph)
-        full_note = f"{note} (merged with version {latest.version})".strip()
-        if result.conflicts:
-            full_note += "; " + conflicts_note(list(result.conflicts))
-        merged.update(
-            graph=result.graph,
-            merged_with=latest.version,
-            others=tuple(dict.fromkeys(h.author for h in since if h.author)),
-            conflicts=tuple(result.conflicts),
-        )
-        return result.graph, full_note
-
-    version = store.save(edited, expected_version=int(base_version), author=author, note=note, rebase=rebase)
-    if not merged:
-        return SaveOutcome(version, edited)
-    return SaveOutcome(version, merged["graph"], merged["merged_with"], merged["others"], merged["conflicts"])
 
 
 # --- live preview -----------------------------------------------------------------------------

@@ -28,6 +28,9 @@ __all__ = [
     "diff_maps",
     "diff_table",
     "summarize",
+    "field_label",
+    "summary_data",
+    "render_summary",
 ]
 
 #: How many steps an editor session can undo (the issue asks for at least 20).
@@ -36,11 +39,12 @@ UNDO_LIMIT = 50
 
 @dataclass(frozen=True)
 class Step:
-    """One undoable edit: the map before and after it, and a short label ("Changed “Checkout”: emotion")."""
+    """One undoable edit: the map before and after it, and what it did (``label``: the version's
+    :class:`~cjm.notes.VersionNote`, which the page renders in its language)."""
 
     before: nx.DiGraph
     after: nx.DiGraph
-    label: str = ""
+    label: Any = None
 
 
 class UndoStack:
@@ -78,14 +82,14 @@ class UndoStack:
         return self._pos < len(self._steps)
 
     @property
-    def undo_label(self) -> str:
-        return self._steps[self._pos - 1].label if self.can_undo else ""
+    def undo_label(self) -> Any:
+        return self._steps[self._pos - 1].label if self.can_undo else None
 
     @property
-    def redo_label(self) -> str:
-        return self._steps[self._pos].label if self.can_redo else ""
+    def redo_label(self) -> Any:
+        return self._steps[self._pos].label if self.can_redo else None
 
-    def push(self, before: nx.DiGraph, after: nx.DiGraph, label: str = "") -> None:
+    def push(self, before: nx.DiGraph, after: nx.DiGraph, label: Any = None) -> None:
         """Record an edit; it clears whatever could be redone."""
         del self._steps[self._pos :]
         self._steps.append(Step(copy.deepcopy(before), copy.deepcopy(after), label))
@@ -236,7 +240,8 @@ def diff_maps(old: nx.DiGraph, new: nx.DiGraph) -> MapDiff:
     return d
 
 
-def _field_label(name: str, lang: str) -> str:
+def field_label(name: str, lang: str) -> str:
+    """The translated label of a map, persona (``persona.<field>``), touchpoint or transition field."""
     if name.startswith("persona."):
         return t("editor.persona", lang) + ": " + t(f"editor.persona.{name.split('.', 1)[1]}", lang)
     return next((t(k, lang) for k in (f"field.{name}", f"editor.col.{name}", f"editor.map.{name}") if has(k)), name)
@@ -286,7 +291,7 @@ def diff_table(diff: MapDiff, lang: str = "en", *, names: dict[str, str] | None 
         add(
             "changed",
             t("editor.diff.map", lang),
-            _field_label(c.field, lang),
+            field_label(c.field, lang),
             _value(c.field, c.old, lang),
             _value(c.field, c.new, lang),
         )
@@ -309,7 +314,7 @@ def diff_table(diff: MapDiff, lang: str = "en", *, names: dict[str, str] | None 
             add(
                 "changed",
                 tp(name),
-                _field_label(c.field, lang),
+                field_label(c.field, lang),
                 _value(c.field, c.old, lang),
                 _value(c.field, c.new, lang),
             )
@@ -322,35 +327,66 @@ def diff_table(diff: MapDiff, lang: str = "en", *, names: dict[str, str] | None 
             add(
                 "changed",
                 tr(e),
-                _field_label(c.field, lang),
+                field_label(c.field, lang),
                 _value(c.field, c.old, lang),
                 _value(c.field, c.new, lang),
             )
     return pd.DataFrame(rows, columns=["change", "item", "field", "before", "after"])
 
 
-def summarize(diff: MapDiff, lang: str = "en", *, limit: int = 3) -> str:
-    """A one-line summary of a diff for an undo label or a version note, e.g.
-    "Changed “Checkout”: emotion; added “Chat”"."""
-    parts: list[str] = []
-    for _, name in diff.touchpoints_added:
-        parts.append(t("editor.sum.added", lang, name=name))
-    for _, name in diff.touchpoints_removed:
-        parts.append(t("editor.sum.removed", lang, name=name))
-    for _, name, ch in diff.touchpoints_changed:
-        parts.append(
-            t("editor.sum.changed", lang, name=name, fields=", ".join(_field_label(c.field, lang) for c in ch))
-        )
+def summary_data(diff: MapDiff) -> dict[str, Any]:
+    """What a diff changed, as plain data for a structured version note (no language in it):
+    ``added`` / ``removed`` touchpoint names, ``changed`` ``[name, [fields]]`` pairs, the number
+    of ``transitions`` and ``stages`` changes and the changed ``map`` fields.
+
+    >>> from cjm.model import new_map, add_touchpoint
+    >>> A = new_map("demo", map_id="demo"); _ = add_touchpoint(A, "Ad", "awareness")
+    >>> B = A.copy(); B.nodes["tp-1"]["emotion"] = 1.0
+    >>> summary_data(diff_maps(A, B))["changed"]
+    [['Ad', ['emotion']]]
+    """
+    data: dict[str, Any] = {}
+    if diff.touchpoints_added:
+        data["added"] = [name for _, name in diff.touchpoints_added]
+    if diff.touchpoints_removed:
+        data["removed"] = [name for _, name in diff.touchpoints_removed]
+    if diff.touchpoints_changed:
+        data["changed"] = [[name, [c.field for c in ch]] for _, name, ch in diff.touchpoints_changed]
     n_tr = len(diff.transitions_added) + len(diff.transitions_removed) + len(diff.transitions_changed)
     if n_tr:
-        parts.append(t("editor.sum.transitions", lang, n=n_tr))
+        data["transitions"] = n_tr
     n_st = len(diff.stages_added) + len(diff.stages_removed) + len(diff.stages_changed) + int(diff.stages_reordered)
     if n_st:
-        parts.append(t("editor.sum.stages", lang))
+        data["stages"] = n_st
     if diff.map_fields:
-        parts.append(t("editor.sum.map", lang, fields=", ".join(_field_label(c.field, lang) for c in diff.map_fields)))
+        data["map"] = [c.field for c in diff.map_fields]
+    return data
+
+
+def render_summary(data: dict[str, Any], lang: str = "en", *, limit: int = 3) -> str:
+    """The one-line summary of :func:`summary_data` in ``lang``, e.g.
+    "Changed “Checkout”: emotion; added “Chat”"."""
+    parts: list[str] = []
+    for name in data.get("added") or []:
+        parts.append(t("editor.sum.added", lang, name=name))
+    for name in data.get("removed") or []:
+        parts.append(t("editor.sum.removed", lang, name=name))
+    for name, fields in data.get("changed") or []:
+        parts.append(t("editor.sum.changed", lang, name=name, fields=", ".join(field_label(f, lang) for f in fields)))
+    if data.get("transitions"):
+        parts.append(t("editor.sum.transitions", lang, n=data["transitions"]))
+    if data.get("stages"):
+        parts.append(t("editor.sum.stages", lang))
+    if data.get("map"):
+        parts.append(t("editor.sum.map", lang, fields=", ".join(field_label(f, lang) for f in data["map"])))
     if not parts:
         return t("editor.sum.nothing", lang)
     more = len(parts) - limit
     text = "; ".join(parts[:limit])
     return text + (t("editor.sum.more", lang, n=more) if more > 0 else "")
+
+
+def summarize(diff: MapDiff, lang: str = "en", *, limit: int = 3) -> str:
+    """A one-line summary of a diff for an undo label or a version note, e.g.
+    "Changed “Checkout”: emotion; added “Chat”"."""
+    return render_summary(summary_data(diff), lang, limit=limit)

@@ -11,7 +11,7 @@ Rules (see docs/live-editing.md):
   edit is ``mine``: ``theirs`` is already stored, and the edit being saved now is the more recent
   intention. The earlier value is not lost: it stays in the stored version history (``theirs`` is
   a version of its own) and is returned in :attr:`MergeResult.conflicts`, which the editor shows to
-  the person saving and writes into the new version's note.
+  the person saving and :mod:`cjm.services` records, as data, in the new version's note.
 - A deletion against an edit follows the same rule: the later side wins (mine deleted → deleted;
   mine edited what theirs deleted → it comes back), reported as a conflict.
 """
@@ -27,7 +27,7 @@ import networkx as nx
 from cjm import model
 from cjm.validation import validate_map
 
-__all__ = ["DELETED", "Conflict", "MergeResult", "merge_maps", "conflicts_note"]
+__all__ = ["DELETED", "Conflict", "MergeResult", "merge_maps"]
 
 #: Marker used in a :class:`Conflict` for "this side deleted the item".
 DELETED = "<deleted>"
@@ -290,18 +290,3 @@ def merge_maps(base: nx.DiGraph, mine: nx.DiGraph, theirs: nx.DiGraph) -> MergeR
         if (d.get("votes") or []) != (nt.get(n, {}).get("votes") or []) and d.get("votes"):
             model.recompute_emotion_from_votes(H, n)
     return MergeResult(validate_map(H), conflicts, renamed)
-
-
-def conflicts_note(conflicts: list[Conflict], *, limit: int = 10) -> str:
-    """The conflicts as a line for a version note (English, machine-independent).
-
-    >>> conflicts_note([Conflict("touchpoint", "tp-1", "Checkout", "emotion", 0.0, 1.0, -1.0)])
-    "conflicts (later edit kept): touchpoint 'Checkout' emotion: 1.0 (kept) replaced -1.0"
-    """
-    if not conflicts:
-        return ""
-    parts = [str(c) for c in conflicts[:limit]]
-    more = len(conflicts) - limit
-    if more > 0:
-        parts.append(f"… {more} more")
-    return "conflicts (later edit kept): " + "; ".join(parts)

@@ -4,6 +4,9 @@ Every save is a new immutable version (who, when, note); older versions stay rea
 the version it was based on and fails with :class:`~cjm.errors.ConflictError` when someone saved
 in between (optimistic concurrency), across threads and processes alike.
 
+These are the storage primitives (create, save, delete). The application changes maps through
+:mod:`cjm.services`, which adds access control, the merge of concurrent edits and version notes.
+
 >>> from cjm import model
 >>> store = Store("sqlite://")
 >>> G = model.new_map("Coffee to go", map_id="coffee")
@@ -59,9 +62,10 @@ from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.pool import StaticPool
 
-from cjm import migrations, model
+from cjm import migrations
 from cjm.errors import CJMError, ConflictError, MapNotFoundError, Place, Problem, ValidationError
 from cjm.io import jsonio
+from cjm.notes import VersionNote
 from cjm.presence import presence_table
 from cjm.validation import validate_map
 
@@ -626,16 +630,6 @@ class Store:
         except MapNotFoundError:
             return default
 
-    def rename(self, map_id: str, title: str, *, expected_version: int, author: str) -> int:
-        """Give a map a new title, as a new version; returns the new version number."""
-        stored = self.load(map_id)
-        if stored.version != int(expected_version):
-            raise ConflictError(map_id, int(expected_version), stored.version)
-        G = stored.graph
-        old = G.graph.get("title", "")
-        G.graph["title"] = title
-        return self.save(G, expected_version=stored.version, author=author, note=f"renamed from {old!r}")
-
     def delete(self, map_id: str) -> None:
         """Delete a map and all its versions; ``MapNotFoundError`` when there is none."""
         with self.writing() as conn:
@@ -643,27 +637,6 @@ class Store:
             result = conn.execute(delete(maps_table).where(maps_table.c.map_id == map_id))
             if result.rowcount != 1:
                 raise MapNotFoundError(f"no map {map_id!r}", "no_map", id=repr(map_id))
-
-    def duplicate(self, map_id: str, *, new_title: str, author: str) -> str:
-        """Copy the latest version of a map under a new id and title; returns the new id."""
-        stored = self.load(map_id)
-        H = model.copy_map(stored.graph, title=new_title)
-        self.create(H, author=author, note=f"copy of {map_id!r} version {stored.version}")
-        return H.graph["id"]
-
-    def import_map(self, G: nx.DiGraph, *, author: str, note: str = "imported") -> str:
-        """Store a map from a file as a new map; a fresh id is given when its id is taken. Returns the id."""
-        H = validate_map(G)
-        for _attempt in range(5):
-            if not H.graph["id"] or self.exists(H.graph["id"]):
-                H.graph["id"] = model.new_map_id(H.graph["title"])
-            try:
-                self.create(H, author=author, note=note)
-                return H.graph["id"]
-            except CJMError as exc:
-                if isinstance(exc, MapNotFoundError) or not self.exists(H.graph["id"]):
-                    raise
-        raise CJMError(f"could not find a free id for map {H.graph['title']!r}")
 
     # samples -----------------------------------------------------------------------------
 
@@ -691,7 +664,7 @@ class Store:
                 log.warning("sample map %s not loaded: %s", path.name, exc)
                 continue
             try:
-                self.create(G, author="cjm", note="sample map")
+                self.create(G, author="cjm", note=VersionNote("sample").to_text())
             except CJMError:
                 continue  # stored meanwhile by another process starting at the same time
             created.append(G.graph["id"])

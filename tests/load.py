@@ -19,8 +19,9 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-from cjm import editing, model
+from cjm import model, services
 from cjm.errors import ConflictError
+from cjm.notes import VersionNote
 from cjm.store import Store
 
 MAP_ID = "workshop"
@@ -64,7 +65,18 @@ def workshop_map(participants: list[str]) -> nx.DiGraph:
     return G
 
 
-SaveFn = Callable[..., editing.SaveOutcome]
+SaveFn = Callable[..., services.SaveResult]
+
+
+def service_save(store: Store, name: str, version: int, note: str) -> services.SaveResult:
+    """The app's write path: the participant adds 1 to its touchpoint's count on the version it sees."""
+
+    def change(G: nx.DiGraph) -> nx.DiGraph:
+        G.nodes[name]["users"] += 1
+        return G
+
+    note_data = VersionNote("text", {"text": note})
+    return services.edit_map(store, services.Actor(name), MAP_ID, change, base_version=version, note=note_data)
 
 
 def run_workshop(
@@ -73,12 +85,12 @@ def run_workshop(
     participants: int = 20,
     seconds: float = 3.0,
     think: tuple[float, float] = (0.0, 0.05),
-    save: SaveFn = editing.save_edit,
+    save: SaveFn = service_save,
     seed: int = 7,
 ) -> tuple[Store, LoadResult]:
     """Create the map on ``url`` and let ``participants`` threads save on it for ``seconds``.
 
-    ``save(store, map_id, base_version, base, edited, author=, note=)`` is the write path under test.
+    ``save(store, participant, base_version, note)`` is the write path under test.
     Returns the store (for checking) and what happened.
     """
     names = [f"p{i:02d}" for i in range(participants)]
@@ -94,15 +106,11 @@ def run_workshop(
         nth = 0
         try:
             while time.monotonic() < deadline:
-                shown = store.load(MAP_ID)  # what the participant's screen shows
+                shown = store.latest_version(MAP_ID)  # the version the participant's screen shows
                 time.sleep(rng.uniform(*think))
-                edited = shown.graph.copy()
-                edited.nodes[name]["users"] += 1
                 t0 = time.perf_counter()
                 try:
-                    outcome = save(
-                        store, MAP_ID, shown.version, shown.graph, edited, author=name, note=f"{name} save {nth + 1}"
-                    )
+                    outcome = save(store, name, shown, f"{name} save {nth + 1}")
                 except ConflictError:
                     with lock:
                         result.retries += 1
@@ -141,8 +149,9 @@ def check_nothing_lost(store: Store, result: LoadResult) -> None:
     for h in history[:-1]:
         s = by_version[h.version]
         assert h.author == s.participant
-        note = f"{s.participant} save {s.nth}"
-        assert h.note == note or h.note.startswith(note + " (merged with version")
+        note = VersionNote.from_text(h.note)
+        assert note.params == {"text": f"{s.participant} save {s.nth}"}
+        assert (note.merged_with is not None) == s.merged
     counts: dict[str, int] = dict.fromkeys(result.participants, 0)
     for s in result.saves:
         counts[s.participant] += 1

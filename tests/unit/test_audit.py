@@ -216,12 +216,10 @@ def test_evaluation_summary_groups_scores_by_evaluator(shop):
     assert summary.set_index("evaluated_by").loc["", "touchpoints"] == 2
 
 
-def test_audit_edits_from_an_editor_delta_become_a_new_validated_map(shop):
+def test_audit_edits_keyed_by_touchpoint_id_become_a_new_validated_map(shop):
     frame = audit.audit_frame(shop, audit.STEP_FIELDS["evaluate"], only_key=True)
     assert frame["id"].tolist() == ["banner", "site", "checkout"]
-    edits = audit.delta_to_edits(frame["id"].tolist(), {"edited_rows": {1: {"score": 4, "evaluated_by": "Эксперт"}}})
-    assert edits == {"site": {"score": 4, "evaluated_by": "Эксперт"}}
-    H = audit.apply_audit_edits(shop, edits)
+    H = audit.apply_audit_edits(shop, {"site": {"score": 4, "evaluated_by": "Эксперт"}})
     assert H.nodes["site"]["score"] == 4 and H.nodes["site"]["evaluated_by"] == "expert"
     assert shop.nodes["site"]["score"] == 2  # the input is untouched
 
@@ -242,17 +240,6 @@ def test_invalid_audit_edits_name_every_touchpoint_and_field_and_change_nothing(
                      ("touchpoint 'checkout'", "evaluated_by"), ("touchpoint 'gone'", None),
                      ("touchpoint 'chat'", "name")}  # fmt: skip
     assert shop.nodes["site"]["score"] == 2
-
-
-def test_editor_rows_out_of_range_or_added_rows_are_errors_not_silently_dropped():
-    with pytest.raises(ValidationError, match="row 5"):
-        audit.delta_to_edits(["a", "b"], {"edited_rows": {4: {"score": 1}}})
-    with pytest.raises(ValidationError, match="added"):
-        audit.delta_to_edits(["a"], {"edited_rows": {}, "added_rows": [{"score": 1}]})
-
-
-def test_edits_note_names_the_touchpoints_and_fields(shop):
-    assert audit.edits_note(shop, {"site": {"score": 3}}, "en") == "Audit: Site (Score)"
 
 
 def test_priority_matrix_labels_every_point_and_all_four_quadrants(shop):

@@ -1,10 +1,11 @@
-"""Applying the editor's deltas and the workshop helpers to a map (no Streamlit)."""
+"""Applying table edits (keyed by row id) and the workshop helpers to a map (no Streamlit)."""
 
 from datetime import date, time
 
 import pytest
 
 from cjm import editing, model
+from cjm.editing import RowEdits
 from cjm.errors import ValidationError
 from cjm.io.jsonio import graphs_equal
 from cjm.validation import validate_map
@@ -42,7 +43,7 @@ def test_every_tabular_field_is_in_some_column_group_and_list_fields_are_not():
 def test_editing_a_cell_changes_only_that_touchpoint_field():
     G = make_map()
     before = frozen(G)
-    res = editing.apply_touchpoint_delta(G, {"edited_rows": {1: {"emotion": -1.5, "pain_point": "slow"}}})
+    res = editing.apply_touchpoint_edits(G, RowEdits({"tp-2": {"emotion": -1.5, "pain_point": "slow"}}))
     assert res.changed
     H = res.graph
     assert H.nodes["tp-2"]["emotion"] == -1.5 and H.nodes["tp-2"]["pain_point"] == "slow"
@@ -52,8 +53,8 @@ def test_editing_a_cell_changes_only_that_touchpoint_field():
 
 def test_dates_and_times_from_the_editor_are_stored_as_iso_text():
     G = make_map()
-    H = editing.apply_touchpoint_delta(
-        G, {"edited_rows": {0: {"deadline": "2027-03-01T00:00:00", "time_of_day": "08:30:00.000"}}}
+    H = editing.apply_touchpoint_edits(
+        G, RowEdits({"tp-1": {"deadline": "2027-03-01T00:00:00", "time_of_day": "08:30:00.000"}})
     ).graph
     assert H.nodes["tp-1"]["deadline"] == "2027-03-01" and H.nodes["tp-1"]["time_of_day"] == "08:30"
     frame = editing.touchpoint_frame(H, "all")
@@ -62,32 +63,32 @@ def test_dates_and_times_from_the_editor_are_stored_as_iso_text():
 
 def test_an_added_row_becomes_a_touchpoint_with_a_fresh_id_at_the_end_of_its_stage():
     G = make_map()
-    H = editing.apply_touchpoint_delta(G, {"added_rows": [{"name": "Chat", "stage": "purchase"}]}).graph
+    H = editing.apply_touchpoint_edits(G, RowEdits(added=[{"name": "Chat", "stage": "purchase"}])).graph
     new = [n for n in H if n not in G]
     assert len(new) == 1 and H.nodes[new[0]]["name"] == "Chat" and H.nodes[new[0]]["stage"] == "purchase"
     assert model.touchpoints_in_order(H)[-1] == new[0]
 
 
 def test_an_added_row_without_a_stage_goes_to_the_first_stage():
-    H = editing.apply_touchpoint_delta(make_map(), {"added_rows": [{"name": "Billboard"}]}).graph
+    H = editing.apply_touchpoint_edits(make_map(), RowEdits(added=[{"name": "Billboard"}])).graph
     assert H.nodes["tp-4"]["stage"] == "awareness"
 
 
 def test_a_still_empty_added_row_is_pending_not_an_error():
     G = make_map()
-    res = editing.apply_touchpoint_delta(G, {"added_rows": [{}, {"name": None}]})
+    res = editing.apply_touchpoint_edits(G, RowEdits(added=[{}, {"name": None}]))
     assert not res.changed and res.pending_rows == 2 and res.graph is G
 
 
 def test_deleting_a_row_removes_the_touchpoint_and_its_transitions():
     G = make_map()
-    H = editing.apply_touchpoint_delta(G, {"deleted_rows": [1]}).graph
+    H = editing.apply_touchpoint_edits(G, RowEdits(deleted=["tp-2"])).graph
     assert "tp-2" not in H and H.number_of_edges() == 0
 
 
 def test_reordering_by_order_and_stage_columns():
     G = make_map()
-    H = editing.apply_touchpoint_delta(G, {"edited_rows": {2: {"stage": "awareness", "order": 0.5}}}).graph
+    H = editing.apply_touchpoint_edits(G, RowEdits({"tp-3": {"stage": "awareness", "order": 0.5}})).graph
     assert model.touchpoints_in_order(H)[0] == "tp-3"
 
 
@@ -100,34 +101,35 @@ def test_move_touchpoint_renumbers_and_crosses_stage_boundaries():
 
 
 @pytest.mark.parametrize(
-    ("delta", "where", "field"),
+    ("edits", "where", "field"),
     [
-        ({"edited_rows": {0: {"emotion": 7}}}, "touchpoint 'tp-1'", "emotion"),
-        ({"edited_rows": {1: {"name": ""}}}, "touchpoint 'tp-2'", "name"),
-        ({"edited_rows": {0: {"stage": "nowhere"}}}, "touchpoint 'tp-1'", "stage"),
-        ({"added_rows": [{"pain_point": "no name given"}]}, "new row 1", "name"),
-        ({"edited_rows": {0: {"id": "other"}}}, "touchpoint 'tp-1'", "id"),
+        (RowEdits({"tp-1": {"emotion": 7}}), "touchpoint 'tp-1'", "emotion"),
+        (RowEdits({"tp-2": {"name": ""}}), "touchpoint 'tp-2'", "name"),
+        (RowEdits({"tp-1": {"stage": "nowhere"}}), "touchpoint 'tp-1'", "stage"),
+        (RowEdits(added=[{"pain_point": "no name given"}]), "new row 1", "name"),
+        (RowEdits({"tp-1": {"id": "other"}}), "touchpoint 'tp-1'", "id"),
+        (RowEdits({"tp-9": {"emotion": 1}}), "touchpoint 'tp-9'", None),
     ],
 )
-def test_invalid_touchpoint_edits_raise_naming_the_place_and_leave_the_map_unchanged(delta, where, field):
+def test_invalid_touchpoint_edits_raise_naming_the_place_and_leave_the_map_unchanged(edits, where, field):
     G = make_map()
     before = frozen(G)
     with pytest.raises(ValidationError) as err:
-        editing.apply_touchpoint_delta(G, delta)
+        editing.apply_touchpoint_edits(G, edits)
     assert any(p.location == where and p.field == field for p in err.value.problems), err.value.problems
     assert graphs_equal(G, before)
 
 
 def test_an_edge_to_a_deleted_touchpoint_is_refused_with_the_transition_named():
     G = make_map()
-    G2 = editing.apply_touchpoint_delta(G, {"deleted_rows": [2]}).graph  # tp-3 gone
+    G2 = editing.apply_touchpoint_edits(G, RowEdits(deleted=["tp-3"])).graph  # tp-3 gone
     # the transition table was built before the deletion and the user points an edge at tp-3
     with pytest.raises(ValidationError) as err:
-        editing.apply_transition_delta(G2, {"added_rows": [{"source": "tp-1", "target": "tp-3"}]})
+        editing.apply_transition_edits(G2, RowEdits(added=[{"source": "tp-1", "target": "tp-3"}]))
     (problem,) = err.value.problems
     assert problem.location == "new transition row 1" and problem.field == "target" and "tp-3" in problem.message
     with pytest.raises(ValidationError) as err:
-        editing.apply_transition_delta(G2, {"edited_rows": {0: {"target": "tp-3"}}})
+        editing.apply_transition_edits(G2, RowEdits({("tp-1", "tp-2"): {"target": "tp-3"}}))
     assert err.value.problems[0].location == "transition 'tp-1' → 'tp-2'"
 
 
@@ -135,34 +137,33 @@ def test_transition_rows_can_be_edited_moved_added_and_deleted():
     G = make_map()
     frame = editing.transition_frame(G)
     assert list(zip(frame["source"], frame["target"], strict=True)) == [("tp-1", "tp-2"), ("tp-2", "tp-3")]
-    H = editing.apply_transition_delta(
+    H = editing.apply_transition_edits(
         G,
-        {
-            "edited_rows": {0: {"users": 90, "label": "clicks"}, 1: {"source": "tp-1"}},
-            "added_rows": [{"source": "tp-3", "target": "tp-1", "label": "repeat"}],
-            "deleted_rows": [],
-        },
+        RowEdits(
+            {("tp-1", "tp-2"): {"users": 90, "label": "clicks"}, ("tp-2", "tp-3"): {"source": "tp-1"}},
+            [{"source": "tp-3", "target": "tp-1", "label": "repeat"}],
+        ),
     ).graph
     assert H.edges["tp-1", "tp-2"] == {"users": 90, "label": "clicks"}
     assert H.has_edge("tp-1", "tp-3") and not H.has_edge("tp-2", "tp-3")
     assert H.edges["tp-1", "tp-3"]["users"] == 40, "a moved transition keeps its fields"
     assert H.edges["tp-3", "tp-1"]["label"] == "repeat"
-    assert editing.apply_transition_delta(H, {"deleted_rows": [0]}).graph.number_of_edges() == 2
+    assert editing.apply_transition_edits(H, RowEdits(deleted=[("tp-1", "tp-2")])).graph.number_of_edges() == 2
 
 
 def test_a_duplicate_transition_is_refused():
     with pytest.raises(ValidationError, match="exists already"):
-        editing.apply_transition_delta(make_map(), {"added_rows": [{"source": "tp-1", "target": "tp-2"}]})
+        editing.apply_transition_edits(make_map(), RowEdits(added=[{"source": "tp-1", "target": "tp-2"}]))
 
 
 def test_stages_can_be_renamed_added_reordered_and_moved_to_another_phase():
     G = make_map()
-    H = editing.apply_stage_delta(
+    H = editing.apply_stage_edits(
         G,
-        {
-            "edited_rows": {0: {"name": "Noticing us", "phase": "purchase"}, 8: {"position": 1}},
-            "added_rows": [{"name": "Referral bonus", "phase": "after_purchase"}],
-        },
+        RowEdits(
+            {"awareness": {"name": "Noticing us", "phase": "purchase"}, "loyalty": {"position": 1}},
+            [{"name": "Referral bonus", "phase": "after_purchase"}],
+        ),
     ).graph
     ids = [s["id"] for s in H.graph["stages"]]
     assert ids[0] == "loyalty" and ids[1] == "awareness" and ids[-1] == "referral_bonus"
@@ -170,21 +171,21 @@ def test_stages_can_be_renamed_added_reordered_and_moved_to_another_phase():
 
 
 def test_changing_a_stage_id_moves_its_touchpoints_with_it():
-    H = editing.apply_stage_delta(make_map(), {"edited_rows": {0: {"id": "seen"}}}).graph
+    H = editing.apply_stage_edits(make_map(), RowEdits({"awareness": {"id": "seen"}})).graph
     assert H.nodes["tp-1"]["stage"] == "seen"
 
 
 def test_a_stage_with_touchpoints_cannot_be_deleted_but_an_empty_one_can():
     G = make_map()
     with pytest.raises(ValidationError, match="still has 1 touchpoint"):
-        editing.apply_stage_delta(G, {"deleted_rows": [0]})
-    H = editing.apply_stage_delta(G, {"deleted_rows": [1]}).graph  # consideration is empty
+        editing.apply_stage_edits(G, RowEdits(deleted=["awareness"]))
+    H = editing.apply_stage_edits(G, RowEdits(deleted=["consideration"])).graph  # consideration is empty
     assert "consideration" not in [s["id"] for s in H.graph["stages"]]
 
 
 def test_an_invalid_phase_is_refused():
     with pytest.raises(ValidationError) as err:
-        editing.apply_stage_delta(make_map(), {"edited_rows": {0: {"phase": "someday"}}})
+        editing.apply_stage_edits(make_map(), RowEdits({"awareness": {"phase": "someday"}}))
     assert err.value.problems[0].field == "phase"
 
 
@@ -241,7 +242,7 @@ def test_comments_are_added_and_deleted():
 def test_problems_are_described_with_the_touchpoint_name_and_translated_field():
     G = make_map()
     with pytest.raises(ValidationError) as err:
-        editing.apply_touchpoint_delta(G, {"edited_rows": {0: {"emotion": 7}}})
+        editing.apply_touchpoint_edits(G, RowEdits({"tp-1": {"emotion": 7}}))
     en = editing.describe_problem(err.value.problems[0], G, "en")
     ru = editing.describe_problem(err.value.problems[0], G, "ru")
     assert "See an ad" in en and "Emotion" in en and "7" in en

@@ -5,6 +5,7 @@ import copy
 import pytest
 
 from cjm import editing, model
+from cjm.editing import RowEdits
 from cjm.history import UndoStack, diff_maps, diff_table, summarize
 from cjm.validation import validate_map
 
@@ -31,7 +32,7 @@ def test_twenty_five_steps_can_all_be_undone_and_redone():
         G = apply(
             stack,
             G,
-            lambda g, i=i: editing.apply_touchpoint_delta(g, {"edited_rows": {0: {"action": f"step {i}"}}}).graph,
+            lambda g, i=i: editing.apply_touchpoint_edits(g, RowEdits({"tp-1": {"action": f"step {i}"}})).graph,
         )
         states.append(G)
     for i in range(25):
@@ -52,7 +53,7 @@ def test_the_stack_keeps_at_least_twenty_steps_and_drops_the_oldest_beyond_its_l
     G = base_map()
     for i in range(30):
         G = apply(
-            stack, G, lambda g, i=i: editing.apply_touchpoint_delta(g, {"edited_rows": {0: {"action": str(i)}}}).graph
+            stack, G, lambda g, i=i: editing.apply_touchpoint_edits(g, RowEdits({"tp-1": {"action": str(i)}})).graph
         )
     n = 0
     while stack.can_undo:
@@ -76,7 +77,7 @@ def test_a_new_edit_clears_redo():
 def test_undo_reverts_only_my_edit_and_keeps_what_others_changed_meanwhile():
     stack = UndoStack()
     G0 = base_map()
-    mine = apply(stack, G0, lambda g: editing.apply_touchpoint_delta(g, {"edited_rows": {0: {"emotion": 2.0}}}).graph)
+    mine = apply(stack, G0, lambda g: editing.apply_touchpoint_edits(g, RowEdits({"tp-1": {"emotion": 2.0}})).graph)
     others = copy.deepcopy(mine)
     others.nodes["tp-2"]["pain_point"] = "card declined"  # another participant, saved after me
     G, conflicts = stack.undo(others)
@@ -97,15 +98,15 @@ def test_an_unconfirmed_undo_leaves_the_stack_as_it_was():
 
 def test_diff_lists_added_removed_and_changed_touchpoints_with_fields():
     A = base_map()
-    B = editing.apply_touchpoint_delta(
+    B = editing.apply_touchpoint_edits(
         A,
-        {
-            "edited_rows": {1: {"emotion": -1.0, "channel": "website"}},
-            "deleted_rows": [0],
-            "added_rows": [{"name": "Chat", "stage": "purchase"}],
-        },
+        RowEdits(
+            {"tp-2": {"emotion": -1.0, "channel": "website"}},
+            [{"name": "Chat", "stage": "purchase"}],
+            ["tp-1"],
+        ),
     ).graph
-    B = editing.apply_stage_delta(B, {"edited_rows": {0: {"name": "Seeing"}}}).graph
+    B = editing.apply_stage_edits(B, RowEdits({"awareness": {"name": "Seeing"}})).graph
     B = editing.update_map_fields(B, title="Coffee 2", persona={"name": "Anna"})
     d = diff_maps(A, B)
     assert d.touchpoints_added == [("tp-3", "Chat")]
@@ -121,7 +122,7 @@ def test_diff_lists_added_removed_and_changed_touchpoints_with_fields():
 
 def test_diff_table_is_readable_in_both_languages():
     A = base_map()
-    B = editing.apply_touchpoint_delta(A, {"edited_rows": {1: {"emotion": -1.0, "channel": "website"}}}).graph
+    B = editing.apply_touchpoint_edits(A, RowEdits({"tp-2": {"emotion": -1.0, "channel": "website"}})).graph
     en = diff_table(diff_maps(A, B), "en")
     assert list(en.columns) == ["change", "item", "field", "before", "after"]
     row = en[en["field"] == "Channel"].iloc[0]

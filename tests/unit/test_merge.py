@@ -3,7 +3,9 @@
 import copy
 
 from cjm import editing, model
-from cjm.merge import DELETED, conflicts_note, merge_maps
+from cjm.editing import RowEdits
+from cjm.merge import DELETED, merge_maps
+from cjm.notes import VersionNote, note_text
 from cjm.validation import validate_map
 
 
@@ -44,7 +46,7 @@ def test_same_field_the_later_edit_wins_and_the_earlier_value_is_reported():
     (c,) = r.conflicts
     assert (c.kind, c.key, c.name, c.field) == ("touchpoint", "tp-3", "Z", "emotion")
     assert (c.base, c.kept, c.replaced) == (0.0, 1.0, -2.0)
-    note = conflicts_note(r.conflicts)
+    note = note_text(VersionNote("edit").merged(2, r.conflicts), "en")
     assert "Z" in note and "-2.0" in note and "1.0" in note
 
 
@@ -56,9 +58,9 @@ def test_equal_changes_on_both_sides_are_not_a_conflict():
 
 def test_touchpoints_added_on_both_sides_with_the_same_new_id_are_both_kept():
     B = base_map()
-    mine = editing.apply_touchpoint_delta(B, {"added_rows": [{"name": "Chat", "stage": "purchase"}]}).graph
-    theirs = editing.apply_touchpoint_delta(B, {"added_rows": [{"name": "Call", "stage": "purchase"}]}).graph
-    mine = editing.apply_transition_delta(mine, {"added_rows": [{"source": "tp-3", "target": "tp-4"}]}).graph
+    mine = editing.apply_touchpoint_edits(B, RowEdits(added=[{"name": "Chat", "stage": "purchase"}])).graph
+    theirs = editing.apply_touchpoint_edits(B, RowEdits(added=[{"name": "Call", "stage": "purchase"}])).graph
+    mine = editing.apply_transition_edits(mine, RowEdits(added=[{"source": "tp-3", "target": "tp-4"}])).graph
     r = merge_maps(B, mine, theirs)
     names = sorted(d["name"] for _, d in r.graph.nodes(data=True))
     assert names == ["Call", "Chat", "X", "Y", "Z"]
@@ -69,7 +71,7 @@ def test_touchpoints_added_on_both_sides_with_the_same_new_id_are_both_kept():
 
 def test_a_deleted_touchpoint_and_an_edit_elsewhere_merge():
     B = base_map()
-    mine = editing.apply_touchpoint_delta(B, {"deleted_rows": [2]}).graph  # delete Z
+    mine = editing.apply_touchpoint_edits(B, RowEdits(deleted=["tp-3"])).graph  # delete Z
     r = merge_maps(B, mine, edit(B, "tp-1", thought="hm"))
     assert "tp-3" not in r.graph and r.graph.nodes["tp-1"]["thought"] == "hm"
 
@@ -77,7 +79,7 @@ def test_a_deleted_touchpoint_and_an_edit_elsewhere_merge():
 def test_deleting_what_the_other_side_edited_is_reported_later_wins():
     B = base_map()
     theirs = edit(B, "tp-3", pain_point="queue")
-    mine = editing.apply_touchpoint_delta(B, {"deleted_rows": [2]}).graph
+    mine = editing.apply_touchpoint_edits(B, RowEdits(deleted=["tp-3"])).graph
     r = merge_maps(B, mine, theirs)
     assert "tp-3" not in r.graph
     (c,) = r.conflicts
@@ -89,8 +91,8 @@ def test_deleting_what_the_other_side_edited_is_reported_later_wins():
 
 def test_a_transition_to_a_touchpoint_deleted_meanwhile_is_dropped_and_reported():
     B = base_map()
-    theirs = editing.apply_touchpoint_delta(B, {"deleted_rows": [2]}).graph  # Z deleted
-    mine = editing.apply_transition_delta(B, {"added_rows": [{"source": "tp-2", "target": "tp-3"}]}).graph
+    theirs = editing.apply_touchpoint_edits(B, RowEdits(deleted=["tp-3"])).graph  # Z deleted
+    mine = editing.apply_transition_edits(B, RowEdits(added=[{"source": "tp-2", "target": "tp-3"}])).graph
     r = merge_maps(B, mine, theirs)
     assert "tp-3" not in r.graph and not r.graph.has_edge("tp-2", "tp-3")
     assert any(c.kind == "transition" and c.key == ("tp-2", "tp-3") for c in r.conflicts)
@@ -116,9 +118,9 @@ def test_votes_merge_per_participant_and_emotion_is_their_mean():
 
 def test_stage_edits_and_persona_merge_and_a_used_stage_is_never_dropped():
     B = base_map()
-    mine = editing.apply_stage_delta(B, {"edited_rows": {0: {"name": "Seeing"}}, "deleted_rows": [1]}).graph
+    mine = editing.apply_stage_edits(B, RowEdits({"awareness": {"name": "Seeing"}}, deleted=["consideration"])).graph
     theirs = editing.update_map_fields(B, persona={"name": "Anna"})
-    theirs = editing.apply_touchpoint_delta(theirs, {"edited_rows": {0: {"stage": "consideration"}}}).graph
+    theirs = editing.apply_touchpoint_edits(theirs, RowEdits({"tp-1": {"stage": "consideration"}})).graph
     r = merge_maps(B, mine, theirs)
     stages = {s["id"]: s for s in r.graph.graph["stages"]}
     assert stages["awareness"]["name"] == "Seeing" and "consideration" in stages
@@ -128,37 +130,7 @@ def test_stage_edits_and_persona_merge_and_a_used_stage_is_never_dropped():
 
 def test_stage_order_from_the_side_that_reordered():
     B = base_map()
-    mine = editing.apply_stage_delta(B, {"edited_rows": {8: {"position": 1}}}).graph
-    theirs = editing.apply_stage_delta(B, {"added_rows": [{"name": "Win-back", "phase": "after_purchase"}]}).graph
+    mine = editing.apply_stage_edits(B, RowEdits({"loyalty": {"position": 1}})).graph
+    theirs = editing.apply_stage_edits(B, RowEdits(added=[{"name": "Win-back", "phase": "after_purchase"}])).graph
     ids = [s["id"] for s in merge_maps(B, mine, theirs).graph.graph["stages"]]
     assert ids[0] == "loyalty" and ids[-1] == "win_back" and len(ids) == 10
-
-
-def test_save_edit_merges_with_a_version_saved_meanwhile_and_records_the_conflict(tmp_path):
-    from cjm.store import Store
-
-    store = Store(f"sqlite:///{tmp_path / 'm.db'}")
-    B = base_map()
-    store.create(B, author="seed")
-    store.save(edit(B, "tp-3", emotion=-2.0, thought="queue"), expected_version=1, author="Anna")
-    mine = edit(B, "tp-3", emotion=1.0)
-    mine.nodes["tp-1"]["pain_point"] = "too small"
-    out = editing.save_edit(store, "coffee", 1, B, mine, author="Boris", note="my edit")
-    assert out.version == 3 and out.merged_with == 2 and out.others == ("Anna",)
-    G = store.load("coffee").graph
-    assert G.nodes["tp-3"]["emotion"] == 1.0 and G.nodes["tp-3"]["thought"] == "queue"
-    assert G.nodes["tp-1"]["pain_point"] == "too small"
-    assert [(c.field, c.kept, c.replaced) for c in out.conflicts] == [("emotion", 1.0, -2.0)]
-    note = store.history("coffee")[0].note
-    assert note.startswith("my edit (merged with version 2)") and "-2.0" in note
-    assert store.load("coffee", 2).graph.nodes["tp-3"]["emotion"] == -2.0  # the earlier value stays in history
-
-
-def test_save_edit_without_concurrent_changes_saves_as_is(tmp_path):
-    from cjm.store import Store
-
-    store = Store(f"sqlite:///{tmp_path / 'm.db'}")
-    B = base_map()
-    store.create(B, author="seed")
-    out = editing.save_edit(store, "coffee", 1, B, edit(B, "tp-1", emotion=2.0), author="Ann", note="n")
-    assert (out.version, out.merged_with, out.conflicts) == (2, None, ())

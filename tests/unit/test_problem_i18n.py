@@ -242,7 +242,10 @@ def test_editor_and_audit_problems_are_translated_and_keep_english_messages():
         ),
         (lambda: editing.cast_vote(G, "tp-1", "", 1), "поле «Голоса»"),
         (lambda: editing.delete_comment(G, "tp-1", 4), "нет комментария 5"),
-        (lambda: audit.delta_to_edits(["tp-1"], {"edited_rows": {"7": {"score": 3}}}), "строка 8: такой строки нет"),
+        (
+            lambda: editing.apply_touchpoint_edits(G, editing.RowEdits({"tp-7": {"emotion": 1}})),
+            "такой точки контакта нет",
+        ),
         (lambda: audit.apply_audit_edits(G, {"tp-1": {"score": "nine"}}), "'nine' — не число"),
     ]
     for action, ru_part in cases:

@@ -14,6 +14,7 @@ from sqlalchemy import Column, Integer, Table, func, insert, select, text
 from cjm import migrations, model, store
 from cjm.errors import CJMError, ConflictError, MapNotFoundError, ValidationError
 from cjm.io import jsonio
+from cjm.notes import VersionNote
 from cjm.store import MapInfo, Store, StoredMap, database_url, get_store, maps_table, versions_table
 from cjm.validation import validate_map
 
@@ -138,7 +139,7 @@ def test_get_store_returns_one_store_per_url_and_seeds_it_once(monkeypatch, tmp_
         assert get_store(url2) is not first
         assert [m.map_id for m in first.list_maps()] == ["sample-a"]
         assert first.history("sample-a")[0].author == "cjm"
-        assert first.history("sample-a")[0].note == "sample map"
+        assert VersionNote.from_text(first.history("sample-a")[0].note).kind == "sample"
     finally:
         for url in (url1, url2):
             store._stores.pop((store.os.getpid(), url)).close()
@@ -459,21 +460,7 @@ def test_list_maps_does_not_parse_map_json(db, monkeypatch):
     assert [r.map_id for r in db.list_maps()] == ["m"]
 
 
-# --- rename, delete, duplicate, import ----------------------------------------------------------
-
-
-def test_rename_stores_a_new_version_with_the_new_title(db):
-    db.create(journey("Old title", map_id="m"), author="ann")
-    assert db.rename("m", "New title", expected_version=1, author="bob") == 2
-    assert db.load("m").graph.graph["title"] == "New title"
-    assert db.load("m", version=1).graph.graph["title"] == "Old title"
-    assert db.list_maps()[0].title == "New title"
-    assert "Old title" in db.history("m")[0].note
-    with pytest.raises(ConflictError):
-        db.rename("m", "Stale", expected_version=1, author="eve")
-    with pytest.raises(ValidationError):
-        db.rename("m", "", expected_version=2, author="eve")
-    assert db.latest_version("m") == 2
+# --- delete (rename, duplicate and import are services: tests/unit/test_services.py) ----------------------------------------------------------
 
 
 def test_delete_removes_a_map_and_all_its_versions(db):
@@ -491,43 +478,6 @@ def test_delete_removes_a_map_and_all_its_versions(db):
     with pytest.raises(MapNotFoundError):
         db.save(journey(map_id="m"), expected_version=2, author="ann")
     assert db.create(journey(map_id="m"), author="ann") == 1
-
-
-def test_duplicate_copies_the_latest_version_under_a_new_id(db):
-    db.create(rich_journey(), author="ann")
-    new_id = db.duplicate("shop-future", new_title="Копия", author="bob")
-    assert new_id != "shop-future"
-    copy = db.load(new_id)
-    original = db.load("shop-future")
-    assert copy.version == 1 and copy.author == "bob" and "shop-future" in copy.note
-    assert copy.graph.graph["title"] == "Копия"
-    assert original.graph.graph["title"] == "Интернет-магазин: покупка"
-    assert dict(copy.graph.nodes(data=True)) == dict(original.graph.nodes(data=True))
-    assert set(copy.graph.edges) == set(original.graph.edges)
-    with pytest.raises(MapNotFoundError):
-        db.duplicate("nope", new_title="x", author="bob")
-
-
-def test_import_keeps_a_free_id_and_gives_a_taken_one_a_fresh_id(db):
-    assert db.import_map(journey("Imported", map_id="imp"), author="ann", note="from file") == "imp"
-    again = journey("Imported", map_id="imp", n=5)
-    new_id = db.import_map(again, author="bob", note="from file")
-    assert new_id != "imp" and new_id.startswith("imported-")
-    stored = db.load(new_id)
-    assert stored.note == "from file" and stored.graph.graph["id"] == new_id
-    expected = validate_map(again)
-    expected.graph["id"] = new_id
-    assert same_map_ignoring_updated_at(expected, stored.graph)
-    assert db.load("imp").graph.number_of_nodes() == 3
-    assert again.graph["id"] == "imp"  # the caller's graph is not changed
-
-
-def test_import_rejects_an_invalid_map_and_writes_nothing(db):
-    G = journey(map_id="imp")
-    G.graph["map_type"] = "mind_map"
-    with pytest.raises(ValidationError, match="map_type"):
-        db.import_map(G, author="ann", note="from file")
-    assert row_counts(db) == (0, 0)
 
 
 # --- samples -----------------------------------------------------------------------------------
