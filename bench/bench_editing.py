@@ -1,12 +1,14 @@
 """Live editing: the time from a committed table edit to the saved version and the refreshed preview.
 
 For a 30- and a 300-touchpoint map (synthetic, fixed seed) stored in a fresh SQLite database, each
-step the editor runs after a committed cell edit is timed: fold the data_editor delta into the map
-(``apply_touchpoint_delta``, which validates), describe it for the version note (``diff_maps``),
-save it (``store.save``), rebuild the table frame, and build the live preview (journey-map and
-emotion-curve figures). A concurrent edit (``save_edit`` merging with a version saved meanwhile)
-and an undo are timed too. Targets: the whole edit under 0.3 s at 30 touchpoints and under 1 s at
-300. ``BENCH_SMALL=1`` runs the 30-touchpoint map only. A benchmark, not a test: it prints figures.
+step the editor runs after a committed cell edit is timed: fold the table edits into the map
+(``apply_touchpoint_edits``, which validates, timed alone for the breakdown), the whole save through
+the service layer (``services.apply_table_edits``: apply, validate, diff for the version note,
+save), rebuild the table frame, and build the live preview (journey-map and emotion-curve figures).
+A concurrent edit (the service merging with a version saved meanwhile) and an undo
+(``services.undo``) are timed too. Targets: the whole edit under 0.3 s at 30 touchpoints and under
+1 s at 300. ``BENCH_SMALL=1`` runs the 30-touchpoint map only. A benchmark, not a test: it prints
+figures.
 """
 
 from __future__ import annotations
@@ -20,14 +22,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from cjm import editing, history, model  # noqa: E402
+from cjm import editing, history, model, services  # noqa: E402
 from cjm.charts.synthetic import synthetic_map  # noqa: E402
+from cjm.editing import RowEdits  # noqa: E402
 from cjm.store import Store  # noqa: E402
 
 SMALL = os.environ.get("BENCH_SMALL") == "1"
 SIZES = (30,) if SMALL else (30, 300)
 TARGETS = {30: 0.3, 300: 1.0}
 REPEATS = 5
+BENCH, OTHER = services.Actor("bench"), services.Actor("other")
 
 
 def _timed(fn):
@@ -38,28 +42,26 @@ def _timed(fn):
 
 def bench(n: int, store: Store) -> dict[str, float]:
     G = synthetic_map(n, title=f"Bench editing {n}")
-    store.create(G, author="bench")
+    services.create_map(store, BENCH, G)
     map_id = G.graph["id"]
     steps: dict[str, list[float]] = {
-        k: [] for k in ("apply+validate", "diff+note", "save", "frame", "preview", "total", "merge-save", "undo")
+        k: [] for k in ("apply+validate", "save", "frame", "preview", "total", "merge-save", "undo")
     }
     for i in range(REPEATS):
         stored = store.load(map_id)
         base = stored.graph
-        row = (i * 7) % n
-        delta = {"edited_rows": {row: {"emotion": round(-1.5 + 0.5 * (i % 6), 1), "pain_point": f"pain {i}"}}}
-        t0 = time.perf_counter()
-        applied, dt = _timed(lambda base=base, delta=delta: editing.apply_touchpoint_delta(base, delta))
+        tp = model.touchpoints_in_order(base)[(i * 7) % n]
+        edits = RowEdits({tp: {"emotion": round(-1.5 + 0.5 * (i % 6), 1), "pain_point": f"pain {i}"}})
+        _, dt = _timed(lambda base=base, edits=edits: editing.apply_touchpoint_edits(base, edits))
         steps["apply+validate"].append(dt)
-        note, dt = _timed(lambda base=base, applied=applied: history.summarize(history.diff_maps(base, applied.graph)))
-        steps["diff+note"].append(dt)
-        version, dt = _timed(
-            lambda applied=applied, stored=stored, note=note: store.save(
-                applied.graph, expected_version=stored.version, author="bench", note=note
+        t0 = time.perf_counter()
+        result, dt = _timed(
+            lambda edits=edits, stored=stored: services.apply_table_edits(
+                store, BENCH, map_id, "touchpoints", edits, base_version=stored.version
             )
         )
         steps["save"].append(dt)
-        saved = store.load(map_id, version).graph
+        saved = store.load(map_id, result.version).graph
         _, dt = _timed(lambda saved=saved: editing.touchpoint_frame(saved, "essentials"))
         steps["frame"].append(dt)
         _, dt = _timed(lambda saved=saved: editing.preview_figures(saved, "en", compact=True, window=3))
@@ -68,27 +70,20 @@ def bench(n: int, store: Store) -> dict[str, float]:
 
         # Someone saved meanwhile: the edit is merged with their version and saved again.
         latest = store.load(map_id)
-        other = editing.apply_touchpoint_delta(latest.graph, {"edited_rows": {(row + 1) % n: {"thought": f"t{i}"}}})
-        store.save(other.graph, expected_version=latest.version, author="other")
-        mine = editing.apply_touchpoint_delta(latest.graph, {"edited_rows": {row: {"action": f"a{i}"}}}).graph
+        order = model.touchpoints_in_order(latest.graph)
+        other = RowEdits({order[(i * 7 + 1) % n]: {"thought": f"t{i}"}})
+        services.apply_table_edits(store, OTHER, map_id, "touchpoints", other, base_version=latest.version)
+        stack = history.UndoStack()
+        mine = RowEdits({tp: {"action": f"a{i}"}})
         _, dt = _timed(
-            lambda latest=latest, mine=mine: editing.save_edit(
-                store, map_id, latest.version, latest.graph, mine, author="bench"
+            lambda latest=latest, mine=mine, stack=stack: services.apply_table_edits(
+                store, BENCH, map_id, "touchpoints", mine, base_version=latest.version, undo=stack
             )
         )
         steps["merge-save"].append(dt)
 
-        # Undo the last step on top of the latest version, and save it.
-        stack = history.UndoStack()
-        stack.push(latest.graph, mine)
-        current = store.load(map_id)
-
-        def undo(stack=stack, current=current):
-            graph, _ = stack.undo(current.graph)
-            store.save(graph, expected_version=current.version, author="bench", note="undo")
-            stack.confirm()
-
-        _, dt = _timed(undo)
+        # Undo that step on top of the latest version, and save it.
+        _, dt = _timed(lambda stack=stack: services.undo(store, BENCH, map_id, stack))
         steps["undo"].append(dt)
     return {k: statistics.median(v) for k, v in steps.items()}
 
@@ -101,7 +96,7 @@ def main() -> None:
             editing.preview_figures(model.copy_map(synthetic_map(5)), "en")
             print(f"Live editing: median of {REPEATS} edits, seconds")
             head = f"{'touchpoints':>11} " + " ".join(
-                f"{k:>14}" for k in ("apply+validate", "diff+note", "save", "frame", "preview", "total")
+                f"{k:>14}" for k in ("apply+validate", "save", "frame", "preview", "total")
             )
             print(head + f" {'target':>7} {'merge-save':>11} {'undo':>7}")
             for n in SIZES:
@@ -109,9 +104,7 @@ def main() -> None:
                 ok = "ok" if r["total"] <= TARGETS[n] else "SLOW"
                 print(
                     f"{n:>11} "
-                    + " ".join(
-                        f"{r[k]:>14.3f}" for k in ("apply+validate", "diff+note", "save", "frame", "preview", "total")
-                    )
+                    + " ".join(f"{r[k]:>14.3f}" for k in ("apply+validate", "save", "frame", "preview", "total"))
                     + f" {TARGETS[n]:>5.1f}{ok:>3} {r['merge-save']:>10.3f} {r['undo']:>7.3f}"
                 )
         finally:

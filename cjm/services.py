@@ -468,15 +468,25 @@ def apply_funnel_counts(
     mapping: Mapping[str, str | None],
     source: str,
     add_missing_transitions: bool = False,
+    clear_others: bool = False,
     base_version: int | None = None,
     undo: history.UndoStack | None = None,
 ) -> SaveResult:
-    """Write a funnel's people counts onto the map (:func:`cjm.funnel.journey.apply_counts`) and
-    save it; ``source`` names the event log in the note; ``detail`` is the ``CountsApplied``."""
+    """Write a funnel's people counts onto the map (:func:`cjm.funnel.journey.apply_counts`: the
+    event log ``source`` is recorded on the map and named in the note; ``clear_others`` clears
+    counts from other funnels) and save it; ``detail`` is the ``CountsApplied``."""
     from cjm.funnel.journey import apply_counts
 
     def change(G: nx.DiGraph):
-        applied = apply_counts(G, steps, counts, mapping, add_missing_transitions=add_missing_transitions)
+        applied = apply_counts(
+            G,
+            steps,
+            counts,
+            mapping,
+            add_missing_transitions=add_missing_transitions,
+            source=source,
+            clear_others=clear_others,
+        )
         return validate_map(applied.graph), applied
 
     note = VersionNote("funnel_counts", {"source": source})

@@ -22,6 +22,7 @@ __all__ = [
     "current_map",
     "show_error",
     "user_name",
+    "actor",
     "require_map",
 ]
 
@@ -117,6 +118,13 @@ def user_name() -> str:
     if not st.session_state.get(USER_KEY):
         st.session_state[USER_KEY] = os.environ.get("CJM_USER") or f"Guest {uuid.uuid4().hex[:4].upper()}"
     return st.session_state[USER_KEY]
+
+
+def actor():
+    """The participant using this browser tab, as the :class:`cjm.services.Actor` every change is made by."""
+    from cjm.services import Actor
+
+    return Actor(user_name())
 
 
 def _leave_legacy_pages_mode() -> None:

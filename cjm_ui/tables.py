@@ -104,7 +104,7 @@ class LiveTables:
         self.discard_label = discard_label
         ss = st.session_state
         ss.setdefault(self._k("nonce"), 0)
-        ss.setdefault(self._k("registry"), {})  # widget key -> (table, built_from, row ids)
+        ss.setdefault(self._k("registry"), {})  # widget key -> (table, built_from, row ids, what)
         ss.setdefault(self._k("seen"), {})  # widget key -> signature of the state already handled
         ss.setdefault(self._k("errors"), {})  # table -> message about its last refused edit
         ss.setdefault(self._k("keys"), {})  # table -> the widget key drawn last (tests find editors by it)
@@ -143,9 +143,9 @@ class LiveTables:
         if ss[self._k("seen")].get(key) == signature:
             return  # handled already (by the callback, or an unchanged refused edit)
         ss[self._k("seen")][key] = signature
-        table, built_from, ids = entry
+        table, built_from, ids, what = entry
         try:
-            saved = self.handler(table, row_edits(state, ids), built_from)
+            saved = self.handler(table, row_edits(state, ids, what=what), built_from)
         except CJMError as exc:
             ss[self._k("errors")][table] = self.describe(exc)
             return
@@ -171,13 +171,16 @@ class LiveTables:
         key: str,
         row_ids: Sequence[Hashable],
         built_from: Any,
+        what: str | None = None,
         **editor_kwargs: Any,
     ) -> None:
-        """Draw ``frame`` as an editable table; ``row_ids[i]`` is the id of row ``i``."""
+        """Draw ``frame`` as an editable table; ``row_ids[i]`` is the id of row ``i``; ``what`` the
+        kind of row (``touchpoint``, ``transition``, ``stage``) named in "no such row" problems;
+        ``editor_kwargs`` go to ``st.data_editor``."""
         ss = st.session_state
         ss[self._k("keys")][table] = key
         registry = ss[self._k("registry")]
-        registry[key] = (table, built_from, list(row_ids))
+        registry[key] = (table, built_from, list(row_ids), what)
         for old in list(registry)[:-REMEMBERED]:
             registry.pop(old, None)
             ss[self._k("seen")].pop(old, None)

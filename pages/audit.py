@@ -1,16 +1,20 @@
-"""Touchpoint audit: the six steps of the audit plan on the current map (inventory across maps)."""
+"""Touchpoint audit: the six steps of the audit plan on the current map (inventory across maps).
 
-import copy
+Every edit is saved at once through :mod:`cjm.services` (merged with what others saved meanwhile);
+the tables follow the data-editor recipe of ``cjm_ui.tables``."""
+
 import hashlib
 from datetime import date
 
 import streamlit as st
 
-from cjm import audit, catalogue, i18n, schema
+from cjm import audit, catalogue, i18n, schema, services
 from cjm.charts import audit as audit_charts
-from cjm.editing import describe_problem
-from cjm.errors import CJMError, ConflictError, ValidationError
-from cjm_ui import get_store, lang, require_map, show_error, tr, user_name
+from cjm.editing import RowEdits, describe_problem
+from cjm.errors import CJMError, Place, Problem, ValidationError
+from cjm.notes import conflict_text, note_text
+from cjm_ui import actor, get_store, lang, require_map, tr
+from cjm_ui.tables import LiveTables
 
 L = lang()
 store = get_store()
@@ -21,38 +25,61 @@ today = date.today()
 st.title(tr("audit.title"))
 st.caption(tr("audit.intro"))
 
+
+def _describe(exc: CJMError) -> str:
+    """Why a change was refused, naming touchpoints by name and fields by label."""
+    if isinstance(exc, ValidationError):
+        lines = "\n".join(f"- {describe_problem(p, G, L)}" for p in exc.problems[:30])
+        return tr("audit.not_saved", n=len(exc.problems)) + "\n\n" + lines
+    return i18n.error_text(exc, L)
+
+
+def _report(result: services.SaveResult) -> bool:
+    """Tell the user (on the next run) what a save stored; True when a new version was stored."""
+    if not result.changed:
+        return False
+    text = tr("audit.saved", version=result.version, note=note_text(result.note, L, with_conflicts=False))
+    if result.conflicts:
+        lines = "\n".join(f"- {conflict_text(c, L)}" for c in result.conflicts)
+        st.session_state["audit.flash"] = ("warn", f"{text}\n\n{tr('audit.replaced')}\n{lines}")
+    else:
+        st.session_state["audit.flash"] = ("ok", text)
+    return True
+
+
+def _act(operation, *args, **kwargs) -> None:
+    """Run a service operation on the current map (as shown) and rerun to show the result."""
+    try:
+        result = operation(store, actor(), stored.map_id, *args, base_version=stored.version, **kwargs)
+    except CJMError as exc:
+        st.error(_describe(exc))
+        return
+    if _report(result):
+        TABLES.rebuild()
+        st.rerun()
+
+
+def _save_table(step: str, edits: RowEdits, built_from: tuple[str, int]) -> bool:
+    """Save the edits of an audit table made on the version it was built from."""
+    if edits.added or edits.deleted:  # the tables have a fixed set of rows
+        problems = [
+            Problem(Place("table"), None, "rows cannot be added here; add touchpoints in the editor", "rows_no_add"),
+            Problem(
+                Place("table"), None, "rows cannot be deleted here; delete touchpoints in the editor", "rows_no_delete"
+            ),
+        ]
+        raise ValidationError([p for p, flag in zip(problems, (edits.added, edits.deleted), strict=True) if flag])
+    map_id, version = built_from
+    return _report(services.apply_audit_edits(store, actor(), map_id, edits.changed, base_version=version))
+
+
+TABLES = LiveTables("audit", _save_table, _describe, tr("editor.discard"))
+TABLES.handle_pending()  # edits left in a table rebuilt since (new version, other filters)
+
 flash = st.session_state.pop("audit.flash", None)
 if flash:
     kind, text = flash
     (st.success if kind == "ok" else st.warning)(text)
-
-
-def _save(H, note: str, edits_text: str = "", extra: str = "") -> None:
-    """Store ``H`` as the next version of the current map, then rerun to show it."""
-    # The tables' pending edits are used up either way: saved now, or reported as not saved.
-    st.session_state["audit.editor_state"] = {}
-    try:
-        version = store.save(H, expected_version=stored.version, author=user_name(), note=note)
-    except ConflictError as exc:
-        st.session_state["audit.flash"] = (
-            "warn",
-            tr("audit.conflict", error=i18n.error_text(exc, L), edits=edits_text or "—"),
-        )
-        st.rerun()
-    except CJMError as exc:
-        show_error(exc)
-        return
-    text = tr("audit.saved", version=version, note=note)
-    st.session_state["audit.flash"] = ("warn", f"{text}\n\n{extra}") if extra else ("ok", text)
-    st.rerun()
-
-
-def _problems(exc: ValidationError) -> None:
-    st.error(
-        tr("audit.not_saved", n=len(exc.problems))
-        + "\n\n"
-        + "\n".join(f"- {describe_problem(p, G, L)}" for p in exc.problems[:30])
-    )
 
 
 def _choice(kind: str):
@@ -94,59 +121,20 @@ def _editor(step: str, *, only_key: bool, visible: set[str]) -> None:
         st.info(tr("audit.no_key") if only_key else tr("audit.no_rows"))
         return
     ids = frame["id"].tolist()
-    # The key changes with the stored version and with the rows shown, so a delta's row numbers
-    # always refer to the table it was made on.
+    # The key changes with the stored version and with the rows shown (filters), so an edit's row
+    # numbers always refer to the table it was made on.
     digest = hashlib.sha1("\n".join(ids).encode()).hexdigest()[:10]
-    key = f"audit.{step}.editor.{stored.version}.{digest}"
-    st.session_state.setdefault("audit.editor_keys", {})[step] = key  # lets tests find the editor
-    shown = st.session_state.setdefault("audit.editor_state", {})
-    previous = shown.get(step)
-    shown[step] = (key, ids, stored.version)
-    if previous and previous[0] != key:
-        # The table changed under the user's edit (someone saved a new version, or the filters
-        # changed): its edit is still in the old table's state. Apply it rather than lose it.
-        old_delta = st.session_state.get(previous[0])
-        if old_delta and old_delta.get("edited_rows"):
-            _apply(previous[1], old_delta, previous[2])
-    st.data_editor(
+    TABLES.show(
+        step,
         frame,
-        key=key,
-        hide_index=True,
+        key=TABLES.key(step, stored.map_id, stored.version, digest),
+        row_ids=ids,
+        built_from=(stored.map_id, stored.version),
         num_rows="fixed",
         column_config=_column_config(fields),
         column_order=["name", "stage_name", *fields],
-        width="stretch",
         height=min(36 * len(frame) + 42, 760),  # every row visible up to ~20, then the table scrolls
     )
-    delta = st.session_state.get(key)
-    if delta and delta.get("edited_rows"):
-        _apply(ids, delta, stored.version)
-
-
-def _apply(ids: list[str], delta: dict, base_version: int) -> None:
-    """Validate the edits of a table made on ``base_version`` and save them on the current map."""
-    clashes = []
-    try:
-        edits = audit.delta_to_edits(ids, delta)
-        if base_version != stored.version:
-            edits, clashes = audit.rebase_edits(store.load(stored.map_id, base_version).graph, G, edits)
-        edits = audit.effective_edits(G, edits)
-        H = audit.apply_audit_edits(G, edits) if edits else None
-    except ValidationError as exc:
-        _problems(exc)
-        return
-    except CJMError as exc:
-        show_error(exc)
-        return
-    clash_text = ""
-    if clashes:
-        clash_text = tr("audit.clash") + "\n" + "\n".join(f"- {describe_problem(p, G, L)}" for p in clashes)
-    if H is None:
-        if clash_text:
-            st.warning(clash_text)
-        return
-    note = audit.edits_note(G, edits, L)
-    _save(H, note, note, clash_text)
 
 
 # ---- Which maps, which touchpoints --------------------------------------------------------------
@@ -295,13 +283,7 @@ with tab_identify:
                     width="stretch",
                 )
                 if clicked:
-                    H = copy.deepcopy(G)
-                    try:
-                        catalogue.add_from_catalogue(H, entry.key, status=add_status, lang=L)
-                    except (KeyError, ValueError) as exc:
-                        st.error(str(exc))
-                    else:
-                        _save(H, tr("audit.catalogue.note", name=entry.name))
+                    _act(services.add_from_catalogue, entry.key, status=add_status, lang=L)
 
 # ---- 2. Select the key touchpoints -------------------------------------------------------------------
 with tab_select:
@@ -312,11 +294,7 @@ with tab_select:
         c_text, c_button = st.columns([4, 1], vertical_alignment="center")
         c_text.info(tr("audit.select.suggested", n=len(suggested), names=names))
         if c_button.button(tr("audit.select.mark"), key="audit.mark_suggested", width="stretch"):
-            edits = {n: {"key_touchpoint": True} for n in suggested}
-            try:
-                _save(audit.apply_audit_edits(G, edits), audit.edits_note(G, edits, L))
-            except ValidationError as exc:
-                _problems(exc)
+            _act(services.apply_audit_edits, {n: {"key_touchpoint": True} for n in suggested})
     _editor("select", only_key=False, visible=visible)
 
 # ---- 3. Rank them by value to the business -----------------------------------------------------------

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from cjm import services
 from cjm.errors import CJMError
 from cjm.funnel import charts, journey, stats
 from cjm.funnel.engine import (
@@ -26,7 +27,7 @@ from cjm.funnel.engine import (
 from cjm.funnel.readers import ROLES, check_local_path, detect, load, save_upload
 from cjm.model import touchpoints_in_order
 from cjm.text import fmt_emotion, fmt_int, fmt_share, md_escape
-from cjm_ui import current_map, get_store, lang, show_error, tr, user_name
+from cjm_ui import actor, current_map, get_store, lang, show_error, tr
 
 SAMPLES = Path(__file__).resolve().parents[1] / "sample_data" / "funnels"
 STATE = "funnel.loaded"  # {"key", "det", "obj", "error"} of the file being analysed
@@ -558,29 +559,27 @@ if st.button(tr("funnel.journey_save"), type="primary", key="funnel.save"):
     if not any(mapping.values()):
         st.warning(tr("funnel.journey_nothing"))
     else:
-        applied = journey.apply_counts(
-            G,
-            steps_t,
-            counts,
-            mapping,
-            add_missing_transitions=add_edges,
-            source=det.name,
-            clear_others=clear_others,
-        )
         try:
-            version = get_store().save(
-                applied.graph,
-                expected_version=stored.version,
-                author=user_name(),
-                note=f"funnel counts from {det.name}",
+            result = services.apply_funnel_counts(
+                get_store(),
+                actor(),
+                stored.map_id,
+                steps=steps_t,
+                counts=counts,
+                mapping=mapping,
+                source=det.name,
+                add_missing_transitions=add_edges,
+                clear_others=clear_others,
+                base_version=stored.version,
             )
         except CJMError as exc:
             show_error(exc)
         else:
+            applied = result.detail
             st.success(
                 tr(
                     "funnel.journey_saved",
-                    version=version,
+                    version=result.version,
                     tps=len(applied.touchpoints),
                     edges=len(applied.transitions),
                 )

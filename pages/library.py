@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from cjm import i18n, model, schema
+from cjm import i18n, model, schema, services
 from cjm.errors import CJMError
-from cjm_ui import current_map_id, get_store, lang, set_current_map, show_error, tr, user_name
+from cjm.notes import note_text
+from cjm_ui import actor, current_map_id, get_store, lang, set_current_map, show_error, tr
 
 store = get_store()
 L = lang()
@@ -80,7 +81,7 @@ if selected is not None:
         new_title = st.text_input(tr("library.new_title"), value=selected.title, max_chars=schema.NAME_MAX)
         if st.form_submit_button(tr("library.rename")):
             try:
-                store.rename(selected.map_id, new_title.strip(), expected_version=selected.version, author=user_name())
+                services.rename_map(store, actor(), selected.map_id, new_title.strip(), base_version=selected.version)
                 st.session_state["library.flash"] = tr("library.renamed", title=new_title.strip())
                 st.rerun()
             except CJMError as exc:
@@ -91,7 +92,7 @@ if selected is not None:
         )
         if st.form_submit_button(tr("library.duplicate")):
             try:
-                new_id = store.duplicate(selected.map_id, new_title=dup_title.strip(), author=user_name())
+                new_id = services.duplicate_map(store, actor(), selected.map_id, title=dup_title.strip()).map_id
                 set_current_map(new_id)
                 st.session_state["library.flash"] = tr("library.duplicated", title=dup_title.strip())
                 st.rerun()
@@ -120,7 +121,7 @@ if selected is not None:
                 tr("library.col.version"): v.version,
                 tr("library.col.saved"): _when(v.saved_at),
                 tr("library.col.author"): v.author,
-                tr("library.col.note"): v.note,
+                tr("library.col.note"): note_text(v.note, L),
                 tr("library.col.touchpoints"): v.touchpoints,
             }
             for v in store.history(selected.map_id)
@@ -130,10 +131,14 @@ if selected is not None:
         st.warning(tr("library.delete_warning", title=selected.title))
         confirm = st.checkbox(tr("library.delete_confirm"), key=f"library.delete_confirm.{selected.map_id}")
         if st.button(tr("library.delete"), disabled=not confirm, key=f"library.delete_button.{selected.map_id}"):
-            store.delete(selected.map_id)
-            set_current_map(None)
-            st.session_state["library.flash"] = tr("library.deleted", title=selected.title)
-            st.rerun()
+            try:
+                services.delete_map(store, actor(), selected.map_id)
+            except CJMError as exc:
+                show_error(exc)
+            else:
+                set_current_map(None)
+                st.session_state["library.flash"] = tr("library.deleted", title=selected.title)
+                st.rerun()
 
 flash = st.session_state.pop("library.flash", None)
 if flash:
@@ -170,7 +175,7 @@ with t_new, st.form("library.new_form", clear_on_submit=True):
                 title.strip(), map_type, stages_template=template, persona={"name": persona.strip()}, language=L
             )
             try:
-                store.create(G, author=user_name(), note=tr("library.created_note"))
+                services.create_map(store, actor(), G)
                 set_current_map(G.graph["id"])
                 st.session_state["library.flash"] = tr("library.created", title=title.strip())
                 st.rerun()
@@ -187,7 +192,7 @@ with t_import:
 
         try:
             G = read_map_file(upload.getvalue(), filename=upload.name, lang=L)
-            new_id = store.import_map(G, author=user_name(), note=tr("library.imported_note", file=upload.name))
+            new_id = services.import_map(store, actor(), G, source=upload.name).map_id
             st.session_state["library.upload_done"] = upload.file_id
             set_current_map(new_id)
             st.session_state["library.flash"] = tr("library.imported", title=G.graph["title"], n=G.number_of_nodes())

@@ -52,7 +52,6 @@ EN = {
     "audit.catalogue.add_as": "Add as",
     "audit.catalogue.complete": "Every typical touchpoint of the catalogue is on the map.",
     "audit.catalogue.entry_help": "{phase} · {channel} · {category}",
-    "audit.catalogue.note": "Audit: added “{name}” from the catalogue",
     "audit.select.lead": (
         "**Step 2.** Tick the touchpoints that matter most: conversion points, the first impression, "
         "places where customers get stuck. Give each an importance (1 = minor … 5 = critical)."
@@ -99,13 +98,8 @@ EN = {
     "audit.no_key": "No key touchpoints here yet: mark them in step 2.",
     "audit.no_rows": "No touchpoints match the filters.",
     "audit.saved": "Saved as version {version}: {note}",
+    "audit.replaced": "Someone else changed these fields meanwhile; your values were kept and theirs stay in the version history:",
     "audit.not_saved": "Not saved — {n} problem(s) to fix:",
-    "audit.conflict": (
-        "Not saved: someone else saved the map meanwhile ({error}). The latest version is shown now; "
-        "please make these changes again: {edits}"
-    ),
-    "audit.note": "Audit: {what}",
-    "audit.clash": "Someone else changed these fields meanwhile, so your edits of them were not saved:",
     "audit.sheet_tasks": "Tasks",
     "audit.yes": "yes",
     "audit.no": "no",
@@ -173,7 +167,6 @@ RU = {
     "audit.catalogue.add_as": "Добавить как",
     "audit.catalogue.complete": "Все типичные точки контакта из каталога уже есть на карте.",
     "audit.catalogue.entry_help": "{phase} · {channel} · {category}",
-    "audit.catalogue.note": "Аудит: добавлена «{name}» из каталога",
     "audit.select.lead": (
         "**Шаг 2.** Отметьте самые важные точки контакта: точки конверсии, первое впечатление, места, "
         "где клиенты застревают. Задайте каждой важность (1 — мелочь … 5 — критично)."
@@ -221,13 +214,8 @@ RU = {
     "audit.no_key": "Ключевых точек пока нет: отметьте их на шаге 2.",
     "audit.no_rows": "Нет точек контакта под эти фильтры.",
     "audit.saved": "Сохранено как версия {version}: {note}",
+    "audit.replaced": "Эти поля тем временем изменил кто-то другой; оставлены ваши значения, прежние сохранены в истории версий:",
     "audit.not_saved": "Не сохранено — исправьте ошибки ({n}):",
-    "audit.conflict": (
-        "Не сохранено: карту тем временем сохранил кто-то другой ({error}). Сейчас показана последняя "
-        "версия; внесите эти изменения ещё раз: {edits}"
-    ),
-    "audit.note": "Аудит: {what}",
-    "audit.clash": "Эти поля тем временем изменил кто-то другой, поэтому ваши правки в них не сохранены:",
     "audit.sheet_tasks": "Задачи",
     "audit.yes": "да",
     "audit.no": "нет",

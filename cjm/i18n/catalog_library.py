@@ -39,13 +39,11 @@ EN = {
     "library.create": "Create map",
     "library.title_required": "Give the map a title.",
     "library.created": "Created “{title}”. It is now the current map.",
-    "library.created_note": "created",
     "library.import": "Import a file",
     "library.import_help": "A map as JSON (from cjm), or a touchpoint table as CSV or XLSX: one row per touchpoint "
     "with at least the columns name and stage. UTF-8 or Windows-1251, separated by , ; or tab.",
     "library.import_file": "Map file",
     "library.imported": "Imported “{title}” with {n} touchpoints. It is now the current map.",
-    "library.imported_note": "imported from {file}",
 }
 
 RU = {
@@ -87,11 +85,9 @@ RU = {
     "library.create": "Создать карту",
     "library.title_required": "Укажите название карты.",
     "library.created": "Карта «{title}» создана. Теперь это текущая карта.",
-    "library.created_note": "создана",
     "library.import": "Импорт файла",
     "library.import_help": "Карта в JSON (из cjm) или таблица точек контакта в CSV или XLSX: строка на точку контакта, "
     "минимум столбцы «Точка контакта» и «Этап». UTF-8 или Windows-1251, разделитель , ; или табуляция.",
     "library.import_file": "Файл карты",
     "library.imported": "Импортирована карта «{title}», точек контакта: {n}. Теперь это текущая карта.",
-    "library.imported_note": "импорт из {file}",
 }

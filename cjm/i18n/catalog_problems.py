@@ -125,7 +125,6 @@ EN = {
     "problem.touchpoint_deleted": "no such touchpoint (it was deleted meanwhile)",
     "problem.rows_no_add": "rows cannot be added here; add touchpoints in the editor",
     "problem.rows_no_delete": "rows cannot be deleted here; delete touchpoints in the editor",
-    "problem.changed_meanwhile": "changed meanwhile by someone else (now: {now})",
     "problem.not_audit_field": "is not an audit field",
     # files that cannot be read at all (cjm.errors.FileFormatError)
     "problem.error.conflict": (
@@ -332,7 +331,6 @@ RU = {
     "problem.touchpoint_deleted": "такой точки контакта нет (её тем временем удалили)",
     "problem.rows_no_add": "здесь нельзя добавлять строки; добавляйте точки контакта в редакторе",
     "problem.rows_no_delete": "здесь нельзя удалять строки; удаляйте точки контакта в редакторе",
-    "problem.changed_meanwhile": "тем временем изменено другим участником (сейчас: {now})",
     "problem.not_audit_field": "не является полем аудита",
     "problem.error.conflict": (
         "карта {id!r} тем временем изменилась: вы правили версию {expected}, последняя — версия {actual}"

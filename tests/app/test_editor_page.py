@@ -6,6 +6,8 @@ from pathlib import Path
 import pytest
 
 from cjm import editing, model
+from cjm.editing import RowEdits
+from cjm.notes import VersionNote, note_text
 from cjm.store import get_store
 
 SAMPLES = sorted((Path(__file__).resolve().parents[2] / "sample_data" / "maps").glob("*.json"))
@@ -28,8 +30,8 @@ def open_tab(at, label):
 
 
 def write_delta(at, table, delta):
-    """The docs/testing.md recipe: put the edit state into the editor's session-state key, then run."""
-    key = at.session_state["editor.keys"][table]
+    """The data-editor recipe (docs/live-editing.md): put the edit state into the table's key, then run."""
+    key = at.session_state["editor.tables.keys"][table]
     at.session_state[key] = {"edited_rows": {}, "added_rows": [], "deleted_rows": []} | delta
     return at.run()
 
@@ -44,7 +46,7 @@ def test_the_editor_renders_every_sample_map_in_both_languages(make_app, map_id,
     at = open_editor(make_app, map_id, lang)
     G = get_store().load(map_id).graph
     assert at.header[0].value == G.graph["title"]
-    assert "touchpoints" in at.session_state["editor.keys"]
+    assert "touchpoints" in at.session_state["editor.tables.keys"]
     assert not at.error
     tabs = [t.label for t in at.tabs]
     assert ("Touchpoints" if lang == "en" else "Точки контакта") in tabs
@@ -65,7 +67,7 @@ def test_every_tab_and_both_previews_render(make_app, map_id, lang, tabs):
         open_tab(at, label)
         assert not at.exception, (label, at.exception)
         assert not at.error, label
-    assert {"touchpoints", "transitions", "stages"} <= set(at.session_state["editor.keys"])
+    assert {"touchpoints", "transitions", "stages"} <= set(at.session_state["editor.tables.keys"])
     at.session_state["editor.preview_tab"] = "Emotion curve (live)" if lang == "en" else "Кривая эмоций (вживую)"
     at.run()
     assert not at.exception and at.get("plotly_chart")
@@ -81,9 +83,9 @@ def test_a_touchpoint_edit_written_into_the_editor_is_stored_as_a_new_version(ma
     stored = store.load("airline-current")
     assert stored.version == 2
     assert stored.graph.nodes[first]["emotion"] == -1.5 and stored.graph.nodes[first]["pain_point"] == "Too many ads"
-    assert "emotion" in stored.note.lower() or "Emotion" in stored.note
+    assert "Emotion" in note_text(stored.note, "en") and "Эмоция" in note_text(stored.note, "ru")
     # the editor was rebuilt from the saved version: a new key, and undo is available
-    assert at.session_state["editor.keys"]["touchpoints"].split(".")[3] == "2"
+    assert at.session_state["editor.tables.keys"]["touchpoints"].split(".")[3] == "2"
     assert not at.button(key="editor.undo_btn").disabled
 
 
@@ -151,7 +153,7 @@ def test_an_edit_made_on_an_old_version_merges_with_what_others_saved_meanwhile(
     store = get_store()
     stored = store.load("airline-current")
     ids = model.touchpoints_in_order(stored.graph)
-    other = editing.apply_touchpoint_delta(stored.graph, {"edited_rows": {1: {"pain_point": "Nobody answers"}}}).graph
+    other = editing.apply_touchpoint_edits(stored.graph, RowEdits({ids[1]: {"pain_point": "Nobody answers"}})).graph
     store.save(other, expected_version=1, author="Anna")  # another browser, meanwhile
     write_delta(at, "touchpoints", {"edited_rows": {0: {"emotion": -2.0}}})  # on the table of version 1
     G = store.load("airline-current").graph
@@ -164,13 +166,13 @@ def test_a_same_field_conflict_keeps_the_later_value_and_tells_the_user(make_app
     store = get_store()
     stored = store.load("airline-current")
     first = model.touchpoints_in_order(stored.graph)[0]
-    other = editing.apply_touchpoint_delta(stored.graph, {"edited_rows": {0: {"emotion": 1.0}}}).graph
+    other = editing.apply_touchpoint_edits(stored.graph, RowEdits({first: {"emotion": 1.0}})).graph
     store.save(other, expected_version=1, author="Anna")
     write_delta(at, "touchpoints", {"edited_rows": {0: {"emotion": -1.0}}})
     latest = store.load("airline-current")
     assert latest.graph.nodes[first]["emotion"] == -1.0
     assert store.load("airline-current", 2).graph.nodes[first]["emotion"] == 1.0, "the earlier value stays in history"
-    assert "conflicts" in latest.note and "1.0" in latest.note
+    assert VersionNote.from_text(latest.note).has_conflicts and "“1.0”" in note_text(latest.note, "en")
     warning = " ".join(w.value for w in at.warning)
     assert "Anna" in warning and "−1" not in warning and "1.0" in warning
 
@@ -230,7 +232,7 @@ def test_a_catalogue_touchpoint_is_added_in_one_click(make_app):
 def test_persona_fields_save_on_change(make_app):
     at = open_editor(make_app, layout="off")
     open_tab(at, "Map & persona")
-    nonce = at.session_state["editor.nonce"]
+    nonce = at.session_state["editor.tables.nonce"]
     at.text_input(key=f"editor.persona.name.{nonce}").input("Maria, 38").run()
     assert get_store().load("airline-current").graph.graph["persona"]["name"] == "Maria, 38"
 

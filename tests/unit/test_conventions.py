@@ -76,3 +76,63 @@ def test_every_environment_variable_the_app_reads_is_documented_in_the_readme():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     undocumented = sorted(v for v in used if f"`{v}`" not in readme)
     assert not undocumented, f"not in the README's configuration table: {undocumented}"
+
+
+# --- one write path ------------------------------------------------------------------------------
+
+_STORE_WRITES = {"save", "create", "delete", "rename", "duplicate", "import_map", "writing", "write_engine"}
+_WIRE_FORMAT = re.compile(r"edited_rows|added_rows|deleted_rows|data_editor")
+
+
+def _store_writes(tree: ast.AST) -> list[int]:
+    """Lines where a store's write method is used: ``store.save(...)``, ``get_store().delete(...)``,
+    ``self.store.create`` … (any receiver whose expression names a store)."""
+    lines = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and node.attr in _STORE_WRITES:
+            receiver = ast.unparse(node.value)
+            if "store" in receiver.lower():
+                lines.append(node.lineno)
+    return lines
+
+
+def test_pages_and_ui_helpers_change_maps_only_through_the_service_layer():
+    files = [ROOT / "app.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "cjm_ui").rglob("*.py")]
+    offenders = {
+        str(p.relative_to(ROOT)): lines
+        for p in files
+        if (lines := _store_writes(ast.parse(p.read_text(encoding="utf-8"))))
+    }
+    assert not offenders, f"call cjm.services instead of the store's save/create/delete/rename: {offenders}"
+
+
+def test_the_convention_check_finds_a_direct_store_save():
+    code = "store = get_store()\nstore.save(G, expected_version=1, author='a')\nget_store().delete('m')\n"
+    assert _store_writes(ast.parse(code)) == [2, 3]
+    assert _store_writes(ast.parse("services.rename_map(store, actor(), 'm', 'T')\nstore.load('m')")) == []
+
+
+def test_no_streamlit_widget_format_inside_the_core():
+    offenders = [
+        f"{p.relative_to(ROOT)}:{i}"
+        for p in (ROOT / "cjm").rglob("*.py")
+        for i, line in enumerate(p.read_text(encoding="utf-8").splitlines(), start=1)
+        if _WIRE_FORMAT.search(line)
+    ]
+    assert not offenders, f"the data editor's wire format belongs in cjm_ui/tables.py: {offenders}"
+
+
+def test_the_data_editor_protocol_is_read_in_one_ui_helper_only():
+    readers = {
+        str(p.relative_to(ROOT))
+        for p in [ROOT / "app.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "cjm_ui").rglob("*.py")]
+        if re.search(r"edited_rows|added_rows|deleted_rows|st\.data_editor", p.read_text(encoding="utf-8"))
+    }
+    assert readers == {"cjm_ui/tables.py"}, readers
+
+
+def test_the_editor_page_is_thin_one_function_per_tab_and_formatted():
+    text = (ROOT / "pages" / "editor.py").read_text(encoding="utf-8")
+    assert "fmt: skip" not in text
+    tabs = [n.name for n in ast.parse(text).body if isinstance(n, ast.FunctionDef) and n.name.startswith("tab_")]
+    assert tabs == ["tab_touchpoints", "tab_transitions", "tab_stages", "tab_map", "tab_workshop", "tab_history"]
