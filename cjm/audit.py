@@ -177,7 +177,7 @@ def inventory(maps: Iterable[nx.DiGraph], lang: str = "en") -> pd.DataFrame:
                     "status": d.get("status") or "existing",
                     "conversion_point": bool(d.get("conversion_point")),
                     "emotion": d.get("emotion"),
-                    "users": d.get("users"),
+                    "users": model.touchpoint_users(G, node),
                     "pain_point": d.get("pain_point") or "",
                     "key_touchpoint": bool(d.get("key_touchpoint")),
                     "importance": d.get("importance"),

@@ -290,7 +290,7 @@ def path_stats(G: nx.DiGraph, path: Sequence[str]) -> PathStats:
     counts = [_users(G.edges[u, v].get("users")) for u, v in zip(path, path[1:], strict=False)]
     complete = bool(counts) and all(c is not None for c in counts)
     walked = min(counts) if complete else None  # type: ignore[type-var]
-    start = _users(G.nodes[path[0]].get("users")) if path else None
+    start = model.touchpoint_users(G, path[0]) if path else None
     if start is None and counts:
         start = counts[0]
     end = counts[-1] if counts else None

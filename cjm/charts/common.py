@@ -646,8 +646,11 @@ class Canvas:
         )
 
 
-def hover_card(d: dict[str, Any], G_stage_name: str, lang: str, extra: Iterable[str] = ()) -> str:
-    """The hover text of a touchpoint: every field that is filled in, escaped and wrapped."""
+def hover_card(
+    d: dict[str, Any], G_stage_name: str, lang: str, extra: Iterable[str] = (), *, users: int | None = None
+) -> str:
+    """The hover text of a touchpoint: every field that is filled in, escaped and wrapped, and the
+    people at it (``users``, see :func:`cjm.model.touchpoint_users`) when known."""
     rows = [f"<b>{wrap(d.get('name'), 50, 3)}</b>", f"{esc(t('field.stage', lang))}: {esc(G_stage_name)}"]
     for key in ("channel", "category", "status", "evidence"):
         if d.get(key):
@@ -660,8 +663,8 @@ def hover_card(d: dict[str, Any], G_stage_name: str, lang: str, extra: Iterable[
         rows.append(f"{esc(t('field.time_of_day', lang))}: {esc(d['time_of_day'])}")
     if d.get("conversion_point"):
         rows.append(f"★ {esc(t('field.conversion_point', lang))}")
-    if d.get("users") is not None:
-        rows.append(f"{esc(t('field.users', lang))}: {fmt_int(d['users'], lang)}")
+    if users is not None:
+        rows.append(f"{esc(t('field.users', lang))}: {fmt_int(users, lang)}")
     rows.extend(extra)
     return "<br>".join(rows)
 

@@ -160,7 +160,10 @@ def day_in_life_figure(
             lane = cv.lane("emotion", t("mapview.lane.emotion", lang), 190)
             emotions = [c.data.get("emotion") for c in cols]
             evidence = [c.data.get("evidence") or "assumed" for c in cols]
-            hovers = [hover_card(c.data, stage_names.get(c.stage, c.stage), lang) for c in cols]
+            counts = model.users_by_touchpoint(G)
+            hovers = [
+                hover_card(c.data, stage_names.get(c.stage, c.stage), lang, users=counts.get(c.node)) for c in cols
+            ]
             segs = [(i, i + 1) for i in range(len(cols) - 1)]
             cv.emotion_lane(lane, emotions, evidence, segs, hovers, name=t("mapview.lane.emotion", lang))
         elif key == "users":

@@ -248,7 +248,7 @@ def network_figure(
     # Nodes: one trace for assessed touchpoints (coloured on the emotion scale, with its colour bar)
     # and one for the not-assessed ones (grey).
     ordered = list(pos)
-    node_users = {n: _users(G.nodes[n].get("users")) for n in ordered}
+    node_users = {n: model.touchpoint_users(G, n) for n in ordered}
     top_users = max((u for u in node_users.values() if u), default=0)
     notable: set[str] = set()
     if analysis is not None:

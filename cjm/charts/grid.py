@@ -118,6 +118,7 @@ def paint_touchpoints(
 ) -> Lane:
     """The touchpoint lane: one box per touchpoint column (name, channel, status/change badge, evidence
     glyph, conversion star), transitions as arrows, branches as arcs above, loops as arcs below."""
+    counts = model.users_by_touchpoint(G)
     lang = cv.lang
     stage_names = {s["id"]: model.stage_label(s, lang) for s in model.stages(G)}
     names, badges = [], []
@@ -169,7 +170,7 @@ def paint_touchpoints(
         texts.append(names[i])
         colors.append(color)
         extra = [c.detail] if c.detail else []
-        hovers.append(hover_card(c.data, stage_names.get(c.stage, c.stage), lang, extra))
+        hovers.append(hover_card(c.data, stage_names.get(c.stage, c.stage), lang, extra, users=counts.get(c.node)))
         if badges[i]:
             bx.append(i + 0.22)  # to the right of the evidence glyph
             by.append(box_top + 5)
@@ -464,6 +465,7 @@ def paint_grid_lanes(
     """Paint the chosen grid lanes in order (shared by the current and future state)."""
     lang = cv.lang
     node_col = {c.node: i for i, c in enumerate(cols) if c.node is not None and not c.ghost}
+    counts = model.users_by_touchpoint(G)
     stage_names = {s["id"]: model.stage_label(s, lang) for s in model.stages(G)}
     for key in chosen:
         if key == "touchpoint":
@@ -479,7 +481,9 @@ def paint_grid_lanes(
             emotions = [c.data.get("emotion") if (c.node is not None and not c.ghost) else None for c in cols]
             evidence = [c.data.get("evidence") or "assumed" for c in cols]
             hovers = [
-                hover_card(c.data, stage_names.get(c.stage, c.stage), lang) if c.node and not c.ghost else ""
+                hover_card(c.data, stage_names.get(c.stage, c.stage), lang, users=counts.get(c.node))
+                if c.node and not c.ghost
+                else ""
                 for c in cols
             ]
             segs = emotion_segments(G, node_col, model.touchpoints_in_order(G))
