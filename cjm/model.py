@@ -341,8 +341,8 @@ def no_way_to_conversion(G: nx.DiGraph, targets: Iterable[str] | None = None) ->
 
 def touchpoint_users(G: nx.DiGraph, node: str) -> int | None:
     """**People at a touchpoint**: its own ``users`` count; else the sum of the known counts on its
-    incoming transitions; else, when nothing leads in (an entry point), the sum of the known counts on
-    its outgoing transitions; else ``None`` (unknown).
+    incoming transitions; else the sum of the known counts on its outgoing transitions (everyone who
+    left it was there: for an entry point, everyone); else ``None`` (unknown).
 
     >>> G = new_map("a"); a, b, c = (add_touchpoint(G, n, "awareness") for n in "abc")
     >>> G.nodes[c]["users"] = 90; add_transition(G, a, b, users=500); add_transition(G, b, c, users=80)
@@ -353,7 +353,7 @@ def touchpoint_users(G: nx.DiGraph, node: str) -> int | None:
     if own is not None:
         return int(own)
     counts = [d["users"] for _, _, d in G.in_edges(node, data=True) if d.get("users") is not None]
-    if not counts and G.in_degree(node) == 0:
+    if not counts:
         counts = [d["users"] for _, _, d in G.out_edges(node, data=True) if d.get("users") is not None]
     return int(sum(counts)) if counts else None
 

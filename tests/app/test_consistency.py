@@ -1,0 +1,236 @@
+"""No page, chart or export disagrees with another (docs/definitions.md): for every sample map, and a
+map built where the old copies of the rules disagreed, each quantity is read off every page (AppTest
+through app.py), the one-page summary, the journey-map figure and the command line, and compared
+with the core's one definition.
+"""
+
+import html
+import json
+import re
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from cjm import model
+from cjm.cli import main as cli
+from cjm.i18n import t
+from cjm.io import jsonio
+from cjm.io.report import summary_html
+from cjm.overview import map_metrics
+from cjm.store import get_store
+from cjm.text import fmt_emotion, fmt_int
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLES = {jsonio.read_json(p).graph["id"]: p for p in sorted((ROOT / "sample_data" / "maps").glob("*.json"))}
+EDGE = "edge-cases"
+MAPS = [*SAMPLES, EDGE]
+#: One rule for an emotion on screen, per language: one decimal, a real minus, + when positive.
+EMOTION_RE = {"en": re.compile(r"^(0\.0|[+−]\d\.\d)$"), "ru": re.compile(r"^(0,0|[+−]\d,\d)$")}
+
+
+def _edge_map() -> nx.DiGraph:
+    """Where the old copies disagreed: an entry point counted only by its outgoing transitions (the map
+    showed 500, the overview nothing), a retired start, a dead end before the conversion, a loop that
+    never converts, and an after-purchase tail that is neither a dead end nor lost."""
+    G = model.new_map("Edge cases", map_id=EDGE)
+    for tp, stage, extra in [
+        ("old", "awareness", {"status": "retired"}),
+        ("ad", "awareness", {"emotion": -1.0}),
+        ("faq", "interest", {"emotion": 0.0}),
+        ("blog", "interest", {"emotion": 0.5}),
+        ("more", "intent", {}),
+        ("site", "intent", {"emotion": 1.25}),
+        ("pay", "purchase", {"conversion_point": True, "emotion": -0.04}),
+        ("mail", "retention", {"emotion": 2.0}),
+        ("survey", "loyalty", {"emotion": -2.0}),
+    ]:
+        model.add_touchpoint(G, tp.title(), stage, id=tp, **extra)
+    for u, v, users in [
+        ("old", "ad", None),
+        ("ad", "site", 18455),
+        ("ad", "faq", 1200),
+        ("ad", "blog", 345),
+        ("blog", "more", 300),
+        ("more", "blog", 100),
+        ("site", "pay", 7300),
+        ("pay", "mail", 7000),
+        ("mail", "survey", 2500),
+    ]:
+        model.add_transition(G, u, v, users=users)
+    return G
+
+
+def test_the_edge_map_is_one_where_the_definitions_used_to_disagree():
+    G = _edge_map()
+    assert model.entry_points(G) == ["ad"]  # not the retired start
+    assert model.touchpoint_users(G, "ad") == 18455 + 1200 + 345  # from its outgoing transitions
+    assert model.dead_ends(G) == ["faq"]
+    assert model.no_way_to_conversion(G) == ["faq", "blog", "more"]  # not mail and survey: converted already
+
+
+@pytest.fixture
+def stored(tmp_path):
+    """Every sample map and the edge map in the app's store; ``(graph, file)`` by map id."""
+    store = get_store()
+    store.create(_edge_map(), author="test")
+    out = {}
+    for map_id in MAPS:
+        G = store.load(map_id).graph
+        path = tmp_path / f"{map_id}.json"
+        jsonio.write_json(G, path)
+        out[map_id] = (G, path)
+    return out
+
+
+def _page(make_app, page, map_id, lang):
+    at = make_app(lang=lang, map_id=map_id)
+    at.switch_page(f"pages/{page}.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _cli(capsys, *argv, codes=(0,)) -> str:
+    capsys.readouterr()
+    assert cli(list(argv)) in codes
+    return capsys.readouterr().out
+
+
+def _names(G, nodes) -> list[str]:
+    return [str(G.nodes[n].get("name") or n) for n in nodes]
+
+
+def _quoted(text: str) -> list[str]:
+    return re.findall(r"«(.+?)»", text)
+
+
+def _finding_names(texts, key: str, lang: str) -> list[str] | None:
+    """The touchpoints named by the health finding ``key`` among ``texts`` (None when not shown)."""
+    prefix = t(key, lang).split("{names}")[0]
+    shown = [x for x in texts if x.startswith(prefix)]
+    assert len(shown) <= 1, shown
+    return _quoted(shown[0]) if shown else None
+
+
+def _summary_findings(G, lang: str) -> list[str]:
+    page = summary_html([G], lang=lang)
+    items = re.findall(r'<li class="lvl-[a-z]+">(.*?)</li>', page, flags=re.S)
+    return [html.unescape(re.sub(r"<[^>]+>", "", item)).split(" · ", 1)[-1] for item in items]
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+@pytest.mark.parametrize("map_id", MAPS)
+def test_dead_ends_and_touchpoints_with_no_way_to_a_conversion_agree_everywhere(make_app, stored, capsys, map_id, lang):
+    G, path = stored[map_id]
+    dead, no_way = model.dead_ends(G), model.no_way_to_conversion(G)
+    only_no_way = [n for n in no_way if n not in dead]  # the health check does not repeat dead ends
+
+    flow_page = _page(make_app, "flow", map_id, lang)
+    titles = [m.value for m in flow_page.markdown]
+    assert f"**{t('flow.dead_ends_title', lang, n=len(dead))}**" in titles
+    assert f"**{t('flow.no_way_title', lang, n=len(no_way))}**" in titles
+    bullets = [x.value for x in flow_page.text if x.value.startswith("• ")]
+    assert bullets == ["• " + n for n in _names(G, [*model.unreachable(G), *dead, *no_way])]
+
+    overview = _page(make_app, "overview", map_id, lang)
+    shown = [e.value.replace("\\", "") for e in [*overview.error, *overview.warning]]
+    summary = _summary_findings(G, lang)
+    checked = json.loads(_cli(capsys, "check", str(path), "--json", "--lang", lang, codes=(0, 1)))[0]["findings"]
+    flow_json = json.loads(_cli(capsys, "flow", str(path), "--format", "json"))
+    for key, nodes, check in (
+        ("health.dead_end", dead, "dead_end"),
+        ("health.no_way_to_conversion", only_no_way, "no_way_to_conversion"),
+    ):
+        expected = _names(G, nodes) or None
+        assert _finding_names(shown, key, lang) == expected, (key, shown)
+        assert _finding_names(summary, key, lang) == expected, (key, summary)
+        assert [f["touchpoints"] for f in checked if f["check"] == check] == ([nodes] if nodes else [])
+    assert flow_json["dead_ends"] == dead and flow_json["no_way_to_conversion"] == no_way
+
+
+def _plotly_data(page_html: str) -> list[dict]:
+    """The traces of the first plotly figure in an HTML page (as ``export --format html`` writes it)."""
+    start = page_html.index("Plotly.newPlot(")
+    after_id = page_html.index(",", start) + 1
+    data, _ = json.JSONDecoder().raw_decode(page_html[after_id:].lstrip())
+    return data
+
+
+def _users_labels(traces) -> list[str]:
+    bars = [tr for tr in traces if (tr.get("meta") or {}).get("lane") == "users" and tr.get("type") == "bar"]
+    return sorted(label.split("<br>")[0] for tr in bars for label in tr.get("hovertext") or [])
+
+
+def _emotion_labels(traces) -> list[str]:
+    points = [tr for tr in traces if (tr.get("meta") or {}).get("role") == "emotion_points"]
+    return sorted(label for tr in points for label in tr.get("text") or [])
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+@pytest.mark.parametrize("map_id", MAPS)
+def test_entry_points_people_at_touchpoints_and_emotions_agree_everywhere(
+    make_app, stored, capsys, tmp_path, map_id, lang
+):
+    G, path = stored[map_id]
+    entries = model.entry_points(G)
+    users = model.users_by_touchpoint(G)
+    emotions = sorted(fmt_emotion(G.nodes[n]["emotion"], lang) for n in G if G.nodes[n].get("emotion") is not None)
+    assert all(EMOTION_RE[lang].match(e) for e in emotions), emotions
+
+    # Entry points: the flow page, the flow command.
+    flow_page = _page(make_app, "flow", map_id, lang)
+    assert next(m.value for m in flow_page.metric if m.label == t("flow.metric.entries", lang)) == str(len(entries))
+    assert json.loads(_cli(capsys, "flow", str(path), "--format", "json"))["entries"] == entries
+    for caption in (c.value for c in flow_page.caption):
+        for v in re.findall(re.escape(t("flow.mean_emotion", lang, v="§")).replace("§", r"(\S+)"), caption):
+            assert EMOTION_RE[lang].match(v), caption
+
+    # People at a touchpoint and emotions: the journey-map page's figure and the figure the command exports.
+    journey = _page(make_app, "journey_map", map_id, lang)
+    page_traces = json.loads(journey.get("plotly_chart")[0].proto.spec)["data"]
+    out = tmp_path / "map.html"
+    _cli(capsys, "export", map_id, "--format", "html", "--lang", lang, "-o", str(out))
+    exported = _plotly_data(out.read_text(encoding="utf-8"))
+    if G.graph.get("map_type") in ("current_state", "future_state"):  # the types with a users lane
+        expected = sorted(fmt_int(u, lang) for u in users.values())
+        assert _users_labels(page_traces) == _users_labels(exported) == expected
+    if G.graph.get("map_type") != "service_blueprint":  # the blueprint has no emotion lane
+        assert _emotion_labels(page_traces) == _emotion_labels(exported) == emotions
+
+    # The overview, the one-page summary and the summary command: people at the entry points and emotion.
+    m = map_metrics(G)
+    overview = _page(make_app, "overview", map_id, lang)
+    cards = {x.label: x.value for x in overview.metric}
+    average = fmt_emotion(m.average_emotion, lang)
+    assert cards[t("overview.metric.average", lang)] == average
+    summary = summary_html([G], lang=lang)
+    assert f'<div class="value">{html.escape(average)}</div>' in summary
+    assert average in _cli(capsys, "summary", str(path), "--format", "text", "--lang", lang)
+    if m.conversion is not None:
+        entered = fmt_int(sum(model.touchpoint_users(G, n) for n in entries), lang)
+        assert m.entered == sum(users[n] for n in entries)
+        detail = t("overview.metric.conversion_help", lang, converted=fmt_int(m.converted, lang), entered=entered)
+        assert detail in [c.value for c in overview.caption] and html.escape(detail) in summary
+
+    # The emotion curve page: every emotion in its tables follows the one rule.
+    curve = _page(make_app, "emotion_curve", map_id, lang)
+    for frame in curve.dataframe:
+        df = frame.value
+        for column in df.columns:
+            values = [str(v) for v in df[column]]
+            if column in (t("curve.col.stage", lang), t("curve.col.phase", lang), t("field.name", lang)):
+                continue
+            if column in (t("curve.col.votes", lang), t("curve.col.std", lang)):
+                continue
+            assert all(v == "—" or EMOTION_RE[lang].match(v) for v in values), (column, values)
+
+
+def test_the_edge_map_shows_the_entry_points_people_on_every_page_in_russian(make_app, stored, capsys):
+    # The bug this issue started from: the map showed 500 people at the entry, the overview nothing.
+    G, path = stored[EDGE]
+    entered = fmt_int(18455 + 1200 + 345, "ru")
+    overview = _page(make_app, "overview", EDGE, "ru")
+    assert any(entered in c.value for c in overview.caption)
+    journey = _page(make_app, "journey_map", EDGE, "ru")
+    assert entered in _users_labels(json.loads(journey.get("plotly_chart")[0].proto.spec)["data"])
+    assert entered == "20\u202f000"
