@@ -1,6 +1,7 @@
 """The Funnel page in a real browser: upload a sample file, see the funnel and its biggest drop, save
 the counts onto the journey map (screenshots in test-artifacts/screenshots)."""
 
+import re
 from pathlib import Path
 
 from playwright.sync_api import expect
@@ -16,6 +17,17 @@ def _open_funnel(new_page):
     page.get_by_test_id("stSidebarNav").get_by_text("Funnel", exact=True).click()
     wait_for_app(page)
     return page
+
+
+def _ensure_map(page) -> None:
+    """Make sure the shop's current-state map is the sidebar's current map (pick it if not)."""
+    side = page.get_by_test_id("stSidebar")
+    if side.get_by_text("26 touchpoints", exact=False).count():
+        return
+    side.get_by_test_id("stSelectbox").filter(has_text="Current map").click()
+    page.get_by_role("option", name=re.compile("текущее состояние")).first.click()
+    wait_for_app(page)
+    expect(side.get_by_text("26 touchpoints", exact=False)).to_be_visible()
 
 
 def _upload(page, name: str) -> None:
@@ -49,6 +61,7 @@ def test_saving_the_counts_puts_them_on_the_journey_map(new_page, e2e_data_dir):
     page = _open_funnel(new_page)
     _upload(page, "shop_funnel_en.csv")
     expect(page.get_by_test_id("stMetric").filter(has_text="Entered (step 1)")).to_contain_text("10,500")
+    _ensure_map(page)
     page.get_by_role("button", name="Save the counts onto the map").click()
     wait_for_app(page)
     expect(page.get_by_text("Saved as version", exact=False)).to_be_visible()
@@ -60,3 +73,28 @@ def test_saving_the_counts_puts_them_on_the_journey_map(new_page, e2e_data_dir):
     page.set_viewport_size({"width": 1400, "height": 2200})
     page.wait_for_timeout(800)
     screenshot(page, "funnel-saved")
+
+
+def test_an_event_log_funnels_counts_are_saved_onto_the_map_and_shown_there(new_page, e2e_data_dir):
+    page = _open_funnel(new_page)
+    _upload(page, "shop_events.csv")
+    expect(page.get_by_test_id("stMetric").filter(has_text="Entered (step 1)")).to_contain_text("4,800")
+    _ensure_map(page)
+    page.get_by_role("button", name="Save the counts onto the map").click()
+    wait_for_app(page)
+    expect(page.get_by_text("Saved as version", exact=False)).to_be_visible()
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+    from cjm.store import get_store
+
+    G = get_store(f"sqlite:///{(e2e_data_dir / 'cjm.db').resolve()}").load("shop-current").graph
+    assert (G.nodes["view-product"]["users"], G.nodes["add-to-cart"]["users"]) == (4274, 2863)
+    assert G.graph["counts_source"]["source"] == "shop_events.csv"
+    page.set_viewport_size({"width": 1400, "height": 2200})
+    page.wait_for_timeout(800)
+    screenshot(page, "funnel-event-log-saved")
+    page.get_by_test_id("stSidebarNav").get_by_text("Journey map", exact=True).click()
+    wait_for_app(page)
+    chart = page.get_by_test_id("stPlotlyChart").first
+    expect(chart.locator(".main-svg").first).to_be_visible()
+    expect(chart).to_contain_text("4,274")  # the saved count of “Просмотр товара”, drawn on the map
+    screenshot(page, "journey-map-with-event-log-counts")
