@@ -24,6 +24,7 @@ import networkx as nx
 from cjm import model
 from cjm.errors import CJMError
 from cjm.i18n import LANGUAGES, label, t
+from cjm.text import is_blank
 
 __all__ = [
     "LEVELS",
@@ -130,7 +131,7 @@ def check_negative_unanswered(G: nx.DiGraph, lang: str = "en") -> list[Finding]:
     for n in model.active_touchpoints(G):
         d = G.nodes[n]
         e = d.get("emotion")
-        if e is None or e > NEGATIVE_AT_MOST or str(d.get("opportunity") or "").strip():
+        if e is None or e > NEGATIVE_AT_MOST or not is_blank(d.get("opportunity")):
             continue
         recovered = any(
             G.nodes[s].get("emotion") is not None

@@ -17,6 +17,7 @@ import pandas as pd
 
 from cjm import schema
 from cjm.i18n import t
+from cjm.text import is_blank
 
 __all__ = [
     "now_iso",
@@ -375,7 +376,7 @@ def conversion_points(G: nx.DiGraph) -> list[str]:
 
 def pain_points(G: nx.DiGraph) -> list[str]:
     """Touchpoints with a pain point written down, in journey order."""
-    return [n for n in touchpoints_in_order(G) if str(G.nodes[n].get("pain_point") or "").strip()]
+    return [n for n in touchpoints_in_order(G) if not is_blank(G.nodes[n].get("pain_point"))]
 
 
 def missing_touchpoints(G: nx.DiGraph) -> list[str]:

@@ -41,7 +41,8 @@ import networkx as nx
 import pandas as pd
 
 from cjm import model
-from cjm.text import fmt_emotion, fmt_int, fmt_share
+from cjm.i18n import t
+from cjm.text import fmt_decimal, fmt_emotion, fmt_int, fmt_share, is_blank
 
 __all__ = [
     "GOOD_EVIDENCE",
@@ -54,6 +55,7 @@ __all__ = [
     "metrics_table",
     "fix_score",
     "moments_to_fix",
+    "moment_meta",
     "Card",
     "headline_cards",
 ]
@@ -194,7 +196,7 @@ class MapMetrics:
 
 
 def _is_open_pain(d: dict[str, Any]) -> bool:
-    return bool(str(d.get("pain_point") or "").strip()) and d.get("task_status") != "done"
+    return not is_blank(d.get("pain_point")) and d.get("task_status") != "done"
 
 
 def map_metrics(G: nx.DiGraph) -> MapMetrics:
@@ -405,6 +407,21 @@ def moments_to_fix(graphs: nx.DiGraph | Sequence[nx.DiGraph], limit: int | None 
     return pd.DataFrame(rows, columns=_MOMENT_COLUMNS, dtype=object)  # object keeps None (not NaN)
 
 
+def moment_meta(row: Any, lang: str = "en", *, with_map: bool = False) -> str:
+    """The line under a moment to fix (a row of :func:`moments_to_fix`): its stage, emotion, fix-first
+    score and drop-off, after its map's title when ``with_map``; the same on the page and in the summary."""
+    meta = t(
+        "overview.fix_meta",
+        lang,
+        stage=row.stage_name,
+        emotion=fmt_emotion(row.emotion, lang),
+        score=fmt_decimal(row.score, lang),
+    )
+    if row.drop_off_rate:
+        meta += " · " + t("overview.fix_drop", lang, rate=fmt_share(row.drop_off_rate, lang))
+    return f"{row.map_title} · {meta}" if with_map else meta
+
+
 @dataclass(frozen=True)
 class Card:
     """One headline figure: ``key``, translated ``label``, big ``value``, a plain-words ``detail``, and
@@ -422,7 +439,6 @@ class Card:
 def headline_cards(m: MapMetrics, lang: str = "en", map_titles: dict[str, str] | None = None) -> list[Card]:
     """The six cards an executive reads first, in reading order."""
     from cjm.emotion import feeling
-    from cjm.i18n import t
 
     avg_tone = feeling(m.average_emotion) if m.average_emotion is not None else "none"
     avg_detail = (

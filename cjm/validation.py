@@ -196,7 +196,7 @@ def coerce_touchpoint(
             raw["emotion"] = None
     tp = _coerce_record(schema.TOUCHPOINT_FIELDS, raw, place, problems)
     for i, comment in enumerate(tp.get("comments") or []):
-        if not str(comment.get("text", "")).strip():
+        if is_blank(comment.get("text")):
             problems.append(
                 Problem(place, "comments", f"comment {i + 1} has no text", "comment_no_text", (("n", i + 1),))
             )

@@ -178,22 +178,18 @@ with tab_paths:
             },
         )
 
-    c_un, c_dead, c_no_way, c_loop = st.columns(4)
-    with c_un:
-        st.markdown(f"**{tr('flow.unreachable_title', n=len(res.unreachable))}**")
-        st.caption(tr("flow.unreachable_help"))
-        for n in res.unreachable[:50]:
-            st.text("• " + _name(n))
-    with c_dead:
-        st.markdown(f"**{tr('flow.dead_ends_title', n=len(res.dead_ends))}**")
-        st.caption(tr("flow.dead_ends_help"))
-        for n in res.dead_ends[:50]:
-            st.text("• " + _name(n))
-    with c_no_way:
-        st.markdown(f"**{tr('flow.no_way_title', n=len(res.no_way_to_conversion))}**")
-        st.caption(tr("flow.no_way_help"))
-        for n in res.no_way_to_conversion[:50]:
-            st.text("• " + _name(n))
+    *c_lists, c_loop = st.columns(4)
+    # The touchpoints where the journey breaks, each kind under its own name (docs/definitions.md).
+    for col, (kind, nodes) in zip(
+        c_lists,
+        (("unreachable", res.unreachable), ("dead_ends", res.dead_ends), ("no_way", res.no_way_to_conversion)),
+        strict=True,
+    ):
+        with col:
+            st.markdown(f"**{tr(f'flow.{kind}_title', n=len(nodes))}**")
+            st.caption(tr(f"flow.{kind}_help"))
+            for n in nodes[:50]:
+                st.text("• " + _name(n))
     with c_loop:
         st.markdown(f"**{tr('flow.loops_title', n=len(res.loops))}**")
         st.caption(tr("flow.loops_help"))

@@ -7,7 +7,7 @@ from cjm.charts.future import comparison_tables, conversion_metrics, conversion_
 from cjm.errors import CJMError, MapNotFoundError
 from cjm.i18n import label
 from cjm.io import export
-from cjm.text import md_escape
+from cjm.text import is_blank, md_escape
 from cjm_ui import get_store, lang, require_map, show_error, tr
 
 L = lang()
@@ -22,7 +22,7 @@ st.caption(f"{md_escape(G.graph.get('title') or stored.map_id)} · {label('map_t
 # ---- persona card (plain text elements: user text never becomes HTML)
 persona = G.graph.get("persona") or {}
 with st.container(border=True):
-    if any(str(v or "").strip() for v in persona.values()):
+    if not all(is_blank(v) for v in persona.values()):
         left, right = st.columns([1, 2])
         with left:
             st.markdown(f"#### {md_escape(persona.get('name') or tr('mapview.persona'))}")

@@ -12,11 +12,12 @@ from cjm.overview import (
     headline_cards,
     map_metrics,
     metrics_table,
+    moment_meta,
     moments_to_fix,
     portfolio_metrics,
 )
 from cjm.store import database_url
-from cjm.text import fmt_decimal, fmt_emotion, fmt_share, md_escape
+from cjm.text import fmt_emotion, fmt_share, md_escape
 from cjm_ui import current_map_id, get_store, lang, tr
 
 L = lang()
@@ -134,17 +135,7 @@ with left:
     for rank, m in enumerate(moments.itertuples(index=False), start=1):
         with st.container(border=True):
             st.markdown(f"#### {rank}. {md_escape(m.name)}")
-            meta = tr(
-                "overview.fix_meta",
-                stage=m.stage_name,
-                emotion=fmt_emotion(m.emotion, L),
-                score=fmt_decimal(m.score, L),
-            )
-            if m.drop_off_rate:
-                meta += " · " + tr("overview.fix_drop", rate=fmt_share(m.drop_off_rate, L))
-            if scope == "portfolio":
-                meta = f"{m.map_title} · {meta}"
-            st.caption(meta)
+            st.caption(md_escape(moment_meta(m, L, with_map=scope == "portfolio")))
             none = tr("overview.none")
             lines = [
                 (tr("overview.fix_pain"), m.pain_point or none),

@@ -31,7 +31,7 @@ from cjm.charts.common import (
 from cjm.charts.grid import GRID_LANES, emotion_segments, map_title, paint_grid_lanes
 from cjm.charts.theme import FEELING_COLOURS, UNASSESSED
 from cjm.i18n import t
-from cjm.text import fmt_decimal, fmt_emotion, fmt_share
+from cjm.text import fmt_decimal, fmt_emotion, fmt_share, is_blank
 
 __all__ = [
     "FUTURE_LANES",
@@ -223,7 +223,7 @@ def compare_maps(future: nx.DiGraph, baseline: nx.DiGraph) -> MapComparison:
         f_id = reverse.get(b_id)
         if f_id is None:
             how = "removed"
-        elif not str(future.nodes[f_id].get("pain_point") or "").strip():
+        elif is_blank(future.nodes[f_id].get("pain_point")):
             how = "cleared"
         else:
             continue

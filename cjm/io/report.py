@@ -22,10 +22,11 @@ from cjm.overview import (
     headline_cards,
     map_metrics,
     metrics_table,
+    moment_meta,
     moments_to_fix,
     portfolio_metrics,
 )
-from cjm.text import fmt_decimal, fmt_emotion, fmt_share, html_escape
+from cjm.text import fmt_emotion, fmt_share, html_escape
 
 __all__ = ["summary_html", "summary_text", "summary_filename"]
 
@@ -97,17 +98,7 @@ def _moments_html(graphs: Sequence[nx.DiGraph], lang: str, limit: int) -> str:
         return f"<p>{html_escape(t('overview.fix_none', lang))}</p>"
     items = []
     for rank, row in enumerate(df.itertuples(index=False), start=1):
-        meta = t(
-            "overview.fix_meta",
-            lang,
-            stage=row.stage_name,
-            emotion=fmt_emotion(row.emotion, lang),
-            score=fmt_decimal(row.score, lang),
-        )
-        if row.drop_off_rate:
-            meta += " · " + t("overview.fix_drop", lang, rate=fmt_share(row.drop_off_rate, lang))
-        if len(graphs) > 1:
-            meta = f"{row.map_title} · {meta}"
+        meta = moment_meta(row, lang, with_map=len(graphs) > 1)
         none = t("overview.none", lang)
         fields = [
             (t("overview.fix_pain", lang), row.pain_point or none),
@@ -265,17 +256,7 @@ def summary_text(graphs: nx.DiGraph | Sequence[nx.DiGraph], *, lang: str = "en",
         lines.append("  " + t("overview.fix_none", lang))
     none = t("overview.none", lang)
     for rank, row in enumerate(df.itertuples(index=False), start=1):
-        meta = t(
-            "overview.fix_meta",
-            lang,
-            stage=row.stage_name,
-            emotion=fmt_emotion(row.emotion, lang),
-            score=fmt_decimal(row.score, lang),
-        )
-        if row.drop_off_rate:
-            meta += " · " + t("overview.fix_drop", lang, rate=fmt_share(row.drop_off_rate, lang))
-        if len(graphs) > 1:
-            meta = f"{row.map_title} · {meta}"
+        meta = moment_meta(row, lang, with_map=len(graphs) > 1)
         lines += [f"{rank}. {row.name} — {meta}"]
         lines += [
             f"   {t(key, lang)}: {value}"
