@@ -316,7 +316,10 @@ def _said(text: str) -> str:
     """A warning or note of the reader or the engine in the page's language (English text of an
     uncoded one), escaped for Markdown."""
     code = getattr(text, "code", None)
-    return md_escape(tr(f"funnel.note.{code}", **dict(text.params)) if code else str(text))
+    if not code:
+        return md_escape(str(text))
+    params = {k: fmt_int(v, lang()) if isinstance(v, int) and k != "line" else v for k, v in text.params}
+    return md_escape(tr(f"funnel.note.{code}", **params))
 
 
 for w in warnings:
