@@ -28,6 +28,8 @@ __all__ = [
     "is_blank",
     "md_escape",
     "html_escape",
+    "formula_safe",
+    "FORMULA_START",
     "fmt_int",
     "fmt_decimal",
     "fmt_share",
@@ -84,6 +86,24 @@ def md_escape(value: Any) -> str:
     """
     text = " ".join(str("" if value is None else value).split())
     return "".join("\\" + c if c in _MD_SPECIAL else c for c in text)
+
+
+#: A text cell starting with one of these is a formula to a spreadsheet (OWASP's CSV injection list).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def formula_safe(value: Any) -> Any:
+    """A cell a spreadsheet will not run as a formula (CSV/formula injection): text starting with
+    ``= + - @``, a tab or a carriage return gets a leading ``'``, and so does text already starting
+    with ``'`` (so reading strips exactly what writing added). Numbers and other values stay as
+    they are.
+
+    >>> formula_safe("=SUM(A1)"), formula_safe("-5% off"), formula_safe("'q"), formula_safe(-5), formula_safe("ok")
+    ("'=SUM(A1)", "'-5% off", "''q", -5, 'ok')
+    """
+    if isinstance(value, str) and value.startswith((*FORMULA_START, "'")):
+        return "'" + value
+    return value
 
 
 def html_escape(value: Any) -> str:

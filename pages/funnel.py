@@ -444,7 +444,7 @@ d1, d2, d3 = st.columns([1, 1, 2], vertical_alignment="bottom")
 export = stats.segment_table(steps_t, segments) if segments else table
 d1.download_button(
     tr("funnel.download_csv"),
-    export.to_csv(index=False).encode("utf-8"),
+    stats.table_to_csv(export),
     "funnel.csv",
     "text/csv",
     key="funnel.download_csv",
@@ -467,7 +467,7 @@ if result is not None and len(steps_t) > 1:
     lost = dropped_off(result, at_step)
     d3.download_button(
         tr("funnel.download_dropped", n=fmt_int(len(lost), lang())),
-        lost.to_csv(index=False).encode("utf-8"),
+        stats.table_to_csv(lost),
         f"dropped_before_step_{at_step}.csv",
         "text/csv",
         key="funnel.download_dropped",

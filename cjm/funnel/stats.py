@@ -8,6 +8,8 @@ from statistics import NormalDist
 
 import pandas as pd
 
+from cjm.text import formula_safe
+
 __all__ = [
     "wilson_interval",
     "funnel_table",
@@ -18,6 +20,8 @@ __all__ = [
     "format_duration",
     "display_table",
     "table_to_xlsx",
+    "table_to_csv",
+    "spreadsheet_safe",
 ]
 
 TABLE_COLUMNS = (
@@ -209,11 +213,28 @@ def display_table(table: pd.DataFrame, headers: Mapping[str, str], *, biggest_ma
     return out
 
 
+def spreadsheet_safe(table: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``table`` a spreadsheet will not run: every text cell (and column name) that would
+    start a formula gets a leading ``'`` (:func:`cjm.text.formula_safe`); numbers stay numbers."""
+    out = table.rename(columns=lambda c: formula_safe(c) if isinstance(c, str) else c)
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].map(formula_safe)
+    return out
+
+
+def table_to_csv(table: pd.DataFrame) -> bytes:
+    """The table as UTF-8 CSV (bytes), formula cells neutralised (see :func:`spreadsheet_safe`)."""
+    # CRLF line ends (RFC 4180): a cell holding a carriage return is then quoted, not a line break
+    return spreadsheet_safe(table).to_csv(index=False, lineterminator="\r\n").encode("utf-8")
+
+
 def table_to_xlsx(table: pd.DataFrame, sheet: str = "funnel") -> bytes:
-    """The table as an Excel workbook (bytes), one sheet."""
+    """The table as an Excel workbook (bytes), one sheet, formula cells neutralised (openpyxl would
+    store a text starting with ``=`` as a formula)."""
     import io
 
     buf = io.BytesIO()
     with pd.ExcelWriter(buf, engine="openpyxl") as writer:
-        table.to_excel(writer, index=False, sheet_name=sheet[:31])
+        spreadsheet_safe(table).to_excel(writer, index=False, sheet_name=sheet[:31])
     return buf.getvalue()

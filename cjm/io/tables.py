@@ -38,7 +38,7 @@ from cjm import model, schema
 from cjm.errors import FileFormatError, Place, Problem, ValidationError, ValueProblem
 from cjm.i18n import LANGUAGES, catalogues, choice_aliases, label, t
 from cjm.io import jsonio
-from cjm.text import fmt_int, is_blank
+from cjm.text import fmt_int, formula_safe, is_blank
 from cjm.validation import coerce_touchpoint, coerce_value, validate_map
 
 __all__ = [
@@ -84,8 +84,6 @@ _REQUIRED = ("name", "stage")
 _FIELDS = {f.name: f for f in schema.TOUCHPOINT_FIELDS}
 _USERS = next(f for f in schema.TRANSITION_FIELDS if f.name == "users")
 _LABEL = next(f for f in schema.TRANSITION_FIELDS if f.name == "label")
-#: A text cell starting with one of these is a formula to a spreadsheet: written with a leading "'".
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _NEXT_SEPARATORS = ";,|"
 _NEEDS_QUOTES = re.compile(r"[;,|()\"]")
 _ID_LIKE = re.compile(r"^[A-Za-z0-9_.\-]+$")
@@ -168,7 +166,7 @@ def _escape(text: str) -> str:
     >>> _escape("=SUM(A1)"), _escape("-5% off"), _escape("'quoted"), _escape("fine")
     ("'=SUM(A1)", "'-5% off", "''quoted", 'fine')
     """
-    return "'" + text if text.startswith((*_FORMULA_START, "'")) else text
+    return formula_safe(text)
 
 
 def _unescape(value: Any) -> Any:

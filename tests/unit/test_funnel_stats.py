@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import math
@@ -204,3 +205,21 @@ def test_the_cli_reads_a_metrica_logs_api_file():
     )
     assert code == 0, err
     assert [s["users"] for s in json.loads(out)["steps"]] == [50, 26, 6]
+
+
+def test_funnel_downloads_neutralise_formula_cells_and_keep_numbers_as_numbers():
+    import openpyxl
+
+    from cjm.funnel.stats import table_to_csv, table_to_xlsx
+
+    steps = ['=HYPERLINK("http://evil","x")', "+1", "-2+3+cmd|' /C calc'!A0", "@SUM(1)", "\tx", "\rx", "fine"]
+    table = funnel_table(steps, [700, 600, 500, 400, 300, 200, 100])
+    rows = list(csv.reader(io.StringIO(table_to_csv(table).decode("utf-8"), newline="")))
+    col = rows[0].index("step")
+    assert [r[col][0] for r in rows[1:7]] == ["'"] * 6 and rows[7][col] == "fine"
+    assert rows[1][rows[0].index("users")] == "700"  # a number, not '700
+    ws = openpyxl.load_workbook(io.BytesIO(table_to_xlsx(table))).active
+    header = [c.value for c in ws[1]]
+    cells = [ws.cell(row=r, column=header.index("step") + 1) for r in range(2, 9)]
+    assert all(c.data_type == "s" for c in cells) and cells[0].value.startswith("'=")
+    assert ws.cell(row=2, column=header.index("users") + 1).value == 700
