@@ -206,9 +206,12 @@ def edit_map(
     note: VersionNote | None = None,
     undo: history.UndoStack | None = None,
 ) -> SaveResult:
-    """Apply ``change`` (a pure function: map → new map) to version ``base_version`` of the map
-    (the latest when ``None``: what the user saw) and save the result with the conflict policy.
-    The note defaults to a summary of what changed; ``undo`` records the step for undo/redo."""
+    """Apply ``change`` to version ``base_version`` of the map (the latest when ``None``; pass the
+    version the user saw) and save the result with the conflict policy.
+
+    ``change`` gets a copy of the map and returns the new map, or ``(new map, detail)`` where
+    ``detail`` becomes :attr:`SaveResult.detail`. The note defaults to a summary of what changed;
+    ``undo`` records the step for undo/redo."""
     authorize(actor, "edit", map_id)
     base = store.load(map_id, base_version)
     edited = change(copy.deepcopy(base.graph))

@@ -13,6 +13,7 @@ from cjm.charts import audit as audit_charts
 from cjm.editing import RowEdits, describe_problem
 from cjm.errors import CJMError, Place, Problem, ValidationError
 from cjm.notes import conflict_text, note_text
+from cjm.text import md_escape
 from cjm_ui import actor, get_store, lang, require_map, tr
 from cjm_ui.tables import LiveTables
 
@@ -38,9 +39,11 @@ def _report(result: services.SaveResult) -> bool:
     """Tell the user (on the next run) what a save stored; True when a new version was stored."""
     if not result.changed:
         return False
-    text = tr("audit.saved", version=result.version, note=note_text(result.note, L, with_conflicts=False))
+    # The note and the conflicts name touchpoints and values (user text): escaped for Markdown.
+    note = md_escape(note_text(result.note, L, with_conflicts=False))
+    text = tr("audit.saved", version=result.version, note=note)
     if result.conflicts:
-        lines = "\n".join(f"- {conflict_text(c, L)}" for c in result.conflicts)
+        lines = "\n".join(f"- {md_escape(conflict_text(c, L))}" for c in result.conflicts)
         st.session_state["audit.flash"] = ("warn", f"{text}\n\n{tr('audit.replaced')}\n{lines}")
     else:
         st.session_state["audit.flash"] = ("ok", text)

@@ -60,14 +60,15 @@ def _report(result: services.SaveResult | None, done: str | None = None) -> None
         return
     SS["editor.base"] = (result.map_id, result.version)
     TABLES.rebuild()
-    who = ", ".join(result.others) or tr("editor.someone")
+    # Names and values are user text: escaped before they reach Markdown.
+    who = md_escape(", ".join(result.others)) or tr("editor.someone")
     if result.conflicts:
-        lines = "\n".join(f"- {conflict_text(c, L)}" for c in result.conflicts)
+        lines = "\n".join(f"- {md_escape(conflict_text(c, L))}" for c in result.conflicts)
         _flash("warning", tr("editor.conflict.head", who=who, version=result.version) + "\n\n" + lines)
     elif result.merged_with:
         _flash("toast", tr("editor.merged", who=who, version=result.version))
     else:
-        _flash("toast", done or tr("editor.saved", version=result.version, what=note_text(result.note, L)))
+        _flash("toast", done or tr("editor.saved", version=result.version, what=md_escape(note_text(result.note, L))))
 
 
 def _act(operation, *args, done=None, **kwargs) -> services.SaveResult | None:
@@ -248,8 +249,8 @@ def watcher() -> None:
     if latest != SS["editor.base"][1]:
         if info.author != user_name():
             note = VersionNote.from_text(info.note)
-            who = info.author or tr("editor.someone")
-            message = tr("editor.remote", who=who, version=info.version, note=note_text(note, L))
+            who = md_escape(info.author) or tr("editor.someone")
+            message = tr("editor.remote", who=who, version=info.version, note=md_escape(note_text(note, L)))
             _flash("warning" if note.has_conflicts else "remote", message)
         st.rerun()
     others = presence.active_editors(store, MAP_ID, within_seconds=12, exclude=SS["editor.session"])

@@ -173,7 +173,7 @@ def test_a_same_field_conflict_keeps_the_later_value_and_tells_the_user(make_app
     assert latest.graph.nodes[first]["emotion"] == -1.0
     assert store.load("airline-current", 2).graph.nodes[first]["emotion"] == 1.0, "the earlier value stays in history"
     assert VersionNote.from_text(latest.note).has_conflicts and "“1.0”" in note_text(latest.note, "en")
-    warning = " ".join(w.value for w in at.warning)
+    warning = " ".join(w.value for w in at.warning).replace("\\", "")  # Markdown escapes off
     assert "Anna" in warning and "−1" not in warning and "1.0" in warning
 
 
@@ -264,3 +264,17 @@ def test_presenter_mode_without_a_map_says_how_to_open_one(make_app):
     at = make_app()
     at.switch_page("pages/presenter.py").run()
     assert not at.exception and at.info
+
+
+def test_a_conflict_warning_shows_hostile_names_as_text(make_app):
+    store = get_store()
+    stored = store.load("airline-current")
+    first = model.touchpoints_in_order(stored.graph)[0]
+    hostile = editing.apply_touchpoint_edits(stored.graph, RowEdits({first: {"name": "*Pay* [now](x) $5$"}})).graph
+    store.save(hostile, expected_version=1, author="setup")
+    at = open_editor(make_app, layout="off")
+    other = editing.apply_touchpoint_edits(store.load("airline-current").graph, RowEdits({first: {"emotion": 1.0}}))
+    store.save(other.graph, expected_version=2, author="Anna")
+    write_delta(at, "touchpoints", {"edited_rows": {0: {"emotion": -1.0}}})
+    warning = " ".join(w.value for w in at.warning)
+    assert r"\*Pay\* \[now\]\(x\) \$5\$" in warning and "[now](x)" not in warning

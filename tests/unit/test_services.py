@@ -63,40 +63,53 @@ def test_open_mode_authorizes_every_action_and_refuses_unknown_ones():
         services.authorize("Ann", "edit", "coffee")
 
 
-def test_every_write_asks_authorize_first(store, coffee, monkeypatch):
+def test_every_write_asks_authorize_first_and_a_refusal_changes_nothing(store, coffee, monkeypatch):
+    stack = UndoStack()
+    services.cast_vote(store, ANN, coffee, "tp-1", 1, undo=stack)
+    stack.undo(store.load(coffee).graph)  # something to redo as well: a step undone but not confirmed
     asked = []
 
     def refuse(actor, action, map_id):
-        asked.append((actor.name, action, map_id))
+        asked.append(action)
         raise CJMError("not allowed")
 
     monkeypatch.setattr(services, "authorize", refuse)
-    calls = [
-        lambda: services.create_map(store, BOB, journey(map_id="other")),
-        lambda: services.import_map(store, BOB, journey(map_id="other"), source="f.json"),
-        lambda: services.duplicate_map(store, BOB, coffee, title="Copy"),
-        lambda: services.rename_map(store, BOB, coffee, "New"),
-        lambda: services.delete_map(store, BOB, coffee),
-        lambda: services.restore_version(store, BOB, coffee, 1),
-        lambda: services.quick_add(store, BOB, coffee, "Kiosk", stage="purchase"),
-        lambda: services.apply_table_edits(store, BOB, coffee, "touchpoints", RowEdits({"tp-1": {"emotion": 1}}), base_version=1),
-        lambda: services.apply_audit_edits(store, BOB, coffee, {"tp-1": {"score": 4}}, base_version=1),
-    ]  # fmt: skip
-    for call in calls:
+    edits = RowEdits({"tp-1": {"emotion": 1}})
+    calls = {
+        "create_map": lambda: services.create_map(store, BOB, journey(map_id="other")),
+        "import_map": lambda: services.import_map(store, BOB, journey(map_id="other"), source="f.json"),
+        "duplicate_map": lambda: services.duplicate_map(store, BOB, coffee, title="Copy"),
+        "rename_map": lambda: services.rename_map(store, BOB, coffee, "New"),
+        "delete_map": lambda: services.delete_map(store, BOB, coffee),
+        "edit_map": lambda: services.edit_map(store, BOB, coffee, lambda G: G),
+        "apply_table_edits": lambda: services.apply_table_edits(
+            store, BOB, coffee, "touchpoints", edits, base_version=1
+        ),
+        "update_map_fields": lambda: services.update_map_fields(store, BOB, coffee, segment="x"),
+        "quick_add": lambda: services.quick_add(store, BOB, coffee, "Kiosk", stage="purchase"),
+        "cast_vote": lambda: services.cast_vote(store, BOB, coffee, "tp-1", 2),
+        "remove_vote": lambda: services.remove_vote(store, ANN, coffee, "tp-1"),
+        "add_comment": lambda: services.add_comment(store, BOB, coffee, "tp-1", "hi"),
+        "delete_comment": lambda: services.delete_comment(store, BOB, coffee, "tp-1", 0),
+        "move_touchpoint": lambda: services.move_touchpoint(store, BOB, coffee, "tp-1", 1),
+        "add_from_catalogue": lambda: services.add_from_catalogue(store, BOB, coffee, "chat"),
+        "apply_audit_edits": lambda: services.apply_audit_edits(
+            store, BOB, coffee, {"tp-1": {"score": 4}}, base_version=1
+        ),
+        "apply_funnel_counts": lambda: services.apply_funnel_counts(
+            store, BOB, coffee, steps=["a"], counts=[5], mapping={"a": "tp-1"}, source="f.csv"
+        ),
+        "undo": lambda: services.undo(store, ANN, coffee, stack),
+        "redo": lambda: services.redo(store, ANN, coffee, stack),
+        "restore_version": lambda: services.restore_version(store, BOB, coffee, 1),
+    }
+    writes = {n for n in services.__all__ if n not in {"ACTIONS", "Actor", "SaveResult", "authorize"}}
+    assert set(calls) == writes, "every service is checked here"
+    for call in calls.values():
         with pytest.raises(CJMError, match="not allowed"):
             call()
-    assert [a[1] for a in asked] == [
-        "create",
-        "import",
-        "duplicate",
-        "rename",
-        "delete",
-        "restore",
-        "edit",
-        "edit",
-        "edit",
-    ]
-    assert store.latest_version(coffee) == 1 and [m.map_id for m in store.list_maps()] == [coffee]
+    assert len(asked) == len(calls) and set(asked) == set(services.ACTIONS)
+    assert store.latest_version(coffee) == 2 and [m.map_id for m in store.list_maps()] == [coffee]
 
 
 # --- library operations -----------------------------------------------------------------------------
