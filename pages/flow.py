@@ -128,7 +128,13 @@ with tab_paths:
     if res.search.truncated:
         st.warning(tr("flow.paths_truncated", n=len(res.stats), cutoff=limit))
     if res.stats:
-        table = flow.paths_table(G, res.stats).rename(
+        table = flow.paths_table(G, res.stats)
+        # Emotions and counts as people read them in this language (cjm.text), like every other page.
+        for c in ("mean_emotion", "min_emotion"):
+            table[c] = [fmt_emotion(v, L) for v in table[c]]
+        for c in ("users", "drop_off"):
+            table[c] = [fmt_int(v, L) for v in table[c]]
+        table = table.rename(
             columns={
                 "path": tr("flow.col.path"),
                 "steps": tr("flow.col.steps"),
@@ -145,8 +151,6 @@ with tab_paths:
             width="stretch",
             column_config={
                 tr("flow.col.path"): st.column_config.TextColumn(width="large"),
-                tr("flow.col.mean_emotion"): st.column_config.NumberColumn(format="%+.2f"),
-                tr("flow.col.min_emotion"): st.column_config.NumberColumn(format="%+.1f"),
                 tr("flow.col.drop_off_share"): st.column_config.ProgressColumn(
                     min_value=0, max_value=1, format="percent"
                 ),

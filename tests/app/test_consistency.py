@@ -181,6 +181,10 @@ def test_entry_points_people_at_touchpoints_and_emotions_agree_everywhere(
     flow_page = _page(make_app, "flow", map_id, lang)
     assert next(m.value for m in flow_page.metric if m.label == t("flow.metric.entries", lang)) == str(len(entries))
     assert json.loads(_cli(capsys, "flow", str(path), "--format", "json"))["entries"] == entries
+    for frame in flow_page.dataframe:  # the table of paths
+        for column in (t("flow.col.mean_emotion", lang), t("flow.col.min_emotion", lang)):
+            if column in frame.value.columns:
+                assert all(EMOTION_RE[lang].match(str(v)) or v == "—" for v in frame.value[column]), column
     for caption in (c.value for c in flow_page.caption):
         for v in re.findall(re.escape(t("flow.mean_emotion", lang, v="§")).replace("§", r"(\S+)"), caption):
             assert EMOTION_RE[lang].match(v), caption

@@ -117,6 +117,14 @@ def _format_specs(tree: ast.AST):
             yield node.lineno, spec
 
 
+def node_is_format(node: ast.AST) -> bool:
+    return isinstance(node, ast.keyword) and node.arg == "format"
+
+
+#: Pages whose grids take numbers typed by people (an input cell must stay a number, not text).
+_EDITABLE_GRIDS = {"pages/editor.py"}
+
+
 def test_numbers_for_people_are_formatted_only_by_cjm_text():
     # Grouping (``:,``), percentages (``:.0%``) and signed numbers (``:+.1f``) are what cjm.text writes per
     # language; a page writing them itself prints English separators in Russian.
@@ -127,6 +135,10 @@ def test_numbers_for_people_are_formatted_only_by_cjm_text():
         for line, spec in _format_specs(tree):
             if re.search(r"[,_+]|\.\d*%$|^%$", spec):  # not a date's %Y-%m-%d
                 offenders.append(f"{rel}:{line} :{spec}")
+        for node in ast.walk(tree):  # a read-only table column printing signed numbers (emotions) itself
+            spec = node.value.value if isinstance(node, ast.keyword) and isinstance(node.value, ast.Constant) else None
+            if node_is_format(node) and "%+" in str(spec) and rel not in _EDITABLE_GRIDS:
+                offenders.append(f"{rel}:{node.value.lineno} format={spec!r}")
     assert not offenders, "format with cjm.text.fmt_*: " + ", ".join(offenders)
 
 
