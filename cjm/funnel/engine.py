@@ -9,6 +9,7 @@ takes seconds and memory stays bounded by the filtered rows.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import threading
@@ -70,6 +71,8 @@ _UNITS = {
     "months": 30 * 86400,
 }
 _OTHER = 255  # tie rank of events that are no funnel step (sorted last within a timestamp)
+#: times a log may hold (the sort key, time in µs × 256, must fit 64 bits): label and µs since 1970
+_TIME_RANGE = (("1900-01-01", -2208988800 * 1_000_000), ("2200-01-01", 7258118400 * 1_000_000))
 _US = 1_000_000
 _FEW_MOVED_RUNS = 4096  # up to this many runs to move, the rest is copied stretch by stretch
 _BATCH_ROWS = 1 << 20  # rows per batch streamed from DuckDB
@@ -273,6 +276,9 @@ def _diagnose(log: EventLog, exc: Exception) -> Exception:
         ),
         (log.time, f"{_ident(log.time)} IS NULL", "has no time"),
     ]
+    # a time far from now (0001-01-01, 9999-12-31) overflows the sort key: name its line
+    low, high = _TIME_RANGE
+    out_of_range = f"({log.time_sql(try_=True)}) NOT BETWEEN {low[1]} AND {high[1]}"
     # a database of its own: line numbers need the file's order, which the shared one does not keep
     own = duckdb.connect(config={"preserve_insertion_order": True})
     try:
@@ -280,6 +286,21 @@ def _diagnose(log: EventLog, exc: Exception) -> Exception:
         own.execute("SET enable_progress_bar=false")
         if log.frame is not None:
             own.register("__cjm_events", log.frame)
+        row = None
+        with contextlib.suppress(duckdb.Error):  # not this: the other checks say what it is
+            row = own.sql(
+                f"SELECT rn, v FROM (SELECT row_number() OVER () AS rn, CAST({_ident(log.time)} AS VARCHAR) AS v, "
+                f"* FROM {log.diagnose_sql or log.relation()}) WHERE {out_of_range} LIMIT 1"
+            ).fetchall()
+        if row:
+            return FunnelValueError(
+                f"the time {row[0][1]!r} is outside the times this reader counts ({low[0]} … {high[0]})",
+                line=int(row[0][0]) + log.first_data_line - 1,
+                column=log.time,
+                source=log.name,
+                code="time_out_of_range",
+                params={"value": row[0][1], "low": low[0], "high": high[0]},
+            )
         for column, cond, what in checks:
             try:
                 row = own.sql(

@@ -9,9 +9,11 @@ and column; nothing is half-loaded.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import io
+import math
 import re
 import tempfile
 from collections.abc import Mapping
@@ -43,6 +45,7 @@ __all__ = [
     "save_upload",
     "check_local_path",
     "as_event_log",
+    "refuse_store",
 ]
 
 KINDS = ("aggregated", "ga4", "metrica", "events")
@@ -160,6 +163,19 @@ _TIME_NAME = re.compile(r"время|дата|длительн|time|date|duratio
 _DURATION = re.compile(r"\d{1,3}(:\d{2}){1,2}(\.\d+)?|\d+(\.\d+)?\s*(s|sec|с|сек|мин|min)\.?")
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009_']")
 
+#: Limits of what the readers take (documented in docs/funnel.md): a count has at most this many
+#: digits (a quadrillion people is already absurd) ...
+MAX_COUNT_DIGITS = 15
+#: ... a cell at most this many characters (a step or event name is short; a huge one would freeze
+#: the page) ...
+MAX_CELL_CHARS = 10_000
+#: ... an aggregated funnel at most this many steps ...
+MAX_FILE_STEPS = 500
+#: ... and an XLSX file at most this many rows (a larger event log goes as CSV or Parquet).
+MAX_XLSX_ROWS = 200_000
+#: the first bytes of every SQLite database file
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
 
 @dataclass(frozen=True)
 class AggregatedFunnel:
@@ -232,6 +248,16 @@ def parse_count(
     """
     raw = "" if text is None else str(text)
     s = _SPACES.sub("", raw)
+    if sum(ch.isdigit() for ch in s) > MAX_COUNT_DIGITS:  # before int(): no 4,300-digit conversions
+        shown = raw.strip()[:20] + ("…" if len(raw.strip()) > 20 else "")
+        raise FunnelValueError(
+            f"the count {shown!r} is too large for a number of people",
+            line=line,
+            column=column,
+            source=source,
+            code="count_too_large",
+            params={"raw": shown},
+        )
     ok = None
     if re.fullmatch(r"\d+", s):
         ok = int(s)
@@ -314,7 +340,10 @@ def _sniff_delimiter(lines: list[str]) -> str:
     sample = [ln for ln in lines[:50] if ln.strip()]
     best, best_score = ",", (-1, -1)
     for delim in (",", ";", "\t", "|"):
-        rows = list(csv.reader(sample, delimiter=delim))
+        try:
+            rows = list(csv.reader(sample, delimiter=delim))
+        except csv.Error:  # a huge or broken cell: the full read names its line
+            continue
         widths = [len(r) for r in rows]
         if not widths or widths[0] < 2:
             continue
@@ -391,10 +420,11 @@ def _time_kind(values: list[str]) -> tuple[str | None, int | None]:
             if kind == "strptime:%m/%d/%Y %H:%M:%S" and any(int(v.split("/")[0]) > 12 for v in values):
                 kind = "strptime:%d/%m/%Y %H:%M:%S"
             return kind, None
-    for i, v in enumerate(values):
-        if not any(p.fullmatch(v) for p, _ in _TIME_PATTERNS):
-            return None, i
-    return None, 0
+    # more than one format: the one most values share is the column's; blame the first other value
+    fits = {kind: sum(bool(p.fullmatch(v)) for v in values) for p, kind in _TIME_PATTERNS}
+    usual = max(fits, key=fits.get)
+    pattern = next(p for p, kind in _TIME_PATTERNS if kind == usual)
+    return None, next(i for i, v in enumerate(values) if not pattern.fullmatch(v))
 
 
 def _looks_like_count(values: list[str]) -> bool:
@@ -494,8 +524,60 @@ def _kind_of(columns: tuple[str, ...], rows: list[tuple[str, ...]], comments: li
 # --------------------------------------------------------------------------------------------
 
 
+def _read_head(path: Path, size: int) -> bytes:
+    with path.open("rb") as f:
+        return f.read(size)
+
+
+def _store_files() -> list[Path]:
+    """The app's data folder and its SQLite database files (from ``CJM_DATA_DIR`` and
+    ``CJM_DATABASE_URL``, as :func:`cjm.store.database_url` reads them), resolved."""
+    import os
+
+    folder = Path(os.environ.get("CJM_DATA_DIR", "").strip() or "data").expanduser()
+    files = [folder, folder / "cjm.db"]
+    url = os.environ.get("CJM_DATABASE_URL", "").strip()
+    m = re.match(r"sqlite\+?\w*:///(.+?)(\?.*)?$", url)
+    if m and m.group(1) != ":memory:":
+        files.append(Path(m.group(1)).expanduser())
+    out = []
+    for f in files:
+        with contextlib.suppress(OSError, RuntimeError):
+            out.append(f.resolve())
+    return out
+
+
+def refuse_store(path: str | Path) -> None:
+    """Refuse the app's own data folder and database (and its ``-wal``, ``-shm``, ``-journal``
+    files, by path or as the same file under another name) without opening anything: a descriptor
+    opened and closed on the live database in the server process drops SQLite's POSIX locks, and
+    every later write of that process could then corrupt it."""
+    import os
+
+    try:
+        p = Path(path).expanduser().resolve()
+    except (OSError, RuntimeError):
+        return
+    for guarded in _store_files():
+        same = p == guarded or guarded in p.parents
+        if not same and guarded.suffix == ".db":
+            for extra in ("", "-wal", "-shm", "-journal"):
+                other = guarded.with_name(guarded.name + extra)
+                with contextlib.suppress(OSError):  # stat() opens nothing
+                    if p.exists() and other.exists() and os.path.samestat(p.stat(), other.stat()):
+                        same = True
+                if p == other:
+                    same = True
+        if same:
+            raise FunnelInputError(
+                f"{path} is the app's own data folder or database: it is never read as a funnel file",
+                code="store_file",
+                params={"path": str(path)},
+            )
+
+
 def _container(data: bytes | None, path: Path | None, name: str) -> str:
-    head = data[:8] if data is not None else path.open("rb").read(8)
+    head = data[:8] if data is not None else _read_head(path, 8)
     if head.startswith(b"PAR1"):
         return "parquet"
     if head.startswith(b"PK\x03\x04") and (name.lower().endswith((".xlsx", ".xlsm")) or True):
@@ -503,9 +585,74 @@ def _container(data: bytes | None, path: Path | None, name: str) -> str:
     return "csv"
 
 
-def _xlsx_rows(data: bytes, name: str) -> list[list[str]]:
+def _csv_rows(lines: list[str], delimiter: str, name: str, skipped: int) -> list[list[str]]:
+    """The CSV rows; a cell too large for the csv module or a broken quote is an error naming its
+    line, never a ``csv.Error``."""
+    reader = csv.reader(lines, delimiter=delimiter)
+    rows: list[list[str]] = []
     try:
-        frame = pd.read_excel(io.BytesIO(data), header=None, dtype=object, engine="openpyxl")
+        for row in reader:
+            rows.append(row)
+    except csv.Error as exc:
+        line = skipped + reader.line_num + (0 if rows and reader.line_num > len(rows) else 1)
+        if "field larger than field limit" in str(exc):
+            raise FunnelValueError(
+                f"a cell holds more than {csv.field_size_limit()} characters; at most {MAX_CELL_CHARS} are read",
+                line=line,
+                source=name,
+                code="cell_too_long",
+                params={"length": f"> {csv.field_size_limit()}", "limit": MAX_CELL_CHARS},
+            ) from None
+        raise FunnelInputError(
+            f"the line cannot be read as CSV ({exc})",
+            line=line,
+            source=name,
+            code="bad_csv",
+            params={"detail": str(exc)},
+        ) from None
+    return rows
+
+
+def _check_cells(rows: list[list[str]], name: str, skipped: int) -> None:
+    """No cell longer than :data:`MAX_CELL_CHARS` (a huge step or event name would freeze the page)."""
+    for i, row in enumerate(rows):
+        for j, cell in enumerate(row):
+            if len(cell) > MAX_CELL_CHARS:
+                column = rows[0][j] if i and j < len(rows[0]) else None
+                raise FunnelValueError(
+                    f"a cell holds {len(cell)} characters; at most {MAX_CELL_CHARS} are read in one cell",
+                    line=skipped + i + 1,
+                    column=column,
+                    source=name,
+                    code="cell_too_long",
+                    params={"length": len(cell), "limit": MAX_CELL_CHARS},
+                )
+
+
+def _xlsx_cell(v) -> str:
+    """An XLSX cell as text; times keep their fractions of a second (a 1-second window must not
+    count a step 1.5 s later) and any year (0001-01-01 is reported later, by line)."""
+    import datetime as _dt
+
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return ""
+    if isinstance(v, _dt.datetime):
+        return v.isoformat(sep=" ")
+    if isinstance(v, (_dt.date, _dt.time)):
+        return v.isoformat()
+    if isinstance(v, float) and v.is_integer() and abs(v) < 1e18:
+        return str(int(v))
+    return str(v)
+
+
+def _xlsx_rows(data: bytes, name: str) -> list[list[str]]:
+    """The first sheet's rows as text, read in openpyxl's streaming (read-only) mode: the declared
+    size is checked first and at most :data:`MAX_XLSX_ROWS` rows are read, so a "dimension bomb" or
+    300,000 blank rows cost nothing."""
+    import openpyxl
+
+    try:
+        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for broken workbooks
         raise FunnelInputError(
             f"the workbook cannot be read ({type(exc).__name__}: {exc})",
@@ -513,19 +660,47 @@ def _xlsx_rows(data: bytes, name: str) -> list[list[str]]:
             code="bad_workbook",
             params={"kind": type(exc).__name__, "detail": str(exc)},
         ) from exc
-
-    def cell(v) -> str:
-        if v is None or (isinstance(v, float) and pd.isna(v)):
-            return ""
-        if isinstance(v, pd.Timestamp) or hasattr(v, "isoformat"):
-            ts = pd.Timestamp(v)
-            # keep fractions of a second (a 1-second window must not count a step 1.5 s later)
-            return ts.strftime("%Y-%m-%d %H:%M:%S") + (f".{ts.microsecond:06d}".rstrip("0") if ts.microsecond else "")
-        if isinstance(v, float) and v.is_integer():
-            return str(int(v))
-        return str(v)
-
-    return [[cell(v) for v in row] for row in frame.itertuples(index=False, name=None)]
+    try:
+        if not wb.worksheets:
+            raise FunnelEmptyFileError("the file is empty", source=name, code="empty")
+        ws = wb.worksheets[0]
+        declared = ws.max_row if isinstance(ws.max_row, int) else 0
+        if declared > MAX_XLSX_ROWS:
+            raise FunnelInputError(
+                f"the workbook declares {declared} rows; at most {MAX_XLSX_ROWS} are read from an XLSX file",
+                source=name,
+                code="too_many_rows",
+                params={"rows": declared, "limit": MAX_XLSX_ROWS},
+            )
+        rows: list[list[str]] = []
+        blank_run = 0
+        try:
+            for values in ws.iter_rows(values_only=True):
+                if len(rows) >= MAX_XLSX_ROWS:
+                    raise FunnelInputError(
+                        f"the workbook has more than {MAX_XLSX_ROWS} rows; at most {MAX_XLSX_ROWS} are read",
+                        source=name,
+                        code="too_many_rows",
+                        params={"rows": f"> {MAX_XLSX_ROWS}", "limit": MAX_XLSX_ROWS},
+                    )
+                row = [_xlsx_cell(v) for v in values]
+                rows.append(row)
+                blank_run = 0 if any(row) else blank_run + 1
+        except FunnelInputError:
+            raise
+        except Exception as exc:  # a broken sheet part
+            raise FunnelInputError(
+                f"the workbook cannot be read ({type(exc).__name__}: {exc})",
+                source=name,
+                code="bad_workbook",
+                params={"kind": type(exc).__name__, "detail": str(exc)},
+            ) from exc
+    finally:
+        wb.close()
+    if blank_run:
+        del rows[-blank_run:]  # trailing blank rows (Excel's formatting leftovers)
+    width = max((len(r) for r in rows), default=0)
+    return [r + [""] * (width - len(r)) for r in rows]
 
 
 def detect(source: bytes | str | Path, *, name: str | None = None) -> Detection:
@@ -535,12 +710,19 @@ def detect(source: bytes | str | Path, *, name: str | None = None) -> Detection:
     UTF-8, UTF-8 with BOM or cp1251, delimited by ``,`` ``;`` tab or ``|``; XLSX; Parquet.
     """
     path = Path(source) if isinstance(source, (str, Path)) else None
+    if path is not None:
+        refuse_store(path)  # before anything opens it: closing a descriptor drops SQLite's locks
     if path is not None and not path.is_file():
         raise FunnelInputError(f"no such file: {path}", code="no_file", params={"path": str(path)})
     name = name or (path.name if path else "upload")
     data = source if isinstance(source, bytes) else None
     if path is not None and path.stat().st_size == 0:
         raise FunnelEmptyFileError("the file is empty", source=name, code="empty")
+    head = data[:16] if data is not None else _read_head(path, 16)
+    if head.startswith(_SQLITE_HEADER):
+        raise FunnelInputError(
+            "the file is an SQLite database, not a funnel table or event log", source=name, code="sqlite_file"
+        )
     container = _container(data, path, name)
     if container == "parquet":
         return _detect_parquet(data, path, name)
@@ -557,6 +739,7 @@ def detect(source: bytes | str | Path, *, name: str | None = None) -> Detection:
             skipped += 1
         encoding = "xlsx"
         rows = raw_rows
+        _check_cells(rows, name, skipped)
     else:
         blob = data if data is not None else _head_bytes(path)
         bom = blob.startswith(b"\xef\xbb\xbf")
@@ -567,8 +750,8 @@ def detect(source: bytes | str | Path, *, name: str | None = None) -> Detection:
         if not lines:
             raise FunnelEmptyFileError("the file has no header row", source=name, code="no_header")
         delimiter = _sniff_delimiter(lines)
-        rows = list(csv.reader(lines, delimiter=delimiter))
-    rows = [r for r in rows]
+        rows = _csv_rows(lines, delimiter, name, skipped)
+    _check_cells(rows, name, skipped)
     if not rows or not any(c.strip() for c in rows[0]):
         raise FunnelEmptyFileError("the file has no header row", source=name, code="no_header")
     header = [c.strip().lstrip("\ufeff") for c in rows[0]]
@@ -827,6 +1010,7 @@ def check_local_path(path: str | Path, roots: str | None) -> Path:
             "reading files on the server is off: set CJM_FUNNEL_PATHS to the folders it may read from",
             code="paths_off",
         )
+    refuse_store(path)
     p = Path(path).expanduser().resolve()
     if not any(p == r or r in p.parents for r in allowed):
         raise FunnelInputError(
@@ -1011,6 +1195,15 @@ def _load_aggregated(det: Detection, roles: dict[str, str | None]) -> Aggregated
         lines_of[key] = line
         if step not in steps:
             steps.append(step)
+            if len(steps) > MAX_FILE_STEPS:
+                raise FunnelValueError(
+                    f"the funnel has more than {MAX_FILE_STEPS} steps; an aggregated funnel is a short list of steps",
+                    line=line,
+                    column=roles["step"],
+                    source=det.name,
+                    code="too_many_file_steps",
+                    params={"limit": MAX_FILE_STEPS},
+                )
         per_segment.setdefault(segment, {})[step] = users
     if not steps:
         raise FunnelEmptyFileError(
@@ -1136,15 +1329,22 @@ def _time_kind_or_error(det: Detection, sample: list[str], column: str) -> str:
     if bad is None:
         raise FunnelValueError("the time column is empty", column=column, source=det.name, code="time_empty")
     values = [v for v in sample if v is not None and str(v).strip()]
-    line = (
-        det.header_line
-        + 1
-        + next(
-            i
-            for i, r in enumerate(det._rows)
-            if det.columns.index(column) < len(r) and r[det.columns.index(column)].strip() == values[bad].strip()
-        )
+    at = det.columns.index(column)
+    row = next(
+        (i for i, r in enumerate(det._rows) if at < len(r) and r[at].strip() == values[bad].strip()),
+        None,
     )
+    line = None if row is None else det.header_line + 1 + row
+    if any(p.fullmatch(values[bad].strip()) for p, _ in _TIME_PATTERNS):
+        usual = next(v for v in values if v != values[bad])
+        raise FunnelValueError(
+            f"{values[bad]!r} is written differently from the other times of the column (such as {usual!r})",
+            line=line,
+            column=column,
+            source=det.name,
+            code="time_mixed",
+            params={"value": values[bad], "usual": usual},
+        )
     raise FunnelValueError(
         f"{values[bad]!r} is not a date and time this reader knows (use e.g. "
         "2024-03-01 12:30:00, 01.03.2024 12:30:00 or Unix seconds)",

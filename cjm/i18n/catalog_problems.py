@@ -172,7 +172,20 @@ EN = {
     "problem.funnel.bad_byte_utf8": "byte {byte} is not valid UTF-8; save the file as UTF-8",
     "problem.funnel.bad_byte": "byte {byte} is not valid UTF-8 or cp1251; save the file as UTF-8",
     "problem.funnel.bad_workbook": "the workbook cannot be read ({kind}: {detail})",
+    "problem.funnel.bad_csv": "the line cannot be read as CSV ({detail})",
+    "problem.funnel.bad_metrica_log": "the Metrica log cannot be read ({detail})",
     "problem.funnel.no_file": "no such file: {path}",
+    "problem.funnel.store_file": "{path} is the app's own data folder or database: it is never read as a funnel file",
+    "problem.funnel.sqlite_file": "the file is an SQLite database, not a funnel table or event log; export a CSV, "
+    "XLSX or Parquet file from it",
+    "problem.funnel.count_too_large": "the count {raw} is too large for a number of people",
+    "problem.funnel.cell_too_long": "a cell holds {length} characters; at most {limit} are read in one cell",
+    "problem.funnel.too_many_file_steps": "the funnel has more than {limit} steps; an aggregated funnel is a short list of "
+    "steps (is this an event log? name its person, event and time columns)",
+    "problem.funnel.too_many_rows": "the workbook declares {rows} rows; at most {limit} are read from an XLSX file "
+    "(save a large event log as CSV or Parquet)",
+    "problem.funnel.time_out_of_range": "{value} is outside the times this reader counts ({low} … {high})",
+    "problem.funnel.time_mixed": "{value} is written differently from the other times of the column (such as {usual})",
     "problem.funnel.no_header": "the file has no header row",
     "problem.funnel.column_twice": "column {column!r} appears twice",
     "problem.funnel.column_no_name": "a column has no name",
@@ -378,7 +391,21 @@ RU = {
     "problem.funnel.bad_byte_utf8": "байт {byte} недопустим в UTF-8; сохраните файл в UTF-8",
     "problem.funnel.bad_byte": "байт {byte} недопустим ни в UTF-8, ни в cp1251; сохраните файл в UTF-8",
     "problem.funnel.bad_workbook": "книга Excel не читается ({kind}: {detail})",
+    "problem.funnel.bad_csv": "строка не читается как CSV ({detail})",
+    "problem.funnel.bad_metrica_log": "лог Метрики не читается ({detail})",
     "problem.funnel.no_file": "файл не найден: {path}",
+    "problem.funnel.store_file": "{path} — папка данных или база самого приложения: её нельзя читать как файл воронки",
+    "problem.funnel.sqlite_file": "это база данных SQLite, а не таблица воронки или лог событий; выгрузите из неё "
+    "CSV, XLSX или Parquet",
+    "problem.funnel.count_too_large": "число {raw} слишком велико для числа людей",
+    "problem.funnel.cell_too_long": "в ячейке {length} символов; из одной ячейки читается не больше {limit}",
+    "problem.funnel.too_many_file_steps": "в воронке больше {limit} шагов; агрегированная воронка — короткий список шагов "
+    "(может быть, это лог событий? укажите столбцы человека, события и времени)",
+    "problem.funnel.too_many_rows": "в книге объявлено {rows} строк; из файла XLSX читается не больше {limit} "
+    "(сохраните большой лог событий как CSV или Parquet)",
+    "problem.funnel.time_out_of_range": "{value} — вне диапазона времени, который считает эта программа ({low} … {high})",
+    "problem.funnel.time_mixed": "{value} записано не так, как остальные значения времени в столбце (например, "
+    "{usual})",
     "problem.funnel.no_header": "в файле нет строки заголовков",
     "problem.funnel.column_twice": "столбец «{column}» встречается дважды",
     "problem.funnel.column_no_name": "у одного из столбцов нет названия",

@@ -326,3 +326,25 @@ def test_on_request_saving_clears_every_other_count_on_the_map():
     G = get_store().load(SHOP).graph
     assert G.edges["social-ad", "view-product"]["users"] is None
     assert G.nodes["add-to-cart"]["users"] == 300 and G.edges["add-to-cart", "checkout"]["users"] is None
+
+
+def test_the_apps_own_database_typed_as_a_path_is_refused_and_the_library_still_works(monkeypatch, fresh_data_dir):
+    monkeypatch.setenv("CJM_FUNNEL_PATHS", str(fresh_data_dir.parent))
+    from cjm.store import get_store
+
+    at = _open()
+    assert len(get_store().list_maps()) == 6  # the server's store, open and seeded
+    db = fresh_data_dir / "cjm.db"
+    assert db.is_file()
+    at.radio(key="funnel.source").set_value("path").run()
+    at.text_input(key="funnel.path").input(str(db))
+    at.button(key="funnel.path_load").click().run()
+    assert not at.exception
+    assert any("own data folder or database" in e.value for e in at.error), [e.value for e in at.error]
+    at.switch_page("pages/library.py").run()
+    assert not at.exception and not at.error
+    assert len(get_store().list_maps()) == 6
+    G = get_store().load(SHOP).graph  # and a save still goes through
+    G.graph["title"] = "Still writable"
+    get_store().save(G, expected_version=get_store().load(SHOP).version, author="test")
+    assert get_store().load(SHOP).graph.graph["title"] == "Still writable"
