@@ -1,6 +1,6 @@
 """Edit map: live workshop editing. Every committed edit is validated and saved at once as a new
 version through :mod:`cjm.services` (concurrent edits are merged there); other browsers' changes
-arrive within a few seconds. The tables follow the data-editor recipe of ``cjm_ui.tables``.
+arrive within a second (``cjm_ui.live.follow``). The tables follow the data-editor recipe of ``cjm_ui.tables``.
 """
 
 from __future__ import annotations
@@ -13,11 +13,12 @@ import pandas as pd
 import streamlit as st
 
 from cjm import catalogue, editing, history, model, presence, schema, services
-from cjm.errors import CJMError, MapNotFoundError, ValidationError
+from cjm.errors import CJMError, ValidationError
 from cjm.i18n import error_text, label, t
 from cjm.notes import VersionNote, conflict_text, note_text
 from cjm.text import fmt_emotion, md_escape
 from cjm_ui import actor, get_store, lang, require_map, tr, user_name
+from cjm_ui.live import follow
 from cjm_ui.tables import LiveTables
 
 L = lang()
@@ -225,39 +226,54 @@ def _ago(moment: datetime) -> str:
 
 
 def _latest_info(version: int):
-    """The history entry of the latest version (looked up once per version)."""
+    """The history entry of the latest version (looked up once per version, by an indexed query)."""
     cached = SS.get("editor.info")
     if not cached or cached[0] != (MAP_ID, version):
-        SS["editor.info"] = ((MAP_ID, version), store.history(MAP_ID)[0])
+        entries = store.history(MAP_ID, after=version - 1) or store.history(MAP_ID)  # the latter: MapNotFoundError
+        SS["editor.info"] = ((MAP_ID, version), entries[0])
     return SS["editor.info"][1]
 
 
-@st.fragment(run_every="1s")
-def watcher() -> None:
-    """Poll the stored version (one indexed lookup) and heartbeat presence; rerun on a change."""
+def _on_remote_change(latest: int | None) -> None:
+    """Someone saved (or deleted the map): say who, before ``follow`` reruns the page."""
+    if latest is None:
+        return  # deleted meanwhile: the full run tells the user to pick another map
+    try:
+        info = _latest_info(latest)
+    except CJMError:
+        return
+    if info.author != user_name():
+        note = VersionNote.from_text(info.note)
+        who = md_escape(info.author) or tr("editor.someone")
+        message = tr("editor.remote", who=who, version=info.version, note=md_escape(note_text(note, L)))
+        _flash("warning" if note.has_conflicts else "remote", message)
+
+
+def _presence_line() -> None:
+    """Heartbeat presence and show who else is here and when the map last changed (cheap: most checks
+    touch no database; the list of editors is refreshed every 2 s)."""
     now = time.monotonic()
     try:
         if now - SS.get("editor.beat", 0.0) >= 4.0:  # presence is shown for 12 s after a beat
             presence.heartbeat(store, MAP_ID, SS["editor.session"], user_name())
             SS["editor.beat"] = now
-        latest = store.latest_version(MAP_ID)
-    except MapNotFoundError:
-        st.rerun()  # deleted meanwhile: the full run tells the user to pick another map
+        cached = SS.get("editor.others")
+        if not cached or cached[0] != MAP_ID or now - cached[1] >= 2.0:
+            others = presence.active_editors(store, MAP_ID, within_seconds=12, exclude=SS["editor.session"])
+            SS["editor.others"] = (MAP_ID, now, ", ".join(dict.fromkeys(e.user_name for e in others)))
+        info = _latest_info(SS["editor.base"][1])
     except CJMError:
         return
-    info = _latest_info(latest)
-    if latest != SS["editor.base"][1]:
-        if info.author != user_name():
-            note = VersionNote.from_text(info.note)
-            who = md_escape(info.author) or tr("editor.someone")
-            message = tr("editor.remote", who=who, version=info.version, note=md_escape(note_text(note, L)))
-            _flash("warning" if note.has_conflicts else "remote", message)
-        st.rerun()
-    others = presence.active_editors(store, MAP_ID, within_seconds=12, exclude=SS["editor.session"])
-    names = ", ".join(dict.fromkeys(e.user_name for e in others))
+    names = SS["editor.others"][2]
     who = tr("editor.presence.others", names=names) if names else tr("editor.presence.alone")
     changed = tr("editor.presence.changed", ago=_ago(info.saved_at), who=info.author or "—", version=info.version)
     st.caption(f":material/group: {who}  ·  {changed}")
+
+
+def watcher() -> None:
+    """Follow the map live (``cjm_ui.live.follow``: a check several times a second, the page reruns
+    only when another version was saved) and show presence."""
+    follow(MAP_ID, SS["editor.base"][1], key="editor", on_change=_on_remote_change, extra=_presence_line)
 
 
 # ---- parts of the page ------------------------------------------------------------------------------
