@@ -1,5 +1,11 @@
-"""A team server under load: 20 participants saving on one map, on SQLite and on PostgreSQL.
+"""A team server: how fast a change reaches the others' screens, and 20 participants saving on one map.
 
+Change to other browsers: a participant's save (made straight into the database) is timed until an
+editor and a presenter view in other browsers show it (tests/e2e/live_latency.py: the browsers stamp the
+moment the new text appears). On PostgreSQL two Streamlit processes share the database (editor on one,
+presenter on the other); on SQLite one process serves both. Prints the median and p95.
+
+Load:
 For each database: 20 threads (tests/load.py) save on one map for a minute, each thinking 0.2–1 s between
 edits (a lively workshop), every save through the app's write path (merging with what others saved
 meanwhile). Prints saves per second, how many saves were merged, how many had to be made again, the
@@ -24,6 +30,7 @@ from tests.postgres import PostgresServer, find_pg_bin, pg_schema_url  # noqa: E
 
 SMALL = os.environ.get("BENCH_SMALL") == "1"
 SECONDS = 10.0 if SMALL else 60.0
+ROUNDS = 5 if SMALL else 20
 PARTICIPANTS = 20
 THINK = (0.2, 1.0)
 
@@ -69,14 +76,62 @@ def load(name: str, url: str) -> None:
         store.close()
 
 
+def browsers_latency(name: str, url: str, tmp: Path) -> None:
+    """Median and p95 of change-to-screen latency in an editor and a presenter (two processes on PostgreSQL)."""
+    from playwright.sync_api import sync_playwright
+
+    from cjm.store import Store
+    from tests.e2e.conftest import ARGS, CHROMIUM, streamlit_server
+    from tests.e2e.live_latency import EDITOR_FIRST_NAME, PRESENTER_MAP, measure, wait_settled
+    from tests.e2e.test_editor_e2e import NAME, cell, new_map
+
+    if not Path(CHROMIUM).exists():
+        print(f"{name:<10} change to other browsers: chromium missing (make bench installs it): skipped")
+        return
+    two = not url.startswith("sqlite")
+    with contextlib.ExitStack() as stack:
+        app1 = stack.enter_context(streamlit_server(tmp / "d1", tmp / f"{name}-1.log", url))
+        app2 = stack.enter_context(streamlit_server(tmp / "d2", tmp / f"{name}-2.log", url)) if two else app1
+        store = Store(url)
+        stack.callback(store.close)
+        map_id = new_map(store, f"Latency bench {name}")
+        p = stack.enter_context(sync_playwright())
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        stack.callback(browser.close)
+        editor = browser.new_context(viewport={"width": 1400, "height": 1100}).new_page()
+        editor.set_default_timeout(60_000)
+        editor.goto(f"{app2}/editor?map={map_id}")
+        cell(editor, NAME, 0).wait_for(state="attached", timeout=60_000)
+        presenter = browser.new_context(viewport={"width": 1920, "height": 1080}).new_page()
+        presenter.set_default_timeout(60_000)
+        presenter.goto(f"{app1}/presenter?map={map_id}&view=map")
+        presenter.get_by_test_id("stPlotlyChart").first.wait_for(timeout=60_000)
+        for pg in (editor, presenter):
+            wait_settled(pg)
+        watchers = {"editor": (editor, EDITOR_FIRST_NAME), "presenter": (presenter, PRESENTER_MAP)}
+        measure(store, map_id, watchers, rounds=1)  # warm-up: first figures, first queries
+        latencies = measure(store, map_id, watchers, rounds=ROUNDS)
+    where = "two app processes" if two else "one app process"
+    for view, values in latencies.items():
+        values.sort()
+        print(
+            f"{name:<10} change to another browser's {view:<9} ({where}, {len(values)} saves): "
+            f"median {percentile(values, 50):.0f} ms, p95 {percentile(values, 95):.0f} ms"
+        )
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory(prefix="cjm-bench-live-") as tmp:
+        browsers_latency("SQLite", f"sqlite:///{Path(tmp) / 'latency.db'}", Path(tmp))
         load("SQLite", f"sqlite:///{Path(tmp) / 'live.db'}")
     with postgres() as url:
         if url is None:
             print("PostgreSQL    not installed (make bench installs Debian's postgresql): skipped")
         else:
-            load("PostgreSQL", url)
+            with tempfile.TemporaryDirectory(prefix="cjm-bench-live-") as tmp:
+                browsers_latency("PostgreSQL", url, Path(tmp))
+            with pg_schema_url(url.split("?")[0]) as fresh:
+                load("PostgreSQL", fresh)
 
 
 if __name__ == "__main__":

@@ -40,14 +40,18 @@ def e2e_data_dir(tmp_path_factory):
 
 
 @contextlib.contextmanager
-def streamlit_server(data_dir: Path, log_path: Path):
-    """A Streamlit server for app.py on a free loopback port, in its own process group; yields its URL."""
+def streamlit_server(data_dir: Path, log_path: Path, database_url: str | None = None):
+    """A Streamlit server for app.py on a free loopback port, in its own process group; yields its URL.
+
+    Its maps are in SQLite in ``data_dir``, or in ``database_url`` when given (e.g. PostgreSQL)."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     log = open(log_path, "w")  # noqa: SIM115 - closed below
     env = dict(os.environ, CJM_DATA_DIR=str(data_dir))
     env.pop("CJM_DATABASE_URL", None)
+    if database_url:
+        env["CJM_DATABASE_URL"] = database_url
     proc = subprocess.Popen(
         [
             sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
