@@ -260,13 +260,15 @@ def _presence_line() -> None:
         cached = SS.get("editor.others")
         if not cached or cached[0] != MAP_ID or now - cached[1] >= 2.0:
             others = presence.active_editors(store, MAP_ID, within_seconds=12, exclude=SS["editor.session"])
-            SS["editor.others"] = (MAP_ID, now, ", ".join(dict.fromkeys(e.user_name for e in others)))
+            SS["editor.others"] = (MAP_ID, now, ", ".join(dict.fromkeys(md_escape(e.user_name) for e in others)))
         info = _latest_info(SS["editor.base"][1])
     except CJMError:
         return
     names = SS["editor.others"][2]
     who = tr("editor.presence.others", names=names) if names else tr("editor.presence.alone")
-    changed = tr("editor.presence.changed", ago=_ago(info.saved_at), who=info.author or "—", version=info.version)
+    changed = tr(
+        "editor.presence.changed", ago=_ago(info.saved_at), who=md_escape(info.author) or "—", version=info.version
+    )
     st.caption(f":material/group: {who}  ·  {changed}")
 
 
@@ -567,7 +569,7 @@ def _order_box(chosen: str, order: list[str]) -> None:
             width="stretch",
         )
     stage = _stage_name(G.nodes[chosen].get("stage"))
-    o3.caption(tr("editor.ws.position", pos=pos + 1, n=len(order), stage=stage))
+    o3.caption(tr("editor.ws.position", pos=pos + 1, n=len(order), stage=md_escape(stage)))
 
 
 def _catalogue_box() -> None:
@@ -718,7 +720,7 @@ def preview(narrow: bool) -> None:
 TABLES.handle_pending()  # edits left in a table rebuilt since, against the version they were made on
 SS["editor.shown_graph"] = G
 st.caption(tr("editor.nav"))
-st.header(G.graph.get("title", ""), anchor=False)
+st.header(md_escape(G.graph.get("title", "")), anchor=False)
 layout = toolbar()
 watcher()
 show_flash()

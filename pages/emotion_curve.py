@@ -7,7 +7,7 @@ from cjm.charts.emotion import emotion_curve_figure
 from cjm.emotion import curve_table, stage_emotion_table
 from cjm.io.jsonio import dumps, loads
 from cjm.store import database_url
-from cjm.text import fmt_decimal, fmt_emotion
+from cjm.text import fmt_decimal, fmt_emotion, md_escape
 from cjm_ui import get_store, lang, require_map, tr
 
 L = lang()
@@ -57,7 +57,7 @@ st.plotly_chart(
 table = curve_table(G, lang=L)
 missing = table[table["emotion"].isna()]
 if not missing.empty:
-    names = ", ".join(f"«{n}»" for n in missing["name"])
+    names = ", ".join(f"«{md_escape(n)}»" for n in missing["name"])
     st.caption(tr("curve.unassessed_note", n=len(missing), names=names))
 
 with st.expander(tr("curve.how_to_read"), icon=":material/help:"):

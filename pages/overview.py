@@ -103,7 +103,7 @@ top[2].download_button(
 )
 
 if scope == "map":
-    st.header(titles[current], anchor=False)
+    st.header(md_escape(titles[current]), anchor=False)
     persona = (graphs[0].graph.get("persona") or {}).get("name")
     st.caption(" · ".join(x for x in (i18n.label("map_type", graphs[0].graph.get("map_type"), L), persona) if x))
 

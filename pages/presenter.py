@@ -14,6 +14,7 @@ import streamlit as st
 from cjm import editing, model
 from cjm.errors import CJMError, MapNotFoundError
 from cjm.i18n import error_text, t
+from cjm.text import md_escape
 from cjm_ui import current_map_id, get_store, lang, set_current_map, tr
 from cjm_ui.live import follow
 
@@ -98,16 +99,16 @@ def show() -> None:
     except CJMError as exc:
         st.error(error_text(exc, L))
         return
-    st.title(snap["title"], anchor=False)
+    st.title(md_escape(snap["title"]), anchor=False)
 
     def since() -> None:  # redrawn on every check, so "… seconds ago" stays true
         st.caption(
             f":material/sensors: {tr('presenter.live')} · "
-            + tr("presenter.version", version=version, ago=_ago(snap["saved_at"]), who=snap["author"] or "—")
+            + tr("presenter.version", version=version, ago=_ago(snap["saved_at"]), who=md_escape(snap["author"]) or "—")
         )
 
     follow(map_id, version, key="presenter", extra=since)
-    st.subheader(snap["subtitle"], anchor=False, divider="gray")
+    st.subheader(md_escape(snap["subtitle"]), anchor=False, divider="gray")
     figures = snap["figures"]
     shown = False
     if view in ("both", "map") and "map" in figures:

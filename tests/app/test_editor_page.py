@@ -9,6 +9,7 @@ from cjm import editing, model
 from cjm.editing import RowEdits
 from cjm.notes import VersionNote, note_text
 from cjm.store import get_store
+from cjm.text import md_escape
 
 SAMPLES = sorted((Path(__file__).resolve().parents[2] / "sample_data" / "maps").glob("*.json"))
 SAMPLE_IDS = [json.loads(p.read_text(encoding="utf-8"))["graph"]["id"] for p in SAMPLES]
@@ -45,7 +46,7 @@ def errors(at):
 def test_the_editor_renders_every_sample_map_in_both_languages(make_app, map_id, lang):
     at = open_editor(make_app, map_id, lang)
     G = get_store().load(map_id).graph
-    assert at.header[0].value == G.graph["title"]
+    assert at.header[0].value == md_escape(G.graph["title"])  # user text, shown literally
     assert "touchpoints" in at.session_state["editor.tables.keys"]
     assert not at.error
     tabs = [t.label for t in at.tabs]
@@ -255,7 +256,7 @@ def test_presenter_mode_shows_the_map_read_only_by_link(make_app):
     at = make_app(map_id="airline-current")
     at.switch_page("pages/presenter.py").run()
     assert not at.exception
-    assert at.title[0].value == get_store().load("airline-current").graph.graph["title"]
+    assert at.title[0].value == md_escape(get_store().load("airline-current").graph.graph["title"])
     assert len(at.get("plotly_chart")) == 2
     assert not at.text_input and not at.get("arrow_data_editor")
 
