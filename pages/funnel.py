@@ -24,7 +24,7 @@ from cjm.funnel.engine import (
     suggest_steps,
     time_to_convert,
 )
-from cjm.funnel.readers import ROLES, check_local_path, detect, load, save_upload
+from cjm.funnel.readers import ROLES, check_event_names, check_local_path, detect, load, save_upload
 from cjm.model import touchpoints_in_order
 from cjm.text import fmt_emotion, fmt_int, fmt_share, md_escape
 from cjm_ui import actor, current_map, get_store, lang, show_error, tr
@@ -32,6 +32,7 @@ from cjm_ui import actor, current_map, get_store, lang, show_error, tr
 SAMPLES = Path(__file__).resolve().parents[1] / "sample_data" / "funnels"
 STATE = "funnel.loaded"  # {"key", "det", "obj", "error"} of the file being analysed
 UNITS = ("min", "h", "d", "w", "month")
+PICKABLE_EVENTS = 2000  # event names offered in the step and exclusion pickers (most people first)
 FUNNELS_KEPT = 8  # counted funnels kept per process (each holds a per-person table)
 
 st.title(tr("funnel.title"))
@@ -213,16 +214,23 @@ if isinstance(obj, EventLog):
     try:
         events = _events(entry["key"], map_key, obj)
         firsts = _first_events(entry["key"], map_key, obj)
+        check_event_names(events["event"], obj)  # a huge name would freeze the browser tab
     except CJMError as exc:
         show_error(exc)
         st.stop()
     names = events["event"].tolist()
     first = firsts["event"].iloc[0] if len(firsts) else None
+    suggested_steps = suggest_steps(names, first=first)
+    # the pickers list the most common names (a log of page URLs can have tens of thousands); any
+    # other name can be typed in the text box below
+    pickable = list(dict.fromkeys([*names[:PICKABLE_EVENTS], *suggested_steps]))
+    if len(names) > len(pickable):
+        st.caption(tr("funnel.events_capped", shown=fmt_int(len(pickable), lang()), n=fmt_int(len(names), lang())))
     c_steps, c_mode = st.columns([3, 2])
     picked = c_steps.multiselect(
         tr("funnel.steps"),
-        names,
-        default=suggest_steps(names, first=first),
+        pickable,
+        default=suggested_steps,
         key=f"funnel.steps.{entry['key']}",
         help=tr("funnel.steps_help"),
         placeholder=tr("funnel.steps_none"),
@@ -267,7 +275,7 @@ if isinstance(obj, EventLog):
     )
     exclude = c_ex.multiselect(
         tr("funnel.exclude"),
-        names,
+        pickable,
         key=f"funnel.exclude.{entry['key']}",
         help=tr("funnel.exclude_help"),
         placeholder=tr("funnel.exclude_none"),

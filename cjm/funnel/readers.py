@@ -46,6 +46,7 @@ __all__ = [
     "check_local_path",
     "as_event_log",
     "refuse_store",
+    "check_event_names",
 ]
 
 KINDS = ("aggregated", "ga4", "metrica", "events")
@@ -980,6 +981,20 @@ def _detect_parquet(data: bytes | None, path: Path | None, name: str) -> Detecti
         _rows=tuple(rows),
         _path=path,
     )
+
+
+def check_event_names(names, log: EventLog) -> None:
+    """Refuse an event log with an event name over :data:`MAX_CELL_CHARS` characters (the reader
+    only looked at the head of a big file; shown in a picker, such a name freezes the browser)."""
+    for name in names:
+        if name is not None and len(str(name)) > MAX_CELL_CHARS:
+            raise FunnelValueError(
+                f"an event name holds {len(str(name))} characters; at most {MAX_CELL_CHARS} are read in one cell",
+                column=log.event,
+                source=log.name,
+                code="cell_too_long",
+                params={"length": len(str(name)), "limit": MAX_CELL_CHARS},
+            )
 
 
 def as_event_log(detection: Detection) -> Detection:

@@ -29,6 +29,7 @@ EN = {
     "variable `CJM_FUNNEL_PATHS` set to the folders it may read from (separated by `:`), e.g. "
     "`CJM_FUNNEL_PATHS=/srv/logs make run`. Until then, upload the file.",
     "funnel.paths_on": "Files are read from: {folders}",
+    "funnel.events_capped": "The pickers offer the {shown} most common of the log's {n} event names; type any other in the box below.",
     "funnel.first_event_differs": "{n} of {total} people begin with “{first}”; this funnel starts at “{step}”, "
     "so it counts only people who did “{step}” (add “{first}” as step 1 to count from where people come in).",
     "funnel.path_load": "Read the file",
@@ -209,6 +210,7 @@ RU = {
     "окружения `CJM_FUNNEL_PATHS`, в которой перечислены папки, откуда можно читать (через `:`), например "
     "`CJM_FUNNEL_PATHS=/srv/logs make run`. А пока загрузите файл.",
     "funnel.paths_on": "Файлы читаются из папок: {folders}",
+    "funnel.events_capped": "В списках — {shown} самых частых из {n} названий событий лога; любое другое можно ввести в поле ниже.",
     "funnel.first_event_differs": "{n} из {total} человек начинают с «{first}»; эта воронка начинается с «{step}» "
     "и считает только тех, кто сделал «{step}» (добавьте «{first}» первым шагом, чтобы считать от входа).",
     "funnel.path_load": "Прочитать файл",

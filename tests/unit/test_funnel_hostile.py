@@ -148,3 +148,18 @@ def test_broken_files_raise_only_the_projects_own_errors(data):
             compute_funnel(got, ["a"])
     except CJMError:
         pass
+
+
+def test_an_event_name_too_long_to_show_is_refused_even_past_the_head_of_a_big_file(tmp_path):
+    from cjm.funnel.engine import event_counts
+    from cjm.funnel.readers import check_event_names
+
+    big = tmp_path / "long-name.csv"  # over 5 MB: detection reads only its first megabyte
+    with big.open("w") as f:
+        f.write("user_id,event,timestamp\n")
+        f.writelines(f"u{i},view,2024-03-04 10:00:00\n" for i in range(200_000))
+        f.write("u1," + "x" * 100_000 + ",2024-03-04 10:01:00\n")
+    lg = read_funnel_file(big)
+    with pytest.raises(FunnelValueError) as err:
+        check_event_names(event_counts(lg)["event"], lg)
+    assert err.value.code == "cell_too_long" and err.value.column == "event"
