@@ -18,6 +18,7 @@ import pandas as pd
 from cjm import model, schema
 from cjm.i18n import has, label, t
 from cjm.merge import Conflict, merge_maps
+from cjm.text import fmt_emotion, number_text
 
 __all__ = [
     "UNDO_LIMIT",
@@ -259,8 +260,10 @@ def _value(field_name: str, value: Any, lang: str) -> str:
         return t("editor.diff.n_items", lang, n=len(value))
     if isinstance(value, bool):
         return t("editor.yes", lang) if value else t("editor.no", lang)
-    if isinstance(value, float) and value.is_integer():
-        value = int(value) if field_name != "emotion" else value
+    if isinstance(value, int | float) and field_name == "emotion":
+        return fmt_emotion(value, lang)
+    if isinstance(value, int | float):
+        return number_text(value, lang)
     text = str(value)
     return text if len(text) <= 80 else text[:79] + "…"
 

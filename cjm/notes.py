@@ -25,6 +25,7 @@ from typing import Any
 from cjm.history import field_label, render_summary
 from cjm.i18n import has, t
 from cjm.merge import DELETED, Conflict
+from cjm.text import fmt_emotion, number_text
 
 __all__ = ["NOTE_KINDS", "CONFLICTS_KEPT", "VersionNote", "note_text", "conflict_text", "value_text"]
 
@@ -173,12 +174,15 @@ class VersionNote:
         return note if isinstance(note, VersionNote) else cls.from_text(note)
 
 
-def value_text(value: Any, lang: str, *, limit: int = 60) -> str:
-    """A field value inside a note or a conflict line: blank as "—", a deletion as "deleted"."""
+def value_text(value: Any, lang: str, *, limit: int = 60, field: str | None = None) -> str:
+    """A field value inside a note or a conflict line: blank as "—", a deletion as "deleted", an
+    emotion or a number as :mod:`cjm.text` writes it in ``lang``."""
     if value is None or value == "" or value == []:
         return "—"
     if value == DELETED:
         return t("note.deleted", lang)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return fmt_emotion(value, lang) if field == "emotion" else number_text(value, lang)
     text = str(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -201,8 +205,8 @@ def conflict_text(c: Conflict, lang: str) -> str:
         lang,
         where=where,
         field=_field(c.field, lang) or "—",
-        kept=value_text(c.kept, lang),
-        replaced=value_text(c.replaced, lang),
+        kept=value_text(c.kept, lang, field=c.field),
+        replaced=value_text(c.replaced, lang, field=c.field),
     )
 
 

@@ -34,6 +34,7 @@ __all__ = [
     "fmt_decimal",
     "fmt_share",
     "fmt_emotion",
+    "number_text",
     "MINUS",
     "GROUP_SEP",
     "PERCENT_SEP",
@@ -187,3 +188,17 @@ def fmt_emotion(value: Any, lang: str = "en", *, missing: str = MISSING) -> str:
     ('−1.0', '−1,0', '+1.2', '0.0', '—')
     """
     return fmt_decimal(value, lang, 1, signed=True, missing=missing)
+
+
+def number_text(value: Any, lang: str = "en") -> str:
+    """A stored number as typed, in ``lang``: whole numbers grouped (``18,455``), others with the
+    decimals they have (``1.25`` / ``1,25``).
+
+    >>> number_text(18455.0, "ru"), number_text(1.25, "ru"), number_text(-3)
+    ('18\u202f455', '1,25', '−3')
+    """
+    x = float(value)
+    if x.is_integer():
+        return fmt_int(x, lang)
+    decimals = len(repr(x).split(".")[1]) if "e" not in repr(x) else 6
+    return fmt_decimal(x, lang, min(decimals, 6))

@@ -173,9 +173,9 @@ def test_a_same_field_conflict_keeps_the_later_value_and_tells_the_user(make_app
     latest = store.load("airline-current")
     assert latest.graph.nodes[first]["emotion"] == -1.0
     assert store.load("airline-current", 2).graph.nodes[first]["emotion"] == 1.0, "the earlier value stays in history"
-    assert VersionNote.from_text(latest.note).has_conflicts and "“1.0”" in note_text(latest.note, "en")
+    assert VersionNote.from_text(latest.note).has_conflicts and "“+1.0”" in note_text(latest.note, "en")
     warning = " ".join(w.value for w in at.warning).replace("\\", "")  # Markdown escapes off
-    assert "Anna" in warning and "−1" not in warning and "1.0" in warning
+    assert "Anna" in warning and "“−1.0”" in warning and "“+1.0”" in warning  # emotions as cjm.text writes them
 
 
 def test_quick_add_puts_a_pain_point_on_the_chosen_touchpoint(make_app):

@@ -16,7 +16,16 @@ ROOT = Path(__file__).resolve().parents[2]
 
 #: Each definition and the one file allowed to define it.
 HOMES = {
-    "cjm/text.py": {"is_blank", "md_escape", "html_escape", "fmt_int", "fmt_decimal", "fmt_share", "fmt_emotion"},
+    "cjm/text.py": {
+        "is_blank",
+        "md_escape",
+        "html_escape",
+        "fmt_int",
+        "fmt_decimal",
+        "fmt_share",
+        "fmt_emotion",
+        "number_text",
+    },
     "cjm/model.py": {
         "active_touchpoints",
         "entry_points",

@@ -248,8 +248,8 @@ def test_the_same_field_keeps_the_later_value_and_records_the_other_in_the_note(
     assert (c.kind, c.key, c.field, c.kept, c.replaced) == ("touchpoint", "tp-1", "emotion", -1.0, 1.0)
     stored = note(store, coffee)
     assert stored.has_conflicts and stored.conflicts == r.conflicts, "conflicts are data in the note"
-    assert "“-1.0” replaced “1.0”" in note_text(stored, "en")
-    assert "«-1.0» заменило «1.0»" in note_text(stored, "ru")
+    assert "“−1.0” replaced “+1.0”" in note_text(stored, "en")
+    assert "«−1,0» заменило «+1,0»" in note_text(stored, "ru")
 
 
 def test_a_free_text_note_mentioning_conflicts_is_not_a_conflict():
