@@ -21,6 +21,7 @@ import plotly.graph_objects as go
 from cjm import model
 from cjm.errors import CJMError
 from cjm.i18n import label
+from cjm.text import fmt_int
 
 __all__ = [
     "IMAGE_FORMATS",
@@ -250,7 +251,7 @@ def mermaid_flowchart(G: nx.DiGraph, *, lang: str = "en") -> str:
     back = set(model.back_edges(G))
     for u, v, d in sorted(G.edges(data=True), key=lambda e: (order.index(e[0]), order.index(e[1]))):
         text = " · ".join(
-            x for x in (str(d.get("label") or "").strip(), "" if d.get("users") is None else str(d["users"])) if x
+            x for x in (str(d.get("label") or "").strip(), fmt_int(d.get("users"), lang, missing="")) if x
         )
         arrow = "-.->" if (u, v) in back else "-->"
         lines.append(f"    {ids[u]} {arrow}{f'|{_flow_label(text)}|' if text else ''} {ids[v]}")
