@@ -130,6 +130,17 @@ def node_is_format(node: ast.AST) -> bool:
     return isinstance(node, ast.keyword) and node.arg == "format"
 
 
+#: File formats with their own number rules (a CSV for a Russian spreadsheet writes a decimal comma).
+_FILE_FORMATS = {"cjm/io/tables.py"}
+
+
+def _is_localising_replace(node: ast.AST) -> bool:
+    if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "replace"):
+        return False
+    args = [a.value for a in node.args if isinstance(a, ast.Constant)]
+    return args in ([".", ","], ["-", "\u2212"], [",", "\u202f"], [",", " "])
+
+
 #: Pages whose grids take numbers typed by people (an input cell must stay a number, not text).
 _EDITABLE_GRIDS = {"pages/editor.py"}
 
@@ -144,6 +155,9 @@ def test_numbers_for_people_are_formatted_only_by_cjm_text():
         for line, spec in _format_specs(tree):
             if re.search(r"[,_+]|\.\d*%$|^%$", spec):  # not a date's %Y-%m-%d
                 offenders.append(f"{rel}:{line} :{spec}")
+        for node in ast.walk(tree):  # a decimal comma or a real minus put in by hand
+            if _is_localising_replace(node) and rel not in _FILE_FORMATS:
+                offenders.append(f"{rel}:{node.lineno} .replace{tuple(a.value for a in node.args)}")
         for node in ast.walk(tree):  # a read-only table column printing signed numbers (emotions) itself
             spec = node.value.value if isinstance(node, ast.keyword) and isinstance(node.value, ast.Constant) else None
             if node_is_format(node) and "%+" in str(spec) and rel not in _EDITABLE_GRIDS:
@@ -206,10 +220,12 @@ def test_the_checks_find_a_copy_when_one_is_written():
         "y = f'{n:,} people, {share:.0%}, {e:+.1f}'\n"
         "z = '\\\\`*_{}[]()#+-.!|<>~$'\n"
         "fig = dict(font=dict(family='Inter'), marker=dict(color='#d73027'))\n"
+        "w = str(x).replace('.', ',')\n"
     )
     defs = {n.name for n in ast.walk(snippet) if isinstance(n, ast.FunctionDef)}
     assert "_blank" in OLD_COPIES and "entry_points" in HOMES["cjm/model.py"] and defs == {"_blank", "entry_points"}
     assert [name for _, name in _calls(snippet)] == ["html.escape"]
     assert [spec for _, spec in _format_specs(snippet)] == [",", ".0%", "+.1f"]
+    assert sum(_is_localising_replace(n) for n in ast.walk(snippet)) == 1
     strings = [n.value for n in ast.walk(snippet) if isinstance(n, ast.Constant) and isinstance(n.value, str)]
     assert "#d73027" in strings and theme.FEELING_COLOURS["negative"] == "#d73027"
