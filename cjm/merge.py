@@ -42,7 +42,11 @@ class Conflict:
 
     ``kind`` is ``touchpoint``, ``transition``, ``stage``, ``persona`` or ``map``; ``key`` the
     touchpoint id, ``(source, target)``, stage id or ``None``; ``name`` a readable name of the item;
-    ``field`` the field (``None`` when the whole item was deleted on one side).
+    ``field`` the field (``None`` when the whole item was deleted on one side). Values are field
+    values, :data:`DELETED`, or data about a whole item: ``{"changed": [fields]}`` (edited on the
+    side whose deletion lost), ``{"still_used": True}`` (a stage kept because touchpoints use it),
+    ``{"dropped": name}`` (a transition dropped with its deleted touchpoint); :mod:`cjm.notes`
+    renders them.
     """
 
     kind: str
@@ -176,9 +180,9 @@ def _merge_records(
     return out
 
 
-def _changed(b: dict, x: dict) -> str:
-    fields = [k for k in x if x.get(k) != b.get(k)]
-    return "changed " + ", ".join(fields) if fields else "unchanged"
+def _changed(b: dict, x: dict) -> dict[str, list[str]]:
+    """What one side did to an item the other side deleted, as data: ``{"changed": [fields]}``."""
+    return {"changed": [k for k in x if x.get(k) != b.get(k)]}
 
 
 def _merge_order(base: list, mine: list, theirs: list, keep: set) -> list:
@@ -257,9 +261,7 @@ def merge_maps(base: nx.DiGraph, mine: nx.DiGraph, theirs: nx.DiGraph) -> MergeR
     for sid in used:
         if sid not in stage_recs and (sid in sm or sid in stt):
             stage_recs[sid] = sm.get(sid) or stt[sid]
-            conflicts.append(
-                Conflict("stage", sid, snames.get(sid, sid), None, "", "kept: still has touchpoints", DELETED)
-            )
+            conflicts.append(Conflict("stage", sid, snames.get(sid, sid), None, "", {"still_used": True}, DELETED))
     order = _merge_order(list(sb), list(sm), list(stt), set(stage_recs))
 
     # Transitions.
@@ -282,9 +284,7 @@ def merge_maps(base: nx.DiGraph, mine: nx.DiGraph, theirs: nx.DiGraph) -> MergeR
         else:
             gone = v if v not in H else u
             conflicts.append(
-                Conflict(
-                    "transition", (u, v), enames[(u, v)], None, "", f"dropped: touchpoint {gone!r} was deleted", DELETED
-                )
+                Conflict("transition", (u, v), enames[(u, v)], None, "", {"dropped": names.get(gone, gone)}, DELETED)
             )
     for n, d in H.nodes(data=True):
         if (d.get("votes") or []) != (nt.get(n, {}).get("votes") or []) and d.get("votes"):

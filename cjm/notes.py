@@ -176,13 +176,21 @@ class VersionNote:
 
 def value_text(value: Any, lang: str, *, limit: int = 60, field: str | None = None) -> str:
     """A field value inside a note or a conflict line: blank as "—", a deletion as "deleted", an
-    emotion or a number as :mod:`cjm.text` writes it in ``lang``."""
+    emotion or a number as :mod:`cjm.text` writes it in ``lang``, and what a merge says about a
+    whole item (see :class:`cjm.merge.Conflict`) in words."""
     if value is None or value == "" or value == []:
         return "—"
     if value == DELETED:
         return t("note.deleted", lang)
     if isinstance(value, int | float) and not isinstance(value, bool):
         return fmt_emotion(value, lang) if field == "emotion" else number_text(value, lang)
+    if isinstance(value, dict):
+        if "changed" in value:
+            return t("note.changed", lang, fields=", ".join(_field(f, lang) for f in value["changed"]) or "—")
+        if "dropped" in value:
+            return t("note.dropped", lang, name=value["dropped"])
+        if value.get("still_used"):
+            return t("note.still_used", lang)
     text = str(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 

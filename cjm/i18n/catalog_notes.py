@@ -19,6 +19,9 @@ EN = {
     "note.more_conflicts": "{n} more",
     "note.named": "{what} “{name}”",
     "note.deleted": "deleted",
+    "note.changed": "changed: {fields}",
+    "note.dropped": "dropped with the deleted touchpoint “{name}”",
+    "note.still_used": "kept: touchpoints are still in it",
     "note.vote_of": "vote of {name}",
 }
 
@@ -41,5 +44,8 @@ RU = {
     "note.more_conflicts": "ещё {n}",
     "note.named": "{what} «{name}»",
     "note.deleted": "удалено",
+    "note.changed": "изменено: {fields}",
+    "note.dropped": "удалён вместе с удалённой точкой контакта «{name}»",
+    "note.still_used": "оставлен: в нём ещё есть точки контакта",
     "note.vote_of": "голос {name}",
 }

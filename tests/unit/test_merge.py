@@ -83,7 +83,7 @@ def test_deleting_what_the_other_side_edited_is_reported_later_wins():
     r = merge_maps(B, mine, theirs)
     assert "tp-3" not in r.graph
     (c,) = r.conflicts
-    assert c.key == "tp-3" and c.kept == DELETED and "pain_point" in c.replaced
+    assert c.key == "tp-3" and c.kept == DELETED and c.replaced == {"changed": ["pain_point"]}
     # the other order: theirs deleted, mine (later) edited it → it comes back
     r2 = merge_maps(B, theirs, mine)
     assert r2.graph.nodes["tp-3"]["pain_point"] == "queue" and r2.conflicts[0].replaced == DELETED
