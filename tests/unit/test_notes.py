@@ -51,7 +51,7 @@ def test_a_merge_and_its_conflicts_are_data_and_rendered_after_the_note():
     back = VersionNote.from_text(note.to_text())
     assert back.merged_with == 7 and back.conflicts == (c, gone) and back.has_conflicts
     text = note_text(back, "en")
-    assert "(merged with version 7)" in text and "touchpoint “Checkout” Emotion: “-1.0” replaced “1.0”" in text
+    assert "(merged with version 7)" in text and "touchpoint “Checkout” Emotion: “−1.0” replaced “+1.0”" in text
     assert conflict_text(gone, "ru") == "точка контакта «Ad» —: «удалено» заменило «изменено: Боль»"
     stage = Conflict("stage", "interest", "Interest", None, "", {"still_used": True}, DELETED)
     assert conflict_text(stage, "en") == "stage “Interest” —: “kept: touchpoints are still in it” replaced “deleted”"
