@@ -37,7 +37,7 @@ from typing import Any
 import networkx as nx
 
 from cjm import audit, editing, history, model
-from cjm.errors import CJMError, MapNotFoundError, ValidationError
+from cjm.errors import CJMError, MapNotFoundError, Place, Problem, ValidationError
 from cjm.merge import Conflict, merge_maps
 from cjm.notes import VersionNote
 from cjm.validation import validate_map
@@ -423,10 +423,15 @@ def add_from_catalogue(
     from cjm.catalogue import add_from_catalogue as _add
 
     def change(G: nx.DiGraph):
+        if stage is not None and stage not in {s["id"] for s in model.stages(G)}:  # deleted meanwhile
+            where = Place("stage_id", {"id": stage})
+            raise ValidationError(
+                [Problem(where, None, f"unknown stage {stage!r}", "no_such_stage", (("value", repr(stage)),))]
+            )
         try:
             tp_id = _add(G, key, stage=stage, status=status, lang=lang)
         except (KeyError, ValueError) as exc:
-            raise CJMError(str(exc)) from None
+            raise CJMError(f"“{key}” cannot be added from the catalogue", "catalogue_entry", key=key) from exc
         return validate_map(G), tp_id
 
     return edit_map(
@@ -569,7 +574,8 @@ def import_map(store, actor: Actor, G: nx.DiGraph, *, source: str) -> SaveResult
                 raise
             continue  # the id was taken meanwhile: draw another one
         return SaveResult(H.graph["id"], version, H, note)
-    raise CJMError(f"could not find a free id for map {H.graph['title']!r}")
+    title = H.graph["title"]
+    raise CJMError(f"could not find a free id for map “{title}”", "no_free_id", title=title)
 
 
 def duplicate_map(store, actor: Actor, map_id: str, *, title: str) -> SaveResult:

@@ -547,7 +547,7 @@ class Store:
         try:
             with self.writing() as conn:
                 if conn.execute(select(maps_table.c.map_id).where(maps_table.c.map_id == map_id)).first():
-                    raise CJMError(f"a map with id {map_id!r} exists already")
+                    raise CJMError(f"a map with id {map_id!r} exists already", "map_exists", id=repr(map_id))
                 conn.execute(
                     insert(maps_table).values(
                         map_id=map_id,
@@ -560,7 +560,7 @@ class Store:
                 )
                 conn.execute(insert(versions_table).values(**self._version_row(H, data, 1, author, note, stamp)))
         except IntegrityError:
-            raise CJMError(f"a map with id {map_id!r} exists already") from None
+            raise CJMError(f"a map with id {map_id!r} exists already", "map_exists", id=repr(map_id)) from None
         return 1
 
     def save(

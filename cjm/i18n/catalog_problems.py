@@ -131,6 +131,9 @@ EN = {
         "map {id!r} changed meanwhile: you edited version {expected}, the latest is version {actual}"
     ),
     "problem.error.no_map": "no map {id}",
+    "problem.error.map_exists": "a map with id {id} exists already",
+    "problem.error.no_free_id": "could not find a free id for map “{title}”",
+    "problem.error.catalogue_entry": "“{key}” cannot be added from the catalogue",
     "problem.error.no_version": "map {id} has no version {version}",
     "problem.error.schema_too_new": (
         "the database was upgraded by a newer cjm (schema {current}, this cjm knows up to {head}): "
@@ -349,6 +352,9 @@ RU = {
         "карта {id!r} тем временем изменилась: вы правили версию {expected}, последняя — версия {actual}"
     ),
     "problem.error.no_map": "нет карты {id}",
+    "problem.error.map_exists": "карта с идентификатором {id} уже есть",
+    "problem.error.no_free_id": "не удалось подобрать свободный идентификатор для карты «{title}»",
+    "problem.error.catalogue_entry": "«{key}» нельзя добавить из каталога",
     "problem.error.no_version": "у карты {id} нет версии {version}",
     "problem.error.schema_too_new": (
         "база данных обновлена более новой версией cjm (схема {current}, этой версии известны схемы до {head}): "

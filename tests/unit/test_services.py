@@ -401,3 +401,18 @@ def test_restore_makes_an_old_version_the_latest_and_is_undoable(store, coffee):
     assert not services.restore_version(store, BOB, coffee, 3).changed
     services.undo(store, BOB, coffee, stack)
     assert store.load(coffee).graph.graph["title"] == "Tea"
+
+
+def test_errors_a_user_can_cause_are_translated(store, coffee):
+    from cjm.i18n import error_text, problem_line
+
+    with pytest.raises(CJMError) as info:
+        services.create_map(store, ANN, journey())
+    assert error_text(info.value, "ru") == "карта с идентификатором 'coffee' уже есть"
+    with pytest.raises(ValidationError) as info:
+        services.add_from_catalogue(store, ANN, coffee, "chat", stage="gone-meanwhile")
+    assert "неизвестный этап" in problem_line(info.value.problems[0], "ru")
+    with pytest.raises(CJMError) as info:
+        services.add_from_catalogue(store, ANN, coffee, "no-such-entry")
+    assert error_text(info.value, "ru") == "«no-such-entry» нельзя добавить из каталога"
+    assert store.latest_version(coffee) == 1
