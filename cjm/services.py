@@ -1,7 +1,8 @@
 """The one write path: every change to a stored map goes through a function of this module.
 
 Pages, the command line and scripts call these functions; none of them calls the store's
-``create`` / ``save`` / ``delete`` directly (a convention test checks the pages). Each function
+``create`` / ``save`` / ``delete`` directly (a convention test checks ``pages/``, ``cjm_ui/`` and the
+rest of ``cjm/``). Each function
 
 - takes the acting participant (:class:`Actor`) and asks :func:`authorize` first, so a rule
   about who may change what is enforced in one place;
@@ -11,7 +12,8 @@ Pages, the command line and scripts call these functions; none of them calls the
   change is merged with the latest version (:func:`cjm.merge.merge_maps`): changes to different
   fields are all kept; where both changed the same field the later change (this one) is kept and
   the replaced value stays in the earlier version and is listed in the new version's note;
-- returns one outcome type, :class:`SaveResult` (the new version, the map, the conflicts as data).
+- returns one outcome type, :class:`SaveResult` (the new version, the map, the conflicts as data;
+  :func:`delete_map` returns nothing, there being no version left).
 
 Invalid changes raise :class:`~cjm.errors.ValidationError` and store nothing.
 
