@@ -83,8 +83,8 @@ def stored(tmp_path):
     return out
 
 
-def _page(make_app, page, map_id, lang):
-    at = make_app(lang=lang, map_id=map_id)
+def _visit(at, page: str):
+    """``at`` switched to ``page`` (one AppTest walks through every page: cheaper than a fresh one each)."""
     at.switch_page(f"pages/{page}.py").run()
     assert not at.exception, at.exception
     return at
@@ -118,36 +118,6 @@ def _summary_findings(G, lang: str) -> list[str]:
     return [html.unescape(re.sub(r"<[^>]+>", "", item)).split(" · ", 1)[-1] for item in items]
 
 
-@pytest.mark.parametrize("lang", ["en", "ru"])
-@pytest.mark.parametrize("map_id", MAPS)
-def test_dead_ends_and_touchpoints_with_no_way_to_a_conversion_agree_everywhere(make_app, stored, capsys, map_id, lang):
-    G, path = stored[map_id]
-    dead, no_way = model.dead_ends(G), model.no_way_to_conversion(G)
-    only_no_way = [n for n in no_way if n not in dead]  # the health check does not repeat dead ends
-
-    flow_page = _page(make_app, "flow", map_id, lang)
-    titles = [m.value for m in flow_page.markdown]
-    assert f"**{t('flow.dead_ends_title', lang, n=len(dead))}**" in titles
-    assert f"**{t('flow.no_way_title', lang, n=len(no_way))}**" in titles
-    bullets = [x.value for x in flow_page.text if x.value.startswith("• ")]
-    assert bullets == ["• " + n for n in _names(G, [*model.unreachable(G), *dead, *no_way])]
-
-    overview = _page(make_app, "overview", map_id, lang)
-    shown = [e.value.replace("\\", "") for e in [*overview.error, *overview.warning]]
-    summary = _summary_findings(G, lang)
-    checked = json.loads(_cli(capsys, "check", str(path), "--json", "--lang", lang, codes=(0, 1)))[0]["findings"]
-    flow_json = json.loads(_cli(capsys, "flow", str(path), "--format", "json"))
-    for key, nodes, check in (
-        ("health.dead_end", dead, "dead_end"),
-        ("health.no_way_to_conversion", only_no_way, "no_way_to_conversion"),
-    ):
-        expected = _names(G, nodes) or None
-        assert _finding_names(shown, key, lang) == expected, (key, shown)
-        assert _finding_names(summary, key, lang) == expected, (key, summary)
-        assert [f["touchpoints"] for f in checked if f["check"] == check] == ([nodes] if nodes else [])
-    assert flow_json["dead_ends"] == dead and flow_json["no_way_to_conversion"] == no_way
-
-
 def _plotly_data(page_html: str) -> list[dict]:
     """The traces of the first plotly figure in an HTML page (as ``export --format html`` writes it)."""
     start = page_html.index("Plotly.newPlot(")
@@ -168,30 +138,19 @@ def _emotion_labels(traces) -> list[str]:
 
 @pytest.mark.parametrize("lang", ["en", "ru"])
 @pytest.mark.parametrize("map_id", MAPS)
-def test_entry_points_people_at_touchpoints_and_emotions_agree_everywhere(
-    make_app, stored, capsys, tmp_path, map_id, lang
-):
+def test_every_page_and_export_agrees_with_the_one_definition(make_app, stored, capsys, tmp_path, map_id, lang):
     G, path = stored[map_id]
     entries = model.entry_points(G)
     users = model.users_by_touchpoint(G)
+    dead, no_way = model.dead_ends(G), model.no_way_to_conversion(G)
+    only_no_way = [n for n in no_way if n not in dead]  # the health check does not repeat dead ends
     emotions = sorted(fmt_emotion(G.nodes[n]["emotion"], lang) for n in G if G.nodes[n].get("emotion") is not None)
     assert all(EMOTION_RE[lang].match(e) for e in emotions), emotions
+    at = make_app(lang=lang, map_id=map_id)
 
-    # Entry points: the flow page, the flow command.
-    flow_page = _page(make_app, "flow", map_id, lang)
-    assert next(m.value for m in flow_page.metric if m.label == t("flow.metric.entries", lang)) == str(len(entries))
-    assert json.loads(_cli(capsys, "flow", str(path), "--format", "json"))["entries"] == entries
-    for frame in flow_page.dataframe:  # the table of paths
-        for column in (t("flow.col.mean_emotion", lang), t("flow.col.min_emotion", lang)):
-            if column in frame.value.columns:
-                assert all(EMOTION_RE[lang].match(str(v)) or v == "—" for v in frame.value[column]), column
-    for caption in (c.value for c in flow_page.caption):
-        for v in re.findall(re.escape(t("flow.mean_emotion", lang, v="§")).replace("§", r"(\S+)"), caption):
-            assert EMOTION_RE[lang].match(v), caption
-
-    # People at a touchpoint and emotions: the journey-map page's figure and the figure the command exports.
-    journey = _page(make_app, "journey_map", map_id, lang)
-    page_traces = json.loads(journey.get("plotly_chart")[0].proto.spec)["data"]
+    # Journey map page and the figure the export command writes: people at each touchpoint, emotions.
+    _visit(at, "journey_map")
+    page_traces = json.loads(at.get("plotly_chart")[0].proto.spec)["data"]
     out = tmp_path / "map.html"
     _cli(capsys, "export", map_id, "--format", "html", "--lang", lang, "-o", str(out))
     exported = _plotly_data(out.read_text(encoding="utf-8"))
@@ -201,40 +160,67 @@ def test_entry_points_people_at_touchpoints_and_emotions_agree_everywhere(
     if G.graph.get("map_type") != "service_blueprint":  # the blueprint has no emotion lane
         assert _emotion_labels(page_traces) == _emotion_labels(exported) == emotions
 
-    # The overview, the one-page summary and the summary command: people at the entry points and emotion.
-    m = map_metrics(G)
-    overview = _page(make_app, "overview", map_id, lang)
-    cards = {x.label: x.value for x in overview.metric}
-    average = fmt_emotion(m.average_emotion, lang)
-    assert cards[t("overview.metric.average", lang)] == average
+    # Executive overview, the one-page summary and the check and summary commands: health findings,
+    # people at the entry points, emotion.
+    _visit(at, "overview")
+    shown = [e.value.replace("\\", "") for e in [*at.error, *at.warning]]
     summary = summary_html([G], lang=lang)
+    summary_findings = _summary_findings(G, lang)
+    checked = json.loads(_cli(capsys, "check", str(path), "--json", "--lang", lang, codes=(0, 1)))[0]["findings"]
+    for key, nodes, check in (
+        ("health.dead_end", dead, "dead_end"),
+        ("health.no_way_to_conversion", only_no_way, "no_way_to_conversion"),
+    ):
+        expected = _names(G, nodes) or None
+        assert _finding_names(shown, key, lang) == expected, (key, shown)
+        assert _finding_names(summary_findings, key, lang) == expected, (key, summary_findings)
+        assert [f["touchpoints"] for f in checked if f["check"] == check] == ([nodes] if nodes else [])
+    m = map_metrics(G)
+    average = fmt_emotion(m.average_emotion, lang)
+    assert {x.label: x.value for x in at.metric}[t("overview.metric.average", lang)] == average
     assert f'<div class="value">{html.escape(average)}</div>' in summary
     assert average in _cli(capsys, "summary", str(path), "--format", "text", "--lang", lang)
     if m.conversion is not None:
         entered = fmt_int(sum(model.touchpoint_users(G, n) for n in entries), lang)
         assert m.entered == sum(users[n] for n in entries)
         detail = t("overview.metric.conversion_help", lang, converted=fmt_int(m.converted, lang), entered=entered)
-        assert detail in [c.value for c in overview.caption] and html.escape(detail) in summary
+        assert detail in [c.value for c in at.caption] and html.escape(detail) in summary
 
-    # The emotion curve page: every emotion in its tables follows the one rule.
-    curve = _page(make_app, "emotion_curve", map_id, lang)
-    for frame in curve.dataframe:
-        df = frame.value
-        for column in df.columns:
-            values = [str(v) for v in df[column]]
-            if column in (t("curve.col.stage", lang), t("curve.col.phase", lang), t("field.name", lang)):
-                continue
-            if column in (t("curve.col.votes", lang), t("curve.col.std", lang)):
-                continue
-            assert all(v == "—" or EMOTION_RE[lang].match(v) for v in values), (column, values)
+    # Emotion curve page: every emotion in its tables follows the one rule.
+    _visit(at, "emotion_curve")
+    skip = {
+        t(k, lang) for k in ("curve.col.stage", "curve.col.phase", "field.name", "curve.col.votes", "curve.col.std")
+    }
+    for frame in at.dataframe:
+        for column in frame.value.columns:
+            values = [str(v) for v in frame.value[column]]
+            assert column in skip or all(v == "—" or EMOTION_RE[lang].match(v) for v in values), (column, values)
+
+    # Journey flow page (last: its target picker's state does not survive a page switch in AppTest) and
+    # the flow command: entry points, dead ends, no way to a conversion, emotions.
+    _visit(at, "flow")
+    assert next(m.value for m in at.metric if m.label == t("flow.metric.entries", lang)) == str(len(entries))
+    titles = [m.value for m in at.markdown]
+    assert f"**{t('flow.dead_ends_title', lang, n=len(dead))}**" in titles
+    assert f"**{t('flow.no_way_title', lang, n=len(no_way))}**" in titles
+    bullets = [x.value for x in at.text if x.value.startswith("• ")]
+    assert bullets == ["• " + n for n in _names(G, [*model.unreachable(G), *dead, *no_way])]
+    for frame in at.dataframe:  # the table of paths
+        for column in (t("flow.col.mean_emotion", lang), t("flow.col.min_emotion", lang)):
+            if column in frame.value.columns:
+                assert all(EMOTION_RE[lang].match(str(v)) or v == "—" for v in frame.value[column]), column
+    for caption in (c.value for c in at.caption):
+        for v in re.findall(re.escape(t("flow.mean_emotion", lang, v="§")).replace("§", r"(\S+)"), caption):
+            assert EMOTION_RE[lang].match(v), caption
+    flow_json = json.loads(_cli(capsys, "flow", str(path), "--format", "json"))
+    assert flow_json["entries"] == entries
+    assert flow_json["dead_ends"] == dead and flow_json["no_way_to_conversion"] == no_way
 
 
-def test_the_edge_map_shows_the_entry_points_people_on_every_page_in_russian(make_app, stored, capsys):
+def test_the_edge_map_shows_the_entry_points_people_on_every_page_in_russian(make_app, stored):
     # The bug this issue started from: the map showed 500 people at the entry, the overview nothing.
-    G, path = stored[EDGE]
     entered = fmt_int(18455 + 1200 + 345, "ru")
-    overview = _page(make_app, "overview", EDGE, "ru")
-    assert any(entered in c.value for c in overview.caption)
-    journey = _page(make_app, "journey_map", EDGE, "ru")
-    assert entered in _users_labels(json.loads(journey.get("plotly_chart")[0].proto.spec)["data"])
     assert entered == "20\u202f000"
+    at = make_app(lang="ru", map_id=EDGE)
+    assert any(entered in c.value for c in _visit(at, "overview").caption)
+    assert entered in _users_labels(json.loads(_visit(at, "journey_map").get("plotly_chart")[0].proto.spec)["data"])
