@@ -4,6 +4,7 @@ import streamlit as st
 
 from cjm import flow, model
 from cjm.charts import flow as flow_charts
+from cjm.charts.theme import HIGHLIGHT_COLOURS
 from cjm.text import fmt_emotion, fmt_int, fmt_share
 from cjm_ui import lang, require_map, tr
 
@@ -63,7 +64,7 @@ show = c_high.radio(
     key=f"flow.highlight.{len(available)}",
 )
 highlight = choices[show].path if show in choices and choices[show] else None
-color = {"most_travelled": "#1565c0", "worst_emotion": "#c62828", "worst_drop_off": "#ef6c00"}.get(show, "#1565c0")
+color = HIGHLIGHT_COLOURS.get(show, HIGHLIGHT_COLOURS["most_travelled"])
 
 m = st.columns(5)
 m[0].metric(tr("flow.metric.entries"), len(res.entries))

@@ -15,7 +15,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from cjm import flow, model
-from cjm.charts.theme import EMOTION_SCALE, FONT, UNASSESSED, emotion_colour, font
+from cjm.charts.theme import EMOTION_SCALE, FONT, HIGHLIGHT_COLOURS, UNASSESSED, emotion_colour, font
 from cjm.i18n import t
 from cjm.text import fmt_emotion, fmt_int
 
@@ -95,7 +95,7 @@ def network_figure(
     lang: str = "en",
     analysis: flow.FlowAnalysis | None = None,
     highlight: Sequence[str] | None = None,
-    highlight_color: str = "#1565c0",
+    highlight_color: str = HIGHLIGHT_COLOURS["most_travelled"],
     label_limit: int = LABEL_LIMIT,
 ) -> go.Figure:
     """The map as a network that reads top to bottom, stage by stage (the layers of

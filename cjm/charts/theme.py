@@ -29,6 +29,7 @@ __all__ = [
     "PHASE_COLOURS",
     "PHASE_TEXT_COLOURS",
     "MAP_COLOURS",
+    "HIGHLIGHT_COLOURS",
     "font",
 ]
 
@@ -97,6 +98,15 @@ PHASE_TEXT_COLOURS = {"before_purchase": "#1e3a8a", "purchase": "#4c1d95", "afte
 
 #: Line colours of overlaid maps, in order (the first is the focus map).
 MAP_COLOURS = ("#1f3b73", "#8e3fb0", "#0f8b8d", "#b5542c", "#5f6b2d", "#c2185b")
+
+
+#: The path highlighted on the flow network: the most travelled (blue), the worst by emotion (the
+#: negative colour), the worst by drop-off (orange).
+HIGHLIGHT_COLOURS = {
+    "most_travelled": "#1565c0",
+    "worst_emotion": FEELING_COLOURS["negative"],
+    "worst_drop_off": "#ef6c00",
+}
 
 
 def font(size: int = FONT_PX, color: str = TEXT_DARK, **extra: Any) -> dict[str, Any]:
