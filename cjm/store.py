@@ -63,6 +63,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.pool import StaticPool
 
 from cjm import migrations
+from cjm.datadir import data_dir
 from cjm.errors import CJMError, ConflictError, MapNotFoundError, Place, Problem, ValidationError
 from cjm.io import jsonio
 from cjm.notes import VersionNote
@@ -192,9 +193,7 @@ def database_url() -> str:
     url = os.environ.get("CJM_DATABASE_URL", "").strip()
     if url:
         return url
-    folder = Path(os.environ.get("CJM_DATA_DIR", "").strip() or "data").expanduser().resolve()
-    folder.mkdir(parents=True, exist_ok=True)
-    return f"sqlite:///{folder / 'cjm.db'}"
+    return f"sqlite:///{data_dir() / 'cjm.db'}"
 
 
 _stores: dict[tuple[int, str], Store] = {}

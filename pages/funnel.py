@@ -25,6 +25,7 @@ from cjm.funnel.engine import (
     time_to_convert,
 )
 from cjm.funnel.readers import ROLES, check_event_names, check_local_path, detect, load, save_upload
+from cjm.funnel.table import ingest, is_ingested
 from cjm.model import touchpoints_in_order
 from cjm.text import fmt_emotion, fmt_int, fmt_share, md_escape
 from cjm_ui import actor, current_map, get_store, lang, show_error, tr
@@ -188,19 +189,8 @@ def _funnel(key: tuple, log: EventLog, steps: list, mode: str, window: str, by, 
         if hit is not None:
             store["items"].move_to_end(key)
             return hit
-    bar = st.progress(0.0, text=tr("funnel.computing"))
-    try:
-        result = compute_funnel(
-            log,
-            steps,
-            mode=mode,
-            window=window,
-            by=by,
-            exclusions=[Exclusion(e) for e in exclude],
-            progress=lambda f, _msg: bar.progress(min(max(f, 0.0), 1.0), text=tr("funnel.computing")),
-        )
-    finally:
-        bar.empty()
+    with st.spinner(tr("funnel.computing"), show_time=True):  # the log is read already: no phases
+        result = compute_funnel(log, steps, mode=mode, window=window, by=by, exclusions=[Exclusion(e) for e in exclude])
     with store["lock"]:
         store["items"][key] = result
         while len(store["items"]) > FUNNELS_KEPT:
@@ -208,10 +198,23 @@ def _funnel(key: tuple, log: EventLog, steps: list, mode: str, window: str, by, 
     return result
 
 
+def _read_once(log: EventLog) -> None:
+    """The first look at an event log reads it into its stored table, with a progress bar by phase;
+    later looks (any session, any question) find the table and show nothing."""
+    if is_ingested(log):
+        return
+    bar = st.progress(0.0, text=tr("funnel.phase.reading"))
+    try:
+        ingest(log, progress=lambda f, phase: bar.progress(min(max(f, 0.0), 1.0), text=tr(f"funnel.phase.{phase}")))
+    finally:
+        bar.empty()
+
+
 result = None
 if isinstance(obj, EventLog):
     st.subheader(tr("funnel.settings"))
     try:
+        _read_once(obj)
         events = _events(entry["key"], map_key, obj)
         firsts = _first_events(entry["key"], map_key, obj)
         check_event_names(events["event"], obj)  # a huge name would freeze the browser tab

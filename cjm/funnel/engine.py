@@ -1,10 +1,11 @@
 """Event-log funnels (ordered, strict, any order) with the semantics of ``docs/funnel.md``.
 
-DuckDB reads the log (CSV or Parquet straight from disk, or a DataFrame) in parallel, keeps only the
-events the funnel needs and encodes each as one integer (time and tie rank); numpy groups the rows by
-person (see :func:`_read_rows`). The per-person work is then a handful of vectorised numpy passes over
-*attempts* (every step-1 event starts one), not a Python loop over people, so a 10-million-event log
-takes seconds and memory stays bounded by the filtered rows.
+The first question on a log reads it once into a columnar table (``cjm.funnel.table``: rows grouped
+by person in time order, events and properties as small integers, kept in memory and stored as
+Parquet in the data folder); every funnel takes the rows it needs from that table and encodes each
+as one integer (time and tie rank, see :func:`_rows_for`). The per-person work is then a handful of
+vectorised numpy passes over *attempts* (every step-1 event starts one), not a Python loop over
+people, so a 10-million-event log takes a fraction of a second once read.
 """
 
 from __future__ import annotations
@@ -12,16 +13,14 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from pathlib import Path
 
-import duckdb
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from cjm.funnel.errors import FunnelParameterError, FunnelValueError, FunnelWarning
 
@@ -74,8 +73,6 @@ _OTHER = 255  # tie rank of events that are no funnel step (sorted last within a
 #: times a log may hold (the sort key, time in µs × 256, must fit 64 bits): label and µs since 1970
 _TIME_RANGE = (("1900-01-01", -2208988800 * 1_000_000), ("2200-01-01", 7258118400 * 1_000_000))
 _US = 1_000_000
-_FEW_MOVED_RUNS = 4096  # up to this many runs to move, the rest is copied stretch by stretch
-_BATCH_ROWS = 1 << 20  # rows per batch streamed from DuckDB
 
 
 def parse_window(window: str | int | float | None) -> int:
@@ -142,6 +139,16 @@ class EventLog:
 
     def relation(self) -> str:
         return "__cjm_events" if self.frame is not None else self.source_sql
+
+    def source_path(self) -> Path | None:
+        """The file DuckDB reads (``read_csv('…')`` or ``read_parquet('…')``), when there is one."""
+        if self.frame is not None:
+            return None
+        m = re.match(r"\s*read_(?:csv|csv_auto|parquet)\(\s*'((?:[^']|'')*)'", self.source_sql)
+        if not m:
+            return None
+        path = Path(m.group(1).replace("''", "'"))
+        return path if path.is_file() else None
 
     def time_sql(self, *, try_: bool = False) -> str:
         col = _ident(self.time)
@@ -221,47 +228,9 @@ def _normalise_exclusions(exclusions: Sequence[Exclusion | str], n: int) -> list
     return out
 
 
-def _progress(cb: Callable[[float, str], None] | None, fraction: float, text: str) -> None:
-    if cb is not None:
-        cb(fraction, text)
-
-
 # --------------------------------------------------------------------------------------------
 # Reading: DuckDB filters, encodes and sorts
 # --------------------------------------------------------------------------------------------
-
-
-_DB: duckdb.DuckDBPyConnection | None = None
-_DB_LOCK = threading.Lock()
-
-
-def _database() -> duckdb.DuckDBPyConnection:
-    """One in-memory DuckDB per process, shared by every funnel (each gets its own connection):
-    starting a database costs tens of milliseconds, and its memory stays warm between funnels."""
-    global _DB
-    with _DB_LOCK:
-        if _DB is None:
-            _DB = duckdb.connect(
-                config={
-                    # spill to disk rather than grow past this (the whole process must stay under
-                    # 1.5 GB on 10M events)
-                    "memory_limit": "1GB",
-                    "preserve_insertion_order": False,
-                    # keep freed memory for the next batch instead of handing it back to the OS
-                    # after every task (touching fresh memory is slow on VMs)
-                    "allocator_flush_threshold": "2GB",
-                }
-            )
-        return _DB
-
-
-def _connect(log: EventLog) -> duckdb.DuckDBPyConnection:
-    con = _database().cursor()
-    con.execute("SET TimeZone='UTC'")
-    con.execute("SET enable_progress_bar=false")  # it would print to the server's terminal
-    if log.frame is not None:
-        con.register("__cjm_events", log.frame)
-    return con
 
 
 def _diagnose(log: EventLog, exc: Exception) -> Exception:
@@ -276,6 +245,8 @@ def _diagnose(log: EventLog, exc: Exception) -> Exception:
         ),
         (log.time, f"{_ident(log.time)} IS NULL", "has no time"),
     ]
+    import duckdb
+
     # a time far from now (0001-01-01, 9999-12-31) overflows the sort key: name its line
     low, high = _TIME_RANGE
     out_of_range = f"({log.time_sql(try_=True)}) NOT BETWEEN {low[1]} AND {high[1]}"
@@ -347,200 +318,70 @@ class _Rows:
     labels: tuple[str, ...] = ()  # the breakdown segments ("(empty)" for no value)
 
 
-class _Labels:
-    """Breakdown values as small integers, batch by batch: the strings are looked at once per
-    distinct value, and rows that move carry an integer."""
-
-    def __init__(self) -> None:
-        self.index: dict[str, int] = {}
-
-    def _code(self, value) -> int:
-        label = EMPTY_SEGMENT if value is None or not str(value).strip() else str(value)
-        return self.index.setdefault(label, len(self.index))
-
-    def encode(self, values: pa.Array) -> np.ndarray:
-        enc = pc.dictionary_encode(values)
-        local = [self._code(v) for v in enc.dictionary.to_pylist()]
-        indices = enc.indices
-        if indices.null_count:
-            local.append(self._code(None))
-            indices = indices.fill_null(len(local) - 1)
-        return np.asarray(local, dtype=np.int32)[indices.to_numpy()]
-
-    @property
-    def labels(self) -> tuple[str, ...]:
-        return tuple(self.index)
-
-
-def _read_rows(con, log: EventLog, names: list[str], *, all_events: bool, by: str | None) -> _Rows:
-    """The log's rows grouped by person and sorted by key. A log written person by person (the
-    usual export of a person-based tool, and what ``scripts/gen_events.py`` writes) is read as it
-    comes; on a log in another order (e.g. by time) that read gives up after its first batch and
-    DuckDB sorts the rows by person and key instead (measured on 10M events in time order: 2x
-    faster than the per-person ``list()`` aggregate used before)."""
-    known = log.source_sql if log.frame is None else None  # a file: its layout is remembered
-    if known is not None and known in _NOT_BY_PERSON:
-        return _read_rows_flat(con, log, names, all_events=all_events, by=by, sort=True)
-    rows = _read_rows_flat(con, log, names, all_events=all_events, by=by)
-    if rows is None:  # not written person by person
-        if known is not None:
-            if len(_NOT_BY_PERSON) > 256:
-                _NOT_BY_PERSON.clear()
-            _NOT_BY_PERSON.add(known)
-        rows = _read_rows_flat(con, log, names, all_events=all_events, by=by, sort=True)
-    return rows
-
-
-#: files found not to be written person by person: the next funnel on them sorts at once (the
-#: page runs many funnels on one log)
-_NOT_BY_PERSON: set[str] = set()
-
-
-#: the read as it comes gives up (and the sorted read runs) when people average more runs of rows
-#: than this
-_MAX_RUNS_PER_PERSON = 1.5
-#: ... or when runs of rows of one person are shorter than this on average
-_MIN_ROWS_PER_RUN = 2
-
-
-def _read_rows_flat(
-    con, log: EventLog, names: list[str], *, all_events: bool, by: str | None, sort: bool = False
-) -> _Rows | None:
-    """The events as flat columns, each row's sort key ``time * 256 + code`` packing the tie rule
-    (same time: first funnel step first, other events last) into one integer.
-
-    DuckDB only scans, filters and encodes, in parallel; no hash aggregate and no ``list()`` per
-    person (on 10M events that cost as much as the scan itself). It also hashes each person id to
-    64 bits, so numpy finds runs of rows of one person by comparing integers, not strings (two ids
-    with the same hash would count as one person: about one chance in 30 million for a log of a
-    million people). A log written person by person has about one run per person; only the runs
-    of people split across blocks (DuckDB's parallel scan hands rows back in blocks, not always in
-    file order) are moved. Rows keep their order within a person; only the people whose rows are
-    then not in key order are sorted again. Returns ``None`` for a log not written person by person,
-    unless ``sort``: then DuckDB sorts the rows by person hash and key first."""
-    codes = " ".join(f"WHEN {_lit(name)} THEN {i + 1}" for i, name in enumerate(names))
-    ev = f"CAST({_ident(log.event)} AS VARCHAR)"
-    key_sql = f"({log.time_sql()} * 256 + CASE {ev} {codes} ELSE {_OTHER} END)"
-    where = "" if all_events else f"WHERE {ev} IN ({', '.join(_lit(n) for n in names)})"
-    prop_sql = f", CAST({_ident(by)} AS VARCHAR) AS p" if by else ""
-    user_sql = f"CAST({_ident(log.user)} AS VARCHAR)"
-    sql = f"SELECT hash({user_sql}) AS h, {user_sql} AS u, {key_sql} AS k{prop_sql} FROM {log.relation()} {where}"
-    if sort:  # simultaneous identical events: in order of their breakdown value (no file order here)
-        sql += " ORDER BY h, k, p" if by else " ORDER BY h, k"
-    ks: list[np.ndarray] = []
-    hs: list[np.ndarray] = []  # hash of each run's person
-    lens_parts: list[np.ndarray] = []  # rows in each run
-    users: list[pa.Array] = []  # id of each run's person
-    props: list[np.ndarray] = []
-    labels = _Labels()
-    N = 0
-    try:
-        # streamed in batches while DuckDB's threads read on: each batch is cut into runs of one
-        # person and dropped, so only the keys and one id per run are kept
-        for batch in con.sql(sql).to_arrow_reader(_BATCH_ROWS):
-            m = batch.num_rows
-            if not m:
-                continue
-            u, kcol = batch.column(1), batch.column(2)
-            if u.null_count:
-                raise _diagnose(log, ValueError("missing person id"))
-            if kcol.null_count:
-                raise _diagnose(log, ValueError("missing time"))
-            h = batch.column(0).to_numpy()
-            st = np.flatnonzero(h[1:] != h[:-1])
-            st += 1
-            starts_b = np.empty(len(st) + 1, dtype=np.int64)
-            starts_b[0] = 0
-            starts_b[1:] = st
-            hs.append(h[starts_b])
-            lens_parts.append(np.diff(starts_b, append=m))
-            users.append(u.take(pa.array(starts_b)))
-            ks.append(kcol.to_numpy())  # a view that keeps only this column of the batch
-            if by:
-                props.append(labels.encode(batch.column(3)))
-            N += m
-            if not sort and sum(len(x) for x in hs) * _MIN_ROWS_PER_RUN > max(N, _BATCH_ROWS // 2):
-                return None  # a log in time order: give up after the first batch
-    except (duckdb.Error, pa.ArrowException) as exc:
-        raise _diagnose(log, exc) from exc
-    if not N:
-        empty = np.zeros(0, np.int64)
-        prop = np.zeros(0, np.int32) if by else None
-        return _Rows(pa.array([], pa.string()), empty.astype(np.int32), empty, empty.astype(np.uint8), prop, 0)
-    k = np.concatenate(ks) if len(ks) > 1 else ks[0].copy()  # writable, for the fix-ups below
-    del ks
-    prop = (np.concatenate(props) if len(props) > 1 else props[0]) if by else None
-    run_h = np.concatenate(hs)
-    lens = np.concatenate(lens_parts)
-    run_user = pa.concat_arrays(users)
-    if len(hs) > 1:  # a run going on into the next batch is one run
-        go_on = np.flatnonzero(run_h[1:] == run_h[:-1]) + 1
-        if len(go_on):
-            keep = np.ones(len(run_h), dtype=bool)
-            keep[go_on] = False
-            heads = np.flatnonzero(keep)
-            lens = np.add.reduceat(lens, heads)
-            run_h = run_h[heads]
-            run_user = run_user.take(pa.array(heads))
-    del hs, lens_parts, users, props
-    starts = np.cumsum(lens) - lens
-    if not sort and len(starts) * _MIN_ROWS_PER_RUN > N:  # a log in time order
-        return None
-    sorted_h = np.sort(run_h)
-    repeated = sorted_h[1:] == sorted_h[:-1]  # a person with more than one run
-    n_people = len(run_h) - int(np.count_nonzero(repeated))
-    if not sort and len(starts) > _MAX_RUNS_PER_PERSON * n_people:
-        return None
-    pid = np.zeros(N, dtype=np.int32 if N < 2**31 else np.int64)
-    if n_people == len(starts):  # every person in one run: pid is a running count of runs
-        pid[starts[1:]] = 1
-        np.cumsum(pid, out=pid)
-        user = run_user
+def _rows_for(table, log: EventLog, names: list[str], *, all_events: bool, by: str | None) -> _Rows:
+    """The rows a funnel needs from the log's table: each row's sort key ``time * 256 + code``
+    packs the tie rule (same time: first funnel step first, other events last) into one integer;
+    only the funnel's events unless ``all_events`` (strict mode). People are numbered again from 0
+    (a part of the rows counts its people on from its first one)."""
+    index = {name: i for i, name in enumerate(table.events)}
+    lut = np.full(max(len(table.events), 1), _OTHER if all_events else 0, dtype=np.uint8)
+    for i, name in enumerate(names):
+        j = index.get(name)
+        if j is not None:
+            lut[j] = i + 1
+    code = lut[table.e]
+    if all_events:
+        sel = None
+        k = table.t << 8  # a fresh array: the table's times stay as they are
+        pid = table.pid
     else:
-        # people split over several runs: their rows move to the end, grouped by person (stable:
-        # runs keep their order); everyone else stays
-        split_h = sorted_h[1:][repeated]
-        j = np.minimum(np.searchsorted(split_h, run_h), len(split_h) - 1)
-        split = split_h[j] == run_h
-        stay_runs = np.flatnonzero(~split)
-        move_runs = np.flatnonzero(split)
-        move_runs = move_runs[np.argsort(run_h[move_runs], kind="stable")]
-        m_lens = lens[move_runs]
-        M = int(m_lens.sum())
-        moved = np.repeat(starts[move_runs] - (np.cumsum(m_lens) - m_lens), m_lens)
-        moved += np.arange(M)
-        k_new = np.empty(N, dtype=np.int64)
-        if len(move_runs) <= _FEW_MOVED_RUNS:  # a few people at block edges: copy the stretches between
-            at = np.sort(move_runs)
-            lo_hi = np.column_stack([np.r_[0, starts[at] + lens[at]], np.r_[starts[at], N]]).tolist()
-            pos = 0
-            for lo, hi in lo_hi:
-                k_new[pos : pos + hi - lo] = k[lo:hi]
-                pos += hi - lo
-            if by:
-                prop = np.concatenate([prop[lo:hi] for lo, hi in lo_hi] + [prop[moved]])
-        else:
-            keep = np.ones(N, dtype=bool)
-            keep[moved] = False
-            np.compress(keep, k, out=k_new[: N - M])
-            if by:
-                prop = np.concatenate([prop[keep], prop[moved]])
-            del keep
-        np.take(k, moved, out=k_new[N - M :])
-        k = k_new
-        run_order = np.concatenate([stay_runs, move_runs])
-        rh = run_h[run_order]
-        new_lens = lens[run_order]
-        new_starts = np.cumsum(new_lens) - new_lens
-        first = np.empty(len(rh), dtype=bool)
-        first[0] = True
-        np.not_equal(rh[1:], rh[:-1], out=first[1:])
-        pid[new_starts[first][1:]] = 1
-        np.cumsum(pid, out=pid)
-        user = run_user.take(pa.array(run_order[first]))  # the first run of each person, in the new order
-        del moved, k_new
-    # each thread puts its own part in order (see _split_by_person)
-    return _Rows(user, pid, k, None, prop, N, keyed=True, labels=labels.labels if by else ())
+        sel = np.flatnonzero(code)
+        code = code[sel]
+        k = table.t[sel]
+        k <<= 8
+        pid = table.pid[sel]
+    k |= code
+    del code
+    N = len(k)
+    prop, labels = None, ()
+    if by is not None:
+        codes, labels = _breakdown(table, log, by)
+        prop = (codes if sel is None else codes[sel]).astype(np.int32)  # its own copy: sorted in place later
+    if not N:
+        return _Rows(pa.array([], pa.string()), np.zeros(0, np.int32), k, None, prop, 0, keyed=True, labels=labels)
+    first = np.empty(N, dtype=bool)
+    first[0] = True
+    np.not_equal(pid[1:], pid[:-1], out=first[1:])
+    heads = np.flatnonzero(first)
+    if sel is None and len(heads) == len(table.lens):
+        user = table.users  # every person is in: numbers stay
+        new_pid = pid
+    else:
+        user = table.users.take(pa.array(pid[heads]))
+        new_pid = np.cumsum(first, dtype=np.int32 if N < 2**31 else np.int64)
+        new_pid -= 1
+    return _Rows(user, new_pid, k, None, prop, N, keyed=True, labels=labels)
+
+
+def _breakdown(table, log: EventLog, by: str) -> tuple[np.ndarray, tuple[str, ...]]:
+    """The breakdown value of each row of the table, as an index into the values (blank and
+    missing values are one value, ``EMPTY_SEGMENT``)."""
+    if by in table.properties:
+        return table.prop(by)
+    if by == log.event:
+        codes, values = table.e, list(table.events)
+    elif by == log.user:
+        codes, values = table.pid, table.users.to_pylist()
+    else:  # the time itself, as UTC text
+        uniq, codes = np.unique(table.t, return_inverse=True)
+        values = [str(v).replace("T", " ") for v in uniq.view("datetime64[us]")]
+    labels: dict[str, int] = {}
+    remap = np.array(
+        [labels.setdefault(EMPTY_SEGMENT if v is None or not str(v).strip() else str(v), len(labels)) for v in values]
+        or [0],
+        dtype=np.int32,
+    )
+    return remap[codes], tuple(labels)
 
 
 def _finished(rows: _Rows) -> _Rows:
@@ -871,7 +712,9 @@ def compute_funnel(
     ``mode`` is ``"ordered"`` (default), ``"strict"`` or ``"any"``; ``window`` is the conversion
     window (default 14 days, see :func:`parse_window`); ``by`` a property column to break down by
     (first touch of the counted attempt); ``exclusions`` events that discard an attempt.
-    ``progress(fraction, message)`` is called as the work advances.
+    ``progress(fraction, phase)`` is called only while the log is read for the first time (see
+    ``cjm.funnel.table``; later funnels on it read no file and call nothing). The stored table's
+    property column for a breakdown is loaded when first asked.
     """
     steps = _check_steps(steps)
     if mode not in MODES:
@@ -900,13 +743,13 @@ def compute_funnel(
     codes_by_name = {name: i + 1 for i, name in enumerate(all_names)}
     step_codes = np.array([codes_by_name[s] for s in steps], dtype=np.uint8)
 
-    _progress(progress, 0.05, "reading")
-    con = _connect(log)
+    from cjm.funnel import table as tables
+
+    table = _table_for(log, progress)
     try:
-        rows = _read_rows(con, log, all_names, all_events=(mode == "strict"), by=by)
-    finally:
-        con.close()
-    _progress(progress, 0.7, "counting")
+        rows = _rows_for(table, log, all_names, all_events=(mode == "strict"), by=by)
+    except tables._Corrupt:  # a stored property column went missing or is damaged: read the log again
+        rows = _rows_for(tables.reload(log), log, all_names, all_events=(mode == "strict"), by=by)
 
     def count(part: _Rows):
         part = _finished(part)
@@ -944,7 +787,6 @@ def compute_funnel(
     at = [np.concatenate([d[2][k] for d in done]) for k in range(n)] if len(done) > 1 else done[0][2]
     started = sum(d[3] for d in done)  # attempts begun (before exclusions)
     del parts, done
-    _progress(progress, 0.9, "summarising")
 
     counts = tuple(int((furthest >= k).sum()) for k in range(1, n + 1))
     people = pd.DataFrame(
@@ -986,7 +828,6 @@ def compute_funnel(
             warnings.append(
                 FunnelWarning(f"nobody did the first step {steps[0]!r}", code="nobody_first", params={"step": steps[0]})
             )
-    _progress(progress, 1.0, "done")
     return FunnelResult(steps, mode, window_s, by, counts, segments, people, rows.n_read, tuple(warnings))
 
 
@@ -1087,39 +928,51 @@ def dropped_off(result: FunnelResult, step_number: int) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
-def event_counts(log: EventLog) -> pd.DataFrame:
+def event_counts(log: EventLog, progress: Callable[[float, str], None] | None = None) -> pd.DataFrame:
     """Each row is an event name of the log: ``event``, ``events`` (rows), ``people`` (distinct
-    person ids); most people first."""
-    con = _connect(log)
-    try:
-        ev, user = _ident(log.event), _ident(log.user)
-        rows = con.sql(
-            f"SELECT CAST({ev} AS VARCHAR) AS event, count(*) AS events, count(DISTINCT {user}) AS people "
-            f"FROM {log.relation()} WHERE {ev} IS NOT NULL GROUP BY 1 ORDER BY people DESC, event"
-        ).fetchall()
-    except duckdb.Error as exc:
-        raise _diagnose(log, exc) from exc
-    finally:
-        con.close()
+    person ids); most people first. Reads the log into its table if that is not done yet
+    (``progress`` as for :func:`compute_funnel`)."""
+    table = _table_for(log, progress)
+    e, names = table.e, table.events
+    events = np.bincount(e, minlength=len(names))
+    people = np.zeros(len(names), dtype=np.int64)
+    if len(e):
+        # each person's events as bits, 64 names at a time: one pass over the rows per 64 names
+        starts = np.cumsum(table.lens) - table.lens
+        starts = starts[table.lens > 0]
+        for base in range(0, len(names), 64):
+            bits = np.left_shift(np.uint64(1), (e.astype(np.int64) - base).clip(0, 63).astype(np.uint64))
+            if base or len(names) > 64:
+                bits[(e < base) | (e >= base + 64)] = 0
+            seen = np.bitwise_or.reduceat(bits, starts)
+            for j in range(base, min(base + 64, len(names))):
+                people[j] = np.count_nonzero(seen & np.uint64(1 << (j - base)))
+    rows = [(name, int(events[i]), int(people[i])) for i, name in enumerate(names) if name is not None and events[i]]
+    rows.sort(key=lambda r: (-r[2], r[0]))
     return pd.DataFrame(rows, columns=["event", "events", "people"])
 
 
-def first_events(log: EventLog) -> pd.DataFrame:
+def first_events(log: EventLog, progress: Callable[[float, str], None] | None = None) -> pd.DataFrame:
     """Each row is an event name that starts someone's history in the log: ``event``, ``people``
-    (persons whose earliest event it is); most people first."""
-    con = _connect(log)
-    try:
-        ev, user = _ident(log.event), _ident(log.user)
-        rows = con.sql(
-            f"SELECT event, count(*) AS people FROM (SELECT arg_min(CAST({ev} AS VARCHAR), "
-            f"{log.time_sql(try_=True)}) AS event FROM {log.relation()} WHERE {ev} IS NOT NULL GROUP BY {user}) "
-            "WHERE event IS NOT NULL GROUP BY 1 ORDER BY people DESC, event"
-        ).fetchall()
-    except duckdb.Error as exc:
-        raise _diagnose(log, exc) from exc
-    finally:
-        con.close()
-    return pd.DataFrame(rows, columns=["event", "people"])
+    (persons whose earliest event it is; of simultaneous first events, the first read); most
+    people first. Runs on the log's table (``progress`` as for :func:`compute_funnel`)."""
+    table = _table_for(log, progress)
+    e, names = table.e, table.events
+    rows = (
+        np.flatnonzero(np.asarray([n is not None for n in names], dtype=bool)[e]) if len(e) else np.zeros(0, np.int64)
+    )
+    pid = table.pid[rows]
+    heads = rows[np.r_[True, pid[1:] != pid[:-1]]] if len(rows) else rows  # each person's first named event
+    people = np.bincount(e[heads], minlength=len(names))
+    out = [(names[i], int(people[i])) for i in np.flatnonzero(people).tolist()]
+    out.sort(key=lambda r: (-r[1], r[0]))
+    return pd.DataFrame(out, columns=["event", "people"])
+
+
+def _table_for(log: EventLog, progress: Callable[[float, str], None] | None = None):
+    from cjm.funnel import table
+
+    return table.table_for(log, progress)
 
 
 # Common funnel event names (GA4, PostHog, shop logs), in funnel order.

@@ -312,16 +312,15 @@ def test_the_fast_any_order_pass_agrees_with_the_general_one_on_random_logs():
 
     import numpy as np
 
-    from cjm.funnel import engine
+    from cjm.funnel import engine, table
 
     rng = random.Random(42)
     events = [(f"p{rng.randrange(30)}", rng.choice("ABCDX"), rng.randrange(0, 600)) for _ in range(600)]
     lg = log(*events)
     for steps in (["A", "B", "C"], ["C", "A", "D", "B"]):
         for window in ("30min", "2h", "14d"):
-            con = engine._connect(lg)
             names = list(dict.fromkeys(steps))
-            rows = engine._finished(engine._read_rows(con, lg, names, all_events=False, by=None))
+            rows = engine._finished(engine._rows_for(table.table_for(lg), lg, names, all_events=False, by=None))
             codes = np.array([names.index(s) + 1 for s in steps], dtype=np.uint8)
             w = engine.parse_window(window) * 1_000_000
             fast = engine._any_order_distinct(rows, codes, w)
@@ -333,7 +332,7 @@ def test_the_fast_any_order_pass_agrees_with_the_general_one_on_random_logs():
                 assert len(got) == fast[0][p] and all(fast[1][p] <= r <= fast[2][p] for r in got)
 
 
-def _previous_read_rows(con, lg, names, *, all_events, by, ties="file"):
+def _previous_read_rows(_table, lg, names, *, all_events, by, ties="file"):
     """The reader the engine used before the flat read (one DuckDB ``list()`` per person), kept
     here as the reference the flat read must agree with. Simultaneous identical events keep the
     file's order, or with ``ties="value"`` come in order of their breakdown value (the rule of the
@@ -343,6 +342,7 @@ def _previous_read_rows(con, lg, names, *, all_events, by, ties="file"):
     import pyarrow.compute as pc
 
     from cjm.funnel import engine
+    from cjm.funnel import table as tables
 
     codes = " ".join(f"WHEN {engine._lit(name)} THEN {i + 1}" for i, name in enumerate(names))
     ev = f"CAST({engine._ident(lg.event)} AS VARCHAR)"
@@ -383,9 +383,11 @@ def _previous_read_rows(con, lg, names, *, all_events, by, ties="file"):
     k, pid = k[order], pid[order]
     if by:
         prop = prop.take(pa.array(order))
-    labels = engine._Labels()
+    labels = tables._Dictionary(labels=True)
     codes = labels.encode(prop) if by else None
-    return engine._Rows(user, pid, k >> 8, (k & 255).astype(np.uint8), codes, len(k), labels=labels.labels)
+    return engine._Rows(
+        user, pid, k >> 8, (k & 255).astype(np.uint8), codes, len(k), labels=labels.values if by else ()
+    )
 
 
 @pytest.mark.parametrize(
@@ -407,17 +409,17 @@ def test_the_flat_read_gives_the_same_funnels_as_the_previous_per_person_lists(l
     segments and people as before."""
     import random
 
-    from cjm.funnel import engine
+    from cjm.funnel import engine, table
 
     if reader.startswith("flat"):  # the flat read on every layout, both ways of moving split people
-        monkeypatch.setattr(engine, "_MAX_RUNS_PER_PERSON", float("inf"))
-        monkeypatch.setattr(engine, "_MIN_ROWS_PER_RUN", 0)
-        monkeypatch.setattr(engine, "_FEW_MOVED_RUNS", 4096 if "few" in reader else 0)
+        monkeypatch.setattr(table, "_MAX_RUNS_PER_PERSON", float("inf"))
+        monkeypatch.setattr(table, "_MIN_ROWS_PER_RUN", 0)
+        monkeypatch.setattr(table, "_FEW_MOVED_RUNS", 4096 if "few" in reader else 0)
     if reader == "sorted by DuckDB":  # what a log in time order gets, on every layout
-        flat = engine._read_rows_flat
-        monkeypatch.setattr(engine, "_read_rows", lambda *a, **kw: flat(*a, **kw, sort=True))
+        flat = table._read
+        monkeypatch.setattr(table, "_read", lambda *a, **kw: flat(*a, **{**kw, "sort": True}))
     if "batches" in reader:  # runs of one person go on from batch to batch
-        monkeypatch.setattr(engine, "_BATCH_ROWS", 7)
+        monkeypatch.setattr(table, "_BATCH_ROWS", 7)
     if "parts" in reader:  # cut even a small log into parts, one thread each, as for a big one
         monkeypatch.setattr(engine, "_MIN_PART_ROWS", 0)
         monkeypatch.setattr(engine, "_threads", lambda: 3)
@@ -456,7 +458,7 @@ def test_the_flat_read_gives_the_same_funnels_as_the_previous_per_person_lists(l
                 not reader.startswith("flat") and layout in ("by_time", "shuffled")
             )
             ties = "value" if sorted_read else "file"
-            m.setattr(engine, "_read_rows", lambda *a, ties=ties, **kw: _previous_read_rows(*a, **kw, ties=ties))
+            m.setattr(engine, "_rows_for", lambda *a, ties=ties, **kw: _previous_read_rows(*a, **kw, ties=ties))
             old = run(case)
         assert new[0] == old[0], case
         assert new[1] == old[1], case
@@ -464,12 +466,12 @@ def test_the_flat_read_gives_the_same_funnels_as_the_previous_per_person_lists(l
 
 
 def test_the_flat_read_gives_up_on_a_log_in_time_order_and_the_sorted_read_counts_it():
-    from cjm.funnel import engine
+    from cjm.funnel import table
 
     per_person = log(("p", "A", 0), ("p", "B", 1), ("p", "C", 2), ("q", "A", 0), ("q", "B", 1), ("r", "A", 5))
     in_time = log(("p", "A", 0), ("q", "A", 0), ("p", "B", 1), ("q", "B", 1), ("p", "C", 2), ("r", "A", 5))
-    assert engine._read_rows_flat(engine._connect(per_person), per_person, ABC, all_events=False, by=None)
-    assert engine._read_rows_flat(engine._connect(in_time), in_time, ABC, all_events=False, by=None) is None
+    assert table._read(table._connect(per_person), per_person, None, None) is not None
+    assert table._read(table._connect(in_time), in_time, None, None) is None
     assert counts(per_person, ABC) == counts(in_time, ABC) == (3, 2, 1)
 
 

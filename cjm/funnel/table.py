@@ -1,0 +1,759 @@
+"""Ingest once, ask many times: an event log as a columnar table, kept in memory and on disk.
+
+The first question on a log reads the whole log once (DuckDB, in parallel) into a :class:`Table`:
+rows grouped by person and in time order within each person, each row its time (microseconds),
+its event (a small integer into the log's event names) and each property (a small integer into
+that property's values), plus the id and row count of each person. Every later funnel on that log
+(other steps, mode, window, breakdown, exclusions) and its event list run on the table.
+
+The table is kept in memory (the app answers the next question without touching the disk, up to
+``CJM_FUNNEL_MEMORY_MB``, default 2048) and stored as Parquet in ``<CJM_DATA_DIR>/funnel-cache``
+(a folder per log, written by a background thread while the first funnel is counted). A stored
+table is found again by the file's **content key**: its size, its modification time and a hash
+of 17 blocks of 64 KB spread over the file (its start, its end and 15 between), so finding it
+reads about 1 MB whatever the file's size; a changed file gets a new key and is read again (a
+change that keeps the size and the modification time and falls between the sampled blocks goes
+unnoticed). The key also covers how the file is read (columns, time format, CSV dialect).
+
+The cache is cleaned after each new table: entries unused for ``CJM_FUNNEL_CACHE_DAYS`` (default
+30) go, then the least recently used until the whole cache fits in ``CJM_FUNNEL_CACHE_MB``
+(default 4096; 0 turns the disk cache off). An entry that cannot be read back (a missing or
+damaged file, another format version) is removed and the log read again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import shutil
+import threading
+import time
+import uuid
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+
+from cjm.funnel.engine import EMPTY_SEGMENT, EventLog, _diagnose, _ident, _lit
+
+__all__ = [
+    "Table",
+    "table_for",
+    "ingest",
+    "is_ingested",
+    "cache_folder",
+    "clean_cache",
+    "content_key",
+]
+
+#: version of the stored layout: entries of another version are read again from the log
+FORMAT = 1
+_BATCH_ROWS = 1 << 20  # rows per batch streamed from DuckDB
+_FEW_MOVED_RUNS = 4096  # up to this many runs to move, the rest is copied stretch by stretch
+#: the read as it comes gives up (and the sorted read runs) when people average more runs of rows
+#: than this
+_MAX_RUNS_PER_PERSON = 1.5
+#: ... or when runs of rows of one person are shorter than this on average
+_MIN_ROWS_PER_RUN = 2
+_BLOCK = 64 * 1024  # bytes per sampled block of the content key
+_BLOCKS = 17
+_TEMP_AGE = 86400  # a half-written entry older than this (a crashed ingest) is removed
+
+Progress = Callable[[float, str], None]
+
+
+# --------------------------------------------------------------------------------------------
+# The table
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Table:
+    """An event log in columns: rows grouped by person, in time order within each person (rows
+    of one person at the same time keep the order they were read in).
+
+    ``users[i]`` is the id of person ``i`` and ``lens[i]`` their number of rows; ``t`` the time of
+    each row in microseconds since the epoch (UTC), ``e`` its event as an index into ``events``
+    (``None`` there for a missing name). Each property's column holds indices into its values
+    (:meth:`prop`); a table read back from disk loads a property's column when first asked.
+    """
+
+    users: pa.Array
+    lens: np.ndarray
+    t: np.ndarray
+    e: np.ndarray
+    events: tuple[str | None, ...]
+    properties: tuple[str, ...]
+    props: dict[str, np.ndarray] = field(default_factory=dict)
+    labels: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    folder: Path | None = None  # where the columns are stored (properties not yet loaded)
+    source: object = field(default=None, repr=False)  # keeps an in-memory source (a DataFrame) alive
+    _pid: np.ndarray | None = field(default=None, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    @property
+    def n_rows(self) -> int:
+        return len(self.t)
+
+    @property
+    def pid(self) -> np.ndarray:
+        """The person (an index into ``users``) of each row."""
+        with self._lock:
+            if self._pid is None:
+                dtype = np.int32 if len(self.lens) < 2**31 else np.int64
+                self._pid = np.repeat(np.arange(len(self.lens), dtype=dtype), self.lens)
+            return self._pid
+
+    def prop(self, name: str) -> tuple[np.ndarray, tuple[str, ...]]:
+        """A property's column (an index into its values per row) and its values; blank and
+        missing values are one value, ``EMPTY_SEGMENT``."""
+        with self._lock:
+            if name not in self.props:
+                if self.folder is None:
+                    raise KeyError(name)
+                import pyarrow.parquet as pq
+
+                i = self.properties.index(name)
+                try:
+                    codes = pq.read_table(self.folder / "rows.parquet", columns=[f"p{i}"]).column(0).to_numpy()
+                except Exception as exc:  # the stored file went missing or is damaged
+                    raise _Corrupt(str(exc)) from exc
+                if len(codes) != self.n_rows or (len(codes) and int(codes.max()) >= len(self.labels[name])):
+                    raise _Corrupt(f"property column {name!r} does not fit")
+                self.props[name] = codes
+            return self.props[name], self.labels[name]
+
+    def nbytes(self) -> int:
+        size = self.t.nbytes + self.e.nbytes + self.lens.nbytes + self.users.nbytes
+        size += sum(p.nbytes for p in self.props.values())
+        return size + (self._pid.nbytes if self._pid is not None else 0)
+
+
+class _Corrupt(Exception):
+    """A stored table that cannot be used: it is removed and the log read again."""
+
+
+class _Dictionary:
+    """Values as small integers, batch by batch: each distinct value of a batch is looked at once,
+    so rows that move later carry an integer. ``labels=True`` folds blank and missing values into
+    ``EMPTY_SEGMENT`` (properties); event names are kept as they are."""
+
+    def __init__(self, *, labels: bool) -> None:
+        self.index: dict = {}
+        self.labels = labels
+
+    def _code(self, value) -> int:
+        if self.labels:
+            value = EMPTY_SEGMENT if value is None or not str(value).strip() else str(value)
+        return self.index.setdefault(value, len(self.index))
+
+    def encode(self, values: pa.Array) -> np.ndarray:
+        import pyarrow.compute as pc
+
+        enc = pc.dictionary_encode(values)
+        local = [self._code(v) for v in enc.dictionary.to_pylist()]
+        indices = enc.indices
+        if indices.null_count:
+            local.append(self._code(None))
+            indices = indices.fill_null(len(local) - 1)
+        return np.asarray(local, dtype=np.int32)[indices.to_numpy()]
+
+    @property
+    def values(self) -> tuple:
+        return tuple(self.index)
+
+
+def _small(parts: list[np.ndarray], count: int) -> np.ndarray:
+    """Codes as the smallest unsigned type that holds ``count`` values (one copy)."""
+    dtype = np.uint8 if count <= 256 else np.uint16 if count <= 65536 else np.int32
+    if not parts:
+        return np.zeros(0, dtype)
+    return np.concatenate(parts, dtype=dtype, casting="unsafe") if len(parts) > 1 else parts[0].astype(dtype)
+
+
+# --------------------------------------------------------------------------------------------
+# Reading a log into a table (DuckDB scans, numpy groups)
+# --------------------------------------------------------------------------------------------
+
+
+_DB = None
+_DB_LOCK = threading.Lock()
+
+
+def _database():
+    """One in-memory DuckDB per process, shared by every read (each gets its own connection):
+    starting a database costs tens of milliseconds, and its memory stays warm between reads."""
+    import duckdb
+
+    global _DB
+    with _DB_LOCK:
+        if _DB is None:
+            _DB = duckdb.connect(
+                config={
+                    # spill to disk rather than grow past this (a 10M-event log must stay under 1 GB)
+                    "memory_limit": "1GB",
+                    "preserve_insertion_order": False,
+                    # keep freed memory for the next batch instead of handing it back to the OS
+                    # after every task (touching fresh memory is slow on VMs)
+                    "allocator_flush_threshold": "2GB",
+                }
+            )
+        return _DB
+
+
+def _connect(log: EventLog):
+    con = _database().cursor()
+    con.execute("SET TimeZone='UTC'")
+    con.execute("SET enable_progress_bar=false")  # it would print to the server's terminal
+    if log.frame is not None:
+        con.register("__cjm_events", log.frame)
+    return con
+
+
+def _rows_expected(log: EventLog) -> int | None:
+    """About how many rows the log has, for the progress of the first read."""
+    if log.frame is not None:
+        return len(log.frame)
+    path = log.source_path()
+    if path is None:
+        return None
+    try:
+        if log.source_sql.startswith("read_parquet"):
+            import pyarrow.parquet as pq
+
+            return pq.ParquetFile(path).metadata.num_rows
+        size = path.stat().st_size
+        with open(path, "rb") as f:
+            head = f.read(1 << 16)
+        lines = head.count(b"\n")
+        return int(size / (len(head) / lines)) if lines > 1 and len(head) < size else max(lines, 1)
+    except (OSError, ValueError, ZeroDivisionError):
+        return None
+
+
+def read_table(log: EventLog, progress: Progress | None = None) -> Table:
+    """Read the whole log into a :class:`Table`. A log written person by person (the usual export
+    of a person-based tool, and what ``scripts/gen_events.py`` writes) is read as it comes; on a
+    log in another order (e.g. by time) that read gives up after its first batch and DuckDB sorts
+    the rows by person first."""
+    expected = _rows_expected(log)
+    con = _connect(log)
+    try:
+        table = _read(con, log, progress, expected)
+        if table is None:  # not written person by person
+            table = _read(con, log, progress, expected, sort=True)
+    finally:
+        con.close()
+    return table
+
+
+def _read(con, log: EventLog, progress: Progress | None, expected: int | None, *, sort: bool = False) -> Table | None:
+    """The rows as DuckDB streams them, grouped by person with numpy.
+
+    DuckDB only scans, converts and hashes each person id to 64 bits, in parallel; numpy finds
+    runs of rows of one person by comparing those integers (two ids with the same hash would count
+    as one person: about one chance in 30 million for a log of a million people). A log written
+    person by person has about one run per person; only the runs of people split across blocks
+    (DuckDB's parallel scan hands rows back in blocks, not always in file order) are moved. Then
+    the people whose rows are not in time order are sorted (stably: rows at the same time keep
+    their order). Returns ``None`` for a log not written person by person, unless ``sort``: then
+    DuckDB sorts the rows by person hash, time, event and properties first."""
+    import duckdb
+    import pyarrow.compute as pc  # noqa: F401  (loaded here, before the stream, not per batch)
+
+    props = log.properties
+    user_sql = f"CAST({_ident(log.user)} AS VARCHAR)"
+    cols = [f"hash({user_sql}) AS h", f"{user_sql} AS u", f"{log.time_sql()} AS t"]
+    cols.append(f"CAST({_ident(log.event)} AS VARCHAR) AS e")
+    cols += [f"CAST({_ident(p)} AS VARCHAR) AS p{i}" for i, p in enumerate(props)]
+    sql = f"SELECT {', '.join(cols)} FROM {log.relation()}"
+    if sort:  # rows of one person at the same time: in order of event, then of each property
+        sql += " ORDER BY h, t, e" + "".join(f", p{i}" for i in range(len(props)))
+    hs: list[np.ndarray] = []  # hash of each run's person
+    lens_parts: list[np.ndarray] = []  # rows in each run
+    users: list[pa.Array] = []  # id of each run's person
+    ts: list[np.ndarray] = []
+    events = _Dictionary(labels=False)
+    es: list[np.ndarray] = []
+    dicts = [_Dictionary(labels=True) for _ in props]
+    ps: list[list[np.ndarray]] = [[] for _ in props]
+    N = 0
+    phase = "sorting" if sort else "reading"
+    if progress is not None:
+        progress(0.0, phase)
+    try:
+        # streamed in batches while DuckDB's threads read on: each batch is cut into runs of one
+        # person, its strings become small integers, and the batch is let go
+        for batch in con.sql(sql).to_arrow_reader(_BATCH_ROWS):
+            m = batch.num_rows
+            if not m:
+                continue
+            u, tcol = batch.column(1), batch.column(2)
+            if u.null_count:
+                raise _diagnose(log, ValueError("missing person id"))
+            if tcol.null_count:
+                raise _diagnose(log, ValueError("missing time"))
+            h = batch.column(0).to_numpy()
+            st = np.flatnonzero(h[1:] != h[:-1])
+            st += 1
+            starts_b = np.empty(len(st) + 1, dtype=np.int64)
+            starts_b[0] = 0
+            starts_b[1:] = st
+            hs.append(h[starts_b])
+            lens_parts.append(np.diff(starts_b, append=m))
+            users.append(u.take(pa.array(starts_b)))
+            ts.append(tcol.to_numpy())  # a view that keeps only this column of the batch
+            es.append(events.encode(batch.column(3)))
+            for i, d in enumerate(dicts):
+                ps[i].append(d.encode(batch.column(4 + i)))
+            N += m
+            if not sort and sum(len(x) for x in hs) * _MIN_ROWS_PER_RUN > max(N, _BATCH_ROWS // 2):
+                return None  # a log in time order: give up after the first batch
+            if progress is not None and expected:
+                progress(min(0.9 * N / expected, 0.9), phase)
+    except (duckdb.Error, pa.ArrowException) as exc:
+        raise _diagnose(log, exc) from exc
+    if progress is not None:
+        progress(0.9, "grouping")
+    labels = {p: d.values for p, d in zip(props, dicts, strict=True)}
+    if not N:
+        empty = np.zeros(0, np.int64)
+        return Table(
+            pa.array([], pa.string()),
+            empty,
+            empty,
+            np.zeros(0, np.uint16),
+            events.values,
+            props,
+            {p: np.zeros(0, np.uint8) for p in props},
+            labels,
+        )
+    t = np.concatenate(ts) if len(ts) > 1 else ts[0].copy()  # writable, for the fix-ups below
+    del ts
+    e = _small(es, len(events.index))
+    del es
+    columns = [e] + [_small(parts, len(d.index)) for parts, d in zip(ps, dicts, strict=True)]
+    del ps
+    run_h = np.concatenate(hs)
+    lens = np.concatenate(lens_parts)
+    run_user = pa.concat_arrays(users)
+    if len(hs) > 1:  # a run going on into the next batch is one run
+        go_on = np.flatnonzero(run_h[1:] == run_h[:-1]) + 1
+        if len(go_on):
+            keep = np.ones(len(run_h), dtype=bool)
+            keep[go_on] = False
+            heads = np.flatnonzero(keep)
+            lens = np.add.reduceat(lens, heads)
+            run_h = run_h[heads]
+            run_user = run_user.take(pa.array(heads))
+    del hs, lens_parts, users
+    starts = np.cumsum(lens) - lens
+    if not sort and len(starts) * _MIN_ROWS_PER_RUN > N:  # a log in time order
+        return None
+    sorted_h = np.sort(run_h)
+    repeated = sorted_h[1:] == sorted_h[:-1]  # a person with more than one run
+    n_people = len(run_h) - int(np.count_nonzero(repeated))
+    if not sort and len(starts) > _MAX_RUNS_PER_PERSON * n_people:
+        return None
+    if n_people == len(starts):  # every person in one run
+        user, person_lens = run_user, lens
+    else:
+        # people split over several runs: their rows move to the end, grouped by person (stable:
+        # runs keep their order); everyone else stays
+        split_h = sorted_h[1:][repeated]
+        j = np.minimum(np.searchsorted(split_h, run_h), len(split_h) - 1)
+        split = split_h[j] == run_h
+        stay_runs = np.flatnonzero(~split)
+        move_runs = np.flatnonzero(split)
+        move_runs = move_runs[np.argsort(run_h[move_runs], kind="stable")]
+        m_lens = lens[move_runs]
+        M = int(m_lens.sum())
+        moved = np.repeat(starts[move_runs] - (np.cumsum(m_lens) - m_lens), m_lens)
+        moved += np.arange(M)
+        if len(move_runs) <= _FEW_MOVED_RUNS:  # a few people at block edges: copy the stretches between
+            at = np.sort(move_runs)
+            lo_hi = np.column_stack([np.r_[0, starts[at] + lens[at]], np.r_[starts[at], N]]).tolist()
+
+            def regroup(col: np.ndarray) -> np.ndarray:
+                out = np.empty_like(col)
+                pos = 0
+                for lo, hi in lo_hi:
+                    out[pos : pos + hi - lo] = col[lo:hi]
+                    pos += hi - lo
+                np.take(col, moved, out=out[N - M :])
+                return out
+        else:
+            keep = np.ones(N, dtype=bool)
+            keep[moved] = False
+
+            def regroup(col: np.ndarray) -> np.ndarray:
+                out = np.empty_like(col)
+                np.compress(keep, col, out=out[: N - M])
+                np.take(col, moved, out=out[N - M :])
+                return out
+
+        t = regroup(t)
+        columns = [regroup(c) for c in columns]
+        del moved
+        run_order = np.concatenate([stay_runs, move_runs])
+        rh = run_h[run_order]
+        new_lens = lens[run_order]
+        first = np.empty(len(rh), dtype=bool)
+        first[0] = True
+        np.not_equal(rh[1:], rh[:-1], out=first[1:])
+        heads = np.flatnonzero(first)
+        person_lens = np.add.reduceat(new_lens, heads)
+        user = run_user.take(pa.array(run_order[heads]))  # the first run of each person, in the new order
+    table = Table(
+        user,
+        person_lens.astype(np.int64),
+        t,
+        columns[0],
+        events.values,
+        props,
+        dict(zip(props, columns[1:], strict=True)),
+        labels,
+    )
+    _in_time_order(table)
+    return table
+
+
+def _in_time_order(table: Table) -> None:
+    """Sort the rows of each person whose rows are not in time order (in place, stably)."""
+    t, pid = table.t, table.pid
+    if len(t) < 2:
+        return
+    unsorted = t[1:] < t[:-1]
+    unsorted &= pid[1:] == pid[:-1]
+    if not unsorted.any():
+        return
+    flag = np.zeros(len(table.lens), dtype=bool)
+    flag[pid[1:][unsorted]] = True
+    idx = np.flatnonzero(flag[pid])
+    sub_t = t[idx]
+    span = int(sub_t.max()) - int(sub_t.min())
+    people = np.cumsum(np.r_[0, pid[idx][1:] != pid[idx][:-1]])
+    if span.bit_length() + int(people[-1]).bit_length() <= 62:
+        # one integer key per row: person rank, then time; nearly sorted, so a stable sort is quick
+        key = (people.astype(np.int64) << span.bit_length()) | (sub_t - sub_t.min())
+        order = idx[np.argsort(key, kind="stable")]
+    else:
+        order = idx[np.lexsort((sub_t, people))]
+    t[idx] = t[order]
+    table.e[idx] = table.e[order]
+    for p in table.props.values():
+        p[idx] = p[order]
+
+
+# --------------------------------------------------------------------------------------------
+# The disk cache
+# --------------------------------------------------------------------------------------------
+
+
+def cache_folder() -> Path:
+    """``<CJM_DATA_DIR>/funnel-cache``."""
+    from cjm.datadir import data_dir
+
+    return data_dir(create=False) / "funnel-cache"
+
+
+def _cache_limit_bytes() -> int:
+    try:
+        return int(float(os.environ.get("CJM_FUNNEL_CACHE_MB", "4096")) * 1e6)
+    except ValueError:
+        return int(4096e6)
+
+
+def _cache_max_age() -> float:
+    try:
+        return float(os.environ.get("CJM_FUNNEL_CACHE_DAYS", "30")) * 86400
+    except ValueError:
+        return 30 * 86400.0
+
+
+def content_key(path: Path) -> str:
+    """A key of the file's content, read in about 1 MB whatever its size: size, modification time
+    and a hash of 17 blocks of 64 KB (the start, the end and 15 evenly between)."""
+    st = path.stat()
+    h = hashlib.blake2b(f"{st.st_size}:{st.st_mtime_ns}".encode(), digest_size=20)
+    with open(path, "rb") as f:
+        if st.st_size <= _BLOCK * _BLOCKS:
+            h.update(f.read())
+        else:
+            for i in range(_BLOCKS):
+                f.seek((st.st_size - _BLOCK) * i // (_BLOCKS - 1))
+                h.update(f.read(_BLOCK))
+    return h.hexdigest()
+
+
+def _entry_key(log: EventLog, path: Path) -> str:
+    """The content key and how the file is read (its path left out: a copy is the same log)."""
+    how = json.dumps(
+        [
+            FORMAT,
+            log.source_sql.replace(_lit(str(path)), "?"),
+            log.user,
+            log.event,
+            log.time,
+            list(log.properties),
+            log.time_kind,
+        ]
+    )
+    return hashlib.blake2b((content_key(path) + how).encode(), digest_size=16).hexdigest()
+
+
+def _store(table: Table, folder: Path) -> None:
+    """Write the table into ``folder`` (via a temporary folder renamed at the end, so a reader
+    never sees half an entry), then clean the cache."""
+    import pyarrow.parquet as pq
+
+    root = folder.parent
+    root.mkdir(parents=True, exist_ok=True)
+    tmp = root / f".tmp-{folder.name}-{uuid.uuid4().hex[:8]}"
+    tmp.mkdir()
+    try:
+        rows = {"t": table.t, "e": table.e}
+        rows.update({f"p{i}": table.props[p] for i, p in enumerate(table.properties)})
+        codes = [name for name in rows if name != "t"]
+        pq.write_table(
+            pa.table(rows),
+            tmp / "rows.parquet",
+            compression="none",
+            use_dictionary=codes,  # small integers: dictionary pages and run lengths
+            column_encoding={"t": "DELTA_BINARY_PACKED"},  # times in order within each person
+            write_statistics=False,
+            row_group_size=1 << 22,
+        )
+        pq.write_table(
+            pa.table({"user": table.users, "rows": table.lens}), tmp / "people.parquet", write_statistics=False
+        )
+        column = [-1] * len(table.events)
+        value = list(table.events)
+        for i, p in enumerate(table.properties):
+            column += [i] * len(table.labels[p])
+            value += list(table.labels[p])
+        pq.write_table(
+            pa.table({"column": pa.array(column, pa.int32()), "value": pa.array(value, pa.string())}),
+            tmp / "values.parquet",
+            write_statistics=False,
+        )
+        meta = {
+            "format": FORMAT,
+            "rows": table.n_rows,
+            "people": len(table.lens),
+            "events": len(table.events),
+            "properties": list(table.properties),
+            "created": time.time(),
+        }
+        (tmp / "meta.json").write_text(json.dumps(meta))
+        try:
+            tmp.rename(folder)
+        except OSError:  # another process stored the same log meanwhile: keep theirs
+            shutil.rmtree(tmp, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    clean_cache(keep=folder.name)
+
+
+def _load(folder: Path) -> Table:
+    """The table stored in ``folder``; raises :class:`_Corrupt` when it cannot be used."""
+    import pyarrow.parquet as pq
+
+    try:
+        meta = json.loads((folder / "meta.json").read_text())
+        if meta.get("format") != FORMAT:
+            raise _Corrupt("another format version")
+        people = pq.read_table(folder / "people.parquet")
+        values = pq.read_table(folder / "values.parquet")
+        rows = pq.read_table(folder / "rows.parquet", columns=["t", "e"])
+        t = rows.column("t").to_numpy()
+        e = rows.column("e").to_numpy()
+        users = people.column("user").combine_chunks()
+        lens = people.column("rows").to_numpy().astype(np.int64, copy=False)
+        col = values.column("column").to_numpy()
+        val = values.column("value").to_pylist()
+    except _Corrupt:
+        raise
+    except Exception as exc:  # a missing or damaged file, whatever pyarrow or json make of it
+        raise _Corrupt(str(exc)) from exc
+    events = tuple(v for v, c in zip(val, col, strict=True) if c == -1)
+    properties = tuple(meta.get("properties", ()))
+    labels = {p: tuple(v for v, c in zip(val, col, strict=True) if c == i) for i, p in enumerate(properties)}
+    if (
+        len(t) != meta.get("rows")
+        or len(e) != len(t)
+        or len(lens) != meta.get("people")
+        or len(users) != len(lens)
+        or int(lens.sum()) != len(t)
+        or len(events) != meta.get("events")
+        or (len(e) and int(e.max()) >= len(events))
+    ):
+        raise _Corrupt("the stored columns do not fit together")
+    with contextlib.suppress(OSError):
+        os.utime(folder / "meta.json")  # last used, for the cleaning
+    return Table(users, lens, t, e, events, properties, {}, labels, folder=folder)
+
+
+def clean_cache(*, keep: str | None = None, now: float | None = None) -> None:
+    """Remove entries unused for ``CJM_FUNNEL_CACHE_DAYS``, then the least recently used until the
+    cache fits in ``CJM_FUNNEL_CACHE_MB``; ``keep`` (an entry's name) always stays."""
+    root = cache_folder()
+    if not root.is_dir():
+        return
+    now = time.time() if now is None else now
+    limit, max_age = _cache_limit_bytes(), _cache_max_age()
+    entries = []
+    for entry in root.iterdir():
+        try:
+            files = [f for f in entry.iterdir() if f.is_file()] if entry.is_dir() else []
+            size = sum(f.stat().st_size for f in files)
+            meta = entry / "meta.json"
+            used = meta.stat().st_mtime if meta.exists() else entry.stat().st_mtime
+        except OSError:
+            continue
+        if entry.name.startswith(".tmp-"):
+            if now - used > _TEMP_AGE:
+                shutil.rmtree(entry, ignore_errors=True)
+            continue
+        entries.append((used, size, entry))
+    total = 0
+    for used, size, entry in sorted(entries, key=lambda x: -x[0]):  # most recently used first
+        if entry.name != keep and (now - used > max_age or total + size > limit):
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            total += size
+
+
+# --------------------------------------------------------------------------------------------
+# Finding a log's table: memory, disk, or a first read
+# --------------------------------------------------------------------------------------------
+
+
+_MEMORY: OrderedDict[tuple, Table] = OrderedDict()
+_MEMORY_LOCK = threading.Lock()
+_KEY_LOCKS: dict[tuple, threading.Lock] = {}
+_WRITERS: list[threading.Thread] = []
+
+
+def _memory_limit_bytes() -> int:
+    try:
+        return int(float(os.environ.get("CJM_FUNNEL_MEMORY_MB", "2048")) * 1e6)
+    except ValueError:
+        return int(2048e6)
+
+
+def _remember(key: tuple, table: Table) -> None:
+    with _MEMORY_LOCK:
+        _MEMORY[key] = table
+        _MEMORY.move_to_end(key)
+        limit = _memory_limit_bytes()
+        while len(_MEMORY) > 1 and sum(tb.nbytes() for tb in _MEMORY.values()) > limit:
+            _MEMORY.popitem(last=False)
+
+
+def _forget(key: tuple) -> None:
+    with _MEMORY_LOCK:
+        _MEMORY.pop(key, None)
+
+
+def _keys(log: EventLog) -> tuple[tuple, Path | None]:
+    """The log's key in memory and its folder in the disk cache (``None``: not stored on disk)."""
+    if log.frame is not None:  # a DataFrame (an XLSX sheet, a test): kept in memory only
+        how = (log.user, log.event, log.time, log.properties, log.time_kind)
+        return ("frame", id(log.frame), how), None
+    path = log.source_path()
+    if path is None:
+        return ("sql", log.source_sql, log.user, log.event, log.time, log.properties, log.time_kind), None
+    name = _entry_key(log, path)
+    folder = cache_folder() / name if _cache_limit_bytes() > 0 else None
+    return ("file", name), folder
+
+
+def is_ingested(log: EventLog) -> bool:
+    """True when the log's table is in memory or on disk, so a funnel on it reads no file."""
+    try:
+        key, folder = _keys(log)
+    except OSError:
+        return False
+    with _MEMORY_LOCK:
+        if key in _MEMORY:
+            return True
+    return folder is not None and (folder / "meta.json").is_file()
+
+
+def table_for(log: EventLog, progress: Progress | None = None) -> Table:
+    """The log's table: from memory, else from the disk cache, else read now (``progress`` is
+    called only then, with ``(fraction, phase)``; phases ``reading``, ``sorting``, ``grouping``)."""
+    try:
+        key, folder = _keys(log)
+    except OSError as exc:
+        raise _diagnose(log, exc) from exc
+    with _MEMORY_LOCK:
+        hit = _MEMORY.get(key)
+        if hit is not None:
+            _MEMORY.move_to_end(key)
+            return hit
+        lock = _KEY_LOCKS.setdefault(key, threading.Lock())
+    with lock:  # two sessions asking about the same new log: one reads it, the other waits
+        with _MEMORY_LOCK:
+            hit = _MEMORY.get(key)
+        if hit is not None:
+            return hit
+        table = None
+        if folder is not None and folder.is_dir():
+            try:
+                table = _load(folder)
+            except _Corrupt:
+                shutil.rmtree(folder, ignore_errors=True)
+        if table is None:
+            table = read_table(log, progress)
+            if log.frame is not None:
+                table.source = log.frame  # the frame's id is the key: keep it alive with the table
+            if folder is not None:
+                _store_in_background(table, folder)
+        _remember(key, table)
+        with _MEMORY_LOCK:
+            _KEY_LOCKS.pop(key, None)
+        return table
+
+
+def reload(log: EventLog) -> Table:
+    """Forget the log's table in memory (a stored one whose columns went missing) and find it again."""
+    key, folder = _keys(log)
+    _forget(key)
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
+    return table_for(log)
+
+
+def ingest(log: EventLog, progress: Progress | None = None) -> None:
+    """Read the log into its table now (if not already), calling ``progress(fraction, phase)``
+    while reading; later funnels and event lists on the log then read no file."""
+    table_for(log, progress)
+
+
+def _store_in_background(table: Table, folder: Path) -> None:
+    """Store the table while the first funnel is counted. The thread is not a daemon: a command
+    line process finishes storing before it exits."""
+
+    def write() -> None:
+        # a full disk or a read-only data folder only loses the cache
+        with contextlib.suppress(OSError, pa.ArrowException):
+            _store(table, folder)
+
+    thread = threading.Thread(target=write, name="cjm-funnel-store")
+    thread.start()
+    _WRITERS.append(thread)
+    _WRITERS[:] = [w for w in _WRITERS if w.is_alive()]
+
+
+def wait_for_writes() -> None:
+    """Wait until every table being stored is on disk (tests, benchmarks)."""
+    for w in list(_WRITERS):
+        w.join()

@@ -1,0 +1,212 @@
+"""Ingest once, ask many times: an event log's columnar table in memory and in the disk cache."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from cjm.funnel import table as tables
+from cjm.funnel.engine import Exclusion, compute_funnel, event_counts
+from cjm.funnel.readers import read_funnel_file
+
+SAMPLE = Path(__file__).resolve().parents[2] / "sample_data" / "funnels" / "shop_events.csv"
+STEPS = ["view_product", "add_to_cart", "checkout", "payment"]
+QUESTIONS = [
+    dict(steps=STEPS, window="14d"),
+    dict(steps=["search", "view_product", "add_to_cart"], window="1h", mode="strict"),
+    dict(steps=["add_to_cart", "checkout", "order_confirmed"], window="2d", mode="any"),
+    dict(steps=STEPS, window="7d", by="device"),
+    dict(steps=STEPS, window="14d", exclusions=[Exclusion("remove_from_cart")]),
+]
+
+
+@pytest.fixture(autouse=True)
+def own_cache(tmp_path, monkeypatch):
+    """Each test gets an empty data folder and an empty memory."""
+    monkeypatch.setenv("CJM_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("CJM_FUNNEL_CACHE_MB", raising=False)
+    monkeypatch.delenv("CJM_FUNNEL_CACHE_DAYS", raising=False)
+    tables._MEMORY.clear()
+    yield
+    tables.wait_for_writes()
+    tables._MEMORY.clear()
+
+
+def _csv(path: Path, rows: list[tuple]) -> Path:
+    lines = ["user_id,event,timestamp,channel"] + [",".join(map(str, r)) for r in rows]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _entries() -> list[Path]:
+    root = tables.cache_folder()
+    return sorted(p for p in root.iterdir() if not p.name.startswith(".")) if root.is_dir() else []
+
+
+def _answer(log, q):
+    r = compute_funnel(log, **q)
+    return r.counts, r.segments, r.people.sort_values("user_id").reset_index(drop=True)
+
+
+def _no_reading(monkeypatch):
+    def refuse(*_a, **_kw):
+        raise AssertionError("the log was read again")
+
+    monkeypatch.setattr(tables, "read_table", refuse)
+
+
+def test_every_later_question_runs_on_the_stored_table_without_reading_the_file(monkeypatch):
+    log = read_funnel_file(SAMPLE)
+    first = [_answer(log, q) for q in QUESTIONS]  # the first reads the CSV; the rest use memory
+    tables.wait_for_writes()
+    assert len(_entries()) == 1
+    _no_reading(monkeypatch)
+    tables._MEMORY.clear()  # a new process: only the disk cache is left
+    again = read_funnel_file(SAMPLE)
+    for q, before in zip(QUESTIONS, first, strict=True):
+        after = _answer(again, q)
+        assert after[0] == before[0], q
+        assert after[1] == before[1], q
+        pd.testing.assert_frame_equal(after[2], before[2], obj=str(q))
+    assert event_counts(again)["event"].iloc[0] == "page_view"
+
+
+def test_the_event_list_counts_rows_and_distinct_people_per_event(tmp_path):
+    log = read_funnel_file(
+        _csv(
+            tmp_path / "ev.csv",
+            [
+                ("p", "a", "2024-03-01 10:00:00", "x"),
+                ("p", "a", "2024-03-01 10:01:00", "x"),
+                ("q", "a", "2024-03-01 10:00:00", "x"),
+                ("q", "b", "2024-03-01 10:05:00", "y"),
+            ],
+        )
+    )
+    got = event_counts(log)
+    assert got.to_dict("records") == [
+        {"event": "a", "events": 3, "people": 2},
+        {"event": "b", "events": 1, "people": 1},
+    ]
+
+
+def test_a_changed_file_is_read_again(tmp_path):
+    path = _csv(tmp_path / "ev.csv", [("p", "a", "2024-03-01 10:00:00", "x"), ("p", "b", "2024-03-01 10:05:00", "x")])
+    assert compute_funnel(read_funnel_file(path), ["a", "b"]).counts == (1, 1)
+    tables.wait_for_writes()
+    _csv(tmp_path / "ev.csv", [("p", "a", "2024-03-01 10:00:00", "x"), ("q", "a", "2024-03-01 11:00:00", "y")])
+    assert compute_funnel(read_funnel_file(path), ["a", "b"]).counts == (2, 0)
+    tables.wait_for_writes()
+    assert len(_entries()) == 2
+
+
+def test_the_same_content_at_another_path_is_read_again_only_if_its_time_differs(tmp_path):
+    rows = [("p", "a", "2024-03-01 10:00:00", "x"), ("p", "b", "2024-03-01 10:05:00", "x")]
+    one = _csv(tmp_path / "one.csv", rows)
+    two = _csv(tmp_path / "two.csv", rows)
+    os.utime(two, ns=(one.stat().st_atime_ns, one.stat().st_mtime_ns))
+    assert tables.content_key(one) == tables.content_key(two)
+    os.utime(two, (time.time() - 60, time.time() - 60))
+    assert tables.content_key(one) != tables.content_key(two)
+
+
+def test_a_damaged_cache_entry_is_removed_and_the_log_read_again(monkeypatch):
+    log = read_funnel_file(SAMPLE)
+    expected = _answer(log, QUESTIONS[3])
+    tables.wait_for_writes()
+    (entry,) = _entries()
+    for damage in ("rows", "meta", "format", "missing"):
+        tables._MEMORY.clear()
+        if damage == "rows":
+            (entry / "rows.parquet").write_bytes(b"not parquet at all")
+        elif damage == "meta":
+            (entry / "meta.json").write_text("{", encoding="utf-8")
+        elif damage == "format":
+            meta = json.loads((entry / "meta.json").read_text(encoding="utf-8"))
+            (entry / "meta.json").write_text(json.dumps({**meta, "format": -1}), encoding="utf-8")
+        else:
+            (entry / "people.parquet").unlink()
+        got = _answer(read_funnel_file(SAMPLE), QUESTIONS[3])
+        assert got[:2] == expected[:2], damage
+        tables.wait_for_writes()
+        assert tables._load(entry).n_rows == 50_000, damage  # stored afresh
+
+
+def test_a_property_column_damaged_after_loading_is_read_again(monkeypatch):
+    log = read_funnel_file(SAMPLE)
+    expected = compute_funnel(log, STEPS, by="channel").segments
+    tables.wait_for_writes()
+    tables._MEMORY.clear()
+    compute_funnel(log, STEPS)  # the table from disk, its properties not loaded yet
+    (entry,) = _entries()
+    (entry / "rows.parquet").write_bytes(b"gone")
+    assert compute_funnel(log, STEPS, by="channel").segments == expected
+
+
+def test_the_cache_is_cleaned_by_age_and_then_by_size(tmp_path, monkeypatch):
+    paths = []
+    for i in range(3):
+        rows = [(f"p{j}", "a", f"2024-03-01 10:{j:02d}:00", "x") for j in range(i + 2)]
+        paths.append(_csv(tmp_path / f"ev{i}.csv", rows))
+        compute_funnel(read_funnel_file(paths[-1]), ["a"])
+        tables.wait_for_writes()
+    entries = _entries()
+    assert len(entries) == 3
+    old = time.time() - 40 * 86400
+    by_use = sorted(entries, key=lambda e: (e / "meta.json").stat().st_mtime)
+    os.utime(by_use[0] / "meta.json", (old, old))
+    tables.clean_cache()
+    assert _entries() == sorted(by_use[1:])  # unused for 40 days: gone
+    size = sum(f.stat().st_size for f in by_use[2].iterdir())
+    monkeypatch.setenv("CJM_FUNNEL_CACHE_MB", str(size * 1.5 / 1e6))  # room for one entry only
+    tables.clean_cache()
+    assert _entries() == [by_use[2]]  # the most recently used stays
+    tables._MEMORY.clear()
+    compute_funnel(read_funnel_file(paths[0]), ["a"])  # a new entry: kept, the older one goes
+    tables.wait_for_writes()
+    assert len(_entries()) == 1 and _entries() != [by_use[2]]
+
+
+def test_without_a_disk_cache_the_table_stays_in_memory_only(monkeypatch):
+    monkeypatch.setenv("CJM_FUNNEL_CACHE_MB", "0")
+    log = read_funnel_file(SAMPLE)
+    assert compute_funnel(log, STEPS).counts[0] > 0
+    tables.wait_for_writes()
+    assert _entries() == []
+    assert tables.is_ingested(log)
+
+
+def test_progress_is_reported_by_phase_on_the_first_read_only():
+    log = read_funnel_file(SAMPLE)
+    seen: list[tuple[float, str]] = []
+    assert not tables.is_ingested(log)
+    compute_funnel(log, STEPS, progress=lambda f, phase: seen.append((f, phase)))
+    phases = [p for _, p in seen]
+    assert phases[0] == "reading" and phases[-1] == "grouping"
+    fractions = [f for f, _ in seen]
+    assert fractions == sorted(fractions) and fractions[0] >= 0 and fractions[-1] <= 1
+    assert tables.is_ingested(log)
+    later: list = []
+    compute_funnel(log, STEPS[:2], window="1d", progress=lambda f, phase: later.append(phase))
+    event_counts(log, progress=lambda f, phase: later.append(phase))
+    assert later == []
+
+
+def test_a_log_in_time_order_is_stored_grouped_by_person_and_gives_the_same_funnels(tmp_path):
+    frame = pd.read_csv(SAMPLE, dtype=str)
+    by_time = tmp_path / "by_time.csv"
+    frame.sort_values("timestamp", kind="stable").to_csv(by_time, index=False)
+    per_person = read_funnel_file(SAMPLE)
+    in_time = read_funnel_file(by_time)
+    for q in QUESTIONS[:3]:
+        assert compute_funnel(in_time, **q).counts == compute_funnel(per_person, **q).counts, q
+    tables.wait_for_writes()
+    stored = [tables._load(e) for e in _entries()]
+    for t in stored:
+        pid = t.pid
+        assert ((pid[1:] > pid[:-1]) | ((pid[1:] == pid[:-1]) & (t.t[1:] >= t.t[:-1]))).all()
