@@ -17,7 +17,7 @@ from cjm.errors import CJMError
 from cjm.funnel.engine import MODES, EventLog, Exclusion, compute_funnel
 from cjm.funnel.errors import FunnelParameterError
 from cjm.funnel.readers import AggregatedFunnel, MappingNeeded, as_event_log, detect, load
-from cjm.funnel.stats import funnel_summary, funnel_table, segment_table
+from cjm.funnel.stats import funnel_rows, funnel_summary, funnel_table, segment_table
 
 __all__ = ["register", "main", "run"]
 
@@ -96,10 +96,10 @@ def _pct(v) -> str:
     return "" if v is None or (isinstance(v, float) and math.isnan(v)) else f"{v * 100:.1f}%"
 
 
-def _text_table(table, title: str | None = None) -> str:
+def _text_table(steps: list[dict], title: str | None = None) -> str:
     head = ["#", "step", "users", "step conv.", "overall", "drop-off", "drop-off rate (95% CI)", ""]
     rows = []
-    for r in table.to_dict("records"):
+    for r in steps:
         ci = (
             ""
             if r["step_number"] == 1 or math.isnan(r["drop_off_rate"])
@@ -206,9 +206,9 @@ def _run(args, out, err) -> int:
         table.to_csv(buf, index=False, lineterminator="\n")
         out.write(buf.getvalue())
     else:
-        out.write(_text_table(funnel_table(names, counts), "all people") + "\n")
+        out.write(_text_table(funnel_rows(names, counts), "all people") + "\n")
         for seg, c in segments.items():
-            out.write("\n" + _text_table(funnel_table(names, c), f"{args.by} = {seg}") + "\n")
+            out.write("\n" + _text_table(funnel_rows(names, c), f"{args.by} = {seg}") + "\n")
     return 0
 
 

@@ -17,11 +17,12 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
-import pandas as pd
 import pyarrow as pa
 
+from cjm.funnel._pandas import pd
 from cjm.funnel.errors import FunnelParameterError, FunnelValueError, FunnelWarning
 
 __all__ = [
@@ -198,9 +199,17 @@ class FunnelResult:
     by: str | None
     counts: tuple[int, ...]
     segments: dict[str, tuple[int, ...]]
-    people: pd.DataFrame = field(compare=False, repr=False)
+    _people: Any = field(compare=False, repr=False)  # the table, or a function that makes it
     events_read: int = 0
     warnings: tuple[str, ...] = ()
+
+    @property
+    def people(self) -> pd.DataFrame:
+        made = self._people
+        if callable(made):
+            made = made()
+            object.__setattr__(self, "_people", made)  # made once, then kept
+        return made
 
 
 def _check_steps(steps: Sequence[str]) -> tuple[str, ...]:
@@ -789,29 +798,35 @@ def compute_funnel(
     del parts, done
 
     counts = tuple(int((furthest >= k).sum()) for k in range(1, n + 1))
-    people = pd.DataFrame(
-        {
-            "user_id": rows.user.take(pa.array(rows.pid[first_row])).to_pandas()
-            if len(first_row)
-            else pd.Series([], dtype=object),
-            "furthest_step": furthest,
-        }
-    )
     segments: dict[str, tuple[int, ...]] = {}
+    labels = seg = None
     if by is not None:
         labels = np.asarray(rows.labels, dtype=object)
         seg = rows.prop[first_row] if len(first_row) else np.zeros(0, np.int32)
-        people["segment"] = pd.Series(labels[seg] if len(labels) else [], dtype="str")
         # people per segment and furthest step, then "reached step k" = furthest >= k
         grid = np.bincount(seg * (n + 1) + furthest, minlength=len(labels) * (n + 1)).reshape(len(labels), n + 1)
         reached = grid[:, ::-1].cumsum(axis=1)[:, ::-1][:, 1:]
         for i in sorted(np.flatnonzero(reached[:, 0]).tolist(), key=lambda i: (-int(reached[i, 0]), labels[i])):
             segments[labels[i]] = tuple(int(x) for x in reached[i])
-    else:
-        people["segment"] = None
-    utc = pd.DatetimeTZDtype(unit="us", tz="UTC")
-    for k in range(n):  # read as UTC directly: tz_localize copied each column
-        people[f"step_{k + 1}_at"] = pd.Series(at[k].view("datetime64[us]"), dtype=utc)
+    users, person, n_read = rows.user, rows.pid[first_row], rows.n_read
+    del rows
+
+    def people():  # built when first asked for (the command line never asks)
+        frame = pd.DataFrame(
+            {
+                "user_id": users.take(pa.array(person)).to_pandas() if len(person) else pd.Series([], dtype=object),
+                "furthest_step": furthest,
+            }
+        )
+        if labels is not None:
+            frame["segment"] = pd.Series(labels[seg] if len(labels) else [], dtype="str")
+        else:
+            frame["segment"] = None
+        utc = pd.DatetimeTZDtype(unit="us", tz="UTC")
+        for k in range(n):  # read as UTC directly: tz_localize copied each column
+            frame[f"step_{k + 1}_at"] = pd.Series(at[k].view("datetime64[us]"), dtype=utc)
+        return frame
+
     warnings = []
     if counts[0] == 0:
         if mode == "any":
@@ -828,7 +843,7 @@ def compute_funnel(
             warnings.append(
                 FunnelWarning(f"nobody did the first step {steps[0]!r}", code="nobody_first", params={"step": steps[0]})
             )
-    return FunnelResult(steps, mode, window_s, by, counts, segments, people, rows.n_read, tuple(warnings))
+    return FunnelResult(steps, mode, window_s, by, counts, segments, people, n_read, tuple(warnings))
 
 
 def conversion_times(result: FunnelResult) -> pd.DataFrame:

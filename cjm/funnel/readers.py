@@ -20,8 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-import pandas as pd
-
+from cjm.funnel._pandas import pd
 from cjm.funnel.engine import EventLog, _ident, _lit
 from cjm.funnel.errors import (
     FunnelColumnError,

@@ -6,12 +6,13 @@ import math
 from collections.abc import Mapping, Sequence
 from statistics import NormalDist
 
-import pandas as pd
+from cjm.funnel._pandas import pd
 
 from cjm.text import formula_safe
 
 __all__ = [
     "wilson_interval",
+    "funnel_rows",
     "funnel_table",
     "segment_table",
     "biggest_drop",
@@ -70,13 +71,9 @@ def _ratio(a: int, b: int) -> float:
     return a / b if b > 0 else math.nan
 
 
-def funnel_table(steps: Sequence[str], counts: Sequence[int]) -> pd.DataFrame:
-    """Each row is a funnel step: ``step_number`` (1-based), ``step``, ``users`` (people who reached
-    it), ``step_conversion`` (users / users of the previous step) and ``overall_conversion`` (users /
-    users of step 1) each with ``_low``/``_high`` 95% Wilson bounds, ``drop_off`` (previous users −
-    users), ``drop_off_rate`` (drop_off / previous users) with bounds, ``biggest_drop`` (True on the
-    step with the highest drop-off rate; the first one on a tie) and ``rises`` (users went up, which a
-    funnel should not do). Step 1 has no step conversion or drop-off (NaN)."""
+def funnel_rows(steps: Sequence[str], counts: Sequence[int]) -> list[dict]:
+    """The rows of :func:`funnel_table` as plain Python dicts (no pandas): ``drop_off`` is ``None``
+    on step 1, the ratios ``nan`` where undefined."""
     counts = [int(c) for c in counts]
     rows = []
     first = counts[0] if counts else 0
@@ -112,21 +109,39 @@ def funnel_table(steps: Sequence[str], counts: Sequence[int]) -> pd.DataFrame:
                 "rises": prev is not None and users > prev,
             }
         )
-    table = pd.DataFrame(rows, columns=list(TABLE_COLUMNS))
-    table["drop_off"] = table["drop_off"].astype("Int64")
-    worst = biggest_drop(table)
+    worst = _worst([r["drop_off_rate"] for r in rows])
     if worst is not None:
-        table.loc[table["step_number"] == worst, "biggest_drop"] = True
+        rows[worst - 1]["biggest_drop"] = True
+    return rows
+
+
+def _worst(rates: Sequence[float]) -> int | None:
+    """The step number (1-based) of the highest drop-off rate, the earliest on a tie; ``None`` when
+    no step loses anyone."""
+    best = None
+    for k, r in enumerate(rates, start=1):
+        if r is not None and not math.isnan(r) and r > 0 and (best is None or r > rates[best - 1]):
+            best = k
+    return best
+
+
+def funnel_table(steps: Sequence[str], counts: Sequence[int]) -> pd.DataFrame:
+    """Each row is a funnel step: ``step_number`` (1-based), ``step``, ``users`` (people who reached
+    it), ``step_conversion`` (users / users of the previous step) and ``overall_conversion`` (users /
+    users of step 1) each with ``_low``/``_high`` 95% Wilson bounds, ``drop_off`` (previous users −
+    users), ``drop_off_rate`` (drop_off / previous users) with bounds, ``biggest_drop`` (True on the
+    step with the highest drop-off rate; the first one on a tie) and ``rises`` (users went up, which a
+    funnel should not do). Step 1 has no step conversion or drop-off (NaN)."""
+    table = pd.DataFrame(funnel_rows(steps, counts), columns=list(TABLE_COLUMNS))
+    table["drop_off"] = table["drop_off"].astype("Int64")
     return table
 
 
 def biggest_drop(table: pd.DataFrame) -> int | None:
     """The step number with the highest drop-off rate (people lost relative to the step before),
     the earliest on a tie; ``None`` when no step loses anyone."""
-    rates = table["drop_off_rate"].astype(float)
-    if rates.isna().all() or float(rates.max()) <= 0:
-        return None
-    return int(table.loc[rates.idxmax(), "step_number"])
+    worst = _worst([float(r) for r in table["drop_off_rate"]])
+    return None if worst is None else int(table["step_number"].iloc[worst - 1])
 
 
 def segment_table(steps: Sequence[str], segments: Mapping[str, Sequence[int]]) -> pd.DataFrame:
@@ -143,7 +158,7 @@ def segment_table(steps: Sequence[str], segments: Mapping[str, Sequence[int]]) -
 
 
 def _plain(v):
-    if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA:
+    if v is None or (isinstance(v, float) and math.isnan(v)) or str(v) == "<NA>":
         return None
     if hasattr(v, "item"):
         v = v.item()
@@ -156,11 +171,11 @@ def funnel_summary(
     """The funnel as plain Python (JSON-ready): ``{"steps": [{"step", "users", "step_conversion",
     "overall_conversion", "drop_off", "drop_off_rate", ...}], "biggest_drop_step": k | None,
     "overall_conversion": float | None, "segments": {name: {...same...}}}``."""
-    table = funnel_table(steps, counts)
+    rows = funnel_rows(steps, counts)
     out = {
-        "steps": [{k: _plain(v) for k, v in row.items()} for row in table.to_dict("records")],
-        "biggest_drop_step": biggest_drop(table),
-        "overall_conversion": _plain(table["overall_conversion"].iloc[-1]) if len(table) else None,
+        "steps": [{k: _plain(v) for k, v in row.items()} for row in rows],
+        "biggest_drop_step": next((r["step_number"] for r in rows if r["biggest_drop"]), None),
+        "overall_conversion": _plain(rows[-1]["overall_conversion"]) if rows else None,
     }
     if segments:
         out["segments"] = {str(seg): funnel_summary(steps, c) for seg, c in segments.items()}
