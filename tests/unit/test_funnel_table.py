@@ -43,6 +43,14 @@ def _csv(path: Path, rows: list[tuple]) -> Path:
     return path
 
 
+def _replace(path: Path, data: bytes) -> None:
+    """Damage a stored file the way a crash or a full disk would, without truncating it under a
+    memory map that may still be open (that would kill the process, not test the cache)."""
+    tmp = path.with_suffix(".tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
 def _entries() -> list[Path]:
     root = tables.cache_folder()
     return sorted(p for p in root.iterdir() if not p.name.startswith(".")) if root.is_dir() else []
@@ -123,14 +131,14 @@ def test_a_damaged_cache_entry_is_removed_and_the_log_read_again(monkeypatch):
     for damage in ("rows", "meta", "format", "missing"):
         tables._MEMORY.clear()
         if damage == "rows":
-            (entry / "rows.parquet").write_bytes(b"not parquet at all")
+            _replace(entry / "rows.arrow", b"not an arrow file at all")
         elif damage == "meta":
             (entry / "meta.json").write_text("{", encoding="utf-8")
         elif damage == "format":
             meta = json.loads((entry / "meta.json").read_text(encoding="utf-8"))
             (entry / "meta.json").write_text(json.dumps({**meta, "format": -1}), encoding="utf-8")
         else:
-            (entry / "people.parquet").unlink()
+            (entry / "people.arrow").unlink()
         got = _answer(read_funnel_file(SAMPLE), QUESTIONS[3])
         assert got[:2] == expected[:2], damage
         tables.wait_for_writes()
@@ -144,7 +152,7 @@ def test_a_property_column_damaged_after_loading_is_read_again(monkeypatch):
     tables._MEMORY.clear()
     compute_funnel(log, STEPS)  # the table from disk, its properties not loaded yet
     (entry,) = _entries()
-    (entry / "rows.parquet").write_bytes(b"gone")
+    _replace(entry / "rows.arrow", b"gone")
     assert compute_funnel(log, STEPS, by="channel").segments == expected
 
 
