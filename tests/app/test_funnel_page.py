@@ -235,6 +235,27 @@ def test_a_second_session_on_the_same_log_reuses_the_counted_funnel_without_an_e
     assert _metric(fourth, "Completed (last step)") == _metric(third, "Completed (last step)")
 
 
+def test_after_the_first_look_at_an_event_log_other_questions_read_no_file(monkeypatch):
+    at = _upload(_open(), "shop_events.csv")
+    assert not at.exception and not at.error
+    from cjm.funnel import table
+
+    def refuse(*_a, **_kw):
+        raise AssertionError("the event log was read again")
+
+    monkeypatch.setattr(table, "read_table", refuse)
+    table._MEMORY.clear()  # as after a restart: only the stored copy is left
+    at.radio(key="funnel.mode").set_value("any").run()
+    assert not at.exception, [e.value for e in at.exception]
+    at.number_input(key="funnel.window").set_value(2).run()
+    by = next(s for s in at.selectbox if s.key and s.key.startswith("funnel.by."))
+    by.set_value("device").run()
+    assert not at.exception and not at.error, [e.value for e in at.exception]
+    assert not at.get("progress")  # nothing to show: no first read
+    other = _upload(_open(), "shop_events.csv")  # another session, the same log
+    assert not other.exception and _metric(other, "Entered (step 1)") == "4,800"
+
+
 def test_a_funnel_that_does_not_start_with_the_most_common_first_event_says_so():
     at = _upload(_open(), "shop_events.csv")
     assert not any("begin with" in c.value for c in at.caption)
