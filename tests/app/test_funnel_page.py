@@ -236,14 +236,17 @@ def test_a_second_session_on_the_same_log_reuses_the_counted_funnel_without_an_e
 
 
 def test_after_the_first_look_at_an_event_log_other_questions_read_no_file(monkeypatch):
+    from cjm.funnel import table
+
+    table._MEMORY.clear()  # a log this process has not seen: read and stored in this test's data folder
     at = _upload(_open(), "shop_events.csv")
     assert not at.exception and not at.error
-    from cjm.funnel import table
 
     def refuse(*_a, **_kw):
         raise AssertionError("the event log was read again")
 
     monkeypatch.setattr(table, "read_table", refuse)
+    table.wait_for_writes()
     table._MEMORY.clear()  # as after a restart: only the stored copy is left
     at.radio(key="funnel.mode").set_value("any").run()
     assert not at.exception, [e.value for e in at.exception]
