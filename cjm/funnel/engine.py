@@ -117,6 +117,18 @@ def parse_window(window: str | int | float | None) -> int:
     return seconds if seconds > 0 else DEFAULT_WINDOW_SECONDS
 
 
+def _arrow(values: np.ndarray) -> pa.Array:
+    """A numpy array of numbers as an Arrow array on the same buffer: ``pa.array`` on a numpy
+    array imports pandas (a quarter of a second of every command line run)."""
+    values = np.ascontiguousarray(values)
+    return pa.Array.from_buffers(pa.from_numpy_dtype(values.dtype), len(values), [None, pa.py_buffer(values)])
+
+
+def _indices(values: np.ndarray) -> pa.Array:
+    """Row numbers for ``Array.take`` (see :func:`_arrow`)."""
+    return _arrow(np.asarray(values, dtype=np.int64))
+
+
 def _ident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
@@ -375,7 +387,7 @@ def _rows_for(table, log: EventLog, names: list[str], *, all_events: bool, by: s
         user = table.users  # every person is in: numbers stay
         new_pid = pid
     else:
-        user = table.users.take(pa.array(pid[heads]))
+        user = table.users.take(_indices(pid[heads]))
         new_pid = np.cumsum(first, dtype=np.int32 if N < 2**31 else np.int64)
         new_pid -= 1
     return _Rows(user, new_pid, k, None, prop, N, keyed=True, labels=labels)

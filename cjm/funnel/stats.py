@@ -7,7 +7,6 @@ from collections.abc import Mapping, Sequence
 from statistics import NormalDist
 
 from cjm.funnel._pandas import pd
-
 from cjm.text import formula_safe
 
 __all__ = [

@@ -40,7 +40,7 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 
-from cjm.funnel.engine import EMPTY_SEGMENT, EventLog, _diagnose, _ident, _lit
+from cjm.funnel.engine import EMPTY_SEGMENT, EventLog, _arrow, _diagnose, _ident, _indices, _lit
 
 __all__ = [
     "Table",
@@ -119,7 +119,7 @@ class Table:
                     raise KeyError(name)
                 i = self.properties.index(name)
                 try:
-                    codes = _read_arrow(self.folder / "rows.arrow").column(f"p{i}").to_numpy()
+                    codes = _numpy(_read_arrow(self.folder / "rows.arrow").column(f"p{i}"))
                 except Exception as exc:  # the stored file went missing or is damaged
                     raise _Corrupt(str(exc)) from exc
                 if len(codes) != self.n_rows or (len(codes) and int(codes.max()) >= len(self.labels[name])):
@@ -160,7 +160,7 @@ class _Dictionary:
         if indices.null_count:
             local.append(self._code(None))
             indices = indices.fill_null(len(local) - 1)
-        return np.asarray(local, dtype=np.int32)[indices.to_numpy()]
+        return np.asarray(local, dtype=np.int32)[_numpy(indices)]
 
     @property
     def values(self) -> tuple:
@@ -321,7 +321,7 @@ def _read(con, log: EventLog, progress: Progress | None, expected: int | None, *
                 raise _diagnose(log, ValueError("missing person id"))
             if tcol.null_count:
                 raise _diagnose(log, ValueError("missing time"))
-            h = batch.column(0).to_numpy()
+            h = _numpy(batch.column(0))
             st = np.flatnonzero(h[1:] != h[:-1])
             st += 1
             starts_b = np.empty(len(st) + 1, dtype=np.int64)
@@ -329,10 +329,10 @@ def _read(con, log: EventLog, progress: Progress | None, expected: int | None, *
             starts_b[1:] = st
             hs.append(h[starts_b])
             lens_parts.append(np.diff(starts_b, append=m))
-            users.append(u.take(pa.array(starts_b)))
+            users.append(u.take(_indices(starts_b)))
             # copied out at once: a view into the batch would keep the whole batch (every column,
             # the strings too) alive until the end (that was 0.5 GB on 10M events)
-            ts.add(tcol.to_numpy())
+            ts.add(_numpy(tcol))
             codes = events.encode(batch.column(3))
             es.add(codes, _code_type(len(events.index)))
             for i, d in enumerate(dicts):
@@ -375,7 +375,7 @@ def _read(con, log: EventLog, progress: Progress | None, expected: int | None, *
             heads = np.flatnonzero(keep)
             lens = np.add.reduceat(lens, heads)
             run_h = run_h[heads]
-            run_user = run_user.take(pa.array(heads))
+            run_user = run_user.take(_indices(heads))
     del hs, lens_parts, users
     starts = np.cumsum(lens) - lens
     if not sort and len(starts) * _MIN_ROWS_PER_RUN > N:  # a log in time order
@@ -433,7 +433,7 @@ def _read(con, log: EventLog, progress: Progress | None, expected: int | None, *
         np.not_equal(rh[1:], rh[:-1], out=first[1:])
         heads = np.flatnonzero(first)
         person_lens = np.add.reduceat(new_lens, heads)
-        user = run_user.take(pa.array(run_order[heads]))  # the first run of each person, in the new order
+        user = run_user.take(_indices(run_order[heads]))  # the first run of each person, in the new order
     table = Table(
         user,
         person_lens.astype(np.int64),
@@ -542,15 +542,15 @@ def _store(table: Table, folder: Path) -> None:
     try:
         rows = {"t": table.t, "e": table.e}
         rows.update({f"p{i}": table.props[p] for i, p in enumerate(table.properties)})
-        _write_arrow(pa.table(rows), tmp / "rows.arrow")
-        _write_arrow(pa.table({"user": table.users, "rows": table.lens}), tmp / "people.arrow")
+        _write_arrow(pa.table({k: _arrow(v) for k, v in rows.items()}), tmp / "rows.arrow")
+        _write_arrow(pa.table({"user": table.users, "rows": _arrow(table.lens)}), tmp / "people.arrow")
         column = [-1] * len(table.events)
         value = list(table.events)
         for i, p in enumerate(table.properties):
             column += [i] * len(table.labels[p])
             value += list(table.labels[p])
         _write_arrow(
-            pa.table({"column": pa.array(column, pa.int32()), "value": pa.array(value, pa.string())}),
+            pa.table({"column": _arrow(np.asarray(column, dtype=np.int32)), "value": _strings(value)}),
             tmp / "values.arrow",
         )
         meta = {
@@ -572,12 +572,37 @@ def _store(table: Table, folder: Path) -> None:
     clean_cache(keep=folder.name)
 
 
+def _strings(values: list[str | None]) -> pa.Array:
+    """Texts (``None`` for missing) as an Arrow string array, built from its buffers (``pa.array``
+    imports pandas)."""
+    encoded = [b"" if v is None else v.encode("utf-8") for v in values]
+    offsets = np.zeros(len(encoded) + 1, dtype=np.int32)
+    np.cumsum([len(b) for b in encoded], out=offsets[1:])
+    valid = np.array([v is not None for v in values], dtype=bool)
+    bitmap = pa.py_buffer(np.packbits(valid, bitorder="little")) if not valid.all() else None
+    return pa.Array.from_buffers(
+        pa.string(), len(values), [bitmap, pa.py_buffer(offsets), pa.py_buffer(b"".join(encoded))]
+    )
+
+
 def _write_arrow(data: pa.Table, path: Path) -> None:
     """An Arrow IPC file, uncompressed, each column one buffer: read back memory-mapped, with no
     decoding and no copy (a Parquet file had to be decoded: 0.3-0.5 s of CPU for the times of 10M
     events, in every process that asks a question)."""
     with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_file(sink, data.schema) as writer:
         writer.write_table(data, max_chunksize=max(data.num_rows, 1))
+
+
+def _numpy(column: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    """A column of integers without nulls as a numpy view of its buffer (no copy when it is one
+    chunk). pyarrow's own ``to_numpy`` imports pandas: a quarter of a second of every command
+    line run."""
+    if isinstance(column, pa.ChunkedArray):
+        column = column.chunk(0) if column.num_chunks == 1 else column.combine_chunks()
+    dtype = np.dtype(str(column.type))
+    if column.null_count:
+        raise ValueError("a column of the table has missing values")
+    return np.frombuffer(column.buffers()[1], dtype=dtype, count=len(column), offset=column.offset * dtype.itemsize)
 
 
 def _read_arrow(path: Path) -> pa.Table:
@@ -595,11 +620,11 @@ def _load(folder: Path) -> Table:
         people = _read_arrow(folder / "people.arrow")
         values = _read_arrow(folder / "values.arrow")
         rows = _read_arrow(folder / "rows.arrow")
-        t = rows.column("t").to_numpy()
-        e = rows.column("e").to_numpy()
+        t = _numpy(rows.column("t"))
+        e = _numpy(rows.column("e"))
         users = people.column("user").combine_chunks()
-        lens = people.column("rows").to_numpy().astype(np.int64, copy=False)
-        col = values.column("column").to_numpy()
+        lens = _numpy(people.column("rows")).astype(np.int64, copy=False)
+        col = _numpy(values.column("column"))
         val = values.column("value").to_pylist()
     except _Corrupt:
         raise
