@@ -22,7 +22,7 @@ def _lit(text: str) -> str:
 def duckdb_sql(path: str, steps: list[str], window_s: int) -> str:
     """An ordered funnel in one DuckDB query. For each event of step k, the latest start of a
     chain through steps 1..k-1 strictly before it (rows ordered by time, then step number, the tie
-    rule of FUNNELS.md) is a running maximum over the rows before: one window function per step.
+    rule of docs/funnel.md) is a running maximum over the rows before: one window function per step.
     A person reaches step k when some step-k event lies within the window of its latest start;
     the furthest such k is the person's furthest step (the same as following every attempt)."""
     n = len(steps)

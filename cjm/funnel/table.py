@@ -40,7 +40,7 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 
-from cjm.funnel.engine import EMPTY_SEGMENT, EventLog, _arrow, _diagnose, _ident, _indices, _lit
+from cjm.funnel.engine import _TIME_RANGE, EMPTY_SEGMENT, EventLog, _arrow, _diagnose, _ident, _indices, _lit
 
 __all__ = [
     "Table",
@@ -332,7 +332,10 @@ def _read(con, log: EventLog, progress: Progress | None, expected: int | None, *
             users.append(u.take(_indices(starts_b)))
             # copied out at once: a view into the batch would keep the whole batch (every column,
             # the strings too) alive until the end (that was 0.5 GB on 10M events)
-            ts.add(_numpy(tcol))
+            t_batch = _numpy(tcol)
+            if t_batch.min() < _TIME_RANGE[0][1] or t_batch.max() > _TIME_RANGE[1][1]:
+                raise _diagnose(log, ValueError("time out of range"))  # the sort key would overflow
+            ts.add(t_batch)
             codes = events.encode(batch.column(3))
             es.add(codes, _code_type(len(events.index)))
             for i, d in enumerate(dicts):
