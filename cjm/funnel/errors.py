@@ -12,6 +12,7 @@ __all__ = [
     "FunnelColumnError",
     "FunnelValueError",
     "FunnelParameterError",
+    "FunnelSourceError",
     "FunnelWarning",
 ]
 
@@ -72,6 +73,11 @@ class FunnelParameterError(FunnelError):
     ``code`` and ``params`` (optional, keywords) make the message translatable, as for every
     :class:`cjm.errors.CJMError`.
     """
+
+
+class FunnelSourceError(FunnelParameterError):
+    """A database source cannot be used: an unknown connection name, a refused connection, a missing
+    table or column, a statement stopped by its timeout. The message never holds a URL or a password."""
 
 
 class FunnelWarning(str):
