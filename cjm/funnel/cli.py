@@ -1,5 +1,8 @@
 """``python -m cjm funnel FILE --steps A,B,C``: a funnel from the command line.
 
+``python -m cjm funnel --db NAME --table T --steps A,B,C`` counts it inside a configured database
+(ClickHouse or PostgreSQL, see ``cjm.funnel.sources``); only the counts come back.
+
 ``register(subparsers)`` adds the subcommand to the project CLI; ``main(argv)`` runs it alone.
 """
 
@@ -24,7 +27,11 @@ __all__ = ["register", "main", "run"]
 
 def _add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
-        "file", type=Path, help="CSV, XLSX or Parquet: an aggregated funnel, a GA4 or Metrica export, or an event log"
+        "file",
+        type=Path,
+        nargs="?",
+        help="CSV, XLSX or Parquet: an aggregated funnel, a GA4 or Metrica export, or an event log "
+        "(or use --db and --table)",
     )
     p.add_argument(
         "--steps",
@@ -48,6 +55,18 @@ def _add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--event-col", help="event logs: the event name column")
     p.add_argument("--time-col", help="event logs: the timestamp column")
     p.add_argument("--step-col", help="aggregated files: the step column")
+    p.add_argument(
+        "--db", metavar="NAME", help="count in this configured database (CJM_FUNNEL_DB_<NAME> or secrets.toml)"
+    )
+    p.add_argument("--table", help="with --db: the table or view of events (name or schema.name)")
+    p.add_argument("--props", help="with --db: comma-separated property columns (--by adds its own)")
+    p.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD", help="with --db: first day of step 1 (UTC)")
+    p.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD", help="with --db: last day of step 1 (UTC, inclusive)")
+    p.add_argument(
+        "--time-unit",
+        choices=("timestamp", "s", "ms", "us"),
+        help="with --db: the time column holds date-times (default for date-time types) or Unix s/ms/µs",
+    )
     p.add_argument("--count-col", help="aggregated files: the people count column")
     p.add_argument("--segment-col", help="aggregated files: the segment column")
 
@@ -158,6 +177,10 @@ def run(args: argparse.Namespace, out=None, err=None) -> int:
 
 def _run(args, out, err) -> int:
     steps = [s.strip() for s in args.steps.split(",")] if args.steps else None
+    if args.db or args.table:
+        return _run_db(args, steps, out, err)
+    if args.file is None:
+        raise FunnelParameterError("give a FILE, or --db NAME --table TABLE")
     det = detect(args.file)
     mapping = {}
     if args.user_col or args.event_col or args.time_col:  # the user says it is an event log
@@ -175,6 +198,7 @@ def _run(args, out, err) -> int:
     loaded = load(det, mapping or None)
     warnings: list[str] = []
     meta: dict = {"source": det.name, "kind": det.kind}
+    extra: dict = {}
     if isinstance(loaded, EventLog):
         if not steps:
             raise FunnelParameterError("an event log needs --steps (comma-separated event names)")
@@ -192,10 +216,14 @@ def _run(args, out, err) -> int:
         meta["notes"] = list(loaded.notes)
         if not args.by:
             segments = {}
+    return _print(args, names, counts, segments, meta, warnings, out, err, extra)
+
+
+def _print(args, names, counts, segments, meta, warnings, out, err, extra=None) -> int:
     for w in warnings:
         print(f"warning: {w}", file=err)
     if args.format == "json":
-        doc = {**meta, **funnel_summary(names, counts, segments or None), "warnings": list(warnings)}
+        doc = {**meta, **funnel_summary(names, counts, segments or None), "warnings": list(warnings), **(extra or {})}
         if args.by:
             doc["by"] = args.by
         json.dump(doc, out, ensure_ascii=False, indent=2)
@@ -210,6 +238,73 @@ def _run(args, out, err) -> int:
         for seg, c in segments.items():
             out.write("\n" + _text_table(funnel_rows(names, c), f"{args.by} = {seg}") + "\n")
     return 0
+
+
+def _day(text: str | None, flag: str):
+    if not text:
+        return None
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise FunnelParameterError(f"{flag} {text!r}: write a day as YYYY-MM-DD") from None
+
+
+def _run_db(args, steps, out, err) -> int:
+    """The funnel counted inside a configured database (imported only here: the CLI starts fast)."""
+    from cjm.funnel.sources import open_source
+
+    if not (args.db and args.table):
+        raise FunnelParameterError("a database funnel needs both --db NAME and --table TABLE")
+    if args.file is not None:
+        raise FunnelParameterError("give either a FILE or --db, not both")
+    date_from, date_to = _day(args.date_from, "--from"), _day(args.date_to, "--to")
+    source = open_source(args.db)
+    try:
+        found = source.detect(args.table)
+        roles = {"user": args.user_col or found.user, "event": args.event_col or found.event}
+        roles["time"] = args.time_col or found.time
+        missing = [flag for role, flag in (("user", "--user-col"), ("event", "--event-col"), ("time", "--time-col"))
+                   if not roles[role]]  # fmt: skip
+        if missing:
+            raise FunnelParameterError(
+                f"the columns are not clear. Name them with {', '.join(missing)} (columns: {', '.join(found.columns)})"
+            )
+        props = [p.strip() for p in args.props.split(",") if p.strip()] if args.props else []
+        if args.by and args.by not in props:
+            props.append(args.by)
+        unit = {"s": "epoch_s", "ms": "epoch_ms", "us": "epoch_us", "timestamp": "timestamp"}.get(args.time_unit or "")
+        table = source.table_spec(args.table, **roles, properties=props, time_kind=unit)
+        if not steps:
+            top = source.event_names(table, date_from=date_from, date_to=date_to, limit=20)["event"].tolist()
+            raise FunnelParameterError(
+                f"a database funnel needs --steps (comma-separated event names; most frequent: {', '.join(top)})"
+            )
+        result = source.funnel(
+            table,
+            steps,
+            mode=args.mode,
+            window=args.window,
+            by=args.by,
+            exclusions=_exclusions(args.exclude),
+            date_from=date_from,
+            date_to=date_to,
+        )
+    finally:
+        source.close()
+    meta = {
+        "source": f"{args.db}: {args.table}",
+        "kind": "database",
+        "database": source.describe(),
+        "mode": result.mode,
+        "window_seconds": result.window_seconds,
+    }
+    if date_from or date_to:
+        meta["date_range"] = [str(date_from) if date_from else None, str(date_to) if date_to else None]
+    times = result.times.astype(object).where(result.times.notna(), None).to_dict("records")
+    return _print(args, result.steps, result.counts, result.segments, meta, list(result.warnings), out, err,
+                  {"time_to_convert": times})  # fmt: skip
 
 
 def main(argv: Sequence[str] | None = None, out=None, err=None) -> int:

@@ -25,7 +25,7 @@ import threading
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -170,9 +170,25 @@ def _result(rows: list[tuple], cols: list[str], steps, mode, window_s, by, excl,
     for k in range(2, n + 1):
         med, p90 = q(f"q{k}")
         people = counts[k - 1]
-        out.append({"step_number": k, "step": steps[k - 1], "people": people, "median_seconds": med if people else None, "p90_seconds": p90 if people else None})
+        out.append(
+            {
+                "step_number": k,
+                "step": steps[k - 1],
+                "people": people,
+                "median_seconds": med if people else None,
+                "p90_seconds": p90 if people else None,
+            }
+        )
     med, p90 = q("qt")
-    out.append({"step_number": None, "step": "total", "people": counts[-1], "median_seconds": med if counts[-1] else None, "p90_seconds": p90 if counts[-1] else None})
+    out.append(
+        {
+            "step_number": None,
+            "step": "total",
+            "people": counts[-1],
+            "median_seconds": med if counts[-1] else None,
+            "p90_seconds": p90 if counts[-1] else None,
+        }
+    )
     times = pd.DataFrame(out, columns=["step_number", "step", "people", "median_seconds", "p90_seconds"])
     times["step_number"] = times["step_number"].astype("Int64")
     epoch = pd.Timestamp("1970-01-01")
@@ -475,8 +491,10 @@ class DbSource:
                 )
         kind = time_kind or self.time_kind(cols[time])
         base = _base_type(cols[time])
-        if kind not in fsql.TIME_KINDS or (kind == "timestamp" and not _TIME_TYPES.search(base)) or (
-            kind != "timestamp" and not _INT_TYPES.search(base)
+        if (
+            kind not in fsql.TIME_KINDS
+            or (kind == "timestamp" and not _TIME_TYPES.search(base))
+            or (kind != "timestamp" and not _INT_TYPES.search(base))
         ):
             raise FunnelSourceError(
                 f"database '{self.name}': column '{time}' ({base}) holds no date-time or Unix time",
@@ -493,9 +511,7 @@ class DbSource:
             event_is_text=bool(re.search(r"(string|char|text|citext|name)", _base_type(cols[event]), re.I)),
         )
 
-    def event_names(
-        self, table: fsql.DbTable, *, date_from=None, date_to=None, limit: int = 1000
-    ) -> pd.DataFrame:
+    def event_names(self, table: fsql.DbTable, *, date_from=None, date_to=None, limit: int = 1000) -> pd.DataFrame:
         """Each row is an event name of the table: ``event``, ``events`` (rows in the date range),
         most frequent first, at most ``limit`` (a bounded ``GROUP BY``)."""
         q = fsql.events_query(
@@ -549,9 +565,7 @@ class DbSource:
             _when(date_to, end=True),
         )
         if spec.date_from and spec.date_to and spec.date_to <= spec.date_from:
-            raise FunnelParameterError(
-                "the date range ends before it starts", code="date_range_order", params={}
-            )
+            raise FunnelParameterError("the date range ends before it starts", code="date_range_order", params={})
         q = fsql.funnel_query(self.dialect, table, spec, timeout_s=self.timeout_s)
         cols, rows = self._run(q)
         return _result(rows, cols, steps, mode, window_s, by, excl, self.describe())
@@ -563,10 +577,10 @@ def _when(value, *, end: bool = False) -> datetime | None:
     if value is None:
         return None
     if isinstance(value, datetime):
-        return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
     if isinstance(value, date):
         d = value + timedelta(days=1) if end else value
-        return datetime(d.year, d.month, d.day, tzinfo=timezone.utc)
+        return datetime(d.year, d.month, d.day, tzinfo=UTC)
     raise FunnelParameterError(f"not a date: {value!r}", code="date_value", params={"value": str(value)})
 
 

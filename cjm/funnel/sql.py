@@ -30,9 +30,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
-__all__ = ["DIALECTS", "DbTable", "FunnelSpec", "Query", "funnel_query", "columns_query", "tables_query", "events_query"]
+__all__ = [
+    "DIALECTS",
+    "DbTable",
+    "FunnelSpec",
+    "Query",
+    "funnel_query",
+    "columns_query",
+    "tables_query",
+    "events_query",
+]
 
 DIALECTS = ("clickhouse", "postgresql")
 _OTHER = 255  # code of an event that is no step and no exclusion (sorted last at a timestamp, as locally)
@@ -171,8 +180,7 @@ class _ClickHouse(_Dialect):
 
     def settings(self, timeout_s: int) -> str:
         return (
-            f" SETTINGS join_use_nulls = 1, group_by_use_nulls = 1, max_execution_time = {int(timeout_s)},"
-            " readonly = 2"
+            f" SETTINGS join_use_nulls = 1, group_by_use_nulls = 1, max_execution_time = {int(timeout_s)}, readonly = 2"
         )
 
 
@@ -188,7 +196,7 @@ def dialect(name: str) -> _Dialect:
 
 
 def _utc(value: datetime) -> datetime:
-    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 def _bound_time(d: _Dialect, table: DbTable, value: datetime) -> str:
@@ -223,7 +231,7 @@ def _source(d: _Dialect, table: DbTable, spec: FunnelSpec, names: list[str], *, 
         end = spec.date_to
         if spec.mode != "any":  # later steps of an attempt that starts in the range
             end = _utc(end).timestamp() + spec.window_seconds
-            end = datetime.fromtimestamp(end, timezone.utc)
+            end = datetime.fromtimestamp(end, UTC)
         where.append(f"{col_t} < {_bound_time(d, table, end)}")
     return (
         f"SELECT {d.ident(table.user)} AS u, {d.time_us(col_t, table.time_kind)} AS t, {code} AS c, {prop} AS p "
@@ -296,9 +304,7 @@ def _people_pg(d: _Dialect, table: DbTable, spec: FunnelSpec) -> str:
     limit = _start_limit(d, spec)
     where = f"a.c = {codes[0]}" + (f" AND a.t < {limit}" if limit else "")
     times = ", ".join(f"{alias[k]}.t AS t{k + 1}" for k in range(n))
-    attempts = (
-        f"SELECT a.u AS u, a.rn AS s, a.p AS seg, {times}, {eff} AS f FROM ev a {' '.join(joins)} WHERE {where}"
-    )
+    attempts = f"SELECT a.u AS u, a.rn AS s, a.p AS seg, {times}, {eff} AS f FROM ev a {' '.join(joins)} WHERE {where}"
     tcols = ", ".join(f"t{k + 1}" for k in range(n))
     return f"WITH {ev}", (
         f"SELECT f, seg, {tcols} FROM ("
@@ -312,6 +318,16 @@ def _people_pg(d: _Dialect, table: DbTable, spec: FunnelSpec) -> str:
 # --------------------------------------------------------------------------------------------
 
 
+def _staged(grouped: str, lets: list[str]) -> str:
+    """Each ``expr AS name`` in a subquery of its own, on top of the one before: later expressions
+    then read a column. (In one ``SELECT`` ClickHouse's analyser copies an alias's whole expression
+    into every use, and the chains of arrays made planning take most of a second.)"""
+    body = f"({grouped}) s0"
+    for i, let in enumerate(lets, 1):
+        body = f"(SELECT *, {let} FROM {body}) s{i}"
+    return body
+
+
 def _people_ch(d: _Dialect, table: DbTable, spec: FunnelSpec) -> str:
     names, codes, code_of = _codes(spec)
     n, W, strict = len(codes), spec.window_seconds * _US, spec.mode == "strict"
@@ -321,10 +337,7 @@ def _people_ch(d: _Dialect, table: DbTable, spec: FunnelSpec) -> str:
 
     def fill(cond: str, sentinel: str) -> str:
         """For each row i (1..N+1), the first row j >= i where ``cond`` holds (N + 1 if none)."""
-        return (
-            f"arrayReverseFill((i, x) -> {cond}, arrayPushBack(idx, toUInt64(N + 1)), "
-            f"arrayPushBack(cs, {sentinel}))"
-        )
+        return f"arrayReverseFill((i, x) -> {cond}, arrayPushBack(idx, toUInt64(N + 1)), arrayPushBack(cs, {sentinel}))"
 
     lets = [
         "arrayMap(x -> x.1, e) AS ts",
@@ -379,7 +392,7 @@ def _people_ch(d: _Dialect, table: DbTable, spec: FunnelSpec) -> str:
         out.append(f"if(f >= {k + 1}, ts[g{k + 1}[ai]], NULL) AS t{k + 1}")
     tcols = ", ".join(f"t{k + 1}" for k in range(n))
     # people whose every attempt was excluded stay, with f = 0 (the warning says so)
-    return "", f"SELECT f, seg, {tcols} FROM (SELECT {', '.join(lets + out)} FROM ({grouped}) g) q WHERE notEmpty(g1)"
+    return "", f"SELECT f, seg, {tcols} FROM (SELECT *, {', '.join(out)} FROM {_staged(grouped, lets)}) q WHERE notEmpty(g1)"
 
 
 # --------------------------------------------------------------------------------------------
@@ -424,7 +437,7 @@ def _people_any_ch(d: _Dialect, table: DbTable, spec: FunnelSpec) -> str:
     for k in range(n):
         out.append(f"if(f >= {k + 1}, ts[comp[{k + 1}]], NULL) AS t{k + 1}")
     tcols = ", ".join(f"t{k + 1}" for k in range(n))
-    return "", f"SELECT f, seg, {tcols} FROM (SELECT {', '.join(lets + out)} FROM ({grouped}) g) q WHERE f > 0"
+    return "", f"SELECT f, seg, {tcols} FROM (SELECT *, {', '.join(out)} FROM {_staged(grouped, lets)}) q WHERE f > 0"
 
 
 def _people_any(d: _Dialect, table: DbTable, spec: FunnelSpec) -> str:

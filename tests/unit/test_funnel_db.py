@@ -175,7 +175,8 @@ def test_the_sample_shop_log_counts_the_same_in_the_database_in_every_mode(db):
         assert_same(local, db.source.funnel(table, steps, mode=mode, window="1d", **kw))
     ex = [Exclusion("remove_from_cart", 2, 4)]
     assert_same(
-        compute_funnel(lg, steps, exclusions=ex, by="channel"), db.source.funnel(table, steps, exclusions=ex, by="channel")
+        compute_funnel(lg, steps, exclusions=ex, by="channel"),
+        db.source.funnel(table, steps, exclusions=ex, by="channel"),
     )
 
 
@@ -186,49 +187,59 @@ def test_the_sample_shop_log_counts_the_same_in_the_database_in_every_mode(db):
 T0 = datetime(2024, 3, 4, 13, 0, 0)
 
 
-def _random_case(rng: random.Random, i: int):
-    names = "ABCDXY"
-    people = [f"L{i}p{j}" for j in range(rng.randint(1, 6))]
+def _definition(rng: random.Random, g: int):
+    """A random funnel over the events ``G<g>A`` … ``G<g>Y``."""
+    mode = rng.choice(["ordered", "ordered", "strict", "any"])
+    steps = [f"G{g}{s}" for s in rng.choice(["AB", "ABC", "ABCD", "ABA", "BAC", "AAB", "CDAB", "A"])]
+    kw = {"mode": mode, "window": rng.choice(["10min", "30min", "1h", "2h", "14d"])}
+    if rng.random() < 0.4:
+        kw["by"] = "channel"
+    if mode != "any" and len(steps) > 1 and rng.random() < 0.5:
+        a = rng.randint(1, len(steps) - 1)
+        kw["exclusions"] = [Exclusion(f"G{g}{rng.choice('XY')}", a, rng.randint(a + 1, len(steps)))]
+    return steps, kw
+
+
+def _random_log(rng: random.Random, g: int, i: int) -> pd.DataFrame:
+    people = [f"G{g}L{i}p{j}" for j in range(rng.randint(1, 6))]
     rows = {}
     for _ in range(rng.randint(1, 30)):
         person, event, minute = rng.choice(people), rng.choice("AABBCCDXY"), rng.randrange(0, 180)
         # one value per (person, event, time): which of two identical events comes first is not defined
-        rows.setdefault((person, f"L{i}{event}", minute), rng.choice(["web", "app", "", None]))
-    events = [(p, e, (T0 + timedelta(minutes=m)).strftime("%Y-%m-%d %H:%M:%S"), c) for (p, e, m), c in rows.items()]
+        rows.setdefault((person, f"G{g}{event}", minute), rng.choice(["web", "app", "", None]))
+    events = [
+        (p, e, (T0 + timedelta(minutes=m)).strftime("%Y-%m-%d %H:%M:%S"), c, f"L{i}") for (p, e, m), c in rows.items()
+    ]
     rng.shuffle(events)
-    frame = pd.DataFrame(events, columns=["user_id", "event", "timestamp", "channel"])
-    mode = rng.choice(["ordered", "ordered", "strict", "any"])
-    steps = [f"L{i}{s}" for s in rng.choice(["AB", "ABC", "ABCD", "ABA", "BAC", "AAB", "CDAB", "A"])]
-    kw = {"mode": mode, "window": rng.choice(["10min", "30min", "1h", "2h", "14d"])}
-    if rng.random() < 0.4:
-        kw["by"] = "channel"
-    if mode != "any" and len(steps) > 1 and rng.random() < 0.4:
-        a = rng.randint(1, len(steps) - 1)
-        kw["exclusions"] = [Exclusion(f"L{i}{rng.choice(names[4:])}", a, rng.randint(a + 1, len(steps)))]
-    return frame, steps, kw
+    return pd.DataFrame(events, columns=["user_id", "event", "timestamp", "channel", "log"])
 
 
-N_RANDOM = 300
+N_DEFINITIONS, LOGS_PER_DEFINITION = 25, 12  # 300 small logs
 
 
 @pytest.fixture(scope="module")
 def random_logs():
     rng = random.Random(20261203)
-    return [_random_case(rng, i) for i in range(N_RANDOM)]
+    return [
+        (_definition(rng, g), [_random_log(rng, g, i) for i in range(LOGS_PER_DEFINITION)])
+        for g in range(N_DEFINITIONS)
+    ]
 
 
 def test_random_small_logs_count_the_same_in_the_database_as_in_the_local_engine(db, random_logs):
-    # every log in one table: person ids and event names carry the log's number, so a funnel on
-    # one log's steps only ever sees that log's people
-    frame = pd.concat([f for f, _, _ in random_logs], ignore_index=True)
-    table = db.load(frame, ("channel",))
-    for i, (log_frame, steps, kw) in enumerate(random_logs):
-        lg = engine.EventLog("user_id", "event", "timestamp", ("channel",), frame=log_frame, time_kind="iso")
+    """Each random funnel runs over its dozen small logs at once (people and event names are their
+    own, so the logs do not meet); without a breakdown by channel the counts are broken down by log,
+    so every log is compared on its own."""
+    table = db.load(pd.concat([f for _, logs in random_logs for f in logs], ignore_index=True), ("channel", "log"))
+    for (steps, kw), logs in random_logs:
+        kw = {**kw, "by": kw.get("by") or "log"}
+        frame = pd.concat(logs, ignore_index=True)
+        lg = engine.EventLog("user_id", "event", "timestamp", ("channel", "log"), frame=frame, time_kind="iso")
         local = compute_funnel(lg, steps, **kw)
         try:
             assert_same(local, db.source.funnel(table, steps, **kw))
         except AssertionError as exc:
-            raise AssertionError(f"log {i}: {steps} {kw}\n{log_frame.sort_values(['user_id', 'timestamp'])}") from exc
+            raise AssertionError(f"{steps} {kw}\n{frame.sort_values(['user_id', 'timestamp'])}") from exc
 
 
 # --------------------------------------------------------------------------------------------
@@ -247,10 +258,14 @@ def test_the_date_range_picks_step_one_events_and_lets_later_steps_follow_within
     day = 24 * 60
     table = db.load(
         _events(
-            ("early", "A", -day), ("early", "B", 10),  # entered the day before: not in the funnel
-            ("late", "A", 630), ("late", "B", 680),  # entered at 23:30, converted after midnight
-            ("slow", "A", 60), ("slow", "B", day + 120),  # converted after the window
-            ("in", "A", 0), ("in", "B", 5),
+            ("early", "A", -day),
+            ("early", "B", 10),  # entered the day before: not in the funnel
+            ("late", "A", 630),
+            ("late", "B", 680),  # entered at 23:30, converted after midnight
+            ("slow", "A", 60),
+            ("slow", "B", day + 120),  # converted after the window
+            ("in", "A", 0),
+            ("in", "B", 5),
         )  # fmt: skip
     )
     result = db.source.funnel(table, ["A", "B"], window="1h", date_from=date(2024, 3, 4), date_to=date(2024, 3, 4))
@@ -266,13 +281,20 @@ def test_the_columns_are_detected_from_the_schema_and_the_step_picker_lists_even
     frame = frame.rename(columns={"timestamp": "event_time", "event": "event_name", "user_id": "client_id"})
     table = db.load(frame, ("device",), user="client_id", event="event_name", time="event_time", name="visits")
     found = db.source.detect("visits")
-    assert (found.user, found.event, found.time, found.time_kind) == ("client_id", "event_name", "event_time", "timestamp")
+    assert (found.user, found.event, found.time, found.time_kind) == (
+        "client_id",
+        "event_name",
+        "event_time",
+        "timestamp",
+    )
     assert found.properties == ("device",)
     assert "visits" in db.source.tables()
     names = db.source.event_names(table)
     assert names.values.tolist() == [["view", 2], ["buy", 1]]
     assert db.source.event_names(table, limit=1)["event"].tolist() == ["view"]
-    spec = db.source.table_spec("visits", user="client_id", event="event_name", time="event_time", properties=["device"])
+    spec = db.source.table_spec(
+        "visits", user="client_id", event="event_name", time="event_time", properties=["device"]
+    )
     assert db.source.funnel(spec, ["view", "buy"], by="device").segments == {"web": (1, 1), "app": (1, 0)}
 
 
@@ -280,13 +302,13 @@ def test_hostile_names_and_values_are_quoted_and_bound(db):
     frame = pd.DataFrame(
         {
             'who"`s': ["p", "p", "q"],
-            "what's": ["it's \"A\"", "B'); DROP TABLE x; --", "it's \"A\""],
+            "what's": ['it\'s "A"', "B'); DROP TABLE x; --", 'it\'s "A"'],
             "when": ["2024-03-04 10:00:00", "2024-03-04 10:01:00", "2024-03-04 10:00:00"],
             "chan`nel": ["<b>web</b>", "x", "{p0:String}"],
         }
     )
     table = db.load(frame, ("chan`nel",), user='who"`s', event="what's", time="when", name='odd "na`me"')
-    result = db.source.funnel(table, ["it's \"A\"", "B'); DROP TABLE x; --"], by="chan`nel")
+    result = db.source.funnel(table, ['it\'s "A"', "B'); DROP TABLE x; --"], by="chan`nel")
     assert result.counts == (2, 1)
     assert result.segments == {"<b>web</b>": (1, 1), "{p0:String}": (1, 0)}
     assert db.source.detect('odd "na`me"').time == "when"
@@ -327,7 +349,9 @@ def test_clickhouse_statements_carry_readonly_and_a_time_limit(chdb_folder):
     q = fsql.funnel_query("clickhouse", fsql.DbTable("t", "u", "e", "ts"), spec, timeout_s=9)
     assert q.sql.rstrip().endswith("max_execution_time = 9, readonly = 2")
     _, rows = source._run(
-        fsql.Query("SELECT getSetting('readonly'), getSetting('max_execution_time')" + fsql.dialect("clickhouse").settings(9))
+        fsql.Query(
+            "SELECT getSetting('readonly'), getSetting('max_execution_time')" + fsql.dialect("clickhouse").settings(9)
+        )
     )
     assert [(int(r[0]), float(r[1])) for r in rows] == [(2, 9.0)]
     for query in (fsql.tables_query("clickhouse"), fsql.columns_query("clickhouse", "t")):
@@ -356,7 +380,10 @@ def test_a_refused_connection_is_a_named_error_without_the_password():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]  # closed again: nobody listens there
-    for url in (f"postgresql://reader:s3cr3t-pw@127.0.0.1:{port}/shop", f"clickhouse://reader:s3cr3t-pw@127.0.0.1:{port}/shop"):
+    for url in (
+        f"postgresql://reader:s3cr3t-pw@127.0.0.1:{port}/shop",
+        f"clickhouse://reader:s3cr3t-pw@127.0.0.1:{port}/shop",
+    ):
         source = DbSource("shop", url, timeout_s=5)
         with pytest.raises(FunnelSourceError) as err:
             source.tables()
@@ -395,3 +422,46 @@ def test_database_errors_are_translated():
     )
     assert error_text(exc, "en") == str(exc)
     assert "events" in error_text(exc, "ru") and error_text(exc, "ru") != str(exc)
+
+
+# --------------------------------------------------------------------------------------------
+# Command line
+# --------------------------------------------------------------------------------------------
+
+
+def test_the_command_line_counts_a_funnel_in_a_named_database(db, monkeypatch):
+    import io
+    import json
+
+    from cjm.funnel import cli
+
+    table = db.load(
+        _events(
+            ("p", "A", 0, "web"),
+            ("p", "B", 1, "web"),
+            ("q", "A", 0, "app"),
+            ("q", "A", 60 * 24 * 3, "app"),
+            props=("device",),
+        )
+    )
+    monkeypatch.setenv("CJM_FUNNEL_DB_WAREHOUSE", db.source._url)
+    out, err = io.StringIO(), io.StringIO()
+    args = ["--db", "warehouse", "--table", table.table, "--steps", "A,B", "--by", "device", "--format", "json"]
+    assert cli.main(args, out, err) == 0, err.getvalue()
+    doc = json.loads(out.getvalue())
+    assert [s["users"] for s in doc["steps"]] == [2, 1]
+    assert {k: [s["users"] for s in v["steps"]] for k, v in doc["segments"].items()} == {"web": [1, 1], "app": [1, 0]}
+    assert doc["kind"] == "database" and doc["time_to_convert"][0]["median_seconds"] == 60.0
+    assert db.source._url not in out.getvalue()
+    out = io.StringIO()
+    assert cli.main([*args[:6], "--from", "2024-03-05", "--format", "json"], out, err) == 0
+    assert [s["users"] for s in json.loads(out.getvalue())["steps"]] == [1, 0]
+    err = io.StringIO()
+    assert cli.main(["--db", "warehouse", "--table", table.table, "--event-col", "evnt", "--steps", "A"], out, err) == 2
+    assert "no column 'evnt'" in err.getvalue() and "Traceback" not in err.getvalue()
+    err = io.StringIO()
+    assert cli.main(["--db", "warehouse", "--table", table.table], out, err) == 2
+    assert "needs --steps" in err.getvalue() and "A, B" in err.getvalue()
+    err = io.StringIO()
+    assert cli.main(["--db", "nowhere", "--table", "t", "--steps", "A"], out, err) == 2
+    assert "no database connection named 'nowhere'" in err.getvalue()
