@@ -2,7 +2,7 @@
 
 A connection is named in configuration, never typed into a page:
 
-- environment variables ``CJM_FUNNEL_DB_<NAME>=<url>`` (``CJM_FUNNEL_DB_SHOP=postgresql://…``), or
+- environment variables ``CJM_FUNNEL_DB_<NAME>=<url>`` (the name is what follows the prefix), or
 - a ``[funnel_databases]`` section of ``.streamlit/secrets.toml`` (the project's, then the user's
   ``~/.streamlit/secrets.toml``): ``shop = "clickhouse://reader:…@ch.internal:8123/analytics"``.
 

@@ -365,3 +365,61 @@ RU = {
     "funnel.pain.leave_rate": "Уходят здесь",
     "funnel.pain.flag": "Боль × отток",
 }
+
+# the database source of the Funnel page (ClickHouse, PostgreSQL)
+EN.update(
+    {
+        "funnel.source.database": "Database (ClickHouse, PostgreSQL)",
+        "funnel.db.none": "No database connection is configured. Name one in the environment (CJM_FUNNEL_DB_<NAME>=url) or in the [funnel_databases] section of .streamlit/secrets.toml; see docs/funnel.md.",
+        "funnel.db.connection": "Connection",
+        "funnel.db.where": "{where}",
+        "funnel.db.table": "Table or view",
+        "funnel.db.no_tables": "The connection sees no tables.",
+        "funnel.db.columns": "Which column is which?",
+        "funnel.db.user": "Person id",
+        "funnel.db.event": "Event name",
+        "funnel.db.time": "Time",
+        "funnel.db.time_kind": "The time column holds",
+        "funnel.db.time_kind.timestamp": "date and time",
+        "funnel.db.time_kind.epoch_s": "Unix seconds",
+        "funnel.db.time_kind.epoch_ms": "Unix milliseconds",
+        "funnel.db.time_kind.epoch_us": "Unix microseconds",
+        "funnel.db.properties": "Property columns (for a breakdown)",
+        "funnel.db.use": "Use these columns",
+        "funnel.db.dates": "Date range (days of step 1, UTC)",
+        "funnel.db.all_dates": "All dates",
+        "funnel.db.from": "From",
+        "funnel.db.to": "To (inclusive)",
+        "funnel.db.computed": "Counted in the database ({where}): only the counts came back.",
+        "funnel.db.not_here": "People who dropped off and the histogram of one move need each person's events: they are not fetched from a database.",
+        "funnel.db.events_listed": "Step names from the {n} most frequent events of the table.",
+    }
+)
+RU.update(
+    {
+        "funnel.source.database": "База данных (ClickHouse, PostgreSQL)",
+        "funnel.db.none": "Подключения к базам не настроены. Задайте их в окружении (CJM_FUNNEL_DB_<ИМЯ>=адрес) или в разделе [funnel_databases] файла .streamlit/secrets.toml; см. docs/funnel.md.",
+        "funnel.db.connection": "Подключение",
+        "funnel.db.where": "{where}",
+        "funnel.db.table": "Таблица или представление",
+        "funnel.db.no_tables": "В этом подключении нет таблиц.",
+        "funnel.db.columns": "Какой столбец что содержит?",
+        "funnel.db.user": "Id человека",
+        "funnel.db.event": "Название события",
+        "funnel.db.time": "Время",
+        "funnel.db.time_kind": "В столбце времени",
+        "funnel.db.time_kind.timestamp": "дата и время",
+        "funnel.db.time_kind.epoch_s": "Unix-секунды",
+        "funnel.db.time_kind.epoch_ms": "Unix-миллисекунды",
+        "funnel.db.time_kind.epoch_us": "Unix-микросекунды",
+        "funnel.db.properties": "Столбцы свойств (для разбивки)",
+        "funnel.db.use": "Использовать эти столбцы",
+        "funnel.db.dates": "Диапазон дат (дни первого шага, UTC)",
+        "funnel.db.all_dates": "Все даты",
+        "funnel.db.from": "С",
+        "funnel.db.to": "По (включительно)",
+        "funnel.db.computed": "Посчитано в базе ({where}): вернулись только числа.",
+        "funnel.db.not_here": "Список ушедших людей и гистограмма одного перехода требуют событий каждого человека: из базы они не загружаются.",
+        "funnel.db.events_listed": "Названия шагов — из {n} самых частых событий таблицы.",
+    }
+)

@@ -465,3 +465,43 @@ RU = {
     "problem.funnel.steps_counts_length": "число шагов не совпадает с числом значений",
     "problem.funnel.step_not_on_map": "шаг «{step}» связан с точкой контакта «{touchpoint}», которой нет на карте",
 }
+
+# errors of funnels counted in a database (cjm.funnel.sources); English as str(exc)
+EN.update(
+    {
+        "problem.funnel.db_bad_url": "database '{name}': unknown kind of URL (use postgresql://, clickhouse:// or chdb://)",
+        "problem.funnel.db_timeout": "database '{name}': the query took longer than {seconds} s and was stopped",
+        "problem.funnel.db_no_table": "database '{name}': the table does not exist",
+        "problem.funnel.db_no_column": "database '{name}': a column does not exist in the table",
+        "problem.funnel.db_refused_query": "database '{name}': the database refused the query (permissions)",
+        "problem.funnel.db_connect": "database '{name}': cannot connect ({where})",
+        "problem.funnel.db_query_failed": "database '{name}': the query failed: {detail}",
+        "problem.funnel.db_table_missing": "database '{name}': there is no table or view '{table}'",
+        "problem.funnel.db_column_missing": "database '{name}': table '{table}' has no column '{column}'",
+        "problem.funnel.db_time_type": "database '{name}': column '{column}' ({type}) holds no date-time or Unix time",
+        "problem.funnel.db_unknown_name": "no database connection named '{name}' (configured: {known})",
+        "problem.funnel.db_chdb_other_folder": "the embedded ClickHouse already uses another data folder in this process",
+        "problem.funnel.db_chdb_no_folder": "no ClickHouse data folder at {path}",
+        "problem.funnel.date_range_order": "the date range ends before it starts",
+        "problem.funnel.date_value": "not a date: {value!r}",
+    }
+)
+RU.update(
+    {
+        "problem.funnel.db_bad_url": "база «{name}»: неизвестный вид адреса (нужен postgresql://, clickhouse:// или chdb://)",
+        "problem.funnel.db_timeout": "база «{name}»: запрос шёл дольше {seconds} с и был остановлен",
+        "problem.funnel.db_no_table": "база «{name}»: таблицы нет",
+        "problem.funnel.db_no_column": "база «{name}»: в таблице нет одного из столбцов",
+        "problem.funnel.db_refused_query": "база «{name}»: база отказалась выполнить запрос (права доступа)",
+        "problem.funnel.db_connect": "база «{name}»: не удаётся подключиться ({where})",
+        "problem.funnel.db_query_failed": "база «{name}»: запрос не выполнен: {detail}",
+        "problem.funnel.db_table_missing": "база «{name}»: нет таблицы или представления «{table}»",
+        "problem.funnel.db_column_missing": "база «{name}»: в таблице «{table}» нет столбца «{column}»",
+        "problem.funnel.db_time_type": "база «{name}»: в столбце «{column}» ({type}) не дата-время и не Unix-время",
+        "problem.funnel.db_unknown_name": "нет подключения к базе с именем «{name}» (настроены: {known})",
+        "problem.funnel.db_chdb_other_folder": "встроенный ClickHouse в этом процессе уже работает с другой папкой данных",
+        "problem.funnel.db_chdb_no_folder": "нет папки данных ClickHouse: {path}",
+        "problem.funnel.date_range_order": "диапазон дат заканчивается раньше, чем начинается",
+        "problem.funnel.date_value": "это не дата: {value!r}",
+    }
+)
