@@ -392,7 +392,10 @@ def _people_ch(d: _Dialect, table: DbTable, spec: FunnelSpec) -> str:
         out.append(f"if(f >= {k + 1}, ts[g{k + 1}[ai]], NULL) AS t{k + 1}")
     tcols = ", ".join(f"t{k + 1}" for k in range(n))
     # people whose every attempt was excluded stay, with f = 0 (the warning says so)
-    return "", f"SELECT f, seg, {tcols} FROM (SELECT *, {', '.join(out)} FROM {_staged(grouped, lets)}) q WHERE notEmpty(g1)"
+    return (
+        "",
+        f"SELECT f, seg, {tcols} FROM (SELECT *, {', '.join(out)} FROM {_staged(grouped, lets)}) q WHERE notEmpty(g1)",
+    )
 
 
 # --------------------------------------------------------------------------------------------
