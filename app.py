@@ -6,7 +6,7 @@ from cjm import i18n
 from cjm.errors import CJMError
 from cjm_ui import LANG_KEY, current_map_id, get_store, lang, set_current_map, tr, user_name
 
-st.set_page_config(page_title="cjm — customer journey maps", page_icon=":material/route:", layout="wide")
+st.set_page_config(page_title="cjm — customer journey maps", page_icon="🧭", layout="wide")
 
 # Language: the sidebar choice, initialised from ?lang= so a shared link keeps it.
 if LANG_KEY not in st.session_state:

@@ -18,10 +18,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from cjm import model  # noqa: E402
 from cjm.io import tables
+from cjm.limits import limits  # noqa: E402
 from cjm.validation import validate_map  # noqa: E402
 
 SMALL = os.environ.get("BENCH_SMALL") == "1"
-LARGE = 1_000 if SMALL else tables.MAX_ROWS
+LARGE = 1_000 if SMALL else limits().max_touchpoints
 STAGES = [s[0] for s in model.schema.DEFAULT_STAGES]
 
 

@@ -20,6 +20,7 @@ import pandas as pd
 from cjm import model, schema
 from cjm.errors import Place, Problem, ValidationError, problem_from
 from cjm.i18n import has, label, t
+from cjm.io.cells import safe_frame
 from cjm.text import is_blank
 from cjm.validation import coerce_value, validate_map
 
@@ -427,15 +428,17 @@ def tasks_export_frame(tasks: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
 
 
 def tasks_csv(tasks: pd.DataFrame, lang: str = "en") -> bytes:
-    """The task list as CSV bytes (UTF-8 with a byte-order mark, so Excel reads Cyrillic)."""
-    return tasks_export_frame(tasks, lang).to_csv(index=False).encode("utf-8-sig")
+    """The task list as CSV bytes (UTF-8 with a byte-order mark, so Excel reads Cyrillic); text
+    that a spreadsheet would run as a formula is written inert (:func:`cjm.io.cells.safe_cell`)."""
+    return safe_frame(tasks_export_frame(tasks, lang)).to_csv(index=False).encode("utf-8-sig")
 
 
 def tasks_xlsx(tasks: pd.DataFrame, lang: str = "en") -> bytes:
-    """The task list as an XLSX workbook (one sheet; overdue rows filled red, header bold)."""
+    """The task list as an XLSX workbook (one sheet; overdue rows filled red, header bold); text
+    is made inert and storable as in :func:`tasks_csv` (:mod:`cjm.io.cells`)."""
     from openpyxl.styles import Font, PatternFill
 
-    frame = tasks_export_frame(tasks, lang)
+    frame = safe_frame(tasks_export_frame(tasks, lang), xlsx=True)
     buf = io.BytesIO()
     with pd.ExcelWriter(buf, engine="openpyxl") as writer:
         sheet_name = t("audit.sheet_tasks", lang)[:31]

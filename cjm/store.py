@@ -53,7 +53,6 @@ from sqlalchemy import (
     create_engine,
     delete,
     event,
-    func,
     insert,
     select,
     update,
@@ -64,11 +63,12 @@ from sqlalchemy.pool import StaticPool
 
 from cjm import migrations
 from cjm.datadir import data_dir
-from cjm.errors import CJMError, ConflictError, MapNotFoundError, Place, Problem, ValidationError
+from cjm.errors import CJMError, ConflictError, MapNotFoundError, Place, ValidationError, problem_from
 from cjm.io import jsonio
+from cjm.limits import ID_COLUMN_CHARS
 from cjm.notes import VersionNote
 from cjm.presence import presence_table
-from cjm.validation import validate_map
+from cjm.validation import check_text, scrub, validate_map
 
 __all__ = [
     "MapInfo",
@@ -84,7 +84,7 @@ log = logging.getLogger(__name__)
 
 SAMPLES_DIR = Path(__file__).resolve().parent.parent / "sample_data" / "maps"
 SQLITE_BUSY_TIMEOUT_S = 30.0
-ID_MAX = 255  # map ids are primary keys: VARCHAR(255) works on every database
+ID_MAX = ID_COLUMN_CHARS  # map ids are primary keys: VARCHAR(255) works on every database
 _WRITE = "cjm_write"  # execution option: this connection's transaction will write
 
 
@@ -473,7 +473,14 @@ class Store:
             raise MapNotFoundError(
                 f"map {map_id!r} has no version {version}", "no_version", id=repr(map_id), version=version
             )
-        G = jsonio.loads(row.data, source=f"map {map_id!r} version {row.version}")
+        source = f"map {map_id!r} version {row.version}"
+        try:
+            G = jsonio.loads(row.data, source=source)
+        except ValidationError as exc:
+            # Stored before such characters were refused (SQLite took a NUL): read it without them.
+            if not any(p.code == "control_char" for p in exc.problems):
+                raise
+            G = jsonio.from_data(scrub(jsonio.parse_json(row.data, source=source)), source=source)
         return StoredMap(
             graph=G,
             map_id=map_id,
@@ -510,16 +517,21 @@ class Store:
 
     # writing -----------------------------------------------------------------------------
 
-    def _prepare(self, G: nx.DiGraph, stamp: datetime) -> tuple[nx.DiGraph, str]:
-        """Validate (raising ``ValidationError`` before anything is written) and stamp ``updated_at``."""
+    def _prepare(self, G: nx.DiGraph, stamp: datetime, author: str = "", note: str = "") -> tuple[nx.DiGraph, str]:
+        """Validate (raising ``ValidationError`` before anything is written) and stamp ``updated_at``.
+
+        The map, its author and the note are checked by the same rules as a file (no character a
+        database refuses, ids within the column), so SQLite and PostgreSQL take exactly the same.
+        """
         H = validate_map(G)
-        too_long = [
-            Problem(Place("map"), key, f"is longer than {ID_MAX} characters", "longer_than", (("limit", ID_MAX),))
-            for key in ("id", "baseline_id")
-            if len(H.graph.get(key) or "") > ID_MAX
-        ]
-        if too_long:
-            raise ValidationError(too_long)
+        problems = []
+        for name, value in (("author", author), ("note", note)):
+            try:
+                check_text(str(value or ""))
+            except ValueError as exc:
+                problems.append(problem_from(Place("map"), name, exc))
+        if problems:
+            raise ValidationError(problems)
         iso = stamp.isoformat()
         H.graph["updated_at"] = iso
         if not H.graph.get("created_at"):
@@ -541,26 +553,30 @@ class Store:
     def create(self, G: nx.DiGraph, *, author: str, note: str = "") -> int:
         """Store a new map as version 1; ``CJMError`` if its id is taken, ``ValidationError`` if invalid."""
         stamp = _now()
-        H, data = self._prepare(G, stamp)
+        H, data = self._prepare(G, stamp, author, note)
         map_id = H.graph["id"]
         try:
             with self.writing() as conn:
                 if conn.execute(select(maps_table.c.map_id).where(maps_table.c.map_id == map_id)).first():
                     raise CJMError(f"a map with id {map_id!r} exists already", "map_exists", id=repr(map_id))
-                conn.execute(
-                    insert(maps_table).values(
-                        map_id=map_id,
-                        current_version=1,
-                        created_at=_parse_time(H.graph.get("created_at"), stamp),
-                        updated_at=stamp,
-                        updated_by=author or "",
-                        **_summary_columns(H),
-                    )
-                )
-                conn.execute(insert(versions_table).values(**self._version_row(H, data, 1, author, note, stamp)))
+                self._insert_new(conn, H, data, author, note, stamp)
         except IntegrityError:
             raise CJMError(f"a map with id {map_id!r} exists already", "map_exists", id=repr(map_id)) from None
         return 1
+
+    def _insert_new(self, conn: Connection, H: nx.DiGraph, data: str, author: str, note: str, stamp: datetime):
+        """Insert a prepared map as version 1 inside the caller's write transaction."""
+        conn.execute(
+            insert(maps_table).values(
+                map_id=H.graph["id"],
+                current_version=1,
+                created_at=_parse_time(H.graph.get("created_at"), stamp),
+                updated_at=stamp,
+                updated_by=author or "",
+                **_summary_columns(H),
+            )
+        )
+        conn.execute(insert(versions_table).values(**self._version_row(H, data, 1, author, note, stamp)))
 
     def save(
         self,
@@ -583,7 +599,7 @@ class Store:
         cannot conflict again however busy the map is.
         """
         stamp = _now()
-        H, data = self._prepare(G, stamp)
+        H, data = self._prepare(G, stamp, author, note)
         map_id = H.graph["id"]
         expected = int(expected_version)
         new = expected + 1
@@ -608,7 +624,7 @@ class Store:
                         raise ConflictError(map_id, expected, int(actual))
                     latest = self._load(conn, map_id, int(actual))
                     G2, note = rebase(latest, self._history(conn, map_id, expected))
-                    H, data = self._prepare(G2, stamp)
+                    H, data = self._prepare(G2, stamp, author, note)
                     if H.graph["id"] != map_id:
                         raise CJMError(f"a rebased save of map {map_id!r} changed its id to {H.graph['id']!r}")
                     new = latest.version + 1
@@ -642,38 +658,46 @@ class Store:
     def seed_samples(self, folder: str | Path | None = None) -> list[str]:
         """Create the sample maps in an empty database once; returns the ids created (often none).
 
-        Safe when several processes start at once: a sample another process stored first is skipped.
-        Once seeded (or if maps already exist), it does nothing, so deleted samples stay deleted.
+        All samples and the "seeded" mark are written in one transaction, so a start killed half
+        way leaves no sample at all and the next start seeds them all. A database holding only
+        some samples and no mark (left so by an older cjm) is completed. Safe when several
+        processes start at once: one of them seeds, the others find the mark. Once seeded (or if
+        other maps exist), it does nothing, so deleted samples stay deleted.
         """
         folder = Path(folder) if folder is not None else SAMPLES_DIR
-        with self.engine.connect() as conn:
-            seeded = conn.execute(select(meta_table.c.value).where(meta_table.c.key == "seeded_at")).first()
-            has_maps = conn.execute(select(func.count()).select_from(maps_table)).scalar_one() > 0
-        if seeded:
+        if self._is_seeded():
             return []
-        if has_maps:
-            self._mark_seeded()
-            return []
-        created: list[str] = []
+        stamp = _now()
+        note = VersionNote("sample").to_text()
+        prepared: list[tuple[nx.DiGraph, str]] = []
         files = sorted(folder.glob("*.json")) if folder.is_dir() else []
         for path in files:
             try:
-                G = jsonio.read_json(path)
+                prepared.append(self._prepare(jsonio.read_json(path), stamp, "cjm", note))
             except CJMError as exc:
                 log.warning("sample map %s not loaded: %s", path.name, exc)
-                continue
+        sample_ids = {H.graph["id"] for H, _ in prepared}
+        for _attempt in range(3):
+            created: list[str] = []
             try:
-                self.create(G, author="cjm", note=VersionNote("sample").to_text())
-            except CJMError:
-                continue  # stored meanwhile by another process starting at the same time
-            created.append(G.graph["id"])
-        if files:
-            self._mark_seeded()
-        return created
+                with self.writing() as conn:
+                    if conn.execute(select(meta_table.c.value).where(meta_table.c.key == "seeded_at")).first():
+                        return []
+                    stored = set(conn.execute(select(maps_table.c.map_id)).scalars())
+                    if stored - sample_ids:  # someone's own maps: never add samples to them
+                        conn.execute(insert(meta_table).values(key="seeded_at", value=stamp.isoformat()))
+                        return []
+                    for H, data in prepared:
+                        if H.graph["id"] not in stored:
+                            self._insert_new(conn, H, data, "cjm", note, stamp)
+                            created.append(H.graph["id"])
+                    if files:
+                        conn.execute(insert(meta_table).values(key="seeded_at", value=stamp.isoformat()))
+                return created
+            except IntegrityError:
+                continue  # another process seeded at the same moment (PostgreSQL): look again
+        return []
 
-    def _mark_seeded(self) -> None:
-        try:
-            with self.writing() as conn:
-                conn.execute(insert(meta_table).values(key="seeded_at", value=_now().isoformat()))
-        except IntegrityError:
-            pass
+    def _is_seeded(self) -> bool:
+        with self.engine.connect() as conn:
+            return conn.execute(select(meta_table.c.value).where(meta_table.c.key == "seeded_at")).first() is not None

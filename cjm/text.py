@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import html
 import math
+import re
 from typing import Any
 
 __all__ = [
@@ -55,6 +56,10 @@ MISSING = "—"
 #: HTML (``<``, ``>``, entities through ``&``), LaTeX (``$``) and emoji shortcodes/colour directives
 #: (``:``). Every one of them may be backslash-escaped in CommonMark.
 _MD_SPECIAL = frozenset("\\`*_{}[]()#+-.!|<>~$:&")
+#: Where GFM finds a bare address to link (``://``, ``www.``, an e-mail's ``@``), and the invisible
+#: character (U+2060, word joiner) that breaks it.
+_AUTOLINK = re.compile(r":/|(?i:www)\.|@")
+_WORD_JOINER = "\u2060"
 
 
 def is_blank(value: Any) -> bool:
@@ -84,8 +89,16 @@ def md_escape(value: Any) -> str:
     \\*Pay\\* now\\: \\[link\\]\\(x\\) \\<b\\>\\$5\\</b\\> \\& \\!\\[i\\]\\(y\\)
     >>> md_escape(None)
     ''
+
+    Streamlit's Markdown (GFM) also turns bare addresses into links *after* escapes are read
+    (``http://…``, ``www.…``, ``name@host``): an invisible word joiner (U+2060) inside ``://``,
+    after ``www`` and before ``@`` keeps them text, so no link and no request comes from user text.
+
+    >>> md_escape("http://x.org www.x.org a@x.org").count("\u2060")
+    3
     """
     text = " ".join(str("" if value is None else value).split())
+    text = _AUTOLINK.sub(lambda m: m[0][:-1] + _WORD_JOINER + m[0][-1], text)
     return "".join("\\" + c if c in _MD_SPECIAL else c for c in text)
 
 

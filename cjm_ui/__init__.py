@@ -12,6 +12,7 @@ import streamlit as st
 
 from cjm import i18n
 from cjm.errors import CJMError, ValidationError
+from cjm.text import md_escape
 
 __all__ = [
     "lang",
@@ -105,10 +106,10 @@ def show_error(exc: Exception) -> None:
     """Show a domain error to the user: the message, and every problem of a validation error."""
     if isinstance(exc, ValidationError):
         head = tr("app.invalid", n=len(exc.problems))
-        lines = "\n".join(f"- {i18n.problem_line(p, lang())}" for p in exc.problems[:50])
+        lines = "\n".join(f"- {md_escape(i18n.problem_line(p, lang()))}" for p in exc.problems[:50])
         st.error(head + "\n\n" + lines)
     elif isinstance(exc, CJMError):
-        st.error(i18n.error_text(exc, lang()))
+        st.error(md_escape(i18n.error_text(exc, lang())))
     else:  # pragma: no cover - unexpected errors still must not show a traceback to users
         st.error(tr("app.unexpected", error=type(exc).__name__))
 

@@ -30,9 +30,9 @@ st.caption(tr("audit.intro"))
 def _describe(exc: CJMError) -> str:
     """Why a change was refused, naming touchpoints by name and fields by label."""
     if isinstance(exc, ValidationError):
-        lines = "\n".join(f"- {describe_problem(p, G, L)}" for p in exc.problems[:30])
+        lines = "\n".join(f"- {md_escape(describe_problem(p, G, L))}" for p in exc.problems[:30])
         return tr("audit.not_saved", n=len(exc.problems)) + "\n\n" + lines
-    return i18n.error_text(exc, L)
+    return md_escape(i18n.error_text(exc, L))
 
 
 def _report(result: services.SaveResult) -> bool:
@@ -346,7 +346,8 @@ with tab_tasks:
                 "audit.tasks.overdue",
                 n=len(late),
                 names=", ".join(
-                    f"{r.name} ({tr('audit.days', n=int(r.days_overdue))})" for r in late.head(6).itertuples()
+                    f"{md_escape(r.name)} ({tr('audit.days', n=int(r.days_overdue))})"
+                    for r in late.head(6).itertuples()
                 ),
             )
         )

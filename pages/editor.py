@@ -50,8 +50,8 @@ def _not_saved(exc: CJMError) -> str:
     if isinstance(exc, ValidationError):
         shown = SS.get("editor.shown_graph")
         lines = [editing.describe_problem(p, shown, L) for p in exc.problems[:20]]
-        return tr("editor.not_saved") + "\n\n" + "\n".join(f"- {line}" for line in lines)
-    return error_text(exc, L)
+        return tr("editor.not_saved") + "\n\n" + "\n".join(f"- {md_escape(line)}" for line in lines)
+    return md_escape(error_text(exc, L))
 
 
 def _report(result: services.SaveResult | None, done: str | None = None) -> None:

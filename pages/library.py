@@ -5,6 +5,7 @@ import streamlit as st
 from cjm import i18n, model, schema, services
 from cjm.errors import CJMError
 from cjm.notes import note_text
+from cjm.text import md_escape
 from cjm_ui import actor, current_map_id, get_store, lang, set_current_map, show_error, tr
 
 store = get_store()
@@ -67,7 +68,7 @@ st.divider()
 # ---- The selected map: rename, duplicate, download, history, delete ------------------------------
 selected = next((m for m in maps if m.map_id == current), None)
 if selected is not None:
-    st.subheader(tr("library.selected", title=selected.title))
+    st.subheader(tr("library.selected", title=md_escape(selected.title)))
     t_rename, t_dup, t_download, t_history, t_delete = st.tabs(
         [
             tr("library.rename"),
@@ -128,7 +129,7 @@ if selected is not None:
         ]
         st.dataframe(rows, hide_index=True, width="stretch")
     with t_delete:
-        st.warning(tr("library.delete_warning", title=selected.title))
+        st.warning(tr("library.delete_warning", title=md_escape(selected.title)))
         confirm = st.checkbox(tr("library.delete_confirm"), key=f"library.delete_confirm.{selected.map_id}")
         if st.button(tr("library.delete"), disabled=not confirm, key=f"library.delete_button.{selected.map_id}"):
             try:

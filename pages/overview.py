@@ -105,7 +105,9 @@ top[2].download_button(
 if scope == "map":
     st.header(md_escape(titles[current]), anchor=False)
     persona = (graphs[0].graph.get("persona") or {}).get("name")
-    st.caption(" · ".join(x for x in (i18n.label("map_type", graphs[0].graph.get("map_type"), L), persona) if x))
+    st.caption(
+        " · ".join(md_escape(x) for x in (i18n.label("map_type", graphs[0].graph.get("map_type"), L), persona) if x)
+    )
 
 # ---- Headline figures: two rows of three big cards ----------------------------------------------
 metrics = map_metrics(graphs[0]) if scope == "map" else portfolio_metrics(graphs)
@@ -122,7 +124,7 @@ for row in (cards[:3], cards[3:]):
                 icon=_icon(card),
             )
             if card.detail != card.badge:
-                st.caption(card.detail)
+                st.caption(md_escape(card.detail))
 
 # ---- Moments to fix first, and the health checks beside them ------------------------------------
 left, right = st.columns([3, 2], gap="large")

@@ -97,7 +97,7 @@ def show() -> None:
         st.warning(tr("presenter.gone"))
         return
     except CJMError as exc:
-        st.error(error_text(exc, L))
+        st.error(md_escape(error_text(exc, L)))
         return
     st.title(md_escape(snap["title"]), anchor=False)
 

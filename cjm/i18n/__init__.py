@@ -159,6 +159,13 @@ def _message(code: str, params: dict[str, Any], lang: str) -> str:
             "inner": _message(str(params.get("inner")), inner, lang),
             "part": t(f"problem.part.{part}", lang) if f"problem.part.{part}" in _CATALOGUES["en"] else part,
         }
+    if code == "record_part":  # "comment 2, 'text': <inner message>": one value of a comment or vote
+        inner = {k: v for k, v in params.items() if k not in ("noun", "inner")}
+        params = {
+            **params,
+            "inner": _message(str(params.get("inner")), inner, lang),
+            "noun": t(f"problem.noun.{params.get('noun')}", lang),
+        }
     return _format(f"problem.{code}", lang, params)
 
 

@@ -38,14 +38,12 @@ from cjm import model, schema
 from cjm.errors import FileFormatError, Place, Problem, ValidationError, ValueProblem
 from cjm.i18n import LANGUAGES, catalogues, choice_aliases, label, t
 from cjm.io import jsonio
+from cjm.io.cells import xlsx_text
+from cjm.limits import limits
 from cjm.text import fmt_int, formula_safe, is_blank
-from cjm.validation import coerce_touchpoint, coerce_value, validate_map
+from cjm.validation import coerce_touchpoint, coerce_value, listing, shown, validate_map
 
 __all__ = [
-    "MAX_FILE_BYTES",
-    "MAX_ROWS",
-    "MAX_SHEET_ROWS",
-    "MAX_XLSX_UNPACKED_BYTES",
     "TABLE_EXTENSIONS",
     "MAP_FILE_EXTENSIONS",
     "XLSX_MIME",
@@ -57,14 +55,7 @@ __all__ = [
     "export_map",
 ]
 
-#: Files larger than this are refused before they are parsed.
-MAX_FILE_BYTES = 50 * 1024 * 1024
-#: At most this many touchpoint rows.
-MAX_ROWS = 10_000
-#: At most this many rows in the other sheets of an XLSX (transitions, comments, votes).
-MAX_SHEET_ROWS = 100_000
-#: An XLSX is a zip: refuse one that unpacks to more than this (a "zip bomb").
-MAX_XLSX_UNPACKED_BYTES = 400 * 1024 * 1024
+# Size limits (file, rows, columns, cells …) are cjm.limits.limits(), the same for every format.
 
 TABLE_EXTENSIONS = (".csv", ".tsv", ".txt", ".xlsx")
 MAP_FILE_EXTENSIONS = (".json", *TABLE_EXTENSIONS)
@@ -379,8 +370,10 @@ def _csv_grid(text: str, source: str, *, prefer_tab: bool) -> _Grid:
         delimiter, skip_lines = hint[1], first + 1
     else:
         delimiter = _sniff(lines[first], prefer_tab)
-    if csv.field_size_limit() < 10_000_000:
-        csv.field_size_limit(10_000_000)
+    lim = limits()
+    # The csv module's field limit is process-wide: cjm reads within it and never changes it.
+    cell_limit = min(lim.max_cell_chars, csv.field_size_limit())
+    max_rows = lim.max_touchpoints
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     header: list[str] | None = None
     header_loc = Place("line", {"n": 1})
@@ -389,20 +382,26 @@ def _csv_grid(text: str, source: str, *, prefer_tab: bool) -> _Grid:
     try:
         for record in reader:
             start, prev = prev + 1, reader.line_num
+            if len(record) > lim.max_columns:
+                raise _too_many_columns(source, len(record), lim.max_columns, line=start)
+            if any(len(cell) > cell_limit for cell in record):
+                raise _cell_too_long(source, cell_limit, line=start)
             if start <= skip_lines or not any(cell.strip() for cell in record):
                 continue
             if header is None:
                 header, header_loc = record, Place("line", {"n": start})
                 continue
             rows.append((Place("line", {"n": start}), list(record)))
-            if len(rows) > MAX_ROWS:
+            if len(rows) > max_rows:
                 raise FileFormatError(
-                    f"more than {fmt_int(MAX_ROWS)} rows; split the map into smaller files",
+                    f"more than {fmt_int(max_rows)} rows; split the map into smaller files",
                     "too_many_rows",
                     source=source,
-                    limit=fmt_int(MAX_ROWS),
+                    limit=fmt_int(max_rows),
                 )
     except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            raise _cell_too_long(source, cell_limit, line=prev + 1) from None
         raise FileFormatError(
             f"not a readable CSV ({exc})",
             "bad_csv",
@@ -415,12 +414,78 @@ def _csv_grid(text: str, source: str, *, prefer_tab: bool) -> _Grid:
     return _Grid(header, header_loc, rows)
 
 
+def _cell_too_long(
+    source: str, limit: int, *, line: int | None = None, sheet: str = "", row: int = 0
+) -> FileFormatError:
+    if line is not None:
+        message = f"a cell is longer than {fmt_int(limit)} characters"
+        return FileFormatError(message, "cell_too_long", source=source, line=line, limit=fmt_int(limit))
+    message = f"sheet '{sheet}', row {row}: a cell is longer than {fmt_int(limit)} characters"
+    params = {"sheet": sheet, "row": row, "limit": fmt_int(limit)}
+    return FileFormatError(message, "cell_too_long_sheet", source=source, **params)
+
+
+def _too_many_columns(source: str, n: int, limit: int, *, line: int | None = None, sheet: str = "") -> FileFormatError:
+    params = {"n": fmt_int(n), "limit": fmt_int(limit)}
+    if line is not None:
+        message = f"{fmt_int(n)} columns; the limit is {fmt_int(limit)}"
+        return FileFormatError(message, "too_many_columns", source=source, line=line, **params)
+    message = f"sheet '{sheet}': {fmt_int(n)} columns; the limit is {fmt_int(limit)}"
+    return FileFormatError(message, "too_many_columns_sheet", source=source, sheet=sheet, **params)
+
+
+def _sheet_too_long(source: str, sheet: str, limit: int) -> FileFormatError:
+    return FileFormatError(
+        f"sheet '{sheet}' has more than {fmt_int(limit)} rows",
+        "sheet_too_many_rows",
+        source=source,
+        sheet=sheet,
+        limit=fmt_int(limit),
+    )
+
+
+def _sheet_rows(ws: Any, source: str) -> Iterable[tuple[int, list[Any]]]:
+    """(row number, cells) of a read-only sheet, streamed, within the limits.
+
+    The sheet's declared size (its ``<dimension>``) is checked before any row is read, so a sheet
+    claiming a million rows or 16,384 columns is refused at once; then the declared size is
+    ignored (openpyxl would pad every row to it) and each row is as wide as its last cell. Rows
+    are counted with the blank ones, so 300,000 empty rows are refused instead of walked.
+    """
+    lim = limits()
+    declared_rows, declared_cols = ws.max_row, ws.max_column
+    if declared_cols is not None and declared_cols > lim.max_columns:
+        raise _too_many_columns(source, declared_cols, lim.max_columns, sheet=ws.title)
+    if declared_rows is not None and declared_rows > lim.max_sheet_rows:
+        raise _sheet_too_long(source, ws.title, lim.max_sheet_rows)
+    ws.reset_dimensions()
+    try:
+        for number, values in enumerate(ws.iter_rows(min_row=1, values_only=True), start=1):
+            if number > lim.max_sheet_rows:
+                raise _sheet_too_long(source, ws.title, lim.max_sheet_rows)
+            if len(values) > lim.max_columns:
+                raise _too_many_columns(source, len(values), lim.max_columns, sheet=ws.title)
+            cells = [
+                v if v is None or isinstance(v, (bool, int, float, str)) or hasattr(v, "isoformat") else str(v)
+                for v in values
+            ]
+            if any(isinstance(v, str) and len(v) > lim.max_cell_chars for v in cells):
+                raise _cell_too_long(source, lim.max_cell_chars, sheet=ws.title, row=number)
+            yield number, cells
+    except FileFormatError:
+        raise
+    except Exception as exc:  # openpyxl converting a cell (a date out of range, a 5,000-digit number …)
+        detail = f"{type(exc).__name__}: {shown(str(exc))}"
+        raise FileFormatError(
+            f"not a readable XLSX workbook ({detail})", "bad_xlsx", source=source, detail=detail
+        ) from None
+
+
 def _sheet_grid(ws: Any, source: str, limit: int) -> _Grid | None:
     header: list[Any] | None = None
     header_loc = Place("sheet", {"sheet": ws.title})
     rows: list[tuple[Place, list[Any]]] = []
-    for number, values in enumerate(ws.iter_rows(min_row=1, values_only=True), start=1):
-        cells = list(values)
+    for number, cells in _sheet_rows(ws, source):
         if not any(not is_blank(v) for v in cells):
             continue
         loc = Place("sheet_row", {"sheet": ws.title, "n": number})
@@ -603,7 +668,7 @@ def _stages_from_sheet(
     for rank, loc, v, _raw in values:
         sid = v if v in ids else lookup.get(_norm(v))
         if sid is None:
-            known = ", ".join(str(s.get("id")) for s in sheet_stages)
+            known = listing([str(s.get("id")) for s in sheet_stages])
             message = f"unknown stage {v!r}; the stages sheet has: {known}"
             problems.add(rank, loc, heads["stage"], message, "unknown_stage_sheet", {"value": repr(v), "stages": known})
         else:
@@ -724,10 +789,18 @@ class _Extras:
     records: dict[str, list[tuple[int, str, str, dict[str, Any]]]] = field(default_factory=dict)
 
 
+def _cell_json(value: Any) -> Any:
+    """A cell's JSON, parsed within cjm's limits; ``ValueError`` saying why it cannot be."""
+    try:
+        return jsonio.parse_json(str(value))
+    except FileFormatError as exc:
+        raise ValueError(exc.message) from None
+
+
 def _json_list(value: Any) -> list[dict[str, Any]]:
     if is_blank(value):
         return []
-    data = json.loads(str(value))
+    data = _cell_json(value)
     if not isinstance(data, list) or not all(isinstance(x, dict) for x in data):
         raise ValueError("expected a JSON list of records")
     return data
@@ -1037,12 +1110,13 @@ def _open_workbook(data: bytes, source: str) -> Any:
 
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            if sum(info.file_size for info in zf.infolist()) > MAX_XLSX_UNPACKED_BYTES:
+            unpacked = limits().max_xlsx_unpacked_bytes
+            if sum(info.file_size for info in zf.infolist()) > unpacked:
                 raise FileFormatError(
-                    f"the workbook unpacks to more than {MAX_XLSX_UNPACKED_BYTES // 2**20} MB",
+                    f"the workbook unpacks to more than {unpacked // 2**20} MB",
                     "xlsx_too_big",
                     source=source,
-                    limit=MAX_XLSX_UNPACKED_BYTES // 2**20,
+                    limit=unpacked // 2**20,
                 )
         return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except FileFormatError:
@@ -1097,12 +1171,12 @@ def _read_xlsx(data: bytes, *, source: str, problems: _Problems) -> tuple[_Grid,
         if not sheets:
             raise FileFormatError("the workbook has no sheets", "no_sheets", source=source)
         main = sheets.get(SHEET_TOUCHPOINTS) or wb.worksheets[0]
-        grid = _sheet_grid(main, source, MAX_ROWS)
+        grid = _sheet_grid(main, source, limits().max_touchpoints)
         if grid is None:
             raise FileFormatError(f"sheet '{main.title}' is empty", "sheet_empty", source=source, sheet=main.title)
         extras = _Extras()
         grids = {
-            name: _sheet_grid(sheets[name], source, MAX_SHEET_ROWS)
+            name: _sheet_grid(sheets[name], source, limits().max_sheet_rows)
             for name in (SHEET_MAP, SHEET_STAGES, SHEET_TRANSITIONS, SHEET_COMMENTS, SHEET_VOTES)
             if name in sheets and sheets[name] is not main
         }
@@ -1115,9 +1189,13 @@ def _read_xlsx(data: bytes, *, source: str, problems: _Problems) -> tuple[_Grid,
         rows, _ = _simple_sheet(grids[SHEET_STAGES], ("id", "name", "phase"), problems, base_rank=2 * big)
         phase_aliases = choice_aliases("phase", schema.PHASES)
         extras.stages = []
-        for _rank, loc, raw in rows:
+        for rank, loc, raw in rows:
             extras.stage_locs.append(loc)
-            sid = "" if is_blank(raw.get("id")) else coerce_value(schema.Field("id", "str"), raw["id"])
+            try:
+                sid = "" if is_blank(raw.get("id")) else coerce_value(schema.Field("id", "str"), raw["id"])
+            except ValueError as exc:
+                problems.add_exc(rank, loc, "id", exc)
+                sid = ""
             phase = raw.get("phase")
             extras.stages.append(
                 {
@@ -1141,7 +1219,12 @@ def _read_xlsx(data: bytes, *, source: str, problems: _Problems) -> tuple[_Grid,
                 problems.add(rank, loc, heads.get("touchpoint", "touchpoint"), "is required", "required")
                 continue
             record = {k: ("" if v is None and k in _TEXT_RECORD_KEYS else v) for k, v in raw.items()}
-            items.append((rank, loc, coerce_value(schema.Field("id", "str"), tp), record))
+            try:
+                tp_id = coerce_value(schema.Field("id", "str"), tp)
+            except ValueError as exc:
+                problems.add_exc(rank, loc, heads.get("touchpoint", "touchpoint"), exc)
+                continue
+            items.append((rank, loc, tp_id, record))
     return grid, extras
 
 
@@ -1163,7 +1246,7 @@ def _read_meta(grid: _Grid | None, problems: _Problems, *, base_rank: float) -> 
             meta[key] = value
         elif key == "counts_source":  # where the map's people counts came from (JSON, as cjm writes it)
             try:
-                meta[key] = json.loads(value) if value else None
+                meta[key] = _cell_json(value) if value else None
             except ValueError as exc:
                 problems.add(
                     base_rank + i, loc, key, f"is not a JSON record ({exc})", "not_json_record", {"detail": exc}
@@ -1223,14 +1306,15 @@ def read_map_table(
         raise ValueError(f"unknown map type {map_type!r}; known: {', '.join(schema.MAP_TYPES)}")
     source = filename or ""
     data = _as_bytes(data)
-    size = len(data.encode("utf-8")) if isinstance(data, str) else len(data)
-    if size > MAX_FILE_BYTES:
+    size = len(data.encode("utf-8", "surrogatepass")) if isinstance(data, str) else len(data)
+    max_bytes = limits().max_file_bytes
+    if size > max_bytes:
         raise FileFormatError(
-            f"the file is {size / 2**20:.1f} MB; the limit is {MAX_FILE_BYTES // 2**20} MB",
+            f"the file is {size / 2**20:.1f} MB; the limit is {max_bytes // 2**20} MB",
             "too_large",
             source=source,
             size=f"{size / 2**20:.1f}",
-            limit=MAX_FILE_BYTES // 2**20,
+            limit=max_bytes // 2**20,
         )
     if size == 0:
         raise FileFormatError("the file is empty", "empty", source=source)
@@ -1271,12 +1355,13 @@ def read_map_file(data: bytes | str | Path, *, filename: str, **kwargs: Any) -> 
     ext = Path(filename or "").suffix.lower()
     data = _as_bytes(data)
     if ext == ".json":
-        if isinstance(data, (bytes, str)) and len(data) > MAX_FILE_BYTES:
+        max_bytes = limits().max_file_bytes
+        if isinstance(data, (bytes, str)) and len(data) > max_bytes:
             raise FileFormatError(
-                f"the file is larger than {MAX_FILE_BYTES // 2**20} MB",
+                f"the file is larger than {max_bytes // 2**20} MB",
                 "larger_than",
                 source=filename,
-                limit=MAX_FILE_BYTES // 2**20,
+                limit=max_bytes // 2**20,
             )
         return jsonio.loads(data, source=filename)
     if ext in TABLE_EXTENSIONS:
@@ -1375,7 +1460,6 @@ def _sheet(
     wb: Any, name: str, header: list[str], rows: Iterable[list[Any]], widths: dict[int, float] | None = None
 ) -> None:
     from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
@@ -1391,7 +1475,7 @@ def _sheet(
         cells.append(cell)
     ws.append(cells)
     for row in rows:
-        ws.append([ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in row])
+        ws.append([xlsx_text(v) for v in row])
 
 
 def write_map_xlsx(G: nx.DiGraph, *, lang: str = "en") -> bytes:

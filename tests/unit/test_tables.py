@@ -12,6 +12,7 @@ from cjm import model
 from cjm.errors import FileFormatError, ValidationError
 from cjm.io import jsonio, tables
 from cjm.io.tables import export_map, read_map_file, read_map_table, write_map_csv, write_map_xlsx
+from cjm.limits import override
 from cjm.validation import validate_map
 
 DATA = Path(__file__).parent / "data"
@@ -328,12 +329,10 @@ def test_garbage_bytes_are_refused_as_binary_data():
         read_map_table(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + garbage, filename="old.xls.csv")
 
 
-def test_files_over_the_size_or_row_limit_are_refused(monkeypatch):
-    monkeypatch.setattr(tables, "MAX_FILE_BYTES", 100)
-    with pytest.raises(FileFormatError, match="limit is"):
+def test_files_over_the_size_or_row_limit_are_refused():
+    with override(max_file_bytes=100), pytest.raises(FileFormatError, match="limit is"):
         read_map_table(b"name,stage\n" + b"A,awareness\n" * 20, filename="big.csv")
-    monkeypatch.setattr(tables, "MAX_ROWS", 3)
-    with pytest.raises(FileFormatError, match="more than 3 rows"):
+    with override(max_touchpoints=3), pytest.raises(FileFormatError, match="more than 3 rows"):
         read_map_table(b"name,stage\n" + b"A,awareness\n" * 4, filename="long.csv")
 
 
@@ -556,10 +555,10 @@ def test_excel_unicode_text_in_utf16_with_tabs_and_a_sep_hint_line_are_read():
     assert H.nodes["tp-1"]["name"] == "A, B"
 
 
-def test_an_xlsx_with_too_many_touchpoint_rows_is_refused(monkeypatch):
-    monkeypatch.setattr(tables, "MAX_ROWS", 2)
-    with pytest.raises(FileFormatError, match="sheet 'touchpoints' has more than 2 rows"):
-        read_map_table(write_map_xlsx(_rich_map()), filename="m.xlsx")
+def test_an_xlsx_with_too_many_touchpoint_rows_is_refused():
+    data = write_map_xlsx(_rich_map())
+    with override(max_touchpoints=2), pytest.raises(FileFormatError, match="sheet 'touchpoints' has more than 2 rows"):
+        read_map_table(data, filename="m.xlsx")
 
 
 SAMPLES = sorted((Path(__file__).resolve().parents[2] / "sample_data" / "maps").glob("*.json"))
