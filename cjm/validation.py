@@ -15,7 +15,7 @@ from cjm import schema
 from cjm.errors import Place, Problem, ValidationError, ValueProblem, problem_from
 from cjm.i18n import choice_aliases
 from cjm.limits import ID_COLUMN_CHARS, limits
-from cjm.text import is_blank
+from cjm.text import fmt_int, is_blank
 
 __all__ = [
     "ValueProblem",
@@ -181,12 +181,8 @@ def coerce_value(field: schema.Field, value: Any) -> Any:
         if not isinstance(value, (list, tuple)):
             raise ValueProblem("expected a list", "not_a_list")
         if len(value) > limits().max_records:
-            raise ValueProblem(
-                f"has {len(value):,} entries; the limit is {limits().max_records:,}",
-                "too_many_entries",
-                n=f"{len(value):,}",
-                limit=f"{limits().max_records:,}",
-            )
+            n, most = fmt_int(len(value)), fmt_int(limits().max_records)
+            raise ValueProblem(f"has {n} entries; the limit is {most}", "too_many_entries", n=n, limit=most)
         if not all(isinstance(item, dict) for item in value):
             raise ValueProblem("expected a list of records", "not_a_record_list")
         return [dict(item) for item in value]
@@ -428,9 +424,9 @@ def _too_many(where: Place, field_name: str | None, n: int, limit: int, what: st
     return Problem(
         where,
         field_name,
-        f"has {n:,} {what}; the limit is {limit:,}",
+        f"has {fmt_int(n)} {what}; the limit is {fmt_int(limit)}",
         f"too_many_{what}",
-        (("n", f"{n:,}"), ("limit", f"{limit:,}")),
+        (("n", fmt_int(n)), ("limit", fmt_int(limit))),
     )
 
 

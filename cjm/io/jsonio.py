@@ -15,6 +15,7 @@ import networkx as nx
 from cjm import schema
 from cjm.errors import FileFormatError, Place, Problem, ValidationError
 from cjm.limits import limits
+from cjm.text import fmt_int
 from cjm.validation import shown, validate_map
 
 __all__ = [
@@ -66,7 +67,7 @@ def _raw_problems(data: dict[str, Any]) -> list[Problem]:
         (links, lim.max_transitions, "transitions"),
     ):
         if len(items) > limit:
-            n, most = f"{len(items):,}", f"{limit:,}"
+            n, most = fmt_int(len(items)), fmt_int(limit)
             message = f"has {n} {what}; the limit is {most}"
             return [*problems, Problem(Place("map"), None, message, f"too_many_{what}", (("n", n), ("limit", most)))]
     seen: set[str] = set()
@@ -117,9 +118,9 @@ def from_data(data: Any, *, source: str | None = None) -> nx.DiGraph:
             version=shown(version),
             supported=schema.FORMAT_VERSION,
         )
-    if json_depth(data) > limits().max_json_depth:
+    problems = _raw_problems(data)  # counts first: a file over the limits is refused without a walk
+    if not problems and json_depth(data) > limits().max_json_depth:
         raise _too_deep(source, limits().max_json_depth)
-    problems = _raw_problems(data)
     if problems:
         raise ValidationError(problems, source=source)
     clean = {k: v for k, v in data.items() if k not in ("cjm_format", "directed", "multigraph", "graph")}
@@ -159,7 +160,7 @@ def loads(text: str | bytes, *, source: str | None = None) -> nx.DiGraph:
                 source=source,
                 position=exc.start,
             ) from None
-    return from_data(parse_json(text, source=source), source=source)
+    return from_data(parse_json(text, source=source, check_depth=False), source=source)
 
 
 def _too_deep(source: str | None, limit: int) -> FileFormatError:
@@ -174,9 +175,10 @@ def _parse_int(text: str) -> int | str:
     return int(text) if len(text) <= limits().max_number_digits + 1 else text
 
 
-def parse_json(text: str, *, source: str | None = None) -> Any:
+def parse_json(text: str, *, source: str | None = None, check_depth: bool = True) -> Any:
     """JSON text parsed within cjm's limits (size, nesting depth, digits of a number), or
-    ``FileFormatError`` saying where it is wrong."""
+    ``FileFormatError`` saying where it is wrong. ``check_depth=False`` leaves the depth (beyond
+    what the parser itself refuses) to the caller, as :func:`from_data` checks it."""
     lim = limits()
     if len(text) > lim.max_file_bytes:
         limit = lim.max_file_bytes // 2**20
@@ -196,7 +198,7 @@ def parse_json(text: str, *, source: str | None = None) -> Any:
         ) from None
     except RecursionError:
         raise _too_deep(source, lim.max_json_depth) from None
-    if json_depth(data) > lim.max_json_depth:
+    if check_depth and json_depth(data) > lim.max_json_depth:
         raise _too_deep(source, lim.max_json_depth)
     return data
 

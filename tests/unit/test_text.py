@@ -42,7 +42,9 @@ def test_markdown_escaping_leaves_no_unescaped_markup_character(hostile):
             continue
         assert c not in "\\`*_{}[]()#+-.!|<>~$:&", (c, escaped)
         i += 1
-    assert escaped.replace("\\", "") == " ".join(hostile.replace("\\", "").split())
+    # the only other change: an invisible word joiner breaking a bare address GFM would link
+    assert escaped.replace("\\", "").replace("\u2060", "") == " ".join(hostile.replace("\\", "").split())
+    assert "://" not in escaped.replace("\\", "")
 
 
 def test_markdown_escaping_folds_line_breaks_so_no_line_starts_a_block():
