@@ -4,6 +4,8 @@ the test that checks every download for formula cells."""
 
 from __future__ import annotations
 
+import re
+
 import networkx as nx
 
 from cjm import model
@@ -85,3 +87,9 @@ def hostile_map(map_id: str = MAP_ID) -> nx.DiGraph:
     for i, (a, b) in enumerate(zip(ids, ids[1:], strict=False)):
         model.add_transition(G, a, b, users=50 - i, label=(MARKDOWN + FORMULAS)[i][:200])
     return G
+
+
+def plain(markdown: str) -> str:
+    """What a reader sees of escaped Markdown source (``cjm.text.md_escape``): backslash escapes
+    removed and the invisible word joiners that break bare links dropped."""
+    return re.sub(r"\\(.)", r"\1", markdown).replace("\u2060", "")

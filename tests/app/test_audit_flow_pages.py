@@ -7,6 +7,7 @@ import pytest
 
 from cjm import audit, flow, model
 from cjm.store import get_store
+from tests.hostile import plain
 
 SAMPLES = sorted((Path(__file__).resolve().parents[2] / "sample_data" / "maps").glob("*.json"))
 SAMPLE_IDS = [json.loads(p.read_text(encoding="utf-8"))["graph"]["id"] for p in SAMPLES]
@@ -31,7 +32,7 @@ def edit(at, step, rows):
 
 
 def errors(at):
-    return " ".join(e.value for e in at.error)
+    return " ".join(plain(e.value) for e in at.error)
 
 
 def save_errors(at):

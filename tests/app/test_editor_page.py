@@ -10,6 +10,7 @@ from cjm.editing import RowEdits
 from cjm.notes import VersionNote, note_text
 from cjm.store import get_store
 from cjm.text import md_escape
+from tests.hostile import plain
 
 SAMPLES = sorted((Path(__file__).resolve().parents[2] / "sample_data" / "maps").glob("*.json"))
 SAMPLE_IDS = [json.loads(p.read_text(encoding="utf-8"))["graph"]["id"] for p in SAMPLES]
@@ -38,7 +39,7 @@ def write_delta(at, table, delta):
 
 
 def errors(at):
-    return " ".join(e.value for e in at.error)
+    return " ".join(plain(e.value) for e in at.error)
 
 
 @pytest.mark.parametrize("lang", ["en", "ru"])
