@@ -8,6 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.app.conftest import APP
+from tests.hostile import plain
 
 SAMPLES = Path(__file__).resolve().parents[2] / "sample_data" / "funnels"
 PAGE = "pages/funnel.py"
@@ -186,9 +187,9 @@ def test_the_journey_map_shows_the_saved_counts():
 def test_a_broken_file_is_explained_in_russian_with_its_line_and_column():
     at = _upload(_open(lang="ru"), "bad.csv", b"step,users\nvisit,100\nbuy,lots\n")
     assert not at.exception
-    assert any(e.value == "bad.csv, строка 3, столбец «users»: «lots» — не целое число людей" for e in at.error), [
-        e.value for e in at.error
-    ]
+    assert any(
+        plain(e.value) == "bad.csv, строка 3, столбец «users»: «lots» — не целое число людей" for e in at.error
+    ), [e.value for e in at.error]
 
 
 def _sample(at: AppTest, name: str = "shop_events.csv") -> AppTest:
