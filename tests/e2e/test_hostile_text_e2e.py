@@ -43,11 +43,16 @@ def _crawl(browser, base: str, path: str, lang: str):
     page.set_default_timeout(60_000)
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     try:
-        page.goto(f"{base}/{path}?map={MAP_ID}&lang={lang}")
-        page.locator("[data-testid='stApp'][data-test-script-state='notRunning']").wait_for(
-            state="attached", timeout=90_000
-        )
-        wait_for_app(page, 500)
+        for _attempt in range(3):  # a deep link can meet "Page not found" on a busy, fresh server: retry
+            page.goto(f"{base}/{path}?map={MAP_ID}&lang={lang}")
+            page.locator("[data-testid='stApp'][data-test-script-state='notRunning']").wait_for(
+                state="attached", timeout=90_000
+            )
+            wait_for_app(page, 500)
+            if page.get_by_text("Page not found").count() == 0:
+                break
+        assert page.get_by_text("Page not found").count() == 0, f"{path} did not open"
+        assert f"/{path}?" in page.url, page.url  # the page asked for, not the library instead
         page.wait_for_timeout(800)  # images and charts that load late
         if path in ("", "journey-map"):  # the two pages of the report, to look at
             screenshot(page, f"hostile-{path or 'library'}-{lang}")
