@@ -3,6 +3,8 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
+# Open mode (no identity provider in .streamlit/secrets.toml) listens on this computer only.
+ADDRESS ?= $(shell grep -qs '^\[auth' .streamlit/secrets.toml && echo 0.0.0.0 || echo 127.0.0.1)
 CHROMIUM ?= /usr/bin/chromium
 
 .PHONY: run test test-unit test-app test-e2e lint format bench venv dev-deps browser postgres clean
@@ -39,7 +41,7 @@ postgres:
 
 ## `browser` too: the journey map's PNG export renders with Chromium (kaleido).
 run: venv browser
-	$(BIN)/python -m streamlit run app.py --server.port=$(PORT)
+	$(BIN)/python -m streamlit run app.py --server.port=$(PORT) --server.address=$(ADDRESS)
 
 test: dev-deps browser postgres
 	$(BIN)/python -m pytest

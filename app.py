@@ -2,15 +2,70 @@
 
 import streamlit as st
 
-from cjm import i18n
+from cjm import access, i18n
 from cjm.errors import CJMError
-from cjm_ui import LANG_KEY, current_map_id, get_store, lang, set_current_map, tr, user_name
+from cjm_ui import (
+    LANG_KEY,
+    actor,
+    apply_policy,
+    auth_provider,
+    current_map_id,
+    get_store,
+    lang,
+    set_current_map,
+    share_token,
+    shared_map_id,
+    signed_in,
+    tr,
+    user_name,
+)
 
 st.set_page_config(page_title="cjm — customer journey maps", page_icon="🧭", layout="wide")
 
 # Language: the sidebar choice, initialised from ?lang= so a shared link keeps it.
 if LANG_KEY not in st.session_state:
     st.session_state[LANG_KEY] = lang()
+
+apply_policy()  # open mode, or signed-in mode with the configured administrators and default role
+
+
+def _language_picker() -> None:
+    st.selectbox(
+        tr("app.language"),
+        i18n.LANGUAGES,
+        key=LANG_KEY,
+        format_func=lambda code: {"en": "English", "ru": "Русский"}[code],
+        on_change=lambda: st.query_params.__setitem__("lang", st.session_state[LANG_KEY]),
+    )
+
+
+# ---- A share link: the map's journey map, emotion curve and overview, read-only, nothing else.
+if share_token():
+    if shared_map_id() is None:
+        st.error(tr("app.share_invalid"))
+        st.stop()
+    shared = st.navigation(
+        [
+            st.Page("pages/journey_map.py", title=tr("mapview.nav"), icon=":material/map:", url_path="journey-map"),
+            st.Page(
+                "pages/emotion_curve.py", title=tr("curve.nav"), icon=":material/show_chart:", url_path="emotion-curve"
+            ),
+            st.Page("pages/overview.py", title=tr("overview.nav"), icon=":material/dashboard:", url_path="overview"),
+        ]
+    )
+    with st.sidebar:
+        _language_picker()
+        st.info(tr("app.shared_read_only"), icon=":material/visibility:")
+    shared.run()
+    st.stop()
+
+# ---- Signed-in mode: nothing but the sign-in until the identity provider says who this is.
+configured, provider = auth_provider()
+if configured and not signed_in():
+    st.title(tr("app.sign_in_title"))
+    st.write(tr("app.sign_in_help"))
+    st.button(tr("app.sign_in"), type="primary", icon=":material/login:", on_click=st.login, args=(provider,))
+    st.stop()
 
 # ---- PAGES: every page of the app, one line each (st.navigation turns off pages/ auto-discovery).
 PAGES = {
@@ -37,17 +92,18 @@ PAGES = {
 page = st.navigation(PAGES)
 
 with st.sidebar:
-    st.selectbox(
-        tr("app.language"),
-        i18n.LANGUAGES,
-        key=LANG_KEY,
-        format_func=lambda code: {"en": "English", "ru": "Русский"}[code],
-        on_change=lambda: st.query_params.__setitem__("lang", st.session_state[LANG_KEY]),
-    )
-    user_name()  # initialises the participant name before its widget is drawn
-    st.text_input(tr("app.your_name"), key="app.user")
+    _language_picker()
+    if configured:
+        st.text(tr("app.signed_in_as", who=actor().name))  # plain text: the name is user text
+        st.button(tr("app.sign_out"), icon=":material/logout:", on_click=st.logout, key="app.sign_out")
+    else:
+        user_name()  # initialises the participant name before its widget is drawn
+        st.text_input(tr("app.your_name"), key="app.user")
+        st.info(tr("app.open_mode"), icon=":material/lock_open:")
     try:
         maps = get_store().list_maps()
+        if configured:  # only the maps this person may open
+            maps = [m for m in maps if access.can(get_store(), actor(), "view", m.map_id)]
     except CJMError as exc:  # a broken database URL must not take the app down with a traceback
         st.error(i18n.error_text(exc, lang()))
         maps = []

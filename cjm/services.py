@@ -32,13 +32,15 @@ Invalid changes raise :class:`~cjm.errors.ValidationError` and store nothing.
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 import networkx as nx
 
-from cjm import audit, editing, history, model
+from cjm import access, audit, editing, history, model
 from cjm.errors import CJMError, MapNotFoundError, Place, Problem, ValidationError
 from cjm.merge import Conflict, merge_maps
 from cjm.notes import VersionNote
@@ -54,6 +56,13 @@ __all__ = [
     "duplicate_map",
     "rename_map",
     "delete_map",
+    "restore_map",
+    "purge_map",
+    "share_map",
+    "unshare_map",
+    "create_share_link",
+    "revoke_share_link",
+    "activity_log",
     "edit_map",
     "apply_table_edits",
     "update_map_fields",
@@ -71,8 +80,10 @@ __all__ = [
     "restore_version",
 ]
 
-#: What :func:`authorize` is asked about.
-ACTIONS = ("create", "import", "duplicate", "rename", "edit", "restore", "delete")
+_EMAIL = re.compile(r"[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+")
+
+#: What :func:`authorize` is asked about (the role each needs: :data:`cjm.access.NEEDS`).
+ACTIONS = tuple(a for a in access.NEEDS if a != "view")
 
 
 @dataclass(frozen=True)
@@ -91,14 +102,16 @@ class Actor:
         object.__setattr__(self, "name", name)
 
 
-def authorize(actor: Actor, action: str, map_id: str | None) -> None:
+def authorize(store, actor: Actor, action: str, map_id: str | None) -> None:
     """The single place that decides whether ``actor`` may do ``action`` on ``map_id`` (``None``
-    for a new map). Open mode, the only mode today: everyone may do everything. A refusal will be
-    a :class:`~cjm.errors.CJMError` raised here, before anything is read or written."""
+    for a new map), asked before anything is read or written. The role is read from the database
+    now (:func:`cjm.access.check`: open mode lets everyone do everything; signed in, the role on the
+    map must allow the action). A refusal is :class:`~cjm.access.AccessDeniedError`."""
     if action not in ACTIONS:
         raise ValueError(f"unknown action {action!r}; actions: {', '.join(ACTIONS)}")
     if not isinstance(actor, Actor):
         raise TypeError(f"actor must be an Actor, not {type(actor).__name__}")
+    access.check(store, actor, action, map_id)
 
 
 @dataclass(frozen=True)
@@ -214,7 +227,12 @@ def edit_map(
     ``change`` gets a copy of the map and returns the new map, or ``(new map, detail)`` where
     ``detail`` becomes :attr:`SaveResult.detail`. The note defaults to a summary of what changed;
     ``undo`` records the step for undo/redo."""
-    authorize(actor, "edit", map_id)
+    return _edit_map(store, actor, map_id, change, base_version=base_version, note=note, undo=undo)
+
+
+def _edit_map(store, actor, map_id, change, *, base_version=None, note=None, undo=None, action="edit") -> SaveResult:
+    """:func:`edit_map` asking for ``action`` (votes and comments need only ``comment``)."""
+    authorize(store, actor, action, map_id)
     base = store.load(map_id, base_version)
     edited = change(copy.deepcopy(base.graph))
     detail = None
@@ -248,7 +266,7 @@ def apply_table_edits(
     ``base_version``; ``detail`` is the number of added rows still completely empty (pending)."""
     if table not in _TABLES:
         raise ValueError(f"unknown table {table!r}; tables: {', '.join(_TABLES)}")
-    authorize(actor, "edit", map_id)
+    authorize(store, actor, "edit", map_id)
     base = store.load(map_id, base_version)
     applied = _TABLES[table](base.graph, edits)
     if not applied.changed:
@@ -315,13 +333,14 @@ def cast_vote(
     undo: history.UndoStack | None = None,
 ) -> SaveResult:
     """Record the actor's emotion score for a touchpoint (it replaces their earlier vote there)."""
-    return edit_map(
+    return _edit_map(
         store,
         actor,
         map_id,
         lambda G: editing.cast_vote(G, tp_id, actor.name, score),
         base_version=base_version,
         undo=undo,
+        action="comment",
     )
 
 
@@ -335,13 +354,14 @@ def remove_vote(
     undo: history.UndoStack | None = None,
 ) -> SaveResult:
     """Withdraw the actor's vote on a touchpoint."""
-    return edit_map(
+    return _edit_map(
         store,
         actor,
         map_id,
         lambda G: editing.remove_vote(G, tp_id, actor.name),
         base_version=base_version,
         undo=undo,
+        action="comment",
     )
 
 
@@ -356,13 +376,14 @@ def add_comment(
     undo: history.UndoStack | None = None,
 ) -> SaveResult:
     """Add a comment by the actor to a touchpoint; an empty comment is a ``ValidationError``."""
-    return edit_map(
+    return _edit_map(
         store,
         actor,
         map_id,
         lambda G: editing.add_comment(G, tp_id, actor.name, text),
         base_version=base_version,
         undo=undo,
+        action="comment",
     )
 
 
@@ -377,14 +398,20 @@ def delete_comment(
     undo: history.UndoStack | None = None,
 ) -> SaveResult:
     """Delete the ``index``-th comment of a touchpoint as shown in ``base_version`` (comments others
-    added meanwhile stay)."""
-    return edit_map(
+    added meanwhile stay). Anyone who may comment deletes their own comments; someone else's need
+    the editor role."""
+    authorize(store, actor, "comment", map_id)
+    shown = store.load(map_id, base_version).graph
+    comments = shown.nodes[tp_id].get("comments") or [] if tp_id in shown else []
+    own = 0 <= index < len(comments) and str(comments[index].get("author") or "") == actor.name
+    return _edit_map(
         store,
         actor,
         map_id,
         lambda G: editing.delete_comment(G, tp_id, index),
         base_version=base_version,
         undo=undo,
+        action="comment" if own else "edit",
     )
 
 
@@ -457,7 +484,7 @@ def apply_audit_edits(
 
     Values equal to the stored ones are not changes; a bad value raises ``ValidationError`` naming
     the touchpoint and the field."""
-    authorize(actor, "edit", map_id)
+    authorize(store, actor, "edit", map_id)
     base = store.load(map_id, base_version)
     effective = audit.effective_edits(base.graph, edits)
     if not effective:
@@ -511,7 +538,7 @@ def _step_note(label: Any) -> dict[str, Any]:
 
 
 def _undo_redo(store, actor: Actor, map_id: str, stack: history.UndoStack, direction: str) -> SaveResult | None:
-    authorize(actor, "edit", map_id)
+    authorize(store, actor, "edit", map_id)
     label = stack.undo_label if direction == "undo" else stack.redo_label
     latest = store.load(map_id)
     planned = stack.undo(latest.graph) if direction == "undo" else stack.redo(latest.graph)
@@ -539,7 +566,7 @@ def restore_version(
     store, actor: Actor, map_id: str, version: int, *, undo: history.UndoStack | None = None
 ) -> SaveResult:
     """Make an old version the latest again (as a new version; nothing is deleted)."""
-    authorize(actor, "restore", map_id)
+    authorize(store, actor, "restore", map_id)
     old = store.load(map_id, version)
     latest = store.load(map_id)
     restored = copy.deepcopy(old.graph)
@@ -553,17 +580,24 @@ def restore_version(
 
 def create_map(store, actor: Actor, G: nx.DiGraph, *, note: VersionNote | None = None) -> SaveResult:
     """Store a new map as version 1 (``CJMError`` when its id is taken)."""
-    authorize(actor, "create", None)
+    authorize(store, actor, "create", None)
     note = note or VersionNote("created")
     H = validate_map(G)
     version = store.create(H, author=actor.name, note=note.to_text())
+    _make_owner(store, actor, H.graph["id"])
     return SaveResult(H.graph["id"], version, H, note)
+
+
+def _make_owner(store, actor: Actor, map_id: str) -> None:
+    """The signed-in person who made a map owns it (open mode keeps no roles)."""
+    if actor.email:
+        access.set_role(store, map_id, actor.email, "owner", by=actor.name)
 
 
 def import_map(store, actor: Actor, G: nx.DiGraph, *, source: str) -> SaveResult:
     """Store a map read from the file ``source`` as a new map; a fresh id is given when its id is
     taken. The caller's graph is not changed."""
-    authorize(actor, "import", None)
+    authorize(store, actor, "import", None)
     H = validate_map(G)
     note = VersionNote("imported", {"file": source})
     for _attempt in range(5):
@@ -575,6 +609,7 @@ def import_map(store, actor: Actor, G: nx.DiGraph, *, source: str) -> SaveResult
             if isinstance(exc, (MapNotFoundError, ValidationError)) or not store.exists(H.graph["id"]):
                 raise
             continue  # the id was taken meanwhile: draw another one
+        _make_owner(store, actor, H.graph["id"])
         return SaveResult(H.graph["id"], version, H, note)
     title = H.graph["title"]
     raise CJMError(f"could not find a free id for map “{title}”", "no_free_id", title=title)
@@ -582,7 +617,7 @@ def import_map(store, actor: Actor, G: nx.DiGraph, *, source: str) -> SaveResult
 
 def duplicate_map(store, actor: Actor, map_id: str, *, title: str) -> SaveResult:
     """Copy the latest version of a map under a new id and ``title``."""
-    authorize(actor, "duplicate", map_id)
+    authorize(store, actor, "duplicate", map_id)
     stored = store.load(map_id)
     H = model.copy_map(stored.graph, title=title)
     note = VersionNote("copy", {"title": stored.graph.graph.get("title", ""), "version": stored.version})
@@ -591,7 +626,7 @@ def duplicate_map(store, actor: Actor, map_id: str, *, title: str) -> SaveResult
 
 def rename_map(store, actor: Actor, map_id: str, title: str, *, base_version: int | None = None) -> SaveResult:
     """Give a map a new title, as a new version (merged like any edit when the map changed meanwhile)."""
-    authorize(actor, "rename", map_id)
+    authorize(store, actor, "rename", map_id)
     base = store.load(map_id, base_version)
     old = base.graph.graph.get("title", "")
     edited = editing.update_map_fields(base.graph, title=title)
@@ -599,6 +634,86 @@ def rename_map(store, actor: Actor, map_id: str, title: str, *, base_version: in
 
 
 def delete_map(store, actor: Actor, map_id: str) -> None:
-    """Delete a map and all its versions (``MapNotFoundError`` when there is none)."""
-    authorize(actor, "delete", map_id)
+    """Put a map in the trash (owners): it leaves the library, its versions stay, and its owner or
+    an administrator can bring it back (:func:`restore_map`) or purge it (:func:`purge_map`)."""
+    authorize(store, actor, "delete", map_id)
+    access.to_trash(store, map_id, by=actor.name)
+    access.log_event(store, map_id, actor.name, "trashed")
+
+
+def restore_map(store, actor: Actor, map_id: str) -> None:
+    """Take a map out of the trash (its owner or an administrator)."""
+    authorize(store, actor, "untrash", map_id)
+    if not access.is_trashed(store, map_id):
+        raise CJMError(f"map {map_id!r} is not in the trash", "not_in_trash", id=repr(map_id))
+    access.from_trash(store, map_id)
+    access.log_event(store, map_id, actor.name, "untrashed")
+
+
+def purge_map(store, actor: Actor, map_id: str) -> None:
+    """Delete a map in the trash for good, with all its versions, roles and share links (its owner
+    or an administrator; a map not in the trash is refused: delete it first)."""
+    authorize(store, actor, "purge", map_id)
+    if not access.is_trashed(store, map_id):
+        raise CJMError(f"map {map_id!r} is not in the trash", "not_in_trash", id=repr(map_id))
     store.delete(map_id)
+    access.log_event(store, map_id, actor.name, "purged")
+
+
+# --- sharing -------------------------------------------------------------------------------------
+
+
+def share_map(store, actor: Actor, map_id: str, email: str, role: str) -> None:
+    """Give the person with ``email`` the ``role`` on the map (owners; replaces an earlier role).
+    An owner cannot lower their own role (another owner or an administrator can)."""
+    authorize(store, actor, "share", map_id)
+    address = str(email or "").strip().lower()
+    if not _EMAIL.fullmatch(address):
+        raise CJMError(f"{email!r} is not an e-mail address", "bad_email", email=repr(str(email or "")))
+    if role not in access.ROLES:
+        raise ValueError(f"role must be one of {', '.join(access.ROLES)}, not {role!r}")
+    if address == actor.email.lower() and role != "owner" and not access.policy().open_mode:
+        raise CJMError("you cannot lower your own role", "own_role")
+    access.set_role(store, map_id, address, role, by=actor.name)
+    access.log_event(store, map_id, actor.name, "shared", email=address, role=role)
+
+
+def unshare_map(store, actor: Actor, map_id: str, email: str) -> bool:
+    """Withdraw the role given to ``email`` on the map (owners); True when there was one."""
+    authorize(store, actor, "share", map_id)
+    address = str(email or "").strip().lower()
+    if address == actor.email.lower() and not access.policy().open_mode:
+        raise CJMError("you cannot lower your own role", "own_role")
+    removed = access.remove_role(store, map_id, address)
+    if removed:
+        access.log_event(store, map_id, actor.name, "unshared", email=address)
+    return removed
+
+
+def create_share_link(store, actor: Actor, map_id: str, *, expires_at: datetime | None = None) -> str:
+    """Make a read-only link to the map (owners) and return its token, which is shown once: only its
+    hash is stored. ``expires_at`` (optional, in the future) ends it."""
+    authorize(store, actor, "share", map_id)
+    if expires_at is not None and expires_at.tzinfo is None:
+        expires_at = expires_at.replace(tzinfo=UTC)
+    if expires_at is not None and expires_at <= datetime.now(UTC):
+        raise CJMError("the link would have expired already", "link_expired_already")
+    token = access.new_share_token()
+    link = access.add_share_link(store, map_id, token, by=actor.name, expires_at=expires_at)
+    access.log_event(store, map_id, actor.name, "link_created", link=link.link_id, expires_at=expires_at)
+    return token
+
+
+def revoke_share_link(store, actor: Actor, map_id: str, link_id: str) -> bool:
+    """Revoke the map's share link ``link_id`` (owners); it stops working at once."""
+    authorize(store, actor, "share", map_id)
+    revoked = access.revoke_link(store, map_id, link_id)
+    if revoked:
+        access.log_event(store, map_id, actor.name, "link_revoked", link=str(link_id))
+    return revoked
+
+
+def activity_log(store, actor: Actor, map_id: str) -> list[access.ActivityEntry]:
+    """Who did what to the map, when, newest first (owners and administrators)."""
+    authorize(store, actor, "activity", map_id)
+    return access.events(store, map_id)

@@ -62,6 +62,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.pool import StaticPool
 
 from cjm import migrations
+from cjm.access import access_tables
 from cjm.datadir import data_dir
 from cjm.errors import CJMError, ConflictError, MapNotFoundError, Place, ValidationError, problem_from
 from cjm.io import jsonio
@@ -180,6 +181,8 @@ meta_table = Table(
 # Who has which map open (cjm.presence); declared here so that the schema, and so its migrations
 # (cjm/migrations), know every table cjm keeps.
 presence_table(metadata)
+# Roles, share links, the trash and the activity log (cjm.access).
+_access = access_tables(metadata)
 
 
 # --- configuration ---------------------------------------------------------------------------
@@ -404,8 +407,11 @@ class Store:
     # reading -----------------------------------------------------------------------------
 
     def list_maps(self) -> list[MapInfo]:
-        """Every map's library row, sorted by title (case-insensitively), without parsing the maps."""
+        """Every map's library row, sorted by title (case-insensitively), without parsing the maps.
+
+        Maps in the trash (``cjm.access``) are not listed."""
         m = maps_table.c
+        trashed = select(_access["cjm_trash"].c.map_id)
         with self.engine.connect() as conn:
             rows = conn.execute(
                 select(
@@ -419,7 +425,7 @@ class Store:
                     m.updated_at,
                     m.updated_by,
                     m.baseline_id,
-                )
+                ).where(m.map_id.not_in(trashed))
             ).all()
         infos = [
             MapInfo(

@@ -25,6 +25,13 @@ __all__ = [
     "user_name",
     "actor",
     "require_map",
+    "auth_provider",
+    "signed_in_mode",
+    "apply_policy",
+    "signed_in",
+    "share_token",
+    "shared_map_id",
+    "can",
 ]
 
 LANG_KEY = "app.lang"
@@ -58,7 +65,10 @@ def get_store():
 
 
 def current_map_id() -> str | None:
-    """The id of the map the user is working on: session state, else the ``?map=`` URL parameter."""
+    """The id of the map the user is working on: session state, else the ``?map=`` URL parameter.
+    Opened through a share link, it is the link's map and nothing else."""
+    if share_token():
+        return shared_map_id()
     map_id = st.session_state.get(MAP_KEY)
     if not map_id:
         map_id = st.query_params.get("map")
@@ -84,6 +94,15 @@ def current_map():
 
     map_id = current_map_id()
     if not map_id:
+        return None
+    from cjm.access import is_trashed
+
+    if is_trashed(get_store(), map_id):  # deleted: in the trash, not open anywhere
+        set_current_map(None)
+        return None
+    if signed_in_mode() and not share_token() and not can("view", map_id):
+        st.error(tr("app.no_access"))
+        set_current_map(None)
         return None
     try:
         return get_store().load(map_id)
@@ -115,17 +134,118 @@ def show_error(exc: Exception) -> None:
 
 
 def user_name() -> str:
-    """The participant name used for versions, votes and presence (editable in the sidebar)."""
+    """The participant name used for versions, votes and presence: the signed-in person (name and
+    e-mail address) in signed-in mode, else the free text of the sidebar (open mode)."""
+    if signed_in_mode():
+        me = actor()
+        return me.name
     if not st.session_state.get(USER_KEY):
         st.session_state[USER_KEY] = os.environ.get("CJM_USER") or f"Guest {uuid.uuid4().hex[:4].upper()}"
     return st.session_state[USER_KEY]
 
 
 def actor():
-    """The participant using this browser tab, as the :class:`cjm.services.Actor` every change is made by."""
+    """The person using this browser tab, as the :class:`cjm.services.Actor` every change is made by.
+
+    Signed-in mode: the identity comes only from ``st.user`` (the identity provider's signed
+    cookie), never from session state or the URL; nobody signed in is an actor without an e-mail
+    address, whom the services refuse. Open mode: the sidebar's participant name."""
+    from cjm.access import identity_label
     from cjm.services import Actor
 
-    return Actor(user_name())
+    if not signed_in_mode():
+        return Actor(user_name())
+    if not signed_in():
+        return Actor(tr("app.nobody"))
+    email = str(st.user.get("email") or "").strip().lower()
+    return Actor(identity_label(st.user.get("name"), email) or email, email=email)
+
+
+# ---- sign-in, roles, share links ----------------------------------------------------------------
+
+
+def _secrets_section(name: str) -> dict:
+    try:
+        section = st.secrets.get(name)
+    except Exception:  # no secrets file, or an unreadable one: nothing configured
+        return {}
+    return dict(section) if hasattr(section, "keys") else {}
+
+
+def auth_provider() -> tuple[bool, str | None]:
+    """Whether an identity provider is configured in ``.streamlit/secrets.toml`` (``[auth]``), and
+    the name of its ``[auth.<name>]`` section when the provider is named (``None``: unnamed)."""
+    auth = _secrets_section("auth")
+    if not auth:
+        return False, None
+    if auth.get("client_id") or auth.get("server_metadata_url"):
+        return True, None
+    named = sorted(
+        k for k, v in auth.items() if hasattr(v, "keys") and ("client_id" in v or "server_metadata_url" in v)
+    )
+    return (True, named[0]) if named else (False, None)
+
+
+def signed_in_mode() -> bool:
+    """True when an identity provider is configured: people sign in and roles apply."""
+    return auth_provider()[0]
+
+
+def apply_policy():
+    """Put the workspace's access policy in force for this run (``cjm.access.set_policy``) from the
+    configuration: open mode without a provider; else the administrators and the default role of the
+    ``[cjm]`` section of the secrets (or ``CJM_ADMINS``, ``CJM_DEFAULT_ROLE``)."""
+    from cjm import access
+
+    if not signed_in_mode():
+        pol = access.Policy()
+    else:
+        cfg = _secrets_section("cjm")
+        admins = cfg.get("admins") or os.environ.get("CJM_ADMINS", "").split(",")
+        if isinstance(admins, str):
+            admins = admins.split(",")
+        default_role = str(cfg.get("default_role") or os.environ.get("CJM_DEFAULT_ROLE") or "viewer").strip()
+        pol = access.Policy(open_mode=False, admins=frozenset(admins), default_role=default_role)
+    if access.policy() != pol:
+        access.set_policy(pol)
+    return pol
+
+
+def signed_in() -> bool:
+    """True when someone is signed in through the identity provider (with an e-mail address)."""
+    try:
+        return bool(st.user.get("is_logged_in")) and bool(str(st.user.get("email") or "").strip())
+    except Exception:  # st.user without an [auth] section
+        return False
+
+
+SHARE_KEY = "app.share"
+
+
+def share_token() -> str | None:
+    """The share link's token this tab was opened with (``?share=``; kept for the session)."""
+    token = st.query_params.get("share")
+    if token:
+        st.session_state[SHARE_KEY] = token
+    return st.session_state.get(SHARE_KEY) or None
+
+
+def shared_map_id() -> str | None:
+    """The map the tab's share link opens, checked in the database now (``None``: the link was
+    revoked, has expired, or never existed)."""
+    from cjm import access
+
+    return access.map_for_token(get_store(), share_token())
+
+
+def can(action: str, map_id: str | None = None) -> bool:
+    """Whether the person may do ``action`` on the map (default: the current one), read from the
+    database now. Pages only hide what the role cannot use; the services check again."""
+    from cjm import access
+
+    if share_token():
+        return action == "view"
+    return access.can(get_store(), actor(), action, map_id if map_id is not None else current_map_id())
 
 
 def _leave_legacy_pages_mode() -> None:

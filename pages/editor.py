@@ -17,7 +17,7 @@ from cjm.errors import CJMError, ValidationError
 from cjm.i18n import error_text, label, t
 from cjm.notes import VersionNote, conflict_text, note_text
 from cjm.text import fmt_emotion, md_escape
-from cjm_ui import actor, get_store, lang, require_map, tr, user_name
+from cjm_ui import actor, can, get_store, lang, require_map, tr, user_name
 from cjm_ui.live import follow
 from cjm_ui.tables import LiveTables
 
@@ -27,6 +27,10 @@ stored = require_map()
 MAP_ID = stored.map_id
 G = stored.graph
 VERSION = stored.version
+# What this person's role lets them use, read from the database at every run; the page only hides
+# what they cannot use, the services refuse it anyway (a click made before the role was lowered).
+CAN_EDIT = can("edit", MAP_ID)
+CAN_COMMENT = CAN_EDIT or can("comment", MAP_ID)
 
 SS = st.session_state
 SS.setdefault("editor.session", uuid.uuid4().hex)
@@ -290,7 +294,7 @@ def toolbar() -> str:
         st.button(
             tr("editor.undo"),
             icon=":material/undo:",
-            disabled=not stack.can_undo,
+            disabled=not (stack.can_undo and CAN_EDIT),
             key="editor.undo_btn",
             on_click=_undo_redo,
             args=("undo",),
@@ -299,7 +303,7 @@ def toolbar() -> str:
         st.button(
             tr("editor.redo"),
             icon=":material/redo:",
-            disabled=not stack.can_redo,
+            disabled=not (stack.can_redo and CAN_EDIT),
             key="editor.redo_btn",
             on_click=_undo_redo,
             args=("redo",),
@@ -533,14 +537,15 @@ def _comments_box(chosen: str) -> None:
         cc = st.columns([6, 1], vertical_alignment="center")
         cc[0].markdown(f"**{md_escape(c.get('author') or '—')}** · {md_escape(str(c.get('time') or '')[:16])}")
         cc[0].text(c.get("text") or "")
-        cc[1].button(
-            "",
-            icon=":material/delete:",
-            key=f"editor.ws_del.{chosen}.{i}.{NONCE}",
-            help=tr("editor.ws.delete_comment"),
-            on_click=_edit,
-            args=(VERSION, services.delete_comment, chosen, i),
-        )
+        if CAN_EDIT or c.get("author") == user_name():
+            cc[1].button(
+                "",
+                icon=":material/delete:",
+                key=f"editor.ws_del.{chosen}.{i}.{NONCE}",
+                help=tr("editor.ws.delete_comment"),
+                on_click=_edit,
+                args=(VERSION, services.delete_comment, chosen, i),
+            )
     with st.form(f"editor.ws_comment_form.{chosen}", clear_on_submit=True, border=False):
         text = st.text_area(tr("editor.ws.new_comment"), height=70, max_chars=schema.TEXT_MAX)
         if st.form_submit_button(tr("editor.ws.add_comment")):
@@ -624,10 +629,12 @@ def tab_workshop() -> None:
             _votes_box(chosen)
         with w2, st.container(border=True):
             _comments_box(chosen)
+        if CAN_EDIT:
+            with st.container(border=True):
+                _order_box(chosen, order)
+    if CAN_EDIT:
         with st.container(border=True):
-            _order_box(chosen, order)
-    with st.container(border=True):
-        _catalogue_box()
+            _catalogue_box()
 
 
 def tab_history() -> None:
@@ -721,6 +728,11 @@ TABLES.handle_pending()  # edits left in a table rebuilt since, against the vers
 SS["editor.shown_graph"] = G
 st.caption(tr("editor.nav"))
 st.header(md_escape(G.graph.get("title", "")), anchor=False)
+if not CAN_COMMENT:  # a viewer: nothing here to use
+    show_flash()
+    st.info(tr("editor.read_only"), icon=":material/visibility:")
+    st.page_link("pages/journey_map.py", label=tr("mapview.nav"), icon=":material/map:")
+    st.stop()
 layout = toolbar()
 watcher()
 show_flash()
@@ -738,8 +750,12 @@ TABS = {
     "workshop": tab_workshop,
     "history": tab_history,
 }
+if not CAN_EDIT:  # a commenter: votes and comments only
+    st.info(tr("editor.comment_only"), icon=":material/forum:")
+    TABS = {"workshop": tab_workshop}
 with left:
-    quick_add_box()
+    if CAN_EDIT:
+        quick_add_box()
     tabs = st.tabs([tr(f"editor.tab.{name}") for name in TABS], key="editor.tab", on_change="rerun")
     for tab, draw in zip(tabs, TABS.values(), strict=True):
         with tab:

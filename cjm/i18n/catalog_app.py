@@ -5,6 +5,19 @@ EN = {
     "nav.section.executives": "For executives",
     "nav.section.analysis": "Analysis",
     "nav.library": "Map library",
+    "app.nobody": "Nobody signed in",
+    "app.share_invalid": "This share link does not work: it was revoked, it has expired, or its map was deleted.",
+    "app.shared_read_only": "You are looking at a map shared with you by a link: read only.",
+    "app.sign_in_title": "Customer journey maps",
+    "app.sign_in_help": "Sign in with your organisation's account to open the maps shared with you.",
+    "app.sign_in": "Sign in",
+    "app.sign_out": "Sign out",
+    "app.signed_in_as": "Signed in as {who}",
+    "app.open_mode": (
+        "Open mode: no sign-in, everyone who reaches this app is an owner of every map. "
+        "It listens on this computer only; configure an identity provider for a team (docs/security.md)."
+    ),
+    "app.no_access": "You have no access to this map. Ask its owner to share it with you.",
     "app.language": "Language",
     "app.your_name": "Your name (shown to co-editors)",
     "app.current_map": "Current map",
@@ -21,6 +34,19 @@ RU = {
     "nav.section.executives": "Руководителям",
     "nav.section.analysis": "Анализ",
     "nav.library": "Библиотека карт",
+    "app.nobody": "Никто не вошёл",
+    "app.share_invalid": "Эта ссылка не работает: её отозвали, срок её действия истёк или карта удалена.",
+    "app.shared_read_only": "Вы смотрите карту, которой с вами поделились по ссылке: только просмотр.",
+    "app.sign_in_title": "Карты пути клиента",
+    "app.sign_in_help": "Войдите с учётной записью вашей организации, чтобы открыть карты, которыми с вами поделились.",
+    "app.sign_in": "Войти",
+    "app.sign_out": "Выйти",
+    "app.signed_in_as": "Вы вошли как {who}",
+    "app.open_mode": (
+        "Открытый режим: без входа, каждый, кто открыл приложение, — владелец всех карт. "
+        "Оно доступно только с этого компьютера; для команды настройте поставщика удостоверений (docs/security.md)."
+    ),
+    "app.no_access": "У вас нет доступа к этой карте. Попросите владельца поделиться ею с вами.",
     "app.language": "Язык",
     "app.your_name": "Ваше имя (видно соавторам)",
     "app.current_map": "Текущая карта",

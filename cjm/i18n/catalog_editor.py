@@ -2,6 +2,8 @@
 
 EN = {
     "editor.nav": "Edit map",
+    "editor.read_only": "You can view this map but not change it. Its owner can give you a role that can.",
+    "editor.comment_only": "You can vote and comment on this map; editing needs the editor role.",
     "editor.undo": "Undo",
     "editor.redo": "Redo",
     "editor.undo_done": "Undone — saved as version {version}.",
@@ -163,6 +165,8 @@ EN = {
 
 RU = {
     "editor.nav": "Редактор карты",
+    "editor.read_only": "Эту карту вы можете смотреть, но не менять. Владелец может дать вам роль, которая это позволяет.",
+    "editor.comment_only": "В этой карте вы можете голосовать и комментировать; для правки нужна роль редактора.",
     "editor.undo": "Отменить",
     "editor.redo": "Повторить",
     "editor.undo_done": "Отменено — сохранено как версия {version}.",

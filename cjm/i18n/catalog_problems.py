@@ -130,6 +130,16 @@ EN = {
     "problem.error.conflict": (
         "map {id!r} changed meanwhile: you edited version {expected}, the latest is version {actual}"
     ),
+    "problem.error.denied_none": "You have no access to this map; nothing was changed.",
+    "problem.error.denied_viewer": "You can only view this map; nothing was changed.",
+    "problem.error.denied_commenter": "You can only comment and vote on this map; nothing was changed.",
+    "problem.error.denied_editor": "Only the map's owners can do this; nothing was changed.",
+    "problem.error.denied_signed_out": "Sign in first; nothing was changed.",
+    "problem.error.denied_in_trash": "This map is in the trash; restore it first. Nothing was changed.",
+    "problem.error.not_in_trash": "map {id} is not in the trash",
+    "problem.error.bad_email": "{email} is not an e-mail address",
+    "problem.error.own_role": "you cannot lower your own role",
+    "problem.error.link_expired_already": "the link would have expired already",
     "problem.error.no_map": "no map {id}",
     "problem.error.map_exists": "a map with id {id} exists already",
     "problem.error.no_free_id": "could not find a free id for map “{title}”",
@@ -373,6 +383,16 @@ RU = {
     "problem.error.conflict": (
         "карта {id!r} тем временем изменилась: вы правили версию {expected}, последняя — версия {actual}"
     ),
+    "problem.error.denied_none": "У вас нет доступа к этой карте; ничего не изменено.",
+    "problem.error.denied_viewer": "Эту карту вы можете только просматривать; ничего не изменено.",
+    "problem.error.denied_commenter": "В этой карте вы можете только комментировать и голосовать; ничего не изменено.",
+    "problem.error.denied_editor": "Это могут только владельцы карты; ничего не изменено.",
+    "problem.error.denied_signed_out": "Сначала войдите; ничего не изменено.",
+    "problem.error.denied_in_trash": "Эта карта в корзине; сначала восстановите её. Ничего не изменено.",
+    "problem.error.not_in_trash": "карты {id} нет в корзине",
+    "problem.error.bad_email": "{email} — не адрес электронной почты",
+    "problem.error.own_role": "свою роль понизить нельзя",
+    "problem.error.link_expired_already": "срок действия ссылки уже истёк бы",
     "problem.error.no_map": "нет карты {id}",
     "problem.error.map_exists": "карта с идентификатором {id} уже есть",
     "problem.error.no_free_id": "не удалось подобрать свободный идентификатор для карты «{title}»",

@@ -39,14 +39,27 @@ def e2e_data_dir(tmp_path_factory):
     return tmp_path_factory.mktemp("e2e-data")
 
 
-@contextlib.contextmanager
-def streamlit_server(data_dir: Path, log_path: Path, database_url: str | None = None):
-    """A Streamlit server for app.py on a free loopback port, in its own process group; yields its URL.
-
-    Its maps are in SQLite in ``data_dir``, or in ``database_url`` when given (e.g. PostgreSQL)."""
+def free_port() -> int:
+    """A free TCP port on the loopback interface."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def streamlit_server(
+    data_dir: Path,
+    log_path: Path,
+    database_url: str | None = None,
+    *,
+    port: int | None = None,
+    secrets_file: Path | None = None,
+):
+    """A Streamlit server for app.py on a free loopback port, in its own process group; yields its URL.
+
+    Its maps are in SQLite in ``data_dir``, or in ``database_url`` when given (e.g. PostgreSQL);
+    ``secrets_file`` is its ``.streamlit/secrets.toml`` (e.g. an identity provider's settings)."""
+    port = port or free_port()
     log = open(log_path, "w")  # noqa: SIM115 - closed below
     env = dict(os.environ, CJM_DATA_DIR=str(data_dir))
     env.pop("CJM_DATABASE_URL", None)
@@ -57,6 +70,7 @@ def streamlit_server(data_dir: Path, log_path: Path, database_url: str | None = 
             sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
             "--server.headless=true", "--server.address=127.0.0.1", f"--server.port={port}",
             "--browser.gatherUsageStats=false", "--server.fileWatcherType=none", "--global.developmentMode=false",
+            *([f"--secrets.files={secrets_file}"] if secrets_file else []),
         ],
         cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True, env=env,
     )  # fmt: skip

@@ -97,7 +97,9 @@ def _store_writes(tree: ast.AST) -> list[int]:
 
 
 def test_pages_ui_helpers_and_the_core_change_maps_only_through_the_service_layer():
-    core = [p for p in (ROOT / "cjm").rglob("*.py") if p.name not in ("store.py", "services.py")]
+    # cjm/access.py holds the storage primitives of the access tables (roles, links, trash, log),
+    # reached only through cjm.services (checked below).
+    core = [p for p in (ROOT / "cjm").rglob("*.py") if p.name not in ("store.py", "services.py", "access.py")]
     files = [ROOT / "app.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "cjm_ui").rglob("*.py"), *core]
     offenders = {
         str(p.relative_to(ROOT)): lines
@@ -105,6 +107,29 @@ def test_pages_ui_helpers_and_the_core_change_maps_only_through_the_service_laye
         if (lines := _store_writes(ast.parse(p.read_text(encoding="utf-8"))))
     }
     assert not offenders, f"call cjm.services instead of the store's save/create/delete/rename: {offenders}"
+
+
+_ACCESS_WRITES = {"set_role", "remove_role", "add_share_link", "revoke_link", "to_trash", "from_trash", "log_event"}
+
+
+def test_roles_links_and_the_trash_change_only_through_the_service_layer():
+    """Sharing, links and the trash are permission-checked in cjm.services; nothing else writes them."""
+    files = [
+        ROOT / "app.py",
+        *(ROOT / "pages").glob("*.py"),
+        *(ROOT / "cjm_ui").rglob("*.py"),
+        *(p for p in (ROOT / "cjm").rglob("*.py") if p.name not in ("access.py", "services.py")),
+    ]
+    offenders = {
+        str(p.relative_to(ROOT)): sorted(
+            n.lineno
+            for n in ast.walk(ast.parse(p.read_text(encoding="utf-8")))
+            if isinstance(n, ast.Attribute) and n.attr in _ACCESS_WRITES
+        )
+        for p in files
+    }
+    offenders = {k: v for k, v in offenders.items() if v}
+    assert not offenders, f"call cjm.services (share_map, delete_map, ...) instead: {offenders}"
 
 
 def test_the_convention_check_finds_a_direct_store_save():

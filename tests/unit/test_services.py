@@ -8,7 +8,7 @@ import threading
 import networkx as nx
 import pytest
 
-from cjm import model, services
+from cjm import access, model, services
 from cjm.editing import RowEdits
 from cjm.errors import CJMError, MapNotFoundError, ValidationError
 from cjm.history import UndoStack
@@ -56,11 +56,11 @@ def test_an_actor_needs_a_name_and_keeps_email_and_role():
 
 def test_open_mode_authorizes_every_action_and_refuses_unknown_ones():
     for action in services.ACTIONS:
-        assert services.authorize(ANN, action, "coffee") is None
+        assert services.authorize(None, ANN, action, None) is None
     with pytest.raises(ValueError):
-        services.authorize(ANN, "launch", "coffee")
+        services.authorize(None, ANN, "launch", "coffee")
     with pytest.raises(TypeError):
-        services.authorize("Ann", "edit", "coffee")
+        services.authorize(None, "Ann", "edit", "coffee")
 
 
 def test_every_write_asks_authorize_first_and_a_refusal_changes_nothing(store, coffee, monkeypatch):
@@ -69,7 +69,7 @@ def test_every_write_asks_authorize_first_and_a_refusal_changes_nothing(store, c
     stack.undo(store.load(coffee).graph)  # something to redo as well: a step undone but not confirmed
     asked = []
 
-    def refuse(actor, action, map_id):
+    def refuse(store, actor, action, map_id):
         asked.append(action)
         raise CJMError("not allowed")
 
@@ -102,6 +102,13 @@ def test_every_write_asks_authorize_first_and_a_refusal_changes_nothing(store, c
         "undo": lambda: services.undo(store, ANN, coffee, stack),
         "redo": lambda: services.redo(store, ANN, coffee, stack),
         "restore_version": lambda: services.restore_version(store, BOB, coffee, 1),
+        "restore_map": lambda: services.restore_map(store, BOB, coffee),
+        "purge_map": lambda: services.purge_map(store, BOB, coffee),
+        "share_map": lambda: services.share_map(store, BOB, coffee, "bob@example.org", "editor"),
+        "unshare_map": lambda: services.unshare_map(store, BOB, coffee, "bob@example.org"),
+        "create_share_link": lambda: services.create_share_link(store, BOB, coffee),
+        "revoke_share_link": lambda: services.revoke_share_link(store, BOB, coffee, "abcdefgh"),
+        "activity_log": lambda: services.activity_log(store, BOB, coffee),
     }
     writes = {n for n in services.__all__ if n not in {"ACTIONS", "Actor", "SaveResult", "authorize"}}
     assert set(calls) == writes, "every service is checked here"
@@ -165,11 +172,23 @@ def test_rename_is_a_new_version_whose_note_names_the_old_title(store, coffee):
     assert store.latest_version(coffee) == 2
 
 
-def test_delete_removes_the_map_and_a_second_delete_is_not_found(store, coffee):
+def test_delete_moves_the_map_to_the_trash_restore_brings_it_back_and_purge_removes_it(store, coffee):
     services.delete_map(store, ANN, coffee)
-    assert store.list_maps() == []
+    assert store.list_maps() == [] and [i.map_id for i in access.trash(store)] == [coffee]
+    with pytest.raises(access.AccessDeniedError, match="trash"):
+        services.delete_map(store, ANN, coffee)
+    with pytest.raises(access.AccessDeniedError, match="trash"):
+        services.cast_vote(store, ANN, coffee, "tp-1", 1)
+    services.restore_map(store, ANN, coffee)
+    assert [m.map_id for m in store.list_maps()] == [coffee] and store.latest_version(coffee) == 1
+    with pytest.raises(CJMError, match="not in the trash"):
+        services.purge_map(store, ANN, coffee)
+    services.delete_map(store, ANN, coffee)
+    services.purge_map(store, ANN, coffee)
+    assert not store.exists(coffee) and access.trash(store) == []
     with pytest.raises(MapNotFoundError):
         services.delete_map(store, ANN, coffee)
+    assert [e.action for e in access.events(store, coffee)] == ["purged", "trashed", "untrashed", "trashed"]
 
 
 # --- editor operations ------------------------------------------------------------------------------
@@ -387,6 +406,7 @@ def test_a_failed_undo_leaves_the_stack_as_it_was(store, coffee):
         store, ANN, coffee, "touchpoints", RowEdits({"tp-1": {"emotion": 2.0}}), base_version=1, undo=stack
     )
     services.delete_map(store, BOB, coffee)
+    services.purge_map(store, BOB, coffee)
     with pytest.raises(MapNotFoundError):
         services.undo(store, ANN, coffee, stack)
     assert stack.can_undo and not stack.can_redo
