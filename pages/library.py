@@ -91,7 +91,7 @@ def _share_tab(info) -> None:
                 try:
                     services.share_map(store, ME, info.map_id, email, role)
                     st.session_state["library.flash"] = tr(
-                        "library.share.given", email=email.strip(), role=tr(f"library.role.{role}")
+                        "library.share.given", email=md_escape(email.strip()), role=tr(f"library.role.{role}")
                     )
                     st.rerun()
                 except CJMError as exc:
