@@ -58,7 +58,7 @@ def _remember(key: str, path: Path, name: str) -> None:
 
 # ---- 1. the data -----------------------------------------------------------------------------
 # format functions look up texts made in this run: AppTest calls them after the run, in no language
-SOURCE_LABELS = {s: tr(f"funnel.source.{s}") for s in ("upload", "path", "sample")}
+SOURCE_LABELS = {s: tr(f"funnel.source.{s}") for s in ("upload", "path", "sample", "database")}
 source = st.radio(
     tr("funnel.source"),
     tuple(SOURCE_LABELS),
@@ -66,188 +66,32 @@ source = st.radio(
     key="funnel.source",
     format_func=SOURCE_LABELS.__getitem__,
 )
-if source == "upload":
-    uploaded = st.file_uploader(
-        tr("funnel.upload"),
-        type=["csv", "tsv", "txt", "xlsx", "parquet"],
-        key="funnel.upload",
-        help=tr("funnel.upload_help"),
-    )
-    if uploaded is not None:
-        # parse only when a new file arrives: the widget hands back the same file on every rerun.
-        # The key is the file's content (save_upload names the copy by it), so another session
-        # uploading the same log shares its counted funnels.
-        if st.session_state.get(STATE, {}).get("file_id") != uploaded.file_id:
-            copy = save_upload(uploaded.getvalue(), uploaded.name)
-            _remember(f"upload:{copy.stem}", copy, uploaded.name)
-            st.session_state[STATE]["file_id"] = uploaded.file_id
-    elif str(st.session_state.get(STATE, {}).get("key", "")).startswith("upload:"):
-        st.session_state.pop(STATE)
-elif source == "path" and not os.environ.get("CJM_FUNNEL_PATHS", "").strip():
-    # off until the server names the folders it may read (else any file the server can read shows)
-    st.info(tr("funnel.paths_off"))
-    st.stop()
-elif source == "path":
-    st.caption(tr("funnel.paths_on", folders=md_escape(os.environ["CJM_FUNNEL_PATHS"])))
-    c_path, c_go = st.columns([5, 1], vertical_alignment="bottom")
-    path_text = c_path.text_input(tr("funnel.path"), key="funnel.path")
-    if c_go.button(tr("funnel.path_load"), key="funnel.path_load") and path_text.strip():
-        st.session_state.pop(STATE, None)
-        try:
-            p = check_local_path(path_text.strip(), os.environ.get("CJM_FUNNEL_PATHS"))
-        except CJMError as exc:
-            st.session_state[STATE] = {"key": f"path:{path_text}", "det": None, "obj": None, "error": exc}
-        else:
-            _remember(f"path:{p}:{p.stat().st_mtime}", p, p.name)
-else:
-    samples = sorted(p.name for p in SAMPLES.iterdir() if p.suffix in (".csv", ".tsv"))
-    pick = st.selectbox(
-        tr("funnel.sample"),
-        samples,
-        key="funnel.sample",
-        index=samples.index("shop_events.csv") if "shop_events.csv" in samples else 0,
-    )
-    _remember(f"sample:{pick}", SAMPLES / pick, pick)
-
-entry = st.session_state.get(STATE)
-if (
-    not entry
-    or (source == "upload" and not str(entry["key"]).startswith("upload:"))
-    or (source == "sample" and not str(entry["key"]).startswith("sample:"))
-    or (source == "path" and not str(entry["key"]).startswith("path:"))
-):
-    st.info(tr("funnel.no_data"))
-    st.stop()
-if entry["error"] is not None:
-    show_error(entry["error"])
-    st.stop()
-det = entry["det"]
-st.markdown(
-    tr(
-        "funnel.detected",
-        name=md_escape(det.name),
-        kind=tr(f"funnel.kind.{det.kind}"),
-        encoding=det.encoding,
-        delimiter={"\t": "tab", "": "—"}.get(det.delimiter, f"“{det.delimiter}”"),
-        decimal=f"“{det.decimal}”",
-    )
-)
-
-# ---- 2. which column is which (asked when detection is unsure) --------------------------------
-with st.expander(tr("funnel.mapping") if det.ambiguous else tr("funnel.mapping_change"), expanded=bool(det.ambiguous)):
-    if det.ambiguous:
-        st.warning(tr("funnel.mapping_needed"))
-    with st.form(f"funnel.mapping.{entry['key']}"):
-        chosen = {}
-        none_label = tr("funnel.mapping_none")
-        for role in ROLES[det.kind]:
-            options = [None, *det.columns]
-            current = det.mapping.get(role)
-            chosen[role] = st.selectbox(
-                tr(f"funnel.role.{role}"),
-                options,
-                index=options.index(current) if current in options else 0,
-                format_func=lambda c, none_label=none_label: none_label if c is None else c,
-                key=f"funnel.role.{role}.{entry['key']}",
-            )
-        if st.form_submit_button(tr("funnel.mapping_apply")):
-            try:
-                entry["obj"] = load(det, chosen)
-                entry["mapping"] = chosen
-            except CJMError as exc:
-                show_error(exc)
-obj = entry["obj"]
-if obj is None:
-    st.stop()
-map_key = str(sorted((entry.get("mapping") or {}).items(), key=lambda kv: kv[0]))
 
 
-# ---- 3. the funnel ----------------------------------------------------------------------------
-@st.cache_resource(max_entries=8, show_spinner=False)
-def _events(source_key: str, mapping_key: str, _log: EventLog):
-    return event_counts(_log)
-
-
-@st.cache_resource(max_entries=8, show_spinner=False)
-def _first_events(source_key: str, mapping_key: str, _log: EventLog):
-    return first_events(_log)
-
-
-@st.cache_resource(show_spinner=False)
-def _counted() -> dict:
-    """Funnels already counted in this process, shared read-only by every session (the result
-    holds a per-person table: never pickled). A plain LRU rather than a cached function, so the
-    progress bar of a first count is drawn outside any cache (Streamlit cannot replay it)."""
-    return {"lock": threading.Lock(), "items": OrderedDict()}
-
-
-def _funnel(key: tuple, log: EventLog, steps: list, mode: str, window: str, by, exclude: list):
-    """The funnel for ``key`` from the process's LRU, else counted now with a progress bar."""
-    store = _counted()
-    with store["lock"]:
-        hit = store["items"].get(key)
-        if hit is not None:
-            store["items"].move_to_end(key)
-            return hit
-    with st.spinner(tr("funnel.computing"), show_time=True):  # the log is read already: no phases
-        result = compute_funnel(log, steps, mode=mode, window=window, by=by, exclusions=[Exclusion(e) for e in exclude])
-    with store["lock"]:
-        store["items"][key] = result
-        while len(store["items"]) > FUNNELS_KEPT:
-            store["items"].popitem(last=False)
-    return result
-
-
-def _read_once(log: EventLog) -> None:
-    """The first look at an event log reads it into its stored table, with a progress bar by phase;
-    later looks (any session, any question) find the table and show nothing."""
-    if is_ingested(log):
-        return
-    bar = st.progress(0.0, text=tr("funnel.phase.reading"))
-    try:
-        ingest(log, progress=lambda f, phase: bar.progress(min(max(f, 0.0), 1.0), text=tr(f"funnel.phase.{phase}")))
-    finally:
-        bar.empty()
-
-
-result = None
-if isinstance(obj, EventLog):
-    st.subheader(tr("funnel.settings"))
-    try:
-        _read_once(obj)
-        events = _events(entry["key"], map_key, obj)
-        firsts = _first_events(entry["key"], map_key, obj)
-        check_event_names(events["event"], obj)  # a huge name would freeze the browser tab
-    except CJMError as exc:
-        show_error(exc)
-        st.stop()
-    names = events["event"].tolist()
-    first = firsts["event"].iloc[0] if len(firsts) else None
-    suggested_steps = suggest_steps(names, first=first)
-    # the pickers list the most common names (a log of page URLs can have tens of thousands); any
-    # other name can be typed in the text box below
-    pickable = list(dict.fromkeys([*names[:PICKABLE_EVENTS], *suggested_steps]))
-    if len(names) > len(pickable):
-        st.caption(tr("funnel.events_capped", shown=fmt_int(len(pickable), lang()), n=fmt_int(len(names), lang())))
+def _settings(key: str, pickable: list, suggested: list, properties, events):
+    """The funnel's settings (steps, order, window, breakdown, exclusions), the same widgets for a file
+    and a database; ``events`` (name, people) feeds the caption of common events when known.
+    Returns ``(steps, mode, window, by, exclude)``."""
     c_steps, c_mode = st.columns([3, 2])
     picked = c_steps.multiselect(
         tr("funnel.steps"),
         pickable,
-        default=suggested_steps,
-        key=f"funnel.steps.{entry['key']}",
+        default=suggested,
+        key=f"funnel.steps.{key}",
         help=tr("funnel.steps_help"),
         placeholder=tr("funnel.steps_none"),
     )
-    typed = c_steps.text_input(tr("funnel.steps_text"), key=f"funnel.steps_text.{entry['key']}")
-    st.caption(
-        tr(
-            "funnel.events_available",
-            events=", ".join(
-                f"{md_escape(e)} ({fmt_int(p, lang())})"
-                for e, p in zip(events["event"].head(15), events["people"].head(15), strict=True)
-            ),
+    typed = c_steps.text_input(tr("funnel.steps_text"), key=f"funnel.steps_text.{key}")
+    if events is not None:
+        st.caption(
+            tr(
+                "funnel.events_available",
+                events=", ".join(
+                    f"{md_escape(e)} ({fmt_int(p, lang())})"
+                    for e, p in zip(events["event"].head(15), events["people"].head(15), strict=True)
+                ),
+            )
         )
-    )
     mode_labels = {m: tr(f"funnel.mode.{m}") for m in ("ordered", "strict", "any")}
     mode = c_mode.radio(
         tr("funnel.mode"),
@@ -271,56 +115,233 @@ if isinstance(obj, EventLog):
     by_none = tr("funnel.by_none")
     by = c_by.selectbox(
         tr("funnel.by"),
-        [None, *obj.properties],
-        key=f"funnel.by.{entry['key']}",
+        [None, *properties],
+        key=f"funnel.by.{key}",
         format_func=lambda c: by_none if c is None else c,
         help=tr("funnel.by_help"),
     )
     exclude = c_ex.multiselect(
         tr("funnel.exclude"),
         pickable,
-        key=f"funnel.exclude.{entry['key']}",
+        key=f"funnel.exclude.{key}",
         help=tr("funnel.exclude_help"),
         placeholder=tr("funnel.exclude_none"),
     )
     steps = [s.strip() for s in typed.split(",") if s.strip()] if typed.strip() else list(picked)
-    if not steps:
-        st.info(tr("funnel.steps_pick"))
-        st.stop()
-    if first is not None and steps[0] != first:
-        # say why the funnel does not start where people come in: it counts only who did step 1
-        st.caption(
-            tr(
-                "funnel.first_event_differs",
-                n=fmt_int(firsts["people"].iloc[0], lang()),
-                total=fmt_int(firsts["people"].sum(), lang()),
-                first=md_escape(first),
-                step=md_escape(steps[0]),
-            )
-        )
-    window = f"{int(amount)}{unit}"
-    try:
-        result = _funnel(
-            (entry["key"], map_key, tuple(steps), mode, window, by, tuple(exclude)),
-            obj,
-            steps,
-            mode,
-            window,
-            by,
-            exclude,
-        )
-    except CJMError as exc:
-        show_error(exc)
-        st.stop()
+    return steps, mode, f"{int(amount)}{unit}", by, exclude
+
+
+result = None
+db_result = None
+if source == "database":
+    from cjm_ui.funnel_db import database_funnel
+
+    det, db_result = database_funnel(_settings)
     steps_t, counts, segments, warnings, notes = (
-        result.steps,
-        result.counts,
-        result.segments,
-        result.warnings,
+        db_result.steps,
+        db_result.counts,
+        db_result.segments,
+        db_result.warnings,
         det.notes,
     )
 else:
-    steps_t, counts, segments, warnings, notes = obj.steps, obj.counts, obj.segments, obj.warnings, obj.notes
+    if source == "upload":
+        uploaded = st.file_uploader(
+            tr("funnel.upload"),
+            type=["csv", "tsv", "txt", "xlsx", "parquet"],
+            key="funnel.upload",
+            help=tr("funnel.upload_help"),
+        )
+        if uploaded is not None:
+            # parse only when a new file arrives: the widget hands back the same file on every rerun.
+            # The key is the file's content (save_upload names the copy by it), so another session
+            # uploading the same log shares its counted funnels.
+            if st.session_state.get(STATE, {}).get("file_id") != uploaded.file_id:
+                copy = save_upload(uploaded.getvalue(), uploaded.name)
+                _remember(f"upload:{copy.stem}", copy, uploaded.name)
+                st.session_state[STATE]["file_id"] = uploaded.file_id
+        elif str(st.session_state.get(STATE, {}).get("key", "")).startswith("upload:"):
+            st.session_state.pop(STATE)
+    elif source == "path" and not os.environ.get("CJM_FUNNEL_PATHS", "").strip():
+        # off until the server names the folders it may read (else any file the server can read shows)
+        st.info(tr("funnel.paths_off"))
+        st.stop()
+    elif source == "path":
+        st.caption(tr("funnel.paths_on", folders=md_escape(os.environ["CJM_FUNNEL_PATHS"])))
+        c_path, c_go = st.columns([5, 1], vertical_alignment="bottom")
+        path_text = c_path.text_input(tr("funnel.path"), key="funnel.path")
+        if c_go.button(tr("funnel.path_load"), key="funnel.path_load") and path_text.strip():
+            st.session_state.pop(STATE, None)
+            try:
+                p = check_local_path(path_text.strip(), os.environ.get("CJM_FUNNEL_PATHS"))
+            except CJMError as exc:
+                st.session_state[STATE] = {"key": f"path:{path_text}", "det": None, "obj": None, "error": exc}
+            else:
+                _remember(f"path:{p}:{p.stat().st_mtime}", p, p.name)
+    elif source == "sample":
+        samples = sorted(p.name for p in SAMPLES.iterdir() if p.suffix in (".csv", ".tsv"))
+        pick = st.selectbox(
+            tr("funnel.sample"),
+            samples,
+            key="funnel.sample",
+            index=samples.index("shop_events.csv") if "shop_events.csv" in samples else 0,
+        )
+        _remember(f"sample:{pick}", SAMPLES / pick, pick)
+
+    entry = st.session_state.get(STATE)
+    if (
+        not entry
+        or (source == "upload" and not str(entry["key"]).startswith("upload:"))
+        or (source == "sample" and not str(entry["key"]).startswith("sample:"))
+        or (source == "path" and not str(entry["key"]).startswith("path:"))
+    ):
+        st.info(tr("funnel.no_data"))
+        st.stop()
+    if entry["error"] is not None:
+        show_error(entry["error"])
+        st.stop()
+    det = entry["det"]
+    st.markdown(
+        tr(
+            "funnel.detected",
+            name=md_escape(det.name),
+            kind=tr(f"funnel.kind.{det.kind}"),
+            encoding=det.encoding,
+            delimiter={"\t": "tab", "": "—"}.get(det.delimiter, f"“{det.delimiter}”"),
+            decimal=f"“{det.decimal}”",
+        )
+    )
+
+    # ---- 2. which column is which (asked when detection is unsure) --------------------------------
+    with st.expander(
+        tr("funnel.mapping") if det.ambiguous else tr("funnel.mapping_change"), expanded=bool(det.ambiguous)
+    ):
+        if det.ambiguous:
+            st.warning(tr("funnel.mapping_needed"))
+        with st.form(f"funnel.mapping.{entry['key']}"):
+            chosen = {}
+            none_label = tr("funnel.mapping_none")
+            for role in ROLES[det.kind]:
+                options = [None, *det.columns]
+                current = det.mapping.get(role)
+                chosen[role] = st.selectbox(
+                    tr(f"funnel.role.{role}"),
+                    options,
+                    index=options.index(current) if current in options else 0,
+                    format_func=lambda c, none_label=none_label: none_label if c is None else c,
+                    key=f"funnel.role.{role}.{entry['key']}",
+                )
+            if st.form_submit_button(tr("funnel.mapping_apply")):
+                try:
+                    entry["obj"] = load(det, chosen)
+                    entry["mapping"] = chosen
+                except CJMError as exc:
+                    show_error(exc)
+    obj = entry["obj"]
+    if obj is None:
+        st.stop()
+    map_key = str(sorted((entry.get("mapping") or {}).items(), key=lambda kv: kv[0]))
+
+    # ---- 3. the funnel ----------------------------------------------------------------------------
+    @st.cache_resource(max_entries=8, show_spinner=False)
+    def _events(source_key: str, mapping_key: str, _log: EventLog):
+        return event_counts(_log)
+
+    @st.cache_resource(max_entries=8, show_spinner=False)
+    def _first_events(source_key: str, mapping_key: str, _log: EventLog):
+        return first_events(_log)
+
+    @st.cache_resource(show_spinner=False)
+    def _counted() -> dict:
+        """Funnels already counted in this process, shared read-only by every session (the result
+        holds a per-person table: never pickled). A plain LRU rather than a cached function, so the
+        progress bar of a first count is drawn outside any cache (Streamlit cannot replay it)."""
+        return {"lock": threading.Lock(), "items": OrderedDict()}
+
+    def _funnel(key: tuple, log: EventLog, steps: list, mode: str, window: str, by, exclude: list):
+        """The funnel for ``key`` from the process's LRU, else counted now with a progress bar."""
+        store = _counted()
+        with store["lock"]:
+            hit = store["items"].get(key)
+            if hit is not None:
+                store["items"].move_to_end(key)
+                return hit
+        with st.spinner(tr("funnel.computing"), show_time=True):  # the log is read already: no phases
+            result = compute_funnel(
+                log, steps, mode=mode, window=window, by=by, exclusions=[Exclusion(e) for e in exclude]
+            )
+        with store["lock"]:
+            store["items"][key] = result
+            while len(store["items"]) > FUNNELS_KEPT:
+                store["items"].popitem(last=False)
+        return result
+
+    def _read_once(log: EventLog) -> None:
+        """The first look at an event log reads it into its stored table, with a progress bar by phase;
+        later looks (any session, any question) find the table and show nothing."""
+        if is_ingested(log):
+            return
+        bar = st.progress(0.0, text=tr("funnel.phase.reading"))
+        try:
+            ingest(log, progress=lambda f, phase: bar.progress(min(max(f, 0.0), 1.0), text=tr(f"funnel.phase.{phase}")))
+        finally:
+            bar.empty()
+
+    if isinstance(obj, EventLog):
+        st.subheader(tr("funnel.settings"))
+        try:
+            _read_once(obj)
+            events = _events(entry["key"], map_key, obj)
+            firsts = _first_events(entry["key"], map_key, obj)
+            check_event_names(events["event"], obj)  # a huge name would freeze the browser tab
+        except CJMError as exc:
+            show_error(exc)
+            st.stop()
+        names = events["event"].tolist()
+        first = firsts["event"].iloc[0] if len(firsts) else None
+        suggested_steps = suggest_steps(names, first=first)
+        # the pickers list the most common names (a log of page URLs can have tens of thousands); any
+        # other name can be typed in the text box below
+        pickable = list(dict.fromkeys([*names[:PICKABLE_EVENTS], *suggested_steps]))
+        if len(names) > len(pickable):
+            st.caption(tr("funnel.events_capped", shown=fmt_int(len(pickable), lang()), n=fmt_int(len(names), lang())))
+        steps, mode, window, by, exclude = _settings(entry["key"], pickable, suggested_steps, obj.properties, events)
+        if not steps:
+            st.info(tr("funnel.steps_pick"))
+            st.stop()
+        if first is not None and steps[0] != first:
+            # say why the funnel does not start where people come in: it counts only who did step 1
+            st.caption(
+                tr(
+                    "funnel.first_event_differs",
+                    n=fmt_int(firsts["people"].iloc[0], lang()),
+                    total=fmt_int(firsts["people"].sum(), lang()),
+                    first=md_escape(first),
+                    step=md_escape(steps[0]),
+                )
+            )
+        try:
+            result = _funnel(
+                (entry["key"], map_key, tuple(steps), mode, window, by, tuple(exclude)),
+                obj,
+                steps,
+                mode,
+                window,
+                by,
+                exclude,
+            )
+        except CJMError as exc:
+            show_error(exc)
+            st.stop()
+        steps_t, counts, segments, warnings, notes = (
+            result.steps,
+            result.counts,
+            result.segments,
+            result.warnings,
+            det.notes,
+        )
+    else:
+        steps_t, counts, segments, warnings, notes = obj.steps, obj.counts, obj.segments, obj.warnings, obj.notes
 
 
 def _said(text: str) -> str:
@@ -415,13 +436,14 @@ if segments:
     seg_table = stats.segment_table(steps_t, segments)
     st.plotly_chart(charts.segments_figure(seg_table, labels=chart_labels), key="funnel.segments_chart")
 
-if result is not None:
-    times = conversion_times(result)
-    if len(times):
+if result is not None or db_result is not None:
+    # a file's funnel has each person's times; a database sends back the quantiles and weeks only
+    times = conversion_times(result) if result is not None else None
+    if len(steps_t) > 1 and counts[1] > 0:
         c_time, c_trend = st.columns(2)
         c_time.subheader(tr("funnel.time"))
         c_time.caption(tr("funnel.time_caption"))
-        ttc = time_to_convert(result)
+        ttc = time_to_convert(result) if result is not None else db_result.times
         c_time.dataframe(
             {
                 tr("funnel.col.step"): [tr("funnel.time.total") if s == "total" else s for s in ttc["step"]],
@@ -432,22 +454,24 @@ if result is not None:
             hide_index=True,
             key="funnel.time_table",
         )
-        moves = list(range(2, len(steps_t) + 1))
-        move_labels = {k: f"{steps_t[k - 2]} → {steps_t[k - 1]}" for k in moves}
-        move = c_time.selectbox(
-            tr("funnel.time_step"),
-            moves,
-            key=f"funnel.time_step.{STEPS_ID}",
-            index=moves.index(worst) if worst in moves else 0,
-            format_func=move_labels.__getitem__,
-        )
-        c_time.plotly_chart(
-            charts.time_to_convert_figure(times, step_number=move, labels=chart_labels), key="funnel.time_chart"
-        )
+        if times is not None:
+            moves = list(range(2, len(steps_t) + 1))
+            move_labels = {k: f"{steps_t[k - 2]} → {steps_t[k - 1]}" for k in moves}
+            move = c_time.selectbox(
+                tr("funnel.time_step"),
+                moves,
+                key=f"funnel.time_step.{STEPS_ID}",
+                index=moves.index(worst) if worst in moves else 0,
+                format_func=move_labels.__getitem__,
+            )
+            c_time.plotly_chart(
+                charts.time_to_convert_figure(times, step_number=move, labels=chart_labels), key="funnel.time_chart"
+            )
+        else:
+            c_time.caption(tr("funnel.db.not_here"))
         c_trend.subheader(tr("funnel.trend"))
-        c_trend.plotly_chart(
-            charts.trend_figure(conversion_by_week(result), labels=chart_labels), key="funnel.trend_chart"
-        )
+        weekly = conversion_by_week(result) if result is not None else db_result.weekly
+        c_trend.plotly_chart(charts.trend_figure(weekly, labels=chart_labels), key="funnel.trend_chart")
 
 # ---- 4. downloads ------------------------------------------------------------------------------
 st.subheader(tr("funnel.downloads"))

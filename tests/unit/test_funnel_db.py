@@ -55,13 +55,6 @@ def _chdb_write(conn):
     return write
 
 
-@pytest.fixture(scope="session")
-def chdb_folder(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("chdb")
-    _chdb_connection(str(folder))  # the process's one embedded ClickHouse
-    return folder
-
-
 @pytest.fixture(scope="module")
 def pg_url(postgres_url):
     with pg_schema_url(postgres_url) as url:
