@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from cjm import access, i18n
+from cjm import i18n
 from cjm.errors import CJMError
 from cjm_ui import (
     LANG_KEY,
@@ -10,7 +10,6 @@ from cjm_ui import (
     apply_policy,
     auth_provider,
     current_map_id,
-    get_store,
     lang,
     set_current_map,
     share_token,
@@ -18,6 +17,7 @@ from cjm_ui import (
     signed_in,
     tr,
     user_name,
+    visible_maps,
 )
 
 st.set_page_config(page_title="cjm — customer journey maps", page_icon="🧭", layout="wide")
@@ -101,9 +101,7 @@ with st.sidebar:
         st.text_input(tr("app.your_name"), key="app.user")
         st.info(tr("app.open_mode"), icon=":material/lock_open:")
     try:
-        maps = get_store().list_maps()
-        if configured:  # only the maps this person may open
-            maps = [m for m in maps if access.can(get_store(), actor(), "view", m.map_id)]
+        maps = visible_maps()  # only the maps this person may open
     except CJMError as exc:  # a broken database URL must not take the app down with a traceback
         st.error(i18n.error_text(exc, lang()))
         maps = []

@@ -32,6 +32,7 @@ __all__ = [
     "share_token",
     "shared_map_id",
     "can",
+    "visible_maps",
 ]
 
 LANG_KEY = "app.lang"
@@ -243,9 +244,23 @@ def can(action: str, map_id: str | None = None) -> bool:
     database now. Pages only hide what the role cannot use; the services check again."""
     from cjm import access
 
+    target = map_id if map_id is not None else current_map_id()
+    if share_token():  # a share link shows its own map, read only, and nothing else
+        return action == "view" and target is not None and target == shared_map_id()
+    return access.can(get_store(), actor(), action, target)
+
+
+def visible_maps():
+    """The library rows of the maps this person may open: every map in open mode, the maps their
+    role lets them view when signed in, only the link's map through a share link. Pages list,
+    compare and sum up these and no others."""
+    maps = get_store().list_maps()
     if share_token():
-        return action == "view"
-    return access.can(get_store(), actor(), action, map_id if map_id is not None else current_map_id())
+        shared = shared_map_id()
+        return [m for m in maps if m.map_id == shared]
+    if not signed_in_mode():
+        return maps
+    return [m for m in maps if can("view", m.map_id)]
 
 
 def _leave_legacy_pages_mode() -> None:

@@ -8,7 +8,7 @@ from cjm.emotion import curve_table, stage_emotion_table
 from cjm.io.jsonio import dumps, loads
 from cjm.store import database_url
 from cjm.text import fmt_decimal, fmt_emotion, md_escape
-from cjm_ui import get_store, lang, require_map, tr
+from cjm_ui import get_store, lang, require_map, tr, visible_maps
 
 L = lang()
 store = get_store()
@@ -26,7 +26,7 @@ def _map_json(other_id: str, version: int, url: str) -> str:
 st.title(tr("curve.title"))
 st.caption(tr("curve.caption"))
 
-infos = {i.map_id: i for i in store.list_maps()}
+infos = {i.map_id: i for i in visible_maps()}  # only maps this person may open
 others = [i for i in infos if i != map_id]
 # By default compare with the related map: the baseline of a future state, or the future states of
 # this map, so "current vs future" is one click away (or none).

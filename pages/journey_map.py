@@ -8,7 +8,7 @@ from cjm.errors import CJMError, MapNotFoundError
 from cjm.i18n import label
 from cjm.io import export
 from cjm.text import is_blank, md_escape
-from cjm_ui import get_store, lang, require_map, show_error, tr
+from cjm_ui import can, get_store, lang, require_map, show_error, tr
 
 L = lang()
 stored = require_map()
@@ -43,7 +43,7 @@ baseline = None
 baseline_stored = None
 if map_type == "future_state":
     baseline_id = G.graph.get("baseline_id")
-    if not baseline_id:
+    if not baseline_id or not can("view", baseline_id):
         st.info(tr("mapview.baseline_none"))
     else:
         try:

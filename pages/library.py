@@ -9,7 +9,18 @@ from cjm import access, i18n, model, schema, services
 from cjm.errors import CJMError
 from cjm.notes import note_text
 from cjm.text import md_escape
-from cjm_ui import actor, can, current_map_id, get_store, lang, set_current_map, show_error, signed_in_mode, tr
+from cjm_ui import (
+    actor,
+    can,
+    current_map_id,
+    get_store,
+    lang,
+    set_current_map,
+    show_error,
+    signed_in_mode,
+    tr,
+    visible_maps,
+)
 
 store = get_store()
 L = lang()
@@ -17,9 +28,7 @@ L = lang()
 st.title(tr("library.title"))
 st.caption(tr("library.subtitle"))
 
-maps = store.list_maps()
-if signed_in_mode():  # only the maps this person may open
-    maps = [m for m in maps if can("view", m.map_id)]
+maps = visible_maps()  # only the maps this person may open
 current = current_map_id()
 ME = actor()
 

@@ -18,7 +18,7 @@ from cjm.overview import (
 )
 from cjm.store import database_url
 from cjm.text import fmt_emotion, fmt_share, md_escape
-from cjm_ui import current_map_id, get_store, lang, tr
+from cjm_ui import current_map_id, get_store, lang, tr, visible_maps
 
 L = lang()
 store = get_store()
@@ -51,7 +51,7 @@ def _icon(card) -> str | None:
 st.title(tr("overview.title"))
 st.caption(tr("overview.caption"))
 
-infos = store.list_maps()
+infos = visible_maps()  # a share link or a role shows only some maps
 if not infos:
     st.info(tr("overview.no_maps"))
     st.page_link("pages/library.py", label=tr("app.open_library"), icon=":material/folder_open:")

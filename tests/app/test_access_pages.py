@@ -138,10 +138,22 @@ def test_a_share_link_opens_three_pages_of_its_map_read_only_and_stops_when_revo
     assert not [b for b in shared.button if b.label == "Sign in"]
     assert [b.key for b in shared.button] == ["journey_map.render_image"]  # an export, not a change
     assert shared.get("plotly_chart") and not shared.text_input and not shared.text_area
+    for other in ("pages/emotion_curve.py", "pages/overview.py"):
+        shared.switch_page(other).run()
+        assert not shared.exception, other
+        assert not shared.text_input and not shared.text_area and shared.get("plotly_chart")
+        # no other map is offered for comparison or summed up
+        assert all(m.options == [] for m in shared.multiselect if m.key.startswith("curve.compare"))
+        assert "Northwind" not in _all_text(shared)
     link = access.share_links(_store(), "shop-current")[0]
     services.revoke_share_link(_store(), OWNER, "shop-current", link.link_id)
-    shared.run()
-    assert any("does not work" in e.value for e in shared.error)
+    shared.switch_page("pages/journey_map.py").run()  # the tab that had the link open: no map any more
+    assert not shared.exception and not shared.get("plotly_chart")
+    again = AppTest.from_file(APP, default_timeout=30)
+    again.query_params["share"] = token
+    again.run()
+    assert any("does not work" in e.value for e in again.error)
+    assert not again.get("plotly_chart")
 
 
 def test_an_unknown_share_token_shows_an_error_and_no_map():
