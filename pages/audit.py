@@ -14,7 +14,7 @@ from cjm.editing import RowEdits, describe_problem
 from cjm.errors import CJMError, Place, Problem, ValidationError
 from cjm.notes import conflict_text, note_text
 from cjm.text import md_escape
-from cjm_ui import actor, get_store, lang, require_map, tr
+from cjm_ui import actor, can, get_store, lang, require_map, tr
 from cjm_ui.tables import LiveTables
 
 L = lang()
@@ -24,6 +24,8 @@ G = stored.graph
 today = date.today()
 
 st.title(tr("audit.title"))
+if not can("edit", stored.map_id):  # changes here are refused by the services for this role
+    st.info(tr("audit.read_only"), icon=":material/visibility:")
 st.caption(tr("audit.intro"))
 
 

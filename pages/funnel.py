@@ -28,7 +28,7 @@ from cjm.funnel.readers import ROLES, check_event_names, check_local_path, detec
 from cjm.funnel.table import ingest, is_ingested
 from cjm.model import touchpoints_in_order
 from cjm.text import fmt_emotion, fmt_int, fmt_share, md_escape
-from cjm_ui import actor, current_map, get_store, lang, show_error, tr
+from cjm_ui import actor, can, current_map, get_store, lang, show_error, tr
 
 SAMPLES = Path(__file__).resolve().parents[1] / "sample_data" / "funnels"
 STATE = "funnel.loaded"  # {"key", "det", "obj", "error"} of the file being analysed
@@ -593,7 +593,9 @@ if preview.others:
     clear_others = st.checkbox(
         tr("funnel.journey_clear_others", n=len(preview.others)), key="funnel.clear_others", value=False
     )
-if st.button(tr("funnel.journey_save"), type="primary", key="funnel.save"):
+if not can("edit", stored.map_id):  # the page hides what the role cannot use; the service checks again
+    st.caption(tr("funnel.journey_read_only"))
+elif st.button(tr("funnel.journey_save"), type="primary", key="funnel.save"):
     if not any(mapping.values()):
         st.warning(tr("funnel.journey_nothing"))
     else:

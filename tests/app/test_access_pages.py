@@ -91,6 +91,18 @@ def test_a_viewer_sees_no_edit_controls_in_the_library_or_the_editor():
     assert not at.button and not at.text_area
 
 
+def test_a_viewer_is_told_the_audit_is_read_only_and_an_editor_is_not():
+    at = _signed_in_app("vera@example.org", map_id="shop-current")
+    at.run()
+    services.share_map(_store(), OWNER, "shop-current", "vera@example.org", "viewer")
+    at.switch_page("pages/audit.py").run()
+    assert not at.exception
+    assert any("changing it needs the editor role" in i.value for i in at.info)
+    services.share_map(_store(), OWNER, "shop-current", "vera@example.org", "editor")
+    at.run()
+    assert not any("changing it needs the editor role" in i.value for i in at.info)
+
+
 def test_a_click_made_before_the_role_was_lowered_is_refused_and_nothing_changes():
     """The editor's page was drawn with the vote button; the owner makes them a viewer (another
     browser); the click that follows is refused by the service, with a message, and nothing changes."""
