@@ -68,6 +68,7 @@ COLUMN_GROUPS: dict[str, tuple[str, ...]] = {
     "essentials": (
         "name", "stage", "emotion", "pain_point", "opportunity", "action", "thought",
         "channel", "category", "conversion_point", "status", "evidence", "order", "users",
+        "decision", "role", "captures_contact", "intended_end",
     ),
     "blueprint": (
         "name", "stage", "order", "time_of_day", "company_present", "action",
@@ -75,7 +76,8 @@ COLUMN_GROUPS: dict[str, tuple[str, ...]] = {
     ),
     "audit": (
         "name", "stage", "order", "key_touchpoint", "importance", "score", "evaluated_by",
-        "evaluation_note", "owner", "task", "deadline", "task_status", "steps",
+        "evaluation_note", "owner", "task", "deadline", "task_status", "steps", "catalogue_id",
+        "catalogue_rejected",
     ),
     "all": TOUCHPOINT_EDITOR_FIELDS,
 }  # fmt: skip

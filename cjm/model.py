@@ -296,7 +296,8 @@ def dead_ends(G: nx.DiGraph) -> list[str]:
     """**Dead ends** («Тупики»): touchpoints with no way on that come before the last conversion point
     in journey order, so the journey stops before it is done, in journey order.
 
-    Conversion points, missing and retired touchpoints are not dead ends; a map without a conversion
+    Conversion points, deliberate ends (``intended_end``), missing and retired touchpoints are not
+    dead ends; a map without a conversion
     point or without transitions has none. Compare :func:`no_way_to_conversion`.
 
     >>> G = new_map("demo"); a, b, c = (add_touchpoint(G, n, "awareness") for n in "abc")
@@ -311,7 +312,10 @@ def dead_ends(G: nx.DiGraph) -> list[str]:
     return [
         n
         for n in order[:last]
-        if H.out_degree(n) == 0 and not G.nodes[n].get("conversion_point") and G.nodes[n].get("status") != "missing"
+        if H.out_degree(n) == 0
+        and not G.nodes[n].get("conversion_point")
+        and not G.nodes[n].get("intended_end")
+        and G.nodes[n].get("status") != "missing"
     ]
 
 

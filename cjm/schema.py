@@ -21,6 +21,8 @@ __all__ = [
     "EVIDENCE_LEVELS",
     "TASK_STATUSES",
     "EVALUATORS",
+    "DECISIONS",
+    "ROLES",
     "BLUEPRINT_LANES",
     "EMOTION_MIN",
     "EMOTION_MAX",
@@ -98,6 +100,13 @@ TASK_STATUSES = ("todo", "in_progress", "done")
 #: Who evaluated a touchpoint in an audit.
 EVALUATORS = ("self", "expert", "customer", "mystery_shopper")
 
+#: The decision a touchpoint serves (the three decisions a customer makes at touchpoints): to start the
+#: relationship, to buy or to postpone, to stay or to leave.
+DECISIONS = ("start", "buy_or_postpone", "stay_or_leave")
+
+#: The role of a touchpoint in the sale: early ones raise interest, late ones convince.
+ROLES = ("raise_interest", "convince")
+
 #: Service-blueprint lanes besides the customer's action (standard blueprint).
 BLUEPRINT_LANES = ("physical_evidence", "frontstage", "backstage", "support_processes")
 
@@ -174,6 +183,16 @@ TOUCHPOINT_FIELDS: tuple[Field, ...] = (
     Field("deadline", "date"),
     Field("task_status", "choice", default="", choices=TASK_STATUSES),
     Field("users", "int", minimum=0),
+    Field("decision", "choice", default="", choices=DECISIONS),
+    Field("role", "choice", default="", choices=ROLES),
+    #: The touchpoint takes the customer's contact details (rule 8: keep the contact without a sale).
+    Field("captures_contact", "bool", default=False),
+    #: A deliberate end of the journey (a review written, a trip over): not a dead end.
+    Field("intended_end", "bool", default=False),
+    #: The catalogue entry the touchpoint was added from (or confirmed as matching); "" when none.
+    Field("catalogue_id", "str", default="", max_len=80),
+    #: Catalogue ids a facilitator rejected as matches for this touchpoint (comma-separated).
+    Field("catalogue_rejected", "str", default="", max_len=TEXT_MAX),
     Field("comments", "list", default=(), tabular=False),
     Field("votes", "list", default=(), tabular=False),
 )
@@ -205,7 +224,11 @@ MAP_FIELDS = (
     "created_at",
     "updated_at",
     "counts_source",
+    "competitor",
 )
+
+#: ``G.graph["competitor"]`` (absent or blank on our own maps): the competitor whose journey the map
+#: records, for the same persona and stages as ours (rules 1 and 4: know the competitors' touchpoints).
 
 #: ``G.graph["counts_source"]`` (absent until funnel counts are saved onto the map): where the
 #: ``users`` counts came from — ``source`` (file name), ``saved_at`` (ISO time, UTC), and the

@@ -602,6 +602,9 @@ def validate_map(G: nx.DiGraph, *, source: str | None = None) -> nx.DiGraph:
         language=language,
         **stamps,
     )
+    competitor = _text_attr(attrs.get("competitor"), Place("map"), "competitor", problems, max_len=schema.NAME_MAX)
+    if competitor:  # absent on our own maps
+        H.graph["competitor"] = competitor
     counts_source = _check_counts_source(attrs.get("counts_source"), problems)
     if counts_source is not None:  # absent until funnel counts are saved onto the map
         H.graph["counts_source"] = counts_source

@@ -79,6 +79,8 @@ _NEXT_SEPARATORS = ";,|"
 _NEEDS_QUOTES = re.compile(r"[;,|()\"]")
 _ID_LIKE = re.compile(r"^[A-Za-z0-9_.\-]+$")
 _MAP_KEYS = ("id", "title", "map_type", "segment", "baseline_id", "language", "created_at", "updated_at")
+#: Map keys written only when set (``competitor``: the map is a competitor's journey).
+_MAP_OPTIONAL_KEYS = ("competitor",)
 _COMMENT_KEYS = ("author", "text", "time")
 _VOTE_KEYS = ("participant", "score", "time")
 #: Problems are sorted by rank: the header (-1), touchpoint rows (0 …), then each extra sheet in its block.
@@ -1049,6 +1051,9 @@ def _build_map(
     )
     if meta.get("counts_source"):
         G.graph["counts_source"] = meta["counts_source"]
+    for key in _MAP_OPTIONAL_KEYS:
+        if meta.get(key):
+            G.graph[key] = meta[key]
     for tp_id, tp in nodes.items():
         G.add_node(tp_id, **tp)
     for (u, v), attrs in edges.items():
@@ -1242,7 +1247,7 @@ def _read_meta(grid: _Grid | None, problems: _Problems, *, base_rank: float) -> 
         value = None if is_blank(cells[1]) else cells[1]
         if value is not None and not isinstance(value, str):
             value = value.isoformat() if hasattr(value, "isoformat") else str(value)
-        if key in _MAP_KEYS:
+        if key in _MAP_KEYS or key in _MAP_OPTIONAL_KEYS:
             meta[key] = value
         elif key == "counts_source":  # where the map's people counts came from (JSON, as cjm writes it)
             try:
@@ -1254,7 +1259,7 @@ def _read_meta(grid: _Grid | None, problems: _Problems, *, base_rank: float) -> 
         elif key in persona_keys:
             meta.setdefault("persona", {})[key.split(".", 1)[1]] = value or ""
         elif key:
-            known = ", ".join((*_MAP_KEYS, *sorted(persona_keys)))
+            known = ", ".join((*_MAP_KEYS, *_MAP_OPTIONAL_KEYS, *sorted(persona_keys)))
             message = f"unknown map attribute; the known ones are: {known}"
             problems.add(base_rank + i, loc, key, message, "unknown_map_attribute", {"known": known})
     return meta
@@ -1503,6 +1508,7 @@ def write_map_xlsx(G: nx.DiGraph, *, lang: str = "en") -> bytes:
     a = G.graph
     meta: list[list[Any]] = [[k, a.get(k)] for k in _MAP_KEYS]
     meta += [[f"persona.{f.name}", (a.get("persona") or {}).get(f.name)] for f in schema.PERSONA_FIELDS]
+    meta += [[k, a[k]] for k in _MAP_OPTIONAL_KEYS if a.get(k)]
     if a.get("counts_source"):
         meta.append(["counts_source", json.dumps(a["counts_source"], ensure_ascii=False)])
     _sheet(
