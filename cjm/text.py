@@ -56,10 +56,18 @@ MISSING = "—"
 #: HTML (``<``, ``>``, entities through ``&``), LaTeX (``$``) and emoji shortcodes/colour directives
 #: (``:``). Every one of them may be backslash-escaped in CommonMark.
 _MD_SPECIAL = frozenset("\\`*_{}[]()#+-.!|<>~$:&")
-#: Where GFM finds a bare address to link (``://``, ``www.``, an e-mail's ``@``), and the invisible
-#: character (U+2060, word joiner) that breaks it.
-_AUTOLINK = re.compile(r":/|(?i:www)\.|@")
+#: What Streamlit's Markdown turns into a link, an icon or an emoji *after* escapes are read: a bare
+#: address (``://``, ``www.``, an e-mail's ``@``) and a shortcode (``:material/home:``, ``:smile:``,
+#: ``:red[…]``); the invisible character (U+2060, word joiner) put inside each breaks it.
+_AUTOLINK = re.compile(r":(?=[A-Za-z/])|(?i:www)\.|@")
 _WORD_JOINER = "\u2060"
+
+
+def _break(match: re.Match) -> str:
+    found = match[0]
+    if found == ":":
+        return ":" + _WORD_JOINER
+    return found[:-1] + _WORD_JOINER + found[-1]
 
 
 def is_blank(value: Any) -> bool:
@@ -90,15 +98,16 @@ def md_escape(value: Any) -> str:
     >>> md_escape(None)
     ''
 
-    Streamlit's Markdown (GFM) also turns bare addresses into links *after* escapes are read
-    (``http://…``, ``www.…``, ``name@host``): an invisible word joiner (U+2060) inside ``://``,
-    after ``www`` and before ``@`` keeps them text, so no link and no request comes from user text.
+    Streamlit's Markdown (GFM) also turns bare addresses into links and shortcodes into icons or
+    emoji *after* escapes are read (``http://…``, ``www.…``, ``name@host``, ``:material/home:``):
+    an invisible word joiner (U+2060) after such a ``:``, after ``www`` and before ``@`` keeps them
+    text, so no link, image or request comes from user text.
 
-    >>> md_escape("http://x.org www.x.org a@x.org").count("\u2060")
-    3
+    >>> md_escape("http://x.org www.x.org a@x.org :smile:").count("\u2060")
+    4
     """
     text = " ".join(str("" if value is None else value).split())
-    text = _AUTOLINK.sub(lambda m: m[0][:-1] + _WORD_JOINER + m[0][-1], text)
+    text = _AUTOLINK.sub(_break, text)
     return "".join("\\" + c if c in _MD_SPECIAL else c for c in text)
 
 

@@ -91,3 +91,10 @@ def test_an_emotion_has_one_decimal_a_real_minus_and_a_plus_when_positive(value,
 @pytest.mark.parametrize("fmt", [fmt_int, fmt_share, fmt_emotion, fmt_decimal])
 def test_unknown_numbers_show_a_dash_or_what_the_caller_asks(fmt):
     assert fmt(None) == "—" and fmt(float("nan"), "ru") == "—" and fmt(None, missing="") == ""
+
+
+@pytest.mark.parametrize("text", [":material/home:", ":smile:", ":red[x]", "http://x.org", "www.x.org", "a@b.org"])
+def test_markdown_escaping_breaks_what_streamlit_would_turn_into_an_icon_emoji_or_link(text):
+    escaped = md_escape(text)
+    assert "\u2060" in escaped  # an invisible word joiner inside the shortcode or address
+    assert escaped.replace("\\", "").replace("\u2060", "") == text
