@@ -122,6 +122,28 @@ def test_a_click_made_before_the_role_was_lowered_is_refused_and_nothing_changes
     assert any("can view this map but not change it" in i.value for i in at.info)
 
 
+def test_a_table_edit_injected_into_session_state_after_the_role_was_lowered_is_refused():
+    """The data editor's widget state written straight into the session (a forged edit) changes
+    nothing, and the page says what the role allows."""
+    at = _signed_in_app("ed@example.org", map_id="shop-current")
+    at.run()
+    services.share_map(_store(), OWNER, "shop-current", "ed@example.org", "editor")
+    at.switch_page("pages/editor.py").run()
+    at.session_state["editor.tab"] = "Touchpoints"
+    at.run()
+    assert not at.exception
+    key = at.session_state["editor.tables.keys"]["touchpoints"]
+    before = _store().load("shop-current")
+    services.share_map(_store(), OWNER, "shop-current", "ed@example.org", "commenter")
+    at.session_state[key] = {"edited_rows": {0: {"name": "Forged"}}, "added_rows": [], "deleted_rows": []}
+    at.run()
+    assert not at.exception
+    after = _store().load("shop-current")
+    assert after.version == before.version
+    assert "Forged" not in {d.get("name") for _, d in after.graph.nodes(data=True)}
+    assert any("editing needs the editor role" in i.value for i in at.info)
+
+
 def test_a_forged_rename_by_a_viewer_is_refused_by_the_service_with_a_translated_message():
     store = _store()
     services.share_map(store, OWNER, "shop-current", "vera@example.org", "viewer")
