@@ -176,11 +176,21 @@ class LiveTables:
     ) -> None:
         """Draw ``frame`` as an editable table; ``row_ids[i]`` is the id of row ``i``; ``what`` the
         kind of row (``touchpoint``, ``transition``, ``stage``) named in "no such row" problems;
-        ``editor_kwargs`` go to ``st.data_editor``."""
+        ``editor_kwargs`` go to ``st.data_editor``.
+
+        A key that stays the same while the data changes (``num_rows="fixed"`` keeps the widget, and a
+        cell being typed, alive across value changes) keeps the ``built_from`` of its first drawing:
+        an edit is then merged against the data the table was built from, so a change saved by
+        someone else meanwhile is kept, or reported as a conflict when it hit the same cell."""
         ss = st.session_state
         ss[self._k("keys")][table] = key
         registry = ss[self._k("registry")]
-        registry[key] = (table, built_from, list(row_ids), what)
+        ids = list(row_ids)
+        if key in registry and registry[key][2] == ids:
+            # The same widget drawn again (its key does not name a version): the edits it holds were
+            # made on the data it was first drawn from, so that stays what they are merged against.
+            built_from = registry.pop(key)[1]
+        registry[key] = (table, built_from, ids, what)
         for old in list(registry)[:-REMEMBERED]:
             registry.pop(old, None)
             ss[self._k("seen")].pop(old, None)

@@ -5,6 +5,7 @@ arrive within a second (``cjm_ui.live.follow``). The tables follow the data-edit
 
 from __future__ import annotations
 
+import hashlib
 import time
 import uuid
 from datetime import UTC, datetime
@@ -101,10 +102,9 @@ def _save_table(table: str, edits: editing.RowEdits, built_from: tuple[str, int]
 
 
 TABLES = LiveTables("editor", _save_table, _not_saved, tr("editor.discard"))
-# A new version (someone else's edit, or ours) rebuilds the tables from it.
-if SS.get("editor.base") != (MAP_ID, VERSION):
-    SS["editor.base"] = (MAP_ID, VERSION)
-    TABLES.rebuild()
+# The version shown. Someone else's new version is not a reason to rebuild the widgets: tables and
+# fields take the new values in place (a cell or field being typed is kept); our own saves rebuild.
+SS["editor.base"] = (MAP_ID, VERSION)
 NONCE = TABLES.nonce
 
 
@@ -202,16 +202,35 @@ def _touchpoint_column(f: schema.Field):
     return by_kind.get(f.kind, lambda: cc.TextColumn(head, max_chars=f.max_len))()
 
 
+def _digest(value) -> str:
+    return hashlib.blake2b(repr(value).encode(), digest_size=6).hexdigest()
+
+
+def _rows_toggle() -> bool:
+    """Whether the tables may add and delete rows. Off (the default), a table keeps its rows and is
+    never redrawn while someone else's change arrives, so a cell being typed is not interrupted."""
+    return st.toggle(tr("editor.rows"), key="editor.rows", help=tr("editor.rows_help"))
+
+
 def _table(table: str, frame: pd.DataFrame, row_ids: list, config: dict, *, extra: str = "", **kwargs) -> None:
+    """An editable table of the map. Without "add and delete rows", the widget is keyed by its rows
+    (not by the version) and has a fixed number of rows: Streamlit then keeps it, with the cell being
+    typed, while other participants' changes flow into its cells; it is rebuilt after our own save,
+    and when rows are added, deleted or reordered."""
+    extras = [extra] if extra else []
+    if _rows_toggle():
+        key, num_rows = TABLES.key(table, MAP_ID, VERSION, *extras), "dynamic"
+    else:
+        key, num_rows = TABLES.key(table, MAP_ID, "rows", _digest(row_ids), *extras), "fixed"
     TABLES.show(
         table,
         frame,
-        key=TABLES.key(table, MAP_ID, VERSION, *([extra] if extra else [])),
+        key=key,
         row_ids=row_ids,
         built_from=(MAP_ID, VERSION),
         what=table.removesuffix("s"),
         column_config=config,
-        num_rows="dynamic",
+        num_rows=num_rows,
         placeholder="—",  # a missing value (not assessed, no deadline …), in any language
         **kwargs,
     )
@@ -440,7 +459,9 @@ def tab_stages() -> None:
 def _field_input(widget: str, column, field: str, **kwargs) -> None:
     """A map or persona field (``persona.<name>``) that saves when it loses focus; ``widget`` names
     the Streamlit input (``text_input``, ``text_area``, ``selectbox``) drawn in ``column``."""
-    key = f"editor.{field if field.startswith('persona.') else 'map.' + field}.{NONCE}"
+    # Keyed by the field's stored value: a change to another field leaves this one (and what is
+    # being typed into it) alone; a change to this very field shows the new value.
+    key = f"editor.{field if field.startswith('persona.') else 'map.' + field}.{_digest(kwargs.get('value', kwargs.get('index')))}.{NONCE}"
     label_key = f"editor.{field if field.startswith('persona.') else 'map.' + field}"
     draw = getattr(column, widget)
     draw(tr(label_key), key=key, on_change=_map_field_changed, args=(field, key, VERSION), **kwargs)
@@ -501,7 +522,7 @@ def _votes_box(chosen: str) -> None:
         max_value=2.0,
         step=0.5,
         value=float(mine["score"]) if mine else 0.0,
-        key=f"editor.ws_score.{chosen}.{NONCE}",
+        key=f"editor.ws_score.{chosen}.{VERSION}.{NONCE}",
     )
     v1, v2 = st.columns(2)
     v1.button(
@@ -541,7 +562,7 @@ def _comments_box(chosen: str) -> None:
             cc[1].button(
                 "",
                 icon=":material/delete:",
-                key=f"editor.ws_del.{chosen}.{i}.{NONCE}",
+                key=f"editor.ws_del.{chosen}.{i}.{VERSION}",
                 help=tr("editor.ws.delete_comment"),
                 on_click=_edit,
                 args=(VERSION, services.delete_comment, chosen, i),

@@ -24,7 +24,7 @@ WATCH_JS = """([selector, text]) => {
 }"""
 
 #: Where a page shows a touchpoint's name: the editor's table (row 0, name column), the presenter's map.
-EDITOR_FIRST_NAME = "[data-testid='stDataFrame'] #glide-cell-1-0"
+EDITOR_FIRST_NAME = "[data-testid='stDataFrame'] #glide-cell-0-0"
 PRESENTER_MAP = "[data-testid='stPlotlyChart']"
 
 

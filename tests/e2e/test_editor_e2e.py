@@ -21,8 +21,9 @@ from tests.e2e.conftest import ARGS  # noqa: F401  (same Chromium flags as the s
 from tests.e2e.helpers import screenshot
 
 ROW_H, HEADER_H = 35, 35
-# Columns of the "Essentials" touchpoint table as shown (1-based, the row marker is column 0).
-NAME, STAGE, EMOTION, PAIN = 1, 2, 3, 4
+# Columns of the "Essentials" touchpoint table as shown (0-based). With "Add and delete rows" on, the
+# grid has a row-marker column first and these move one to the right (``cell(..., rows_mode=True)``).
+NAME, STAGE, EMOTION, PAIN = 0, 1, 2, 3
 
 
 @pytest.fixture
@@ -72,12 +73,13 @@ def settle(pg) -> None:
     pg.locator("[data-testid='stApp'][data-test-script-state='notRunning']").wait_for(state="attached")
 
 
-def cell(pg, col: int, row: int):
-    return pg.get_by_test_id("stDataFrame").first.locator(f"#glide-cell-{col}-{row}")
+def cell(pg, col: int, row: int, *, rows_mode: bool = False):
+    return pg.get_by_test_id("stDataFrame").first.locator(f"#glide-cell-{col + rows_mode}-{row}")
 
 
-def edit_cell(pg, row: int, col: int, text: str) -> None:
-    """Select (row, col) of the touchpoint table, open its editor, type ``text`` and commit."""
+def type_into_cell(pg, row: int, col: int, text: str):
+    """Select (row, col) of the touchpoint table, open its editor and type ``text`` (not committed yet);
+    returns the cell editor."""
     grid = pg.get_by_test_id("stDataFrame").first
     grid.scroll_into_view_if_needed()
     grid.click(position={"x": 100, "y": HEADER_H + row * ROW_H + ROW_H // 2})
@@ -88,7 +90,12 @@ def edit_cell(pg, row: int, col: int, text: str) -> None:
     editor.fill(text)
     if text:
         expect(editor).to_have_value(text)
-    editor.press("Enter")
+    return editor
+
+
+def edit_cell(pg, row: int, col: int, text: str) -> None:
+    """Select (row, col) of the touchpoint table, open its editor, type ``text`` and commit."""
+    type_into_cell(pg, row, col, text).press("Enter")
 
 
 def scroll_to_row(pg, row: int) -> None:
@@ -145,12 +152,56 @@ def test_two_browsers_edit_different_touchpoints_and_see_each_other_live(store, 
     screenshot(a, "editor-a-after-b")
 
 
+def test_a_cell_being_typed_is_not_interrupted_by_changes_others_save(store, open_editor):
+    map_id = new_map(store, unique("Workshop: typing"))
+    ids = model.touchpoints_in_order(store.load(map_id).graph)
+    b = open_editor(map_id, "Boris")
+
+    # Boris is typing a pain point into the first row and has not left the cell yet …
+    typing = type_into_cell(b, 0, PAIN, "Boris is still typing")
+    # … when Anna saves a change to another row and to another field of his row.
+    stored = store.load(map_id)
+    G = stored.graph
+    G.nodes[ids[1]]["name"] = "Renamed by Anna"
+    G.nodes[ids[0]]["emotion"] = -1.3
+    store.save(G, expected_version=stored.version, author="Anna", note="Anna's edit")
+    preview = b.get_by_test_id("stPlotlyChart").first
+    expect(preview).to_contain_text("Renamed by Anna", timeout=15_000)  # his page has Anna's version …
+    expect(typing).to_be_visible()
+    expect(typing).to_have_value("Boris is still typing")  # … and what he is typing stays
+    screenshot(b, "editor-typing-kept")
+    typing.press("Enter")
+    stored = wait_stored(store, map_id, lambda G: G.nodes[ids[0]]["pain_point"] == "Boris is still typing")
+    assert (stored.graph.nodes[ids[1]]["name"], stored.graph.nodes[ids[0]]["emotion"]) == ("Renamed by Anna", -1.3)
+    expect(cell(b, NAME, 1)).to_have_text("Renamed by Anna", timeout=15_000)  # both in his table
+    expect(cell(b, PAIN, 0)).to_have_text("Boris is still typing")
+
+    # Now Anna changes the very cell Boris is typing in: his value is saved when he commits, and he is
+    # told whose value it replaced (it stays in Anna's version).
+    settle(b)
+    typing = type_into_cell(b, 1, NAME, "Boris's name")
+    stored = store.load(map_id)
+    G = stored.graph
+    G.nodes[ids[1]]["name"] = "Anna's second name"
+    store.save(G, expected_version=stored.version, author="Anna", note="Anna again")
+    expect(preview).to_contain_text("Anna's second name", timeout=15_000)
+    expect(typing).to_have_value("Boris's name")
+    typing.press("Enter")
+    wait_stored(store, map_id, lambda G: G.nodes[ids[1]]["name"] == "Boris's name")
+    warning = b.get_by_test_id("stAlert").filter(has_text="Anna's second name")
+    expect(warning).to_be_visible(timeout=15_000)
+    screenshot(b, "editor-typing-conflict")
+
+
 def test_a_touchpoint_typed_into_the_table_survives_undo_redo_and_a_reload(store, open_editor):
     map_id = new_map(store, unique("Workshop: table editing"))
     before = store.load(map_id).graph
     pg = open_editor(map_id, "Facilitator")
 
     # Type a new touchpoint into a new row of the table.
+    # rows are added in the table in this mode
+    pg.get_by_test_id("stCheckbox").get_by_text("Add and delete rows").click()
+    settle(pg)
     grid = pg.get_by_test_id("stDataFrame").first
     grid.hover()
     grid.get_by_role("button", name="Add row").click()
@@ -163,7 +214,7 @@ def test_a_touchpoint_typed_into_the_table_survives_undo_redo_and_a_reload(store
     stored = wait_stored(store, map_id, lambda G: any(d["name"] == "Airport lounge" for _, d in G.nodes(data=True)))
     (new,) = [n for n in stored.graph if n not in before]
     row = model.touchpoints_in_order(stored.graph).index(new)
-    expect(cell(pg, NAME, row)).to_have_text("Airport lounge", timeout=30_000)
+    expect(cell(pg, NAME, row, rows_mode=True)).to_have_text("Airport lounge", timeout=30_000)
     settle(pg)
 
     # Change its stage from the dropdown.
