@@ -89,7 +89,9 @@ ACTIONS = tuple(a for a in access.NEEDS if a != "view")
 @dataclass(frozen=True)
 class Actor:
     """The participant making a change: ``name`` (recorded as the author of versions, votes and
-    comments); ``email`` and ``role`` for access control (not used in open mode)."""
+    comments); ``email``, the signed-in person's address, which :func:`authorize` looks their role
+    up by (unused in open mode). ``role`` is informational only: the role that counts is always
+    read from the database (:func:`cjm.access.role_of`), never taken from the actor."""
 
     name: str
     email: str = ""

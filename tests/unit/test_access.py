@@ -306,3 +306,13 @@ def test_the_activity_log_lists_versions_sharing_and_deletion_newest_first(db_ur
     ]
     assert {e.action for e in log} == {"saved", "shared", "trashed", "untrashed"}
     store.close()
+
+
+def test_a_role_written_on_the_actor_counts_for_nothing(tmp_path):
+    """Only the database says who may do what: an actor claiming to be an owner is still refused."""
+    store = Store(f"sqlite:///{tmp_path / 'cjm.db'}")
+    _setup(store, "viewer")
+    forged = Actor(SUBJECT.name, email=SUBJECT_EMAIL, role="owner")
+    with pytest.raises(access.AccessDeniedError):
+        services.delete_map(store, forged, "coffee")
+    assert access.trash(store) == [] and access.role_of(store, forged, "coffee") == "viewer"
