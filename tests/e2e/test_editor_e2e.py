@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 
 from cjm import model
 from cjm.io import jsonio
-from cjm.store import SAMPLES_DIR, Store
+from cjm.store import SAMPLES_DIR, get_store
 from tests.e2e.conftest import ARGS  # noqa: F401  (same Chromium flags as the shared fixtures)
 from tests.e2e.helpers import screenshot
 
@@ -29,7 +29,9 @@ NAME, STAGE, EMOTION, PAIN = 0, 1, 2, 3
 @pytest.fixture
 def store(e2e_data_dir, new_page):
     new_page("")  # the first page of a fresh server must be the entry page (st.navigation registers the pages)
-    return Store(f"sqlite:///{e2e_data_dir / 'cjm.db'}")
+    # get_store seeds the sample maps if the server has not yet: a map stored here first would
+    # otherwise keep the server from seeding them (it seeds an empty database only).
+    return get_store(f"sqlite:///{e2e_data_dir / 'cjm.db'}")
 
 
 @pytest.fixture
