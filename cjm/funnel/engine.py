@@ -50,6 +50,8 @@ __all__ = [
     "event_counts",
     "suggest_steps",
     "first_events",
+    "check_definition",
+    "funnel_warnings",
 ]
 
 MODES = ("ordered", "strict", "any")
@@ -746,27 +748,11 @@ def compute_funnel(
     ``cjm.funnel.table``; later funnels on it read no file and call nothing). The stored table's
     property column for a breakdown is loaded when first asked.
     """
-    steps = _check_steps(steps)
-    if mode not in MODES:
-        raise FunnelParameterError(
-            f"unknown funnel mode {mode!r}: use one of {', '.join(MODES)}",
-            code="unknown_mode",
-            params={"mode": mode, "modes": ", ".join(MODES)},
-        )
-    if len(steps) > 60:
-        raise FunnelParameterError("a funnel has at most 60 steps", code="too_many_steps", params={"limit": 60})
-    window_s = parse_window(window)
+    steps, window_s, excl = check_definition(
+        steps, mode, window, exclusions, by, (*log.properties, log.user, log.event, log.time)
+    )
     window_us = window_s * _US
     n = len(steps)
-    excl = _normalise_exclusions(exclusions, n)
-    if excl and mode == "any":
-        raise FunnelParameterError(
-            "exclusion steps need an order: they are not available for any-order funnels", code="exclusion_any"
-        )
-    if by is not None and by not in log.properties and by not in (log.user, log.event, log.time):
-        raise FunnelParameterError(
-            f"breakdown column {by!r} is not in the event log", code="no_breakdown_column", params={"column": by}
-        )
     names = list(dict.fromkeys(steps))
     ex_names = [e[0] for e in excl if e[0] not in names]
     all_names = names + list(dict.fromkeys(ex_names))
@@ -848,23 +834,59 @@ def compute_funnel(
             frame[f"step_{k + 1}_at"] = pd.Series(at[k].view("datetime64[us]"), dtype=utc)
         return frame
 
-    warnings = []
-    if counts[0] == 0:
-        if mode == "any":
-            warnings.append(FunnelWarning("nobody did any step", code="nobody_any"))
-        elif excl and started:
-            warnings.append(
-                FunnelWarning(
-                    f"every attempt was excluded ({', '.join(repr(e[0]) for e in excl)})",
-                    code="all_excluded",
-                    params={"events": ", ".join(e[0] for e in excl)},
-                )
-            )
-        else:
-            warnings.append(
-                FunnelWarning(f"nobody did the first step {steps[0]!r}", code="nobody_first", params={"step": steps[0]})
-            )
-    return FunnelResult(steps, mode, window_s, by, counts, segments, people, n_read, tuple(warnings))
+    warnings = funnel_warnings(steps, counts, mode, excl, started)
+    return FunnelResult(steps, mode, window_s, by, counts, segments, people, n_read, warnings)
+
+
+def check_definition(
+    steps: Sequence[str],
+    mode: str,
+    window: str | int | float | None,
+    exclusions: Sequence[Exclusion | str],
+    by: str | None,
+    columns: Sequence[str],
+) -> tuple[tuple[str, ...], int, list[tuple[str, int, int]]]:
+    """The one check of a funnel's definition, for a log and for a database: the steps (stripped),
+    the window in seconds and the exclusions as ``(event, after, before)`` (0-based steps). Raises
+    :class:`FunnelParameterError` naming what is wrong (``by`` must be one of ``columns``)."""
+    steps = _check_steps(steps)
+    if mode not in MODES:
+        raise FunnelParameterError(
+            f"unknown funnel mode {mode!r}: use one of {', '.join(MODES)}",
+            code="unknown_mode",
+            params={"mode": mode, "modes": ", ".join(MODES)},
+        )
+    if len(steps) > 60:
+        raise FunnelParameterError("a funnel has at most 60 steps", code="too_many_steps", params={"limit": 60})
+    window_s = parse_window(window)
+    excl = _normalise_exclusions(exclusions, len(steps))
+    if excl and mode == "any":
+        raise FunnelParameterError(
+            "exclusion steps need an order: they are not available for any-order funnels", code="exclusion_any"
+        )
+    if by is not None and by not in columns:
+        raise FunnelParameterError(
+            f"breakdown column {by!r} is not in the event log", code="no_breakdown_column", params={"column": by}
+        )
+    return steps, window_s, excl
+
+
+def funnel_warnings(steps, counts, mode: str, excl, started: bool) -> tuple[FunnelWarning, ...]:
+    """What to say when nobody is in the funnel: nobody did any step (any order), every attempt was
+    excluded (``started``: someone did step 1), or nobody did the first step."""
+    if counts[0] != 0:
+        return ()
+    if mode == "any":
+        return (FunnelWarning("nobody did any step", code="nobody_any"),)
+    if excl and started:
+        return (
+            FunnelWarning(
+                f"every attempt was excluded ({', '.join(repr(e[0]) for e in excl)})",
+                code="all_excluded",
+                params={"events": ", ".join(e[0] for e in excl)},
+            ),
+        )
+    return (FunnelWarning(f"nobody did the first step {steps[0]!r}", code="nobody_first", params={"step": steps[0]}),)
 
 
 def conversion_times(result: FunnelResult) -> pd.DataFrame:

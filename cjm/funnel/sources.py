@@ -32,8 +32,8 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import pandas as pd
 
 from cjm.funnel import sql as fsql
-from cjm.funnel.engine import EMPTY_SEGMENT, MODES, Exclusion, _check_steps, _normalise_exclusions, parse_window
-from cjm.funnel.errors import FunnelParameterError, FunnelSourceError, FunnelWarning
+from cjm.funnel.engine import EMPTY_SEGMENT, Exclusion, check_definition, funnel_warnings
+from cjm.funnel.errors import FunnelParameterError, FunnelSourceError
 
 __all__ = [
     "ENV_PREFIX",
@@ -201,23 +201,8 @@ def _result(rows: list[tuple], cols: list[str], steps, mode, window_s, by, excl,
             "conversion": [weeks[w][1] / weeks[w][0] if weeks[w][0] else 0.0 for w in wk_sorted],
         }
     )
-    warnings = []
-    if counts[0] == 0:
-        if mode == "any":
-            warnings.append(FunnelWarning("nobody did any step", code="nobody_any"))
-        elif excluded:
-            warnings.append(
-                FunnelWarning(
-                    f"every attempt was excluded ({', '.join(repr(e[0]) for e in excl)})",
-                    code="all_excluded",
-                    params={"events": ", ".join(e[0] for e in excl)},
-                )
-            )
-        else:
-            warnings.append(
-                FunnelWarning(f"nobody did the first step {steps[0]!r}", code="nobody_first", params={"step": steps[0]})
-            )
-    return DbFunnelResult(tuple(steps), mode, window_s, by, counts, segments, times, weekly, source, tuple(warnings))
+    warnings = funnel_warnings(steps, counts, mode, excl, bool(excluded))
+    return DbFunnelResult(tuple(steps), mode, window_s, by, counts, segments, times, weekly, source, warnings)
 
 
 # --------------------------------------------------------------------------------------------
@@ -536,25 +521,9 @@ class DbSource:
         """Count people through ``steps`` inside the database (same arguments and meaning as
         :func:`cjm.funnel.engine.compute_funnel`, plus a date range: a ``date`` for ``date_to``
         includes that whole day)."""
-        steps = _check_steps(steps)
-        if mode not in MODES:
-            raise FunnelParameterError(
-                f"unknown funnel mode {mode!r}: use one of {', '.join(MODES)}",
-                code="unknown_mode",
-                params={"mode": mode, "modes": ", ".join(MODES)},
-            )
-        if len(steps) > 60:
-            raise FunnelParameterError("a funnel has at most 60 steps", code="too_many_steps", params={"limit": 60})
-        window_s = parse_window(window)
-        excl = _normalise_exclusions(exclusions, len(steps))
-        if excl and mode == "any":
-            raise FunnelParameterError(
-                "exclusion steps need an order: they are not available for any-order funnels", code="exclusion_any"
-            )
-        if by is not None and by not in table.properties and by not in (table.user, table.event, table.time):
-            raise FunnelParameterError(
-                f"breakdown column {by!r} is not in the event log", code="no_breakdown_column", params={"column": by}
-            )
+        steps, window_s, excl = check_definition(
+            steps, mode, window, exclusions, by, (*table.properties, table.user, table.event, table.time)
+        )
         spec = fsql.FunnelSpec(
             steps,
             mode,
