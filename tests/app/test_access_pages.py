@@ -219,3 +219,16 @@ def test_the_owner_makes_a_share_link_shown_once_and_logged(make_app):
     token = at.code[0].value.split("?share=", 1)[1]
     assert access.map_for_token(_store(), token) == "shop-current"
     assert any(e.action == "link_created" for e in access.events(_store(), "shop-current"))
+
+
+def test_the_activity_tab_lists_deletion_and_restoring_for_the_owner(make_app):
+    at = make_app(map_id="airline-day")
+    at.checkbox(key="library.delete_confirm.airline-day").check().run()
+    at.button(key="library.delete_button.airline-day").click().run()
+    at.button(key="library.trash_restore.airline-day").click().run()
+    at.session_state["app.map_id"] = "airline-day"
+    at.run()
+    assert not at.exception
+    frames = [df.value for df in at.dataframe]
+    activity = next(f for f in frames if "What" in f.columns)
+    assert list(activity["What"])[:2] == ["restored from the trash", "moved to the trash"]

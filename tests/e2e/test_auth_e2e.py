@@ -163,6 +163,7 @@ def test_sign_in_roles_share_links_and_trash_in_a_real_browser(browser, signed_i
     wait_for_app(olga)
     link = olga.locator("[data-testid='stCode'] code").first.inner_text().strip()
     assert "?share=" in link
+    screenshot(olga, "auth-owner-sharing-tab")
     guest = browser.new_context().new_page()
     guest.goto(link)
     wait_for_app(guest)
