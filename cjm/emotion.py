@@ -39,6 +39,7 @@ __all__ = [
     "stage_spans",
     "curve_table",
     "lowest_moments",
+    "peak_end",
     "stage_emotion_table",
 ]
 
@@ -271,6 +272,31 @@ def lowest_moments(G: nx.DiGraph, k: int = 3) -> list[str]:
     assessed.sort()
     negative = [n for e, _, n in assessed if e < NEGATIVE_BELOW]
     return negative[:k] if negative else [assessed[0][2]]
+
+
+def peak_end(G: nx.DiGraph) -> tuple[str | None, str | None]:
+    """The two moments the peak-end rule says a customer remembers: the **peak** (the most intense
+    assessed emotion, best or worst; a tie goes to the positive one, then the earlier) and the
+    **end** (the last assessed touchpoint in journey order). Retired, missing and unassessed
+    touchpoints are skipped; ``(None, None)`` when nothing is assessed.
+
+    >>> from cjm.model import new_map, add_touchpoint
+    >>> G = new_map("a")
+    >>> a = add_touchpoint(G, "a", "awareness", emotion=1.0)
+    >>> b = add_touchpoint(G, "b", "purchase", emotion=-2.0)
+    >>> c = add_touchpoint(G, "c", "loyalty", emotion=0.5)
+    >>> peak_end(G)
+    ('tp-2', 'tp-3')
+    """
+    assessed = [
+        (n, float(G.nodes[n]["emotion"]))
+        for n in model.active_touchpoints(G)
+        if G.nodes[n].get("emotion") is not None and G.nodes[n].get("status") != "missing"
+    ]
+    if not assessed:
+        return None, None
+    peak = max(assessed, key=lambda ne: (abs(ne[1]), ne[1] > 0))[0]
+    return peak, assessed[-1][0]
 
 
 def stage_emotion_table(graphs: nx.DiGraph | Sequence[nx.DiGraph], lang: str = "en") -> pd.DataFrame:

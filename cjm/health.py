@@ -16,12 +16,14 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 import networkx as nx
 
+from cjm import competitors as rivals
 from cjm import model
+from cjm.emotion import POSITIVE_ABOVE, peak_end
 from cjm.errors import CJMError
 from cjm.i18n import LANGUAGES, label, t
 from cjm.text import is_blank
@@ -32,6 +34,11 @@ __all__ = [
     "CHECKS",
     "NEGATIVE_AT_MOST",
     "TWO_WAY_CHANNELS",
+    "MANY_STEPS",
+    "RULES",
+    "RULE_OF",
+    "by_rule",
+    "rule_title",
     "run_checks",
     "worst_level",
     "load_map",
@@ -49,6 +56,34 @@ NEGATIVE_AT_MOST = -1.0
 #: (Print, word of mouth, events, couriers are one-way or episodic by nature.)
 TWO_WAY_CHANNELS = ("website", "mobile_app", "phone", "email", "messenger", "social", "office")
 
+#: An action taking more steps than this is not easy (rule 10).
+MANY_STEPS = 5
+
+#: A peak weaker than this (in either direction) is unremarkable (rule 7).
+REMARKABLE_AT_LEAST = 1.0
+
+#: The ten rules for touchpoints (docs/domain.md), by number; ``health.rule.<n>`` names each.
+RULES = tuple(range(1, 11))
+
+#: The rule each check serves (``check`` ids without their ``:channel`` suffix).
+RULE_OF: dict[str, int] = {
+    "competitor": 1,
+    "unreachable": 2,
+    "no_way_to_conversion": 2,
+    "no_conversion": 2,
+    "empty_stage": 2,
+    "walk_the_path": 3,
+    "unassessed": 3,
+    "key_touchpoints": 5,
+    "missing_open": 6,
+    "peak_end": 7,
+    "negative_unanswered": 7,
+    "contact_capture": 8,
+    "abandoned_channel": 9,
+    "dead_end": 10,
+    "many_steps": 10,
+}
+
 _MAX_NAMES = 6
 
 
@@ -60,6 +95,10 @@ class Finding:
     level: str
     message: str
     touchpoints: tuple[str, ...] = ()
+    #: The rule the check serves (1 … 10, :data:`RULE_OF`); 0 until :func:`run_checks` sets it.
+    rule: int = 0
+    #: How to fix it, in the message's language.
+    hint: str = ""
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self) | {"touchpoints": list(self.touchpoints)}
@@ -150,8 +189,26 @@ def check_missing_open(G: nx.DiGraph, lang: str = "en") -> list[Finding]:
     return [_finding("missing_open", "warning", "health.missing_open", G, missing, lang)] if missing else []
 
 
+def has_purchase_phases(G: nx.DiGraph) -> bool:
+    """True when the map's phases are the phases of a purchase (before, during, after): not a
+    day-in-the-life map, whose phases are parts of a day, and with a purchase-phase stage."""
+    if G.graph.get("map_type") == "day_in_life":
+        return False
+    return any(s.get("phase") == "purchase" for s in model.stages(G))
+
+
+def is_one_way(d: dict) -> bool:
+    """A touchpoint where only the company speaks: a communication (an ad, a banner, a post) that
+    raises interest, in any channel. Such a touchpoint does not open a conversation to keep up."""
+    return d.get("category") == "communications" and d.get("role") != "convince" and not d.get("captures_contact")
+
+
 def check_abandoned_channel(G: nx.DiGraph, lang: str = "en") -> list[Finding]:
-    """A two-way channel we use in one phase but in none of the later phases of the map."""
+    """Rule 9: a two-way channel we use in one phase but in none of the later phases of the map. Only
+    on maps with purchase phases (:func:`has_purchase_phases`); one-way touchpoints such as ads
+    (:func:`is_one_way`) neither open a channel nor keep it."""
+    if not has_purchase_phases(G):
+        return []
     by_phase = model.touchpoints_by_phase(G)
     phases = [p for p, nodes in by_phase.items() if nodes]
     nodes_of: dict[tuple[str, str], list[str]] = {}
@@ -159,7 +216,7 @@ def check_abandoned_channel(G: nx.DiGraph, lang: str = "en") -> list[Finding]:
         for n in by_phase[p]:
             d = G.nodes[n]
             ch = d.get("channel")
-            if ch in TWO_WAY_CHANNELS and d.get("status") in ("existing", "planned", None):
+            if ch in TWO_WAY_CHANNELS and d.get("status") in ("existing", "planned", None) and not is_one_way(d):
                 nodes_of.setdefault((ch, p), []).append(n)
     out: list[Finding] = []
     for ch in TWO_WAY_CHANNELS:
@@ -197,6 +254,100 @@ def check_unassessed(G: nx.DiGraph, lang: str = "en") -> list[Finding]:
     return [_finding("unassessed", "info", "health.unassessed", G, todo, lang)] if todo else []
 
 
+def check_walk_the_path(G: nx.DiGraph, lang: str = "en") -> list[Finding]:
+    """Rule 3, walk the path as the customer: stages whose touchpoints are all assumed or inferred
+    (nobody observed a customer or asked one there)."""
+    by_stage = model.touchpoints_by_stage(G)
+    blind = []
+    for s in model.stages(G):
+        nodes = [n for n in by_stage.get(s["id"], []) if G.nodes[n].get("status") not in ("retired", "missing")]
+        if nodes and all(G.nodes[n].get("evidence") in ("assumed", "inferred", None, "") for n in nodes):
+            blind.append(model.stage_label(s, lang))
+    if not blind:
+        return []
+    stages = ", ".join(f"«{s}»" for s in blind)
+    return [Finding("walk_the_path", "warning", t("health.walk_the_path", lang, stages=stages, n=len(blind)))]
+
+
+def _worst_stage(G: nx.DiGraph) -> str | None:
+    """The stage that loses the most people (sum of the drop-offs of its touchpoints), if known."""
+    from cjm.overview import touchpoint_drop_offs
+
+    drops: dict[str, int] = {}
+    for row in touchpoint_drop_offs(G).itertuples():
+        if row.drop_off:
+            drops[row.stage] = drops.get(row.stage, 0) + int(row.drop_off)
+    return max(drops, key=lambda s: drops[s]) if drops else None
+
+
+def _assessed_key(d: dict) -> bool:
+    return bool(d.get("key_touchpoint")) and d.get("score") is not None
+
+
+def check_key_touchpoints(G: nx.DiGraph, lang: str = "en") -> list[Finding]:
+    """Rule 5, find the key touchpoints: each conversion point, and the stage that loses the most
+    people, has a key touchpoint assessed in the audit (marked key and given a score)."""
+    todo = [n for n in model.conversion_points(G) if not _assessed_key(G.nodes[n])]
+    out = [_finding("key_touchpoints", "warning", "health.key_conversion", G, todo, lang)] if todo else []
+    worst = _worst_stage(G)
+    if worst is not None:
+        nodes = [n for n in model.touchpoints_by_stage(G).get(worst, []) if G.nodes[n].get("status") != "retired"]
+        if not any(_assessed_key(G.nodes[n]) for n in nodes):
+            stage = next((model.stage_label(s, lang) for s in model.stages(G) if s["id"] == worst), worst)
+            out.append(Finding("key_touchpoints", "warning", t("health.key_drop_stage", lang, stage=f"«{stage}»")))
+    return out
+
+
+def check_peak_end(G: nx.DiGraph, lang: str = "en") -> list[Finding]:
+    """Rule 7, be memorable (the peak-end rule: the most intense moment and the last one dominate what
+    is remembered): flags an end that is not positive and a peak that is negative or unremarkable
+    (weaker than :data:`REMARKABLE_AT_LEAST`). :func:`cjm.emotion.peak_end` finds both moments."""
+    peak, end = peak_end(G)
+    if end is None:
+        return []
+    out: list[Finding] = []
+    e_end = float(G.nodes[end]["emotion"])
+    if e_end <= POSITIVE_ABOVE:
+        out.append(_finding("peak_end", "warning", "health.end_flat", G, [end], lang))
+    e_peak = float(G.nodes[peak]["emotion"])
+    if e_peak < 0 or abs(e_peak) < REMARKABLE_AT_LEAST:
+        key = "health.peak_negative" if e_peak < 0 else "health.peak_flat"
+        out.append(_finding("peak_end", "warning", key, G, [peak], lang))
+    return out
+
+
+def check_contact_capture(G: nx.DiGraph, lang: str = "en") -> list[Finding]:
+    """Rule 8, keep the contact without a sale: on a map with purchase phases, some touchpoint before
+    the purchase takes the customer's contact details (``captures_contact``)."""
+    if not has_purchase_phases(G) or not model.active_touchpoints(G):
+        return []
+    before = model.touchpoints_by_phase(G).get("before_purchase", [])
+    if any(G.nodes[n].get("captures_contact") and G.nodes[n].get("status") != "missing" for n in before):
+        return []
+    return [Finding("contact_capture", "warning", t("health.contact_capture", lang))]
+
+
+def check_many_steps(G: nx.DiGraph, lang: str = "en") -> list[Finding]:
+    """Rule 10, make it easy: touchpoints whose action takes more than :data:`MANY_STEPS` steps."""
+    long = [
+        n
+        for n in model.active_touchpoints(G)
+        if G.nodes[n].get("steps") is not None and G.nodes[n]["steps"] > MANY_STEPS
+    ]
+    return [_finding("many_steps", "warning", "health.many_steps", G, long, lang, limit=MANY_STEPS)] if long else []
+
+
+def check_competitors(G: nx.DiGraph, competitors: Sequence[nx.DiGraph], lang: str = "en") -> list[Finding]:
+    """Rules 1 and 4, watch the competitors and order from them: stages where a comparable competitor
+    map (:func:`cjm.competitors.competitors_for`) has a touchpoint and we have none, or a better
+    emotion (:func:`cjm.competitors.stage_gaps`)."""
+    out = []
+    for stage, name, kind in rivals.stage_gaps(G, rivals.competitors_for(G, competitors), lang):
+        key = "health.competitor_touchpoint" if kind == "touchpoint" else "health.competitor_emotion"
+        out.append(Finding("competitor", "warning", t(key, lang, stage=f"«{stage}»", competitor=f"«{name}»")))
+    return out
+
+
 #: The checks, in the order their findings are shown. Each is ``f(G, lang) -> list[Finding]``.
 CHECKS: tuple[Callable[[nx.DiGraph, str], list[Finding]], ...] = (
     check_unreachable,
@@ -207,14 +358,40 @@ CHECKS: tuple[Callable[[nx.DiGraph, str], list[Finding]], ...] = (
     check_negative_unanswered,
     check_missing_open,
     check_abandoned_channel,
+    check_walk_the_path,
+    check_key_touchpoints,
+    check_peak_end,
+    check_contact_capture,
+    check_many_steps,
     check_unassessed,
 )
 
 
-def run_checks(G: nx.DiGraph, lang: str = "en") -> list[Finding]:
-    """Every check's findings, errors first, then warnings, then info (check order within a level)."""
-    findings = [f for check in CHECKS for f in check(G, lang)]
+def run_checks(G: nx.DiGraph, lang: str = "en", competitors: Sequence[nx.DiGraph] = ()) -> list[Finding]:
+    """Every check's findings, errors first, then warnings, then info (check order within a level),
+    each with its rule and fix hint. ``competitors`` are maps the competitor check may compare with
+    (only comparable competitor maps among them are used)."""
+    findings = [f for check in CHECKS for f in check(G, lang)] + check_competitors(G, competitors, lang)
+    findings = [_with_rule(f, lang) for f in findings]
     return sorted(findings, key=lambda f: LEVELS.index(f.level))
+
+
+def _with_rule(f: Finding, lang: str) -> Finding:
+    base = f.check.split(":")[0]
+    return replace(f, rule=RULE_OF[base], hint=t("health.hint." + base, lang))
+
+
+def rule_title(rule: int, lang: str = "en") -> str:
+    """``Rule 2 — keep the chain continuous`` in the language asked for."""
+    return t("health.rule_title", lang, n=rule, name=t(f"health.rule.{rule}", lang))
+
+
+def by_rule(findings: Sequence[Finding]) -> dict[int, list[Finding]]:
+    """Findings grouped by rule, rules in order (1 … 10), each group in the findings' order."""
+    out: dict[int, list[Finding]] = {}
+    for f in sorted(findings, key=lambda f: f.rule):
+        out.setdefault(f.rule, []).append(f)
+    return out
 
 
 def worst_level(findings: Sequence[Finding]) -> str | None:
@@ -249,22 +426,30 @@ def format_findings(G: nx.DiGraph, findings: Sequence[Finding], lang: str = "en"
     if not findings:
         return f"{head}: {t('health.all_clear', lang)}"
     lines = [f"{head}: {t('health.summary', lang, n=len(findings))}"]
-    for f in findings:
-        lines.append(f"  [{t('health.level.' + f.level, lang)}] {f.message}")
+    for rule, group in by_rule(findings).items():
+        lines.append("  " + rule_title(rule, lang))
+        for f in group:
+            lines.append(f"    [{t('health.level.' + f.level, lang)}] {f.message}")
+            if f.hint:
+                lines.append(f"      {t('health.fix', lang)}: {f.hint}")
     return "\n".join(lines)
 
 
 def _run(args: argparse.Namespace) -> int:
     status = 0
     out: list[dict[str, object]] = []
-    for ref in args.maps:
+    loaded: list[tuple[str, nx.DiGraph]] = []
+    for ref in [*args.maps, *(args.competitor or [])]:
         try:
-            G = load_map(ref, getattr(args, "database", None))
+            loaded.append((ref, load_map(ref, getattr(args, "database", None))))
         except CJMError as exc:
             print(f"{ref}: {exc}", file=sys.stderr)
             status = 1
+    graphs = [G for _, G in loaded]
+    for ref, G in loaded:
+        if ref not in args.maps:
             continue
-        findings = run_checks(G, args.lang)
+        findings = run_checks(G, args.lang, competitors=graphs)
         if worst_level(findings) == "error":
             status = max(status, 1)
         if args.json:
@@ -282,6 +467,12 @@ def _configure(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     parser.add_argument("maps", nargs="+", metavar="MAP", help="a stored map id or a JSON/CSV/XLSX file")
     parser.add_argument("--lang", choices=LANGUAGES, default="en", help="language of the messages (default: en)")
     parser.add_argument("--json", action="store_true", help="print the findings as JSON")
+    parser.add_argument(
+        "--competitor",
+        action="append",
+        metavar="MAP",
+        help="a competitor's map to compare with (repeatable; competitor maps among MAP are used too)",
+    )
     parser.set_defaults(func=_run)
     return parser
 

@@ -12,16 +12,39 @@ from cjm.model import add_touchpoint, add_transition, new_map
 
 
 def healthy_map():
-    """A continuous chain with a conversion point, every stage filled, every two-way channel kept to
-    the end, negative moments answered, every emotion assessed."""
+    """A continuous chain with a conversion point assessed as key, every stage filled and observed,
+    every two-way channel kept to the end, negative moments answered, every emotion assessed, the
+    contact taken before the purchase, a positive peak and a positive end."""
     G = new_map("Healthy", map_id="healthy", stages_template="phases")
-    add_touchpoint(G, "Ad", "before_purchase", id="ad", channel="social", emotion=0.5)
-    add_touchpoint(G, "Site", "before_purchase", id="site", channel="website", emotion=-1.5, opportunity="Faster page")
-    add_touchpoint(G, "Pay", "purchase", id="pay", channel="website", emotion=-1.0, conversion_point=True)
-    add_touchpoint(G, "Support", "purchase", id="support", channel="messenger", emotion=0.5)
-    add_touchpoint(G, "Follow-up", "after_purchase", id="follow", channel="social", emotion=1.0)
-    add_touchpoint(G, "Account", "after_purchase", id="account", channel="website", emotion=1.0)
-    add_touchpoint(G, "Chat", "after_purchase", id="chat", channel="messenger", emotion=1.0)
+    seen = {"evidence": "observed"}
+    add_touchpoint(G, "Ad", "before_purchase", id="ad", channel="social", emotion=0.5, **seen)
+    add_touchpoint(
+        G,
+        "Site",
+        "before_purchase",
+        id="site",
+        channel="website",
+        emotion=-1.5,
+        opportunity="Faster page",
+        captures_contact=True,
+        **seen,
+    )
+    add_touchpoint(
+        G,
+        "Pay",
+        "purchase",
+        id="pay",
+        channel="website",
+        emotion=-1.0,
+        conversion_point=True,
+        key_touchpoint=True,
+        score=3,
+        **seen,
+    )
+    add_touchpoint(G, "Support", "purchase", id="support", channel="messenger", emotion=0.5, **seen)
+    add_touchpoint(G, "Follow-up", "after_purchase", id="follow", channel="social", emotion=1.0, **seen)
+    add_touchpoint(G, "Account", "after_purchase", id="account", channel="website", emotion=2.0, **seen)
+    add_touchpoint(G, "Chat", "after_purchase", id="chat", channel="messenger", emotion=1.0, **seen)
     for u, v in [
         ("ad", "site"),
         ("site", "pay"),
