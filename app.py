@@ -1,6 +1,7 @@
 """cjm — customer journey maps. The entry script only routes and draws the shared sidebar."""
 
 import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
 
 from cjm import i18n
 from cjm.errors import CJMError
@@ -10,6 +11,7 @@ from cjm_ui import (
     apply_policy,
     auth_provider,
     current_map_id,
+    get_store,
     lang,
     set_current_map,
     share_token,
@@ -25,6 +27,15 @@ st.set_page_config(page_title="cjm — customer journey maps", page_icon="🧭",
 # Language: the sidebar choice, initialised from ?lang= so a shared link keeps it.
 if LANG_KEY not in st.session_state:
     st.session_state[LANG_KEY] = lang()
+
+# Open the database first: it is created, or its schema upgraded (cjm.migrations), here. A database
+# that cannot be opened (unreachable, or upgraded by a newer cjm) is a clear message, never a traceback.
+try:
+    get_store()
+except (CJMError, SQLAlchemyError) as exc:
+    reason = i18n.error_text(exc, lang()) if isinstance(exc, CJMError) else str(exc.orig or exc).strip()
+    st.error(tr("app.database_unavailable", reason=reason), icon=":material/database:")
+    st.stop()
 
 apply_policy()  # open mode, or signed-in mode with the configured administrators and default role
 

@@ -360,3 +360,36 @@ def test_add_and_delete_rows_switches_the_table_to_a_version_keyed_dynamic_one(m
     assert dynamic != fixed and ".rows." not in dynamic
     write_delta(at, "touchpoints", {"added_rows": [{"name": "Lounge", "stage": "post_purchase"}]})
     assert any(d["name"] == "Lounge" for _, d in get_store().load("airline-current").graph.nodes(data=True))
+
+
+@pytest.mark.parametrize(("lang", "words"), [("en", "upgrade cjm"), ("ru", "обновите cjm")])
+def test_a_database_upgraded_by_a_newer_cjm_is_a_clear_message_not_a_traceback(tmp_path, monkeypatch, lang, words):
+    from sqlalchemy import create_engine, text
+    from streamlit.testing.v1 import AppTest
+
+    from cjm.store import Store
+    from tests.app.conftest import APP
+
+    url = f"sqlite:///{tmp_path / 'newer.db'}"
+    Store(url).close()
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '0099_from_the_future'"))
+    engine.dispose()
+    monkeypatch.setenv("CJM_DATABASE_URL", url)
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.query_params["lang"] = lang
+    at.run()
+    assert not at.exception
+    assert any(words in e.value and "0099_from_the_future" in e.value for e in at.error)
+
+
+def test_an_unreachable_database_is_a_clear_message_not_a_traceback(monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.app.conftest import APP
+
+    monkeypatch.setenv("CJM_DATABASE_URL", "postgresql+psycopg://cjm@127.0.0.1:1/cjm?connect_timeout=2")
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    assert not at.exception
+    assert any("The maps database cannot be opened" in e.value for e in at.error)
