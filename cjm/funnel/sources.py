@@ -134,10 +134,10 @@ def _result(rows: list[tuple], cols: list[str], steps, mode, window_s, by, excl,
     total = None
     excluded = 0
     for row in rows:
-        f = row[ix["f"]]
-        if f is None:
+        if row[ix["g"]]:  # the grouping set () of every person: the quantiles
             total = row
             continue
+        f = row[ix["f"]]
         f, people = int(f), int(row[ix["people"]])
         if f == 0:  # every attempt of these people was excluded
             excluded += people
@@ -257,6 +257,7 @@ class DbSource:
         self.timeout_s = timeout_s or default_timeout()
         self._engine = None
         self._client = None
+        self._ch_readonly: str | None = None
 
     # -- what may be shown -------------------------------------------------------------------
     def describe(self) -> str:
@@ -346,7 +347,12 @@ class DbSource:
                 send_receive_timeout=timeout_s + 10,
                 autogenerate_session_id=False,
             )
-        result = self._client.query(query.sql, parameters=query.params)
+        sql = query.sql
+        if self._ch_readonly is None:
+            self._ch_readonly = str(self._client.command("SELECT getSetting('readonly')")).strip()
+        if self._ch_readonly == "1":  # a read-only profile may change no setting: send none (its limits hold)
+            sql = _without_settings(sql)
+        result = self._client.query(sql, parameters=query.params)
         return list(result.column_names), [tuple(r) for r in result.result_rows]
 
     def _translate(self, exc: BaseException) -> FunnelSourceError:
@@ -538,6 +544,12 @@ class DbSource:
         q = fsql.funnel_query(self.dialect, table, spec, timeout_s=self.timeout_s)
         cols, rows = self._run(q)
         return _result(rows, cols, steps, mode, window_s, by, excl, self.describe())
+
+
+def _without_settings(sql: str) -> str:
+    """A ClickHouse statement without the settings cjm appends (for a user whose profile is
+    ``readonly = 1``: such a user may change no setting, and is read-only already)."""
+    return re.sub(r" SETTINGS max_execution_time = \d+, readonly = 2$", "", sql)
 
 
 def _when(value, *, end: bool = False) -> datetime | None:

@@ -179,9 +179,7 @@ class _ClickHouse(_Dialect):
         return f"lagInFrame(c, 1) OVER {window}"
 
     def settings(self, timeout_s: int) -> str:
-        return (
-            f" SETTINGS join_use_nulls = 1, group_by_use_nulls = 1, max_execution_time = {int(timeout_s)}, readonly = 2"
-        )
+        return f" SETTINGS max_execution_time = {int(timeout_s)}, readonly = 2"
 
 
 _EPOCH_SCALE = {"epoch_s": 1_000_000, "epoch_ms": 1000, "epoch_us": 1}
@@ -485,8 +483,8 @@ def funnel_query(dialect_name: str, table: DbTable, spec: FunnelSpec, *, timeout
     """The one statement of a funnel. Each row of its result is either a group — ``seg`` (the
     breakdown value, NULL for none or a blank one), ``f`` (furthest step; 0 for people whose every
     attempt was excluded), ``wk`` (the Monday of
-    the week of entry, as days since 1970-01-01), ``people`` — or, where ``f`` is NULL, the total
-    row with ``q2`` … ``qn`` (median and 90th percentile of the seconds from step k-1 to k, in
+    the week of entry, as days since 1970-01-01), ``people`` — or, where ``g`` (``grouping()``) is
+    not 0, the total row with ``q2`` … ``qn`` (median and 90th percentile of the seconds from step k-1 to k, in
     microseconds) and ``qt`` (step 1 to the last)."""
     d = dialect(dialect_name)
     n = len(spec.steps)
@@ -501,7 +499,8 @@ def funnel_query(dialect_name: str, table: DbTable, spec: FunnelSpec, *, timeout
     seg = f"CASE WHEN {d.blank('seg')} THEN NULL ELSE seg END"
     people_from = f"({people})"
     sql = (
-        f"{prefix + ' ' if prefix else ''}SELECT sg AS seg, f, wk, count(*) AS people, {', '.join(q)} FROM ("
+        f"{prefix + ' ' if prefix else ''}SELECT sg AS seg, f, wk, grouping(sg, f, wk) AS g, count(*) AS people, "
+        f"{', '.join(q)} FROM ("
         f"SELECT {seg} AS sg, f, {d.week_day('t1')} AS wk, "
         f"{', '.join(f't{k + 1}' for k in range(n))} FROM {people_from} pp) ppl "
         f"GROUP BY GROUPING SETS ((sg, f, wk), ())"
