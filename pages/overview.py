@@ -5,7 +5,7 @@ import streamlit as st
 
 from cjm import i18n
 from cjm.charts.emotion import emotion_curve_figure
-from cjm.health import run_checks
+from cjm.health import by_rule, rule_title, run_checks
 from cjm.io.jsonio import dumps, loads
 from cjm.io.report import summary_filename, summary_html
 from cjm.overview import (
@@ -163,10 +163,14 @@ with right:
         else:
             box = st.container()
         with box:
-            for f in findings:
-                show = {"error": st.error, "warning": st.warning}.get(f.level, st.info)
-                icon = {"error": ":material/error:", "warning": ":material/warning:"}.get(f.level, ":material/info:")
-                show(md_escape(f.message), icon=icon)
+            for rule, group in by_rule(findings).items():
+                st.markdown(f"**{md_escape(rule_title(rule, L))}**")
+                for f in group:
+                    show = {"error": st.error, "warning": st.warning}.get(f.level, st.info)
+                    icon = {"error": ":material/error:", "warning": ":material/warning:"}.get(
+                        f.level, ":material/info:"
+                    )
+                    show(f"{md_escape(f.message)}  \n*{md_escape(tr('health.fix'))}: {md_escape(f.hint)}*", icon=icon)
     if not shown:
         st.success(tr("overview.health_ok"), icon=":material/check_circle:")
 

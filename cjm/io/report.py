@@ -16,7 +16,7 @@ from plotly.offline import get_plotlyjs
 
 from cjm.charts.emotion import emotion_curve_figure
 from cjm.charts.theme import FEELING_COLOURS, FONT, TEXT_DARK, TONE_COLOURS
-from cjm.health import run_checks
+from cjm.health import by_rule, rule_title, run_checks
 from cjm.i18n import label, t
 from cjm.overview import (
     headline_cards,
@@ -114,23 +114,31 @@ def _moments_html(graphs: Sequence[nx.DiGraph], lang: str, limit: int) -> str:
     return '<ol class="fix">' + "".join(items) + "</ol>"
 
 
-def _findings_html(graphs: Sequence[nx.DiGraph], lang: str, per_map: int = 6) -> str:
-    items = []
-    for G in graphs:
-        findings = [f for f in run_checks(G, lang) if f.level != "info"]
-        prefix = f"{G.graph.get('title')}: " if len(graphs) > 1 else ""
-        for f in findings[:per_map]:
+def _findings_html(graphs: Sequence[nx.DiGraph], lang: str, per_rule: int = 6) -> str:
+    """The health findings (errors and warnings) grouped by rule, each with its fix hint."""
+    findings = [(G, f) for G in graphs for f in run_checks(G, lang) if f.level != "info"]
+    if not findings:
+        return f"<p>{html_escape(t('overview.health_ok', lang))}</p>"
+    grouped = by_rule([f for _, f in findings])
+    title_of = {id(f): G.graph.get("title") for G, f in findings}
+    parts = []
+    for rule, group in grouped.items():
+        items = []
+        for f in group[:per_rule]:
+            prefix = f"{title_of[id(f)]}: " if len(graphs) > 1 else ""
             items.append(
                 f'<li class="lvl-{html_escape(f.level)}"><b>{html_escape(t("health.level." + f.level, lang))}</b> · '
-                f"{html_escape(prefix)}{html_escape(f.message)}</li>"
+                f"{html_escape(prefix)}{html_escape(f.message)}"
+                f'<div class="meta">{html_escape(t("health.fix", lang))}: {html_escape(f.hint)}</div></li>'
             )
-        if len(findings) > per_map:
+        if len(group) > per_rule:
             items.append(
-                f'<li class="lvl-info">{html_escape(prefix)}{html_escape(t("health.and_more", lang, n=len(findings) - per_map))}</li>'
+                f'<li class="lvl-info">{html_escape(t("health.and_more", lang, n=len(group) - per_rule))}</li>'
             )
-    if not items:
-        return f"<p>{html_escape(t('overview.health_ok', lang))}</p>"
-    return '<ul class="findings">' + "".join(items) + "</ul>"
+        parts.append(
+            f'<h3 class="rule">{html_escape(rule_title(rule, lang))}</h3><ul class="findings">{"".join(items)}</ul>'
+        )
+    return "".join(parts)
 
 
 def _maps_table_html(graphs: Sequence[nx.DiGraph], lang: str) -> str:
@@ -271,7 +279,11 @@ def summary_text(graphs: nx.DiGraph | Sequence[nx.DiGraph], *, lang: str = "en",
     findings = [(G, f) for G in graphs for f in run_checks(G, lang) if f.level != "info"]
     if not findings:
         lines.append("  " + t("overview.health_ok", lang))
-    for G, f in findings:
-        prefix = f"{G.graph.get('title')}: " if len(graphs) > 1 else ""
-        lines.append(f"  [{t('health.level.' + f.level, lang)}] {prefix}{f.message}")
+    title_of = {id(f): G.graph.get("title") for G, f in findings}
+    for rule, group in by_rule([f for _, f in findings]).items():
+        lines.append("  " + rule_title(rule, lang))
+        for f in group:
+            prefix = f"{title_of[id(f)]}: " if len(graphs) > 1 else ""
+            lines.append(f"    [{t('health.level.' + f.level, lang)}] {prefix}{f.message}")
+            lines.append(f"      {t('health.fix', lang)}: {f.hint}")
     return "\n".join(lines) + "\n"

@@ -145,3 +145,13 @@ def test_a_new_empty_map_renders_without_error(page):
     assert len(at.get("plotly_chart")) == 1
     if page == "pages/overview.py":
         assert [m.value for m in at.metric][:2] == ["—", "—"]
+
+
+@pytest.mark.parametrize(("lang", "rule"), [("en", "Rule 10 — make it easy"), ("ru", "Правило 10 — сделайте просто")])
+def test_overview_groups_health_findings_under_their_rules(lang, rule):
+    at = open_page("pages/overview.py", "airline-current", lang=lang)
+    assert not at.exception
+    headers = [m.value for m in at.markdown]
+    assert any(rule in h for h in headers), headers
+    warnings = [w.value for w in at.warning]
+    assert any("Seat selection and extras" in w for w in warnings), warnings

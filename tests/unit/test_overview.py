@@ -218,3 +218,17 @@ def test_leaving_after_the_final_conversion_point_is_not_a_drop_off_to_fix():
     after = moments_to_fix(G, limit=None).set_index("id")
     assert after.loc["news", "drop_off_rate"] is None  # shown as unknown, never as NaN
     assert ranked.iloc[0]["score"] == pytest.approx(0.9 * 3)
+
+
+def test_summary_lists_the_findings_under_their_rules_with_a_fix_in_both_languages():
+    from cjm.io.report import summary_html, summary_text
+
+    G = funnel_map()
+    for lang, rule, fix in (
+        ("en", "Rule 5 — find the key touchpoints", "Fix"),
+        ("ru", "Правило 5 — найдите", "Что сделать"),
+    ):
+        doc = summary_html([G], lang=lang)
+        assert '<h3 class="rule">' in doc and rule in doc and f"{fix}:" in doc
+        text = summary_text([G], lang=lang)
+        assert rule in text and f"{fix}:" in text
