@@ -39,6 +39,7 @@ __all__ = [
     "ENV_PREFIX",
     "DbFunnelResult",
     "DbSource",
+    "Detected",
     "connection_names",
     "open_source",
     "default_timeout",

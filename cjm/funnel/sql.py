@@ -34,6 +34,9 @@ from datetime import UTC, datetime
 
 __all__ = [
     "DIALECTS",
+    "TIME_KINDS",
+    "dialect",
+    "check_read_only",
     "DbTable",
     "FunnelSpec",
     "Query",
