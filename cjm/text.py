@@ -61,6 +61,7 @@ _MD_SPECIAL = frozenset("\\`*_{}[]()#+-.!|<>~$:&")
 #: ``:red[…]``); the invisible character (U+2060, word joiner) put inside each breaks it.
 _AUTOLINK = re.compile(r":(?=[A-Za-z/])|(?i:www)\.|@")
 _WORD_JOINER = "\u2060"
+_FOLD = re.compile("[ \t\r\n\v\f\x1c-\x1f\x85\u2028\u2029]+")
 
 
 def _break(match: re.Match) -> str:
@@ -106,7 +107,9 @@ def md_escape(value: Any) -> str:
     >>> md_escape("http://x.org www.x.org a@x.org :smile:").count("\u2060")
     4
     """
-    text = " ".join(str("" if value is None else value).split())
+    # Line breaks (and runs of ordinary white space) become one space; no-break spaces stay, so a
+    # Russian "18 455" keeps its narrow no-break space.
+    text = _FOLD.sub(" ", str("" if value is None else value)).strip(" ")
     text = _AUTOLINK.sub(_break, text)
     return "".join("\\" + c if c in _MD_SPECIAL else c for c in text)
 
