@@ -21,7 +21,7 @@ from cjm import model, schema
 from cjm.errors import Place, Problem, ValidationError, problem_from
 from cjm.i18n import has, label, t
 from cjm.io.cells import safe_frame
-from cjm.text import is_blank
+from cjm.text import fmt_decimal, fmt_int, is_blank
 from cjm.validation import coerce_value, validate_map
 
 __all__ = [
@@ -39,6 +39,9 @@ __all__ = [
     "filter_options",
     "ranking",
     "suggest_key_touchpoints",
+    "key_touchpoint_suggestions",
+    "KeySuggestion",
+    "SUGGEST_SHARE",
     "evaluation_summary",
     "quadrant",
     "priority_table",
@@ -72,6 +75,8 @@ AUDIT_FIELDS = (
     "task",
     "deadline",
     "task_status",
+    "catalogue_id",
+    "catalogue_rejected",
 )
 
 #: The editable fields of each editing step of the audit page.
@@ -272,20 +277,69 @@ def ranking(df: pd.DataFrame) -> pd.DataFrame:
     return key
 
 
-def suggest_key_touchpoints(G: nx.DiGraph) -> list[str]:
-    """Touchpoints worth marking as key that are not yet: conversion points, touchpoints with a
-    pain point, and the journey's entry points (first impressions), in journey order.
+#: The suggestion proposes at most about this share of the map's touchpoints (at least one).
+SUGGEST_SHARE = 0.2
+
+
+@dataclass(frozen=True)
+class KeySuggestion:
+    """A touchpoint worth marking as key: ``id``, ``reason`` (``conversion``, ``drop_off`` or
+    ``emotion``) and the number behind it (``value``: people lost, or −emotion × importance)."""
+
+    id: str
+    reason: str
+    value: float | None = None
+
+    def text(self, G: nx.DiGraph, lang: str = "en") -> str:
+        """The touchpoint's name and the reason, in ``lang``."""
+        shown = fmt_int(self.value, lang) if self.reason == "drop_off" else fmt_decimal(self.value, lang)
+        reason = t(f"audit.reason.{self.reason}", lang, value=shown)
+        return f"{G.nodes[self.id].get('name') or self.id} ({reason})"
+
+
+def key_touchpoint_suggestions(G: nx.DiGraph) -> list[KeySuggestion]:
+    """A short ranked list of touchpoints worth marking as key that are not yet, with the reason for
+    each: conversion points first (journey order), then the largest drop-offs (people lost, most
+    first), then the lowest emotion × importance (importance 3 when not set). At most about a fifth
+    of the map's active touchpoints (:data:`SUGGEST_SHARE`, at least one).
 
     >>> from cjm.model import new_map, add_touchpoint, add_transition
-    >>> G = new_map("demo"); a = add_touchpoint(G, "Ad", "awareness"); b = add_touchpoint(G, "Pay", "purchase",
-    ...     conversion_point=True); c = add_touchpoint(G, "Mail", "retention", key_touchpoint=True)
-    >>> add_transition(G, a, b); add_transition(G, b, c)
-    >>> suggest_key_touchpoints(G)
-    ['tp-1', 'tp-2']
+    >>> G = new_map("demo"); a = add_touchpoint(G, "Ad", "awareness", users=100); b = add_touchpoint(G, "Pay",
+    ...     "purchase", conversion_point=True); c = add_touchpoint(G, "Mail", "retention", emotion=-2.0)
+    >>> [(s.id, s.reason) for s in key_touchpoint_suggestions(G)]
+    [('tp-2', 'conversion')]
     """
-    wanted = set(model.conversion_points(G)) | set(model.pain_points(G))
-    wanted |= {n for n in model.entry_points(G) if G.degree(n) > 0}
-    return [n for n in model.touchpoints_in_order(G) if n in wanted and not G.nodes[n].get("key_touchpoint")]
+    from cjm.overview import touchpoint_drop_offs
+
+    active = model.active_touchpoints(G)
+    limit = max(1, round(len(active) * SUGGEST_SHARE)) if active else 0
+    free = [n for n in active if not G.nodes[n].get("key_touchpoint") and G.nodes[n].get("status") != "missing"]
+    out = [KeySuggestion(n, "conversion") for n in free if G.nodes[n].get("conversion_point")]
+    drops = [
+        (int(r.drop_off), i, r.id)
+        for i, r in enumerate(touchpoint_drop_offs(G).itertuples())
+        if r.drop_off and r.id in free
+    ]
+    out += [KeySuggestion(n, "drop_off", float(v)) for v, _, n in sorted(drops, key=lambda x: (-x[0], x[1]))]
+    weights = []
+    for i, n in enumerate(free):
+        e = G.nodes[n].get("emotion")
+        if e is not None and e < 0:
+            imp = G.nodes[n].get("importance")
+            weights.append((-float(e) * (imp if imp is not None else 3), i, n))
+    out += [KeySuggestion(n, "emotion", round(v, 1)) for v, _, n in sorted(weights, key=lambda x: (-x[0], x[1]))]
+    seen: set[str] = set()
+    ranked = []
+    for s in out:
+        if s.id not in seen:
+            seen.add(s.id)
+            ranked.append(s)
+    return ranked[:limit]
+
+
+def suggest_key_touchpoints(G: nx.DiGraph) -> list[str]:
+    """The ids of :func:`key_touchpoint_suggestions`, ranked."""
+    return [s.id for s in key_touchpoint_suggestions(G)]
 
 
 # --- step 4: evaluate -------------------------------------------------------------------------

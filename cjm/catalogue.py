@@ -25,6 +25,12 @@ __all__ = [
     "catalogue_entry",
     "catalogue_node_id",
     "covered_keys",
+    "MATCH_AT_LEAST",
+    "name_similarity",
+    "CatalogueMatch",
+    "catalogue_matches",
+    "confirm_match",
+    "reject_match",
     "missing_from_catalogue",
     "add_from_catalogue",
 ]
@@ -181,32 +187,138 @@ def _norm(text: object) -> str:
     return " ".join(s.split())
 
 
-def covered_keys(G: nx.DiGraph) -> set[str]:
-    """Catalogue keys already on the map: a touchpoint carries the entry's id (``cat-<key>`` or the
-    key itself), or its name equals the entry's name in either language (case, punctuation and
-    ``ё`` ignored). Names shared by several entries count only for the entry of the touchpoint's phase.
+#: Words too common to tell catalogue entries apart (both languages).
+_STOP = frozenset({"the", "and", "for", "with", "from", "our", "для", "при", "или", "как", "все"})
+
+#: How similar a touchpoint's name must be to an entry's to count as that entry (0 … 1).
+MATCH_AT_LEAST = 0.6
+
+
+def _stems(text: object) -> set[str]:
+    """Normalised words of a name cut to their first five letters (a crude stem that also works for
+    Russian endings: «подписки», «подписка» → «подпи»); short and stop words dropped."""
+    return {w[:5] for w in _norm(text).split() if len(w) >= 3 and w not in _STOP and not w.isdigit()}
+
+
+def _weights() -> dict[str, float]:
+    """Each stem's weight: rarer across the catalogue's names (both languages) weighs more."""
+    import math
+
+    entries = _entries("en")
+    counts: dict[str, int] = {}
+    for e in entries:
+        for stem in _stems(e.name_en) | _stems(e.name_ru):
+            counts[stem] = counts.get(stem, 0) + 1
+    return {stem: math.log(1 + len(entries) / c) for stem, c in counts.items()}
+
+
+def name_similarity(name: object, entry: CatalogueEntry) -> float:
+    """How much of the entry's name (in either language) the touchpoint's name covers, 0 … 1: the
+    weighted share of the entry's stems found in the name (rare words weigh more, so «Форма оплаты»
+    does not match «Форма обратной связи» on «форма» alone).
+
+    >>> name_similarity("Форма вопроса о товаре", catalogue_entry("web_question_form"))
+    1.0
+    >>> name_similarity("Форма оплаты", catalogue_entry("web_feedback_form")) < MATCH_AT_LEAST
+    True
+    """
+    weights = _weights()
+    have = _stems(name)
+    best = 0.0
+    for entry_name in (entry.name_en, entry.name_ru):
+        want = _stems(entry_name)
+        total = sum(weights.get(w, 1.0) for w in want)
+        if total:
+            best = max(best, sum(weights.get(w, 1.0) for w in want & have) / total)
+    return round(best, 3)
+
+
+def _rejected(d: dict) -> set[str]:
+    return {k.strip() for k in str(d.get("catalogue_rejected") or "").split(",") if k.strip()}
+
+
+@dataclass(frozen=True)
+class CatalogueMatch:
+    """A touchpoint counted as a catalogue entry: ``how`` is ``id`` (added from the catalogue or
+    confirmed: its ``catalogue_id``, or a ``cat-<key>`` id), ``name`` (same name) or ``similar``
+    (name similarity ``score``, to be confirmed or rejected by a facilitator)."""
+
+    key: str
+    touchpoint: str
+    how: str
+    score: float = 1.0
+
+
+def catalogue_matches(G: nx.DiGraph) -> list[CatalogueMatch]:
+    """Every catalogue entry the map covers and the touchpoint that covers it (the best one).
+
+    A touchpoint's ``catalogue_id`` (or a ``cat-<key>``/``<key>`` id) is a confirmed match; else its
+    name equal to the entry's in either language (case, punctuation and ``ё`` ignored; a name shared
+    by several entries counts for the entry of the touchpoint's phase); else a name similar enough
+    (:func:`name_similarity` ≥ :data:`MATCH_AT_LEAST`). A match a facilitator rejected
+    (``catalogue_rejected``) never counts; a touchpoint with a confirmed id is matched only by it.
     """
     entries = _entries("en")
-    by_name: dict[str, list[CatalogueEntry]] = {}
-    for e in entries:
-        for n in {_norm(e.name_en), _norm(e.name_ru)}:
-            by_name.setdefault(n, []).append(e)
     keys = {e.key for e in entries}
     phase_of = {s["id"]: s["phase"] for s in model.stages(G)}
-    found: set[str] = set()
+    best: dict[str, CatalogueMatch] = {}
+    rank = {"id": 3, "name": 2, "similar": 1}
+
+    def offer(m: CatalogueMatch) -> None:
+        old = best.get(m.key)
+        if old is None or (rank[m.how], m.score) > (rank[old.how], old.score):
+            best[m.key] = m
+
     for node, d in G.nodes(data=True):
         node_id = str(node)
-        if node_id in keys:
-            found.add(node_id)
-        if node_id.startswith("cat-") and node_id[4:] in keys:
-            found.add(node_id[4:])
-        candidates = by_name.get(_norm(d.get("name")), [])
-        if len(candidates) == 1:
-            found.add(candidates[0].key)
-        elif candidates:
-            phase = phase_of.get(d.get("stage"))
-            found.update(e.key for e in candidates if e.phase == phase)
-    return found
+        confirmed = str(d.get("catalogue_id") or "").strip()
+        for key in (confirmed, node_id, node_id[4:] if node_id.startswith("cat-") else ""):
+            if key in keys:
+                offer(CatalogueMatch(key, node_id, "id"))
+        if confirmed:
+            continue
+        rejected = _rejected(d)
+        name = _norm(d.get("name"))
+        same = [e for e in entries if name in (_norm(e.name_en), _norm(e.name_ru)) and e.key not in rejected]
+        if len(same) > 1:
+            same = [e for e in same if e.phase == phase_of.get(d.get("stage"))]
+        for e in same:
+            offer(CatalogueMatch(e.key, node_id, "name"))
+        if same:
+            continue
+        for e in entries:
+            if e.key in rejected:
+                continue
+            score = name_similarity(d.get("name"), e)
+            if score >= MATCH_AT_LEAST:
+                offer(CatalogueMatch(e.key, node_id, "similar", score))
+    return [best[e.key] for e in entries if e.key in best]
+
+
+def covered_keys(G: nx.DiGraph) -> set[str]:
+    """Catalogue keys already on the map (:func:`catalogue_matches`)."""
+    return {m.key for m in catalogue_matches(G)}
+
+
+def confirm_match(G: nx.DiGraph, touchpoint: str, key: str) -> nx.DiGraph:
+    """A copy of ``G`` where ``touchpoint`` is confirmed as the catalogue entry ``key``."""
+    catalogue_entry(key)
+    H = G.copy()
+    d = H.nodes[touchpoint]
+    d["catalogue_id"] = key
+    d["catalogue_rejected"] = ",".join(sorted(_rejected(d) - {key}))
+    return H
+
+
+def reject_match(G: nx.DiGraph, touchpoint: str, key: str) -> nx.DiGraph:
+    """A copy of ``G`` where ``touchpoint`` is no longer matched to the catalogue entry ``key``."""
+    catalogue_entry(key)
+    H = G.copy()
+    d = H.nodes[touchpoint]
+    d["catalogue_rejected"] = ",".join(sorted(_rejected(d) | {key}))
+    if d.get("catalogue_id") == key:
+        d["catalogue_id"] = ""
+    return H
 
 
 def missing_from_catalogue(G: nx.DiGraph, lang: str = "en") -> list[CatalogueEntry]:
@@ -282,4 +394,5 @@ def add_from_catalogue(
         category=entry.category,
         status=status,
         company_present=status == "existing",
+        catalogue_id=key,
     )

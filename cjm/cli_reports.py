@@ -322,7 +322,7 @@ def audit_report(graphs: Sequence[nx.DiGraph], *, today: date, lang: str = "en")
     lines.append(_table(audit.display_frame(key, [*lead, "name", "stage_name", "channel"], lang), lang))
     suggested = [n for G in graphs for n in audit.suggest_key_touchpoints(G)]
     if suggested:
-        names = ", ".join(str(G.nodes[n].get("name")) for G in graphs for n in audit.suggest_key_touchpoints(G))
+        names = "; ".join(s.text(G, lang) for G in graphs for s in audit.key_touchpoint_suggestions(G))
         lines.append(t("audit.select.suggested", lang, n=len(suggested), names=names))
     step(3, "rank")
     ranked = audit.ranking(inv)

@@ -257,6 +257,20 @@ with tab_identify:
 
     st.subheader(tr("audit.catalogue.title"))
     st.caption(tr("audit.catalogue.help"))
+    similar = [m for m in catalogue.catalogue_matches(G) if m.how == "similar"]
+    if similar:
+        with st.expander(tr("audit.catalogue.matches", n=len(similar)), icon=":material/join_inner:"):
+            for m in similar:
+                entry = catalogue.catalogue_entry(m.key, L)
+                c_text, c_yes, c_no = st.columns([4, 1, 1], vertical_alignment="center")
+                c_text.markdown(
+                    md_escape(tr("audit.catalogue.match", name=G.nodes[m.touchpoint].get("name"), entry=entry.name))
+                )
+                if c_yes.button(tr("audit.catalogue.confirm"), key=f"audit.match_yes.{m.touchpoint}.{m.key}"):
+                    _act(services.apply_audit_edits, {m.touchpoint: {"catalogue_id": m.key}})
+                if c_no.button(tr("audit.catalogue.reject"), key=f"audit.match_no.{m.touchpoint}.{m.key}"):
+                    rejected = catalogue.reject_match(G, m.touchpoint, m.key).nodes[m.touchpoint]["catalogue_rejected"]
+                    _act(services.apply_audit_edits, {m.touchpoint: {"catalogue_rejected": rejected}})
     missing = catalogue.missing_from_catalogue(G, L)
     add_status = st.radio(
         tr("audit.catalogue.add_as"),
@@ -293,9 +307,10 @@ with tab_identify:
 # ---- 2. Select the key touchpoints -------------------------------------------------------------------
 with tab_select:
     st.markdown(tr("audit.select.lead"))
-    suggested = [n for n in audit.suggest_key_touchpoints(G) if n in visible]
+    proposals = [s for s in audit.key_touchpoint_suggestions(G) if s.id in visible]
+    suggested = [s.id for s in proposals]
     if suggested:
-        names = ", ".join(str(G.nodes[n].get("name")) for n in suggested[:8]) + ("…" if len(suggested) > 8 else "")
+        names = md_escape("; ".join(s.text(G, L) for s in proposals))
         c_text, c_button = st.columns([4, 1], vertical_alignment="center")
         c_text.info(tr("audit.select.suggested", n=len(suggested), names=names))
         if c_button.button(tr("audit.select.mark"), key="audit.mark_suggested", width="stretch"):

@@ -57,6 +57,13 @@ EN = {
         "places where customers get stuck. Give each an importance (1 = minor … 5 = critical)."
     ),
     "audit.select.suggested": "Suggested as key ({n}): {names}",
+    "audit.reason.conversion": "conversion point",
+    "audit.catalogue.matches": "Matches by similar name to confirm ({n})",
+    "audit.catalogue.match": "«{name}» looks like the catalogue's «{entry}»",
+    "audit.catalogue.confirm": "Confirm",
+    "audit.catalogue.reject": "Not this",
+    "audit.reason.drop_off": "loses {value} people",
+    "audit.reason.emotion": "−emotion × importance {value}",
     "audit.select.mark": "Mark them as key",
     "audit.rank.lead": (
         "**Step 3.** Key touchpoints ranked by value to the business: importance first, then the "
@@ -173,6 +180,13 @@ RU = {
         "где клиенты застревают. Задайте каждой важность (1 — мелочь … 5 — критично)."
     ),
     "audit.select.suggested": "Предлагаем сделать ключевыми ({n}): {names}",
+    "audit.reason.conversion": "точка конверсии",
+    "audit.catalogue.matches": "Совпадения по похожему названию — подтвердите ({n})",
+    "audit.catalogue.match": "«{name}» похоже на «{entry}» из каталога",
+    "audit.catalogue.confirm": "Подтвердить",
+    "audit.catalogue.reject": "Не то",
+    "audit.reason.drop_off": "теряет {value} чел.",
+    "audit.reason.emotion": "−эмоция × важность {value}",
     "audit.select.mark": "Отметить как ключевые",
     "audit.rank.lead": (
         "**Шаг 3.** Ключевые точки контакта по ценности для бизнеса: сначала важность, затем самая "

@@ -8,6 +8,8 @@ from datetime import date
 
 import networkx as nx
 import pandas as pd
+from pathlib import Path
+
 import pytest
 
 from cjm import audit, model
@@ -112,14 +114,35 @@ def test_ranking_lists_key_touchpoints_by_importance_then_worst_score_first(shop
     assert ranked["rank"].tolist() == [1, 2, 3]
 
 
-def test_suggested_key_touchpoints_are_conversions_pain_points_and_entries_not_yet_key():
+def test_suggested_key_touchpoints_are_a_short_ranked_list_with_reasons():
     G = model.new_map("S")
-    a = model.add_touchpoint(G, "Ad", "awareness")
-    b = model.add_touchpoint(G, "Form", "intent", pain_point="Too long")
-    c = model.add_touchpoint(G, "Pay", "purchase", conversion_point=True, key_touchpoint=True)
-    model.add_transition(G, a, b)
-    model.add_transition(G, b, c)
-    assert audit.suggest_key_touchpoints(G) == [a, b]
+    ids = [model.add_touchpoint(G, f"T{i}", "awareness", emotion=0.5) for i in range(10)]
+    pay = model.add_touchpoint(G, "Pay", "purchase", conversion_point=True)
+    done = model.add_touchpoint(G, "Done", "purchase", conversion_point=True, key_touchpoint=True)
+    G.nodes[ids[0]]["users"] = 1000
+    G.nodes[ids[1]]["users"] = 100
+    model.add_transition(G, ids[0], ids[1], users=100)  # T0 loses 900
+    model.add_transition(G, ids[1], pay, users=60)  # T1 loses 40
+    G.nodes[ids[5]].update(emotion=-2.0, importance=5)
+    G.nodes[ids[6]].update(emotion=-1.0)
+    got = audit.key_touchpoint_suggestions(G)
+    assert len(got) == round(12 * audit.SUGGEST_SHARE) == 2  # about a fifth of the map, not all of it
+    assert [(s.id, s.reason) for s in got] == [(pay, "conversion"), (ids[0], "drop_off")]
+    assert done not in audit.suggest_key_touchpoints(G)
+    assert "loses 900 people" in got[1].text(G, "en") and "теряет 900 чел." in got[1].text(G, "ru")
+    G.nodes[pay]["key_touchpoint"] = True
+    G.nodes[ids[0]]["key_touchpoint"] = True
+    got = audit.key_touchpoint_suggestions(G)
+    assert [(s.id, s.reason) for s in got] == [(ids[1], "drop_off"), (ids[5], "emotion")]
+    assert "10.0" in got[1].text(G, "en")
+
+
+def test_suggestions_on_the_shop_sample_stay_short():
+    from cjm.io.jsonio import read_json
+
+    G = read_json(Path(__file__).resolve().parents[2] / "sample_data" / "maps" / "shop-current.json")
+    got = audit.suggest_key_touchpoints(G)
+    assert 1 <= len(got) <= round(len(model.active_touchpoints(G)) / 5)
 
 
 @pytest.mark.parametrize(

@@ -100,3 +100,53 @@ def test_reading_reviews_and_leaving_a_review_are_different_touchpoints():
     model.add_touchpoint(G, "Reading reviews", "awareness")
     assert "reviews_read" in covered_keys(G)
     assert "review_written" not in covered_keys(G)
+
+
+def test_a_touchpoint_added_from_the_catalogue_keeps_the_entry_id_after_a_rename():
+    from cjm import catalogue
+    from cjm.model import new_map
+
+    G = new_map("demo")
+    tp = catalogue.add_from_catalogue(G, "chat", status="planned")
+    G.nodes[tp]["name"] = "Talk to us"
+    assert G.nodes[tp]["catalogue_id"] == "chat" and "chat" in catalogue.covered_keys(G)
+
+
+def test_descriptive_names_match_the_catalogue_in_both_languages_but_a_shared_word_does_not():
+    from cjm import catalogue
+    from cjm.model import add_touchpoint, new_map
+
+    for name in ("Форма вопроса о товаре", "Question form on the product page"):
+        G = new_map("demo")
+        add_touchpoint(G, name, "consideration")
+        (m,) = [m for m in catalogue.catalogue_matches(G) if m.key == "web_question_form"]
+        assert (m.touchpoint, m.how) == ("tp-1", "similar") and m.score >= catalogue.MATCH_AT_LEAST
+    G = new_map("demo")
+    add_touchpoint(G, "Форма оплаты картой", "purchase")
+    assert "web_feedback_form" not in catalogue.covered_keys(G)
+
+
+def test_a_rejected_match_stops_counting_and_a_confirmed_one_counts_by_id():
+    from cjm import catalogue
+    from cjm.model import add_touchpoint, new_map
+
+    G = new_map("demo")
+    tp = add_touchpoint(G, "Форма обратной связи: жалоба на доставку", "post_purchase")
+    assert "web_feedback_form" in catalogue.covered_keys(G)
+    H = catalogue.reject_match(G, tp, "web_feedback_form")
+    assert "web_feedback_form" not in catalogue.covered_keys(H)
+    K = catalogue.confirm_match(H, tp, "web_feedback_form")
+    (m,) = [m for m in catalogue.catalogue_matches(K) if m.key == "web_feedback_form"]
+    assert m.how == "id" and K.nodes[tp]["catalogue_rejected"] == ""
+
+
+@pytest.mark.parametrize("map_id", ["shop-current", "shop-future"])
+def test_the_shop_samples_cover_all_twelve_website_touchpoints(map_id):
+    from pathlib import Path
+
+    from cjm import catalogue
+    from cjm.io.jsonio import read_json
+
+    G = read_json(Path(__file__).resolve().parents[2] / "sample_data" / "maps" / f"{map_id}.json")
+    website = [e.key for e in catalogue.catalogue("en") if e.group == "website"]
+    assert len(website) == 12 and set(website) <= catalogue.covered_keys(G)
