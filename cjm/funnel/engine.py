@@ -2,7 +2,7 @@
 
 The first question on a log reads it once into a columnar table (``cjm.funnel.table``: rows grouped
 by person in time order, events and properties as small integers, kept in memory and stored as
-Parquet in the data folder); every funnel takes the rows it needs from that table and encodes each
+Arrow files in the data folder); every funnel takes the rows it needs from that table and encodes each
 as one integer (time and tie rank, see :func:`_rows_for`). The per-person work is then a handful of
 vectorised numpy passes over *attempts* (every step-1 event starts one), not a Python loop over
 people, so a 10-million-event log takes a fraction of a second once read.
