@@ -61,6 +61,7 @@ _FEW_MOVED_RUNS = 4096  # up to this many runs to move, the rest is copied stret
 _MAX_RUNS_PER_PERSON = 1.5
 #: ... or when runs of rows of one person are shorter than this on average
 _MIN_ROWS_PER_RUN = 2
+_PIECE = 1 << 21  # rows moved or sorted at a time when grouping (bounds the scratch memory)
 _BLOCK = 64 * 1024  # bytes per sampled block of the content key
 _BLOCKS = 17
 _TEMP_AGE = 86400  # a half-written entry older than this (a crashed ingest) is removed
@@ -408,13 +409,18 @@ def _read(con, log: EventLog, progress: Progress | None, expected: int | None, *
             lo_hi = np.column_stack([np.r_[0, starts[at] + lens[at]], np.r_[starts[at], N]]).tolist()
 
             def regroup(col: np.ndarray) -> np.ndarray:
-                out = np.empty_like(col)
+                # in place: the stretches between move left (piece by piece, so an overlap never
+                # needs more than a piece of scratch memory), the moved rows go to the end
+                rows = col[moved]
                 pos = 0
                 for lo, hi in lo_hi:
-                    out[pos : pos + hi - lo] = col[lo:hi]
-                    pos += hi - lo
-                np.take(col, moved, out=out[N - M :])
-                return out
+                    for a in range(lo, hi, _PIECE):
+                        b = min(a + _PIECE, hi)
+                        if pos != a:
+                            col[pos : pos + b - a] = col[a:b]
+                        pos += b - a
+                col[N - M :] = rows
+                return col
         else:
             keep = np.ones(N, dtype=bool)
             keep[moved] = False
@@ -452,30 +458,42 @@ def _read(con, log: EventLog, progress: Progress | None, expected: int | None, *
 
 
 def _in_time_order(table: Table) -> None:
-    """Sort the rows of each person whose rows are not in time order (in place, stably)."""
+    """Sort the rows of each person whose rows are not in time order (in place, stably), a piece
+    of the log at a time (the scratch arrays stay small on a log of 100M events)."""
     t, pid = table.t, table.pid
-    if len(t) < 2:
+    N = len(t)
+    if N < 2:
         return
-    unsorted = t[1:] < t[:-1]
-    unsorted &= pid[1:] == pid[:-1]
-    if not unsorted.any():
+    flag = np.zeros(len(table.lens), dtype=bool)  # people with a row earlier than the one before
+    for lo in range(0, N - 1, _PIECE):
+        hi = min(lo + _PIECE, N - 1)
+        back = t[lo + 1 : hi + 1] < t[lo:hi]
+        back &= pid[lo + 1 : hi + 1] == pid[lo:hi]
+        flag[pid[lo + 1 : hi + 1][back]] = True
+    people = np.flatnonzero(flag)
+    if not len(people):
         return
-    flag = np.zeros(len(table.lens), dtype=bool)
-    flag[pid[1:][unsorted]] = True
-    idx = np.flatnonzero(flag[pid])
-    sub_t = t[idx]
-    span = int(sub_t.max()) - int(sub_t.min())
-    people = np.cumsum(np.r_[0, pid[idx][1:] != pid[idx][:-1]])
-    if span.bit_length() + int(people[-1]).bit_length() <= 62:
-        # one integer key per row: person rank, then time; nearly sorted, so a stable sort is quick
-        key = (people.astype(np.int64) << span.bit_length()) | (sub_t - sub_t.min())
-        order = idx[np.argsort(key, kind="stable")]
-    else:
-        order = idx[np.lexsort((sub_t, people))]
-    t[idx] = t[order]
-    table.e[idx] = table.e[order]
-    for p in table.props.values():
-        p[idx] = p[order]
+    starts = np.cumsum(table.lens) - table.lens
+    sizes = table.lens[people]
+    ends = np.cumsum(sizes)
+    cuts = np.searchsorted(ends, np.arange(_PIECE, int(ends[-1]), _PIECE), side="left")
+    for group in np.split(np.arange(len(people)), np.unique(cuts[(cuts > 0) & (cuts < len(people))])):
+        lens_g = sizes[group]
+        total = int(lens_g.sum())
+        idx = np.repeat(starts[people[group]] - (np.cumsum(lens_g) - lens_g), lens_g) + np.arange(total)
+        sub_t = t[idx]
+        rank = np.repeat(np.arange(len(group), dtype=np.int64), lens_g)
+        span = int(sub_t.max()) - int(sub_t.min())
+        if span.bit_length() + len(group).bit_length() <= 62:
+            # one integer key per row: person, then time; nearly sorted, so a stable sort is quick
+            key = (rank << span.bit_length()) | (sub_t - sub_t.min())
+            order = idx[np.argsort(key, kind="stable")]
+        else:
+            order = idx[np.lexsort((sub_t, rank))]
+        t[idx] = t[order]
+        table.e[idx] = table.e[order]
+        for p in table.props.values():
+            p[idx] = p[order]
 
 
 # --------------------------------------------------------------------------------------------

@@ -418,8 +418,9 @@ def test_the_flat_read_gives_the_same_funnels_as_the_previous_per_person_lists(l
     if reader == "sorted by DuckDB":  # what a log in time order gets, on every layout
         flat = table._read
         monkeypatch.setattr(table, "_read", lambda *a, **kw: flat(*a, **{**kw, "sort": True}))
-    if "batches" in reader:  # runs of one person go on from batch to batch
+    if "batches" in reader:  # runs of one person go on from batch to batch; grouping piece by piece
         monkeypatch.setattr(table, "_BATCH_ROWS", 7)
+        monkeypatch.setattr(table, "_PIECE", 5)
     if "parts" in reader:  # cut even a small log into parts, one thread each, as for a big one
         monkeypatch.setattr(engine, "_MIN_PART_ROWS", 0)
         monkeypatch.setattr(engine, "_threads", lambda: 3)
