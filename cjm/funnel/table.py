@@ -460,20 +460,22 @@ def _read(con, log: EventLog, progress: Progress | None, expected: int | None, *
 def _in_time_order(table: Table) -> None:
     """Sort the rows of each person whose rows are not in time order (in place, stably), a piece
     of the log at a time (the scratch arrays stay small on a log of 100M events)."""
-    t, pid = table.t, table.pid
+    t = table.t
     N = len(t)
     if N < 2:
         return
+    starts = np.cumsum(table.lens) - table.lens
     flag = np.zeros(len(table.lens), dtype=bool)  # people with a row earlier than the one before
     for lo in range(0, N - 1, _PIECE):
         hi = min(lo + _PIECE, N - 1)
-        back = t[lo + 1 : hi + 1] < t[lo:hi]
-        back &= pid[lo + 1 : hi + 1] == pid[lo:hi]
-        flag[pid[lo + 1 : hi + 1][back]] = True
+        back = t[lo + 1 : hi + 1] < t[lo:hi]  # row lo + 1 + i goes back in time
+        a, b = np.searchsorted(starts, [lo + 1, hi + 1])
+        back[starts[a:b] - lo - 1] = False  # ... unless a new person starts there
+        rows = np.flatnonzero(back) + lo + 1
+        flag[np.searchsorted(starts, rows, side="right") - 1] = True
     people = np.flatnonzero(flag)
     if not len(people):
         return
-    starts = np.cumsum(table.lens) - table.lens
     sizes = table.lens[people]
     ends = np.cumsum(sizes)
     cuts = np.searchsorted(ends, np.arange(_PIECE, int(ends[-1]), _PIECE), side="left")
