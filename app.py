@@ -12,7 +12,9 @@ from cjm_ui import (
     auth_provider,
     current_map_id,
     get_store,
+    keep_in_url,
     lang,
+    run_page,
     set_current_map,
     share_token,
     shared_map_id,
@@ -67,7 +69,7 @@ if share_token():
     with st.sidebar:
         _language_picker()
         st.info(tr("app.shared_read_only"), icon=":material/visibility:")
-    shared.run()
+    run_page(shared)
     st.stop()
 
 # ---- Signed-in mode: nothing but the sign-in until the identity provider says who this is.
@@ -142,4 +144,5 @@ with st.sidebar:
             )
         )
 
-page.run()
+keep_in_url()  # a reload or a reconnect restores the map, the language and the participant
+run_page(page)

@@ -43,6 +43,7 @@ __all__ = [
     "apply_stage_edits",
     "update_map_fields",
     "quick_add",
+    "connect_in_order",
     "cast_vote",
     "remove_vote",
     "add_comment",
@@ -198,7 +199,9 @@ def touchpoint_frame(G: nx.DiGraph, group: str = "essentials") -> pd.DataFrame:
             frame[c] = pd.array([None if is_blank(v) else v for v in data[c]], dtype=dtype)
         elif _FIELDS[c].kind == "bool":
             frame[c] = frame[c].astype(bool) if len(frame) else frame[c].astype(bool)
-        elif _FIELDS[c].kind in ("date", "time", "choice"):
+        else:
+            # Explicit object dtype: an empty list would otherwise become a float column, which the
+            # data editor refuses for a text, choice or date column (the crash of a new map).
             frame[c] = pd.Series(data[c], dtype=object)
     return frame
 
@@ -217,7 +220,7 @@ def transition_frame(G: nx.DiGraph) -> pd.DataFrame:
             "source": pd.Series([str(u) for u, _ in rows], dtype=object),
             "target": pd.Series([str(v) for _, v in rows], dtype=object),
             "users": pd.array([G.edges[e].get("users") for e in rows], dtype="Int64"),
-            "label": [G.edges[e].get("label") or "" for e in rows],
+            "label": pd.Series([G.edges[e].get("label") or "" for e in rows], dtype=object),
         },
         columns=["source", "target", "users", "label"],
     )
@@ -232,8 +235,8 @@ def stage_frame(G: nx.DiGraph) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "position": pd.array(list(range(1, len(st_list) + 1)), dtype="Int64"),
-            "id": [s["id"] for s in st_list],
-            "name": [s.get("name") or "" for s in st_list],
+            "id": pd.Series([s["id"] for s in st_list], dtype=object),
+            "name": pd.Series([s.get("name") or "" for s in st_list], dtype=object),
             "phase": pd.Series([s.get("phase") for s in st_list], dtype=object),
             "touchpoints": pd.array([counts.get(s["id"], 0) for s in st_list], dtype="Int64"),
         },
@@ -561,12 +564,15 @@ def quick_add(
     kind: str = "touchpoint",
     stage: str | None = None,
     target: str | None = None,
+    link_previous: bool = False,
 ) -> tuple[nx.DiGraph, str]:
     """Add what a participant called out; return the new map and the touchpoint id it landed on.
 
     ``kind="touchpoint"`` adds a touchpoint named ``text`` at the end of ``stage``. ``pain_point``
     and ``idea`` (an opportunity) are appended to the ``target`` touchpoint's text, or, without a
-    target, create a touchpoint named after the text that carries it.
+    target, create a touchpoint named after the text that carries it. With ``link_previous`` a new
+    touchpoint gets a transition from the touchpoint just before it in journey order (a workshop
+    map then has a flow as it is built).
 
     >>> G = model.new_map("demo", map_id="demo")
     >>> G, tp = quick_add(G, "Call centre", stage="post_purchase")
@@ -608,7 +614,41 @@ def quick_add(
     extra = {field: text} if field else {}
     name = text if len(text) <= schema.NAME_MAX else text[: schema.NAME_MAX - 1] + "…"
     tp_id = model.add_touchpoint(H, name, stage, order=_stage_end_order(H, stage), **extra)
+    if link_previous:
+        order = model.touchpoints_in_order(H)
+        at = order.index(tp_id)
+        if at > 0:
+            model.add_transition(H, order[at - 1], tp_id)
     return validate_map(H), tp_id
+
+
+def connect_in_order(G: nx.DiGraph, stage: str | None = None) -> tuple[nx.DiGraph, int]:
+    """Link the touchpoints of ``stage`` (of the whole journey when ``None``) one to the next in
+    journey order; return the new map and how many transitions were added (existing ones are kept).
+
+    >>> G = model.new_map("demo", map_id="demo")
+    >>> G, a = quick_add(G, "Ad", stage="awareness")
+    >>> G, b = quick_add(G, "Site", stage="awareness")
+    >>> G, added = connect_in_order(G, "awareness")
+    >>> added, G.has_edge(a, b)
+    (1, True)
+    """
+    H = _copy(G)
+    if stage is not None and stage not in model.stage_index(H):
+        raise ValidationError(
+            [
+                Problem(
+                    Place("quick_add"), "stage", f"unknown stage {stage!r}", "no_such_stage", (("value", repr(stage)),)
+                )
+            ]
+        )
+    order = model.touchpoints_by_stage(H).get(stage, []) if stage is not None else model.touchpoints_in_order(H)
+    added = 0
+    for u, v in zip(order, order[1:], strict=False):
+        if not H.has_edge(u, v):
+            model.add_transition(H, u, v)
+            added += 1
+    return validate_map(H), added
 
 
 def _need(H: nx.DiGraph, tp_id: str) -> None:

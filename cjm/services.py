@@ -67,6 +67,7 @@ __all__ = [
     "apply_table_edits",
     "update_map_fields",
     "quick_add",
+    "connect_in_order",
     "cast_vote",
     "remove_vote",
     "add_comment",
@@ -309,6 +310,7 @@ def quick_add(
     kind: str = "touchpoint",
     stage: str | None = None,
     target: str | None = None,
+    link_previous: bool = False,
     base_version: int | None = None,
     undo: history.UndoStack | None = None,
 ) -> SaveResult:
@@ -318,9 +320,25 @@ def quick_add(
         store,
         actor,
         map_id,
-        lambda G: editing.quick_add(G, text, kind=kind, stage=stage, target=target),
+        lambda G: editing.quick_add(G, text, kind=kind, stage=stage, target=target, link_previous=link_previous),
         base_version=base_version,
         undo=undo,
+    )
+
+
+def connect_in_order(
+    store,
+    actor: Actor,
+    map_id: str,
+    stage: str | None = None,
+    *,
+    base_version: int | None = None,
+    undo: history.UndoStack | None = None,
+) -> SaveResult:
+    """Link a stage's touchpoints (the whole journey's when ``stage`` is ``None``) one to the next
+    (see :func:`cjm.editing.connect_in_order`); ``detail`` is how many transitions were added."""
+    return edit_map(
+        store, actor, map_id, lambda G: editing.connect_in_order(G, stage), base_version=base_version, undo=undo
     )
 
 
@@ -400,12 +418,19 @@ def delete_comment(
     undo: history.UndoStack | None = None,
 ) -> SaveResult:
     """Delete the ``index``-th comment of a touchpoint as shown in ``base_version`` (comments others
-    added meanwhile stay). Anyone who may comment deletes their own comments; someone else's need
-    the editor role."""
+    added meanwhile stay). The author deletes their own comment (the ``comment`` role is enough).
+    Someone else's comment: in open mode, where names are typed by anyone, nobody but its author
+    may delete it (``ValidationError`` ``not_your_comment``, nothing changes); signed in, the
+    ``editor`` role may (moderation by a verified person)."""
     authorize(store, actor, "comment", map_id)
     shown = store.load(map_id, base_version).graph
     comments = shown.nodes[tp_id].get("comments") or [] if tp_id in shown else []
-    own = 0 <= index < len(comments) and str(comments[index].get("author") or "") == actor.name
+    author = str(comments[index].get("author") or "").strip() if 0 <= index < len(comments) else ""
+    own = not author or author == actor.name
+    if not own and access.policy().open_mode:
+        where = Place("touchpoint", {"id": tp_id})
+        message = f"only {author} may delete their comment"
+        raise ValidationError([Problem(where, "comments", message, "not_your_comment", (("author", author),))])
     return _edit_map(
         store,
         actor,

@@ -5,6 +5,7 @@ This is the only package besides ``pages/`` and ``app.py`` that imports streamli
 
 from __future__ import annotations
 
+import logging
 import os
 import uuid
 
@@ -23,6 +24,7 @@ __all__ = [
     "current_map",
     "show_error",
     "user_name",
+    "keep_in_url",
     "actor",
     "require_map",
     "auth_provider",
@@ -33,7 +35,13 @@ __all__ = [
     "shared_map_id",
     "can",
     "visible_maps",
+    "run_page",
+    "UNEXPECTED_KEY",
 ]
+
+log = logging.getLogger("cjm.ui")
+#: The catalogue key of the message a user sees instead of a traceback (tests look for it).
+UNEXPECTED_KEY = "app.unexpected_ref"
 
 LANG_KEY = "app.lang"
 MAP_KEY = "app.map_id"
@@ -134,15 +142,45 @@ def show_error(exc: Exception) -> None:
         st.error(tr("app.unexpected", error=type(exc).__name__))
 
 
+def run_page(page) -> None:
+    """Run a page of ``st.navigation``; an unexpected error is logged with a short reference and the
+    user sees "something went wrong, reference ab12" instead of a traceback (the shipped config also
+    turns Streamlit's error details off). Streamlit's own stop and rerun signals pass through (they
+    are not ``Exception`` instances)."""
+    try:
+        page.run()
+    except Exception as exc:  # noqa: BLE001 - the one place that turns any bug into a message
+        reference = uuid.uuid4().hex[:4]
+        log.exception("unexpected error on page %s, reference %s", getattr(page, "url_path", "?"), reference)
+        st.error(tr(UNEXPECTED_KEY, ref=reference, error=type(exc).__name__), icon=":material/report:")
+
+
 def user_name() -> str:
     """The participant name used for versions, votes and presence: the signed-in person (name and
-    e-mail address) in signed-in mode, else the free text of the sidebar (open mode)."""
+    e-mail address) in signed-in mode, else the free text of the sidebar (open mode), which is kept
+    in the URL (``?who=``, see :func:`keep_in_url`) so a reload or a reconnect keeps the same
+    participant instead of inventing a new guest."""
     if signed_in_mode():
         me = actor()
         return me.name
     if not st.session_state.get(USER_KEY):
-        st.session_state[USER_KEY] = os.environ.get("CJM_USER") or f"Guest {uuid.uuid4().hex[:4].upper()}"
+        from_url = str(st.query_params.get("who") or "").strip()[:80]
+        st.session_state[USER_KEY] = from_url or os.environ.get("CJM_USER") or f"Guest {uuid.uuid4().hex[:4].upper()}"
     return st.session_state[USER_KEY]
+
+
+def keep_in_url() -> None:
+    """Write the current map, the language and the participant into the URL on every run.
+
+    Streamlit keeps widget-less session state only as long as the websocket session lives: a
+    reload, or a reconnect under load, starts a new session. These three are read back from the
+    URL (``?map=``, ``?lang=``, ``?who=``), so neither the user nor the tests lose them."""
+    wanted = {"map": current_map_id(), "lang": lang()}
+    if not signed_in_mode():  # signed in, who you are comes from the identity provider only
+        wanted["who"] = str(st.session_state.get(USER_KEY) or "").strip()
+    for name, value in wanted.items():
+        if value and st.query_params.get(name) != value:
+            st.query_params[name] = value
 
 
 def actor():

@@ -18,7 +18,7 @@ from cjm.errors import CJMError, ValidationError
 from cjm.i18n import error_text, label, t
 from cjm.notes import VersionNote, conflict_text, note_text
 from cjm.text import fmt_emotion, md_escape
-from cjm_ui import actor, can, get_store, lang, require_map, tr, user_name
+from cjm_ui import actor, can, get_store, lang, require_map, signed_in_mode, tr, user_name
 from cjm_ui.live import follow
 from cjm_ui.tables import LiveTables
 
@@ -158,9 +158,15 @@ def _stage_option(sid) -> str:
 
 
 def _tp_label(tp_id) -> str:
-    if tp_id in G:
-        return f"{G.nodes[tp_id].get('name') or tp_id} ({tp_id})"
-    return str(tp_id or "")
+    """A touchpoint as users see it: its name; a repeated name gets its place in the journey
+    (internal ids are never shown)."""
+    if tp_id not in G:
+        return str(tp_id or "")
+    name = G.nodes[tp_id].get("name") or "—"
+    order = model.touchpoints_in_order(G)
+    if sum(1 for n in order if G.nodes[n].get("name") == G.nodes[tp_id].get("name")) > 1:
+        return tr("editor.tp_at", name=name, pos=order.index(tp_id) + 1)
+    return name
 
 
 def _choice(kind: str):
@@ -383,7 +389,11 @@ def quick_add_box() -> None:
                 key="editor.quick_kind",
             )
             stage = qc[1].selectbox(
-                tr("field.stage"), _stage_ids(), format_func=_stage_option, key="editor.quick_stage"
+                tr("field.stage"),
+                _stage_ids(),
+                format_func=_stage_option,
+                key="editor.quick_stage",
+                placeholder=tr("editor.quick.no_stages") if not _stage_ids() else tr("editor.quick.pick"),
             )
             target = qc[2].selectbox(
                 tr("editor.quick.target"),
@@ -391,13 +401,17 @@ def quick_add_box() -> None:
                 key="editor.quick_target",
                 format_func=lambda v: t("editor.quick.new_tp", L) if v is None else _tp_label(v),
                 help=tr("editor.quick.target_help"),
+                placeholder=tr("editor.quick.pick"),
+            )
+            link = st.checkbox(
+                tr("editor.quick.link"), value=True, key="editor.quick_link", help=tr("editor.quick.link_help")
             )
         if submitted:
             if not text.strip():
                 st.warning(tr("editor.quick.empty"))
             else:
                 target = target if kind != "touchpoint" and target in G else None
-                _edit(VERSION, services.quick_add, text, kind=kind, stage=stage, target=target)
+                _edit(VERSION, services.quick_add, text, kind=kind, stage=stage, target=target, link_previous=link)
                 st.rerun()
 
 
@@ -436,8 +450,33 @@ def tab_transitions() -> None:
         "users": cc.NumberColumn(tr("field.users"), step=1, format="%d"),
         "label": cc.TextColumn(tr("field.label"), max_chars=schema.NAME_MAX),
     }
+    if frame.empty:
+        st.info(tr("editor.tr_empty"))
     _table("transitions", frame, list(zip(frame["source"], frame["target"], strict=True)), config)
     st.caption(tr("editor.tr_hint"))
+    connect_box()
+
+
+def connect_box() -> None:
+    """Link a stage's touchpoints (or the whole journey's) one to the next, in one click."""
+    if G.number_of_nodes() < 2:
+        return
+    c1, c2 = st.columns([3, 2], vertical_alignment="bottom")
+    stage = c1.selectbox(
+        tr("editor.connect.stage"),
+        [None, *_stage_ids()],
+        key="editor.connect_stage",
+        format_func=lambda s: t("editor.connect.all", L) if s is None else _stage_option(s),
+        help=tr("editor.connect.help"),
+    )
+    c2.button(
+        tr("editor.connect.button"),
+        key="editor.connect_btn",
+        icon=":material/linear_scale:",
+        on_click=_edit,
+        args=(VERSION, services.connect_in_order, stage),
+        width="stretch",
+    )
 
 
 def tab_stages() -> None:
@@ -558,15 +597,19 @@ def _comments_box(chosen: str) -> None:
         cc = st.columns([6, 1], vertical_alignment="center")
         cc[0].markdown(f"**{md_escape(c.get('author') or '—')}** · {md_escape(str(c.get('time') or '')[:16])}")
         cc[0].text(c.get("text") or "")
-        if CAN_EDIT or c.get("author") == user_name():
-            cc[1].button(
-                "",
-                icon=":material/delete:",
-                key=f"editor.ws_del.{chosen}.{i}.{VERSION}",
-                help=tr("editor.ws.delete_comment"),
-                on_click=_edit,
-                args=(VERSION, services.delete_comment, chosen, i),
-            )
+        author = str(c.get("author") or "").strip()
+        own = not author or author == user_name()
+        # The rule itself is services.delete_comment: here the button only says who may use it.
+        may = own or (CAN_EDIT and signed_in_mode())
+        cc[1].button(
+            "",
+            icon=":material/delete:",
+            key=f"editor.ws_del.{chosen}.{i}.{VERSION}",
+            help=tr("editor.ws.delete_comment") if may else tr("editor.ws.delete_not_yours", author=author),
+            disabled=not may,
+            on_click=_edit,
+            args=(VERSION, services.delete_comment, chosen, i),
+        )
     with st.form(f"editor.ws_comment_form.{chosen}", clear_on_submit=True, border=False):
         text = st.text_area(tr("editor.ws.new_comment"), height=70, max_chars=schema.TEXT_MAX)
         if st.form_submit_button(tr("editor.ws.add_comment")):
@@ -688,14 +731,18 @@ def tab_history() -> None:
         st.markdown(f"**{tr('editor.history.diff_head', a=old_v, b=new_v, n=len(diff))}**")
         headers = {c: tr(f"editor.diff.col.{c}") for c in diff.columns}
         st.dataframe(diff.rename(columns=headers), hide_index=True, width="stretch")
-    st.button(
-        tr("editor.history.restore", version=old_v),
-        key="editor.hist_restore",
-        icon=":material/history:",
-        on_click=_restore,
-        args=(old_v,),
-        disabled=old_v == numbers[0],
-    )
+    if old_v == numbers[0]:
+        return
+    # Restoring replaces what everyone sees: it asks first (a popover with the confirming button).
+    with st.popover(tr("editor.history.restore", version=old_v), icon=":material/history:"):
+        st.warning(tr("editor.history.restore_confirm", version=old_v, latest=numbers[0]))
+        st.button(
+            tr("editor.history.restore_yes", version=old_v),
+            key="editor.hist_restore",
+            type="primary",
+            on_click=_restore,
+            args=(old_v,),
+        )
 
 
 @st.cache_data(max_entries=24, show_spinner=False)

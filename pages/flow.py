@@ -5,6 +5,7 @@ import streamlit as st
 from cjm import flow, model
 from cjm.charts import flow as flow_charts
 from cjm.charts.theme import HIGHLIGHT_COLOURS
+from cjm.i18n import t
 from cjm.text import fmt_emotion, fmt_int, fmt_share
 from cjm_ui import lang, require_map, tr
 
@@ -42,7 +43,7 @@ c_target, c_cut, c_high = st.columns([3, 2, 3])
 target = c_target.selectbox(
     tr("flow.target"),
     ["", *conversions],
-    format_func=lambda n: tr("flow.target_all") if not n else _name(n),
+    format_func=lambda n: t("flow.target_all", L) if not n else _name(n),
     key="flow.target",
     disabled=not conversions,
     help=None if conversions else tr("flow.no_conversions"),
@@ -59,7 +60,7 @@ show = c_high.radio(
     tr("flow.highlight"),
     available,
     index=1 if len(available) > 1 else 0,
-    format_func=lambda k: tr(f"flow.highlight.{k}"),
+    format_func=lambda k: t(f"flow.highlight.{k}", L),
     horizontal=True,
     key=f"flow.highlight.{len(available)}",
 )

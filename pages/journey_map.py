@@ -5,7 +5,7 @@ import streamlit as st
 from cjm import charts, schema
 from cjm.charts.future import comparison_tables, conversion_metrics, conversion_text
 from cjm.errors import CJMError, MapNotFoundError
-from cjm.i18n import label
+from cjm.i18n import label, t
 from cjm.io import export
 from cjm.text import is_blank, md_escape
 from cjm_ui import can, get_store, lang, require_map, show_error, tr
@@ -63,7 +63,7 @@ chosen = c_lanes.multiselect(
     tr("mapview.lanes"),
     options,
     default=options,
-    format_func=lambda k: tr(f"mapview.lane.{k}"),
+    format_func=lambda k: t(f"mapview.lane.{k}", L),
     key=f"journey_map.lanes.{map_type}",
     placeholder=tr("mapview.lanes_none"),
 )

@@ -66,7 +66,7 @@ scope = top[0].segmented_control(
     tr("overview.scope"),
     scopes,
     default=scopes[0],
-    format_func=lambda s: tr(f"overview.scope.{s}"),
+    format_func=lambda s: i18n.t(f"overview.scope.{s}", L),
     key="overview.scope",
     required=True,
 )

@@ -393,3 +393,78 @@ def test_an_unreachable_database_is_a_clear_message_not_a_traceback(monkeypatch)
     at = AppTest.from_file(APP, default_timeout=30).run()
     assert not at.exception
     assert any("The maps database cannot be opened" in e.value for e in at.error)
+
+
+def _blank_map(map_id="blank"):
+    from cjm import services
+
+    services.create_map(get_store(), services.Actor("Ann"), model.new_map("Workshop", map_id=map_id))
+    return map_id
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_a_new_map_opens_in_every_editor_tab_without_an_error(make_app, lang):
+    at = open_editor(make_app, map_id=_blank_map(), lang=lang, layout="off")
+    tabs = TABS_EN if lang == "en" else [t.label for t in at.tabs][: len(TABS_EN)]
+    for label in tabs:
+        open_tab(at, label)
+        assert not at.exception and not at.error, (label, at.exception, at.error)
+    open_tab(at, tabs[1])
+    assert at.info, "the Transitions tab says why flows stay empty"
+
+
+def test_quick_add_links_each_new_touchpoint_from_the_previous_one_by_default(make_app):
+    at = open_editor(make_app, map_id=_blank_map(), layout="off")
+    assert at.checkbox(key="editor.quick_link").value is True
+    for name in ("Advert", "Website", "Basket"):
+        at.text_input(key="editor.quick_text").input(name)
+        at.button(key="editor.quick_add").click().run()
+    G = get_store().load("blank").graph
+    order = model.touchpoints_in_order(G)
+    assert [G.nodes[n]["name"] for n in order] == ["Advert", "Website", "Basket"]
+    assert set(G.edges) == {(order[0], order[1]), (order[1], order[2])}
+
+
+def test_connect_in_order_links_the_touchpoints_of_the_chosen_stage(make_app):
+    at = open_editor(make_app, map_id=_blank_map(), layout="off")
+    for name in ("Advert", "Website", "Basket"):
+        at.checkbox(key="editor.quick_link").set_value(False)
+        at.text_input(key="editor.quick_text").input(name)
+        at.button(key="editor.quick_add").click().run()
+    assert get_store().load("blank").graph.number_of_edges() == 0
+    open_tab(at, "Transitions")
+    at.button(key="editor.connect_btn").click().run()
+    assert get_store().load("blank").graph.number_of_edges() == 2
+    assert not at.exception
+
+
+def test_restore_asks_for_confirmation_in_a_popover_first(make_app):
+    at = open_editor(make_app, layout="off")
+    write_delta(at, "touchpoints", {"edited_rows": {0: {"emotion": -2.0}}})
+    open_tab(at, "History")
+    popover = at.get("popover")
+    assert popover and popover[0].proto.popover.label == "Restore version 1"
+    assert at.button(key="editor.hist_restore").label == "Yes, restore version 1"
+    assert get_store().load("airline-current").version == 2  # nothing restored until confirmed
+
+
+def test_only_the_author_can_delete_a_comment(make_app):
+    from cjm import services
+
+    tp = model.touchpoints_in_order(get_store().load("airline-current").graph)[0]
+    services.add_comment(get_store(), services.Actor("Bob"), "airline-current", tp, "Bob's note")
+    at = make_app(map_id="airline-current")
+    at.query_params["who"] = "Ann"
+    at.session_state["app.user"] = "Ann"
+    at.session_state["editor.preview_layout"] = "off"
+    at.switch_page("pages/editor.py").run()
+    open_tab(at, "Votes, comments & catalogue")
+    at.selectbox(key="editor.ws_tp").set_value(tp).run()
+    delete = [b for b in at.button if b.key and b.key.startswith(f"editor.ws_del.{tp}.")]
+    assert delete[-1].disabled and "Bob" in delete[-1].help
+
+
+def test_pickers_name_touchpoints_without_internal_ids(make_app):
+    at = open_editor(make_app, layout="off")
+    options = at.selectbox(key="editor.quick_target").options
+    assert options and not any("(tp-" in o for o in options)

@@ -247,3 +247,43 @@ def test_problems_are_described_with_the_touchpoint_name_and_translated_field():
     ru = editing.describe_problem(err.value.problems[0], G, "ru")
     assert "See an ad" in en and "Emotion" in en and "7" in en
     assert "See an ad" in ru and "Эмоция" in ru
+
+
+def test_every_text_choice_and_date_column_of_an_empty_map_is_an_object_column_never_float():
+    # An empty list becomes a float column, which st.data_editor refuses for a text column: the
+    # crash of Library → New map → Edit map and of the Transitions tab of a map without transitions.
+    G = model.new_map("Blank", map_id="blank")
+    frames = [editing.touchpoint_frame(G, group) for group in editing.COLUMN_GROUPS]
+    frames += [editing.transition_frame(G)]
+    for frame in frames:
+        for column in frame.columns:
+            assert frame[column].dtype.kind != "f" or str(frame[column].dtype) == "Float64", column
+    assert editing.transition_frame(G)["label"].dtype == object
+    assert editing.touchpoint_frame(G)["name"].dtype == object
+
+
+def test_quick_add_links_a_new_touchpoint_from_the_one_before_it_in_the_journey():
+    G = model.new_map("Workshop", map_id="ws")
+    G, first = editing.quick_add(G, "Advert", stage="awareness", link_previous=True)
+    assert G.number_of_edges() == 0  # nothing before the first one
+    G, second = editing.quick_add(G, "Website", stage="consideration", link_previous=True)
+    G, early = editing.quick_add(G, "Word of mouth", stage="awareness", link_previous=True)
+    assert G.has_edge(first, second) and G.has_edge(first, early)
+    G, unlinked = editing.quick_add(G, "Shop", stage="purchase")
+    assert not any(unlinked in edge for edge in G.edges)
+
+
+def test_connect_in_order_links_a_stages_touchpoints_one_to_the_next_and_keeps_existing_transitions():
+    G = model.new_map("Workshop", map_id="ws")
+    ids = []
+    for name, stage in [("A", "awareness"), ("B", "awareness"), ("C", "awareness"), ("D", "purchase")]:
+        G, tp = editing.quick_add(G, name, stage=stage)
+        ids.append(tp)
+    model.add_transition(G, ids[0], ids[1], users=50)
+    H, added = editing.connect_in_order(G, "awareness")
+    assert added == 1 and set(H.edges) == {(ids[0], ids[1]), (ids[1], ids[2])}
+    assert H.edges[ids[0], ids[1]]["users"] == 50
+    whole, added = editing.connect_in_order(G)
+    assert added == 2 and whole.has_edge(ids[2], ids[3])
+    with pytest.raises(ValidationError):
+        editing.connect_in_order(G, "no-such-stage")

@@ -87,6 +87,7 @@ def test_every_write_asks_authorize_first_and_a_refusal_changes_nothing(store, c
         ),
         "update_map_fields": lambda: services.update_map_fields(store, BOB, coffee, segment="x"),
         "quick_add": lambda: services.quick_add(store, BOB, coffee, "Kiosk", stage="purchase"),
+        "connect_in_order": lambda: services.connect_in_order(store, BOB, coffee),
         "cast_vote": lambda: services.cast_vote(store, BOB, coffee, "tp-1", 2),
         "remove_vote": lambda: services.remove_vote(store, ANN, coffee, "tp-1"),
         "add_comment": lambda: services.add_comment(store, BOB, coffee, "tp-1", "hi"),
@@ -322,7 +323,7 @@ def test_comments_are_added_by_the_actor_and_deleted_by_position(store, coffee):
     comments = store.load(coffee).graph.nodes["tp-3"]["comments"]
     assert [(c["author"], c["text"]) for c in comments] == [("Ann", "Queue too long"), ("Bob", "Card reader broken")]
     services.add_comment(store, ANN, coffee, "tp-3", "Third")  # meanwhile
-    services.delete_comment(store, BOB, coffee, "tp-3", 0, base_version=r.version)
+    services.delete_comment(store, ANN, coffee, "tp-3", 0, base_version=r.version)
     assert [c["text"] for c in store.load(coffee).graph.nodes["tp-3"]["comments"]] == ["Card reader broken", "Third"]
     with pytest.raises(ValidationError):
         services.add_comment(store, ANN, coffee, "tp-3", " ")
@@ -436,3 +437,32 @@ def test_errors_a_user_can_cause_are_translated(store, coffee):
         services.add_from_catalogue(store, ANN, coffee, "no-such-entry")
     assert error_text(info.value, "ru") == "«no-such-entry» нельзя добавить из каталога"
     assert store.latest_version(coffee) == 1
+
+
+def test_connect_in_order_is_saved_through_services_as_a_new_version_with_the_count_added(store):
+    G = model.new_map("Workshop", map_id="ws")
+    for name in ("A", "B", "C"):
+        model.add_touchpoint(G, name, "awareness")
+    services.create_map(store, ANN, G)
+    result = services.connect_in_order(store, ANN, "ws", "awareness", base_version=1)
+    assert result.changed and result.detail == 2 and result.version == 2
+    assert store.load("ws").graph.number_of_edges() == 2
+    again = services.connect_in_order(store, ANN, "ws", "awareness")
+    assert not again.changed and store.latest_version("ws") == 2
+
+
+def test_quick_add_with_link_previous_saves_the_touchpoint_and_its_transition_in_one_version(store):
+    services.create_map(store, ANN, model.new_map("Workshop", map_id="ws"))
+    a = services.quick_add(store, ANN, "ws", "Advert", stage="awareness", link_previous=True).detail
+    b = services.quick_add(store, ANN, "ws", "Website", stage="awareness", link_previous=True)
+    assert b.version == 3 and store.load("ws").graph.has_edge(a, b.detail)
+
+
+def test_a_comment_can_be_deleted_by_its_author_only(store, coffee):
+    services.add_comment(store, ANN, coffee, "tp-1", "Ann's point")
+    with pytest.raises(ValidationError) as refused:
+        services.delete_comment(store, BOB, coffee, "tp-1", 0)
+    assert refused.value.problems[0].code == "not_your_comment"
+    assert len(store.load(coffee).graph.nodes["tp-1"]["comments"]) == 1
+    assert services.delete_comment(store, ANN, coffee, "tp-1", 0).changed
+    assert store.load(coffee).graph.nodes["tp-1"]["comments"] == []
