@@ -751,7 +751,7 @@ def _header(col: str, lang: str) -> str:
 def display_frame(df: pd.DataFrame, columns: Sequence[str], lang: str = "en") -> pd.DataFrame:
     """Each row is a row of ``df`` as a user reads it: only ``columns``, choice ids (phase, channel,
     category, status, evaluator, task status, quadrant) replaced by their labels in ``lang``,
-    yes/no for flags, and headers translated."""
+    yes/no for flags, blank text cells empty (never ``None``), and headers translated."""
     out = df[list(columns)].copy()
     for col in out.columns:
         if col in _CHOICE_COLUMNS:
@@ -760,6 +760,8 @@ def display_frame(df: pd.DataFrame, columns: Sequence[str], lang: str = "en") ->
             out[col] = [t(f"audit.quadrant.{v}", lang) if v else "" for v in out[col]]
         elif col in ("key_touchpoint", "conversion_point", "overdue"):
             out[col] = [t("audit.yes" if v else "audit.no", lang) if v else "" for v in out[col]]
+        elif out[col].dtype == object:  # a blank text cell is empty, never the word None
+            out[col] = ["" if is_blank(v) else v for v in out[col]]
     return out.rename(columns={c: _header(c, lang) for c in out.columns})
 
 

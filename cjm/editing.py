@@ -891,7 +891,7 @@ def preview_figures(
     except ImportError:  # pragma: no cover
         emotion_curve_figure = None
     if emotion_curve_figure is not None and G.number_of_nodes() and "emotion" in which:
-        figures["emotion"] = emotion_curve_figure(G, lang=lang, height=460 if compact else 620)
+        figures["emotion"] = emotion_curve_figure(G, lang=lang, height=460 if compact else 620, compact=compact)
     return figures
 
 

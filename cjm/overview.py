@@ -20,15 +20,20 @@ Definitions (the docs page ``docs/emotion-and-overview.md`` restates them for us
 
 The fix-first score (:func:`fix_score`)::
 
-    score = (negativity + drop_off) × importance
+    score = (negativity + pain + drop_off × calm) × importance
     negativity = max(0, −emotion) / 2        # 0 … 1; 0 when not assessed
+    pain       = 0.5 when a pain point is written down (its task not done), else 0
     drop_off   = drop-off rate                # 0 … 1; 0 when counts are unknown, and 0 at and
                                               # after the final conversion point(s)
+    calm       = 1 − max(0, emotion) / 4      # 0.5 … 1: people who feel good where they leave
+                                              # weigh less than people who suffer there
     importance = importance field (1 … 5);    # 4 when unset on a key touchpoint, else 3
 
-so the score runs from 0 to 10. Leaving after the final conversion point is the end of the journey,
+so the score runs from 0 to 12.5, and a pleasant touchpoint with no pain point never outranks a painful
+one on drop-off alone. Leaving after the final conversion point is the end of the journey,
 not a loss, so drop-off counts only for touchpoints that still lead to one (all, in a map without any). Touchpoints with a score of 0, retired ones, and those whose task is
-done are not listed. Ties go to the lower emotion, then journey order.
+done are not listed. Ties go to the lower emotion, then journey order. Each moment carries its
+``reasons`` (:func:`moment_reasons` words them): why it is on the list.
 """
 
 from __future__ import annotations
@@ -55,6 +60,7 @@ __all__ = [
     "metrics_table",
     "fix_score",
     "moments_to_fix",
+    "moment_reasons",
     "moment_meta",
     "Card",
     "headline_cards",
@@ -294,9 +300,15 @@ def _known(value: Any) -> bool:
 
 
 def fix_score(
-    emotion: float | None, drop_off_rate: float | None, importance: int | None, key_touchpoint: bool = False
+    emotion: float | None,
+    drop_off_rate: float | None,
+    importance: int | None,
+    key_touchpoint: bool = False,
+    *,
+    pain_point: bool = False,
 ) -> float:
-    """The fix-first score, 0 … 10: ``(negativity + drop_off) × importance`` (module docstring).
+    """The fix-first score, 0 … 12.5: ``(negativity + pain + drop_off × calm) × importance`` (module
+    docstring).
 
     >>> fix_score(-2, None, 5)
     5.0
@@ -306,11 +318,47 @@ def fix_score(
     0.0
     >>> fix_score(None, 0.2, None, key_touchpoint=True)
     0.8
+    >>> fix_score(1.5, 0.6, None) < fix_score(-1, None, None, pain_point=True)
+    True
     """
     negativity = max(0.0, -float(emotion)) / 2 if _known(emotion) else 0.0
+    calm = 1 - max(0.0, float(emotion)) / 4 if _known(emotion) else 1.0
     drop = float(drop_off_rate) if _known(drop_off_rate) else 0.0
+    pain = 0.5 if pain_point else 0.0
     weight = int(importance) if importance is not None else (4 if key_touchpoint else 3)
-    return round((negativity + drop) * weight, 3)
+    return round((negativity + pain + drop * calm) * weight, 3)
+
+
+def _reasons(emotion: Any, pain: bool, drop: Any, key: bool) -> tuple[str, ...]:
+    out = []
+    if _known(emotion) and float(emotion) < 0:
+        out.append("emotion")
+    if pain:
+        out.append("pain")
+    if _known(drop) and float(drop) > 0:
+        out.append("drop_off")
+    if key:
+        out.append("key")
+    return tuple(out)
+
+
+def moment_reasons(row: Any, lang: str = "en") -> str:
+    """Why a moment (a row of :func:`moments_to_fix`) is on the list, in words: its negative emotion,
+    its written pain point, the users it loses, its being a key touchpoint.
+
+    >>> import pandas as pd
+    >>> row = pd.Series({"reasons": ("emotion", "pain"), "emotion": -1.5, "drop_off_rate": None})
+    >>> moment_reasons(row, "en")
+    'Why here: people feel bad here (−1.5) · a pain point is written down'
+    """
+    parts = {
+        "emotion": lambda: t("overview.why.emotion", lang, emotion=fmt_emotion(row.emotion, lang)),
+        "pain": lambda: t("overview.why.pain", lang),
+        "drop_off": lambda: t("overview.why.drop_off", lang, rate=fmt_share(row.drop_off_rate, lang)),
+        "key": lambda: t("overview.why.key", lang),
+    }
+    said = [parts[r]() for r in row.reasons or () if r in parts]
+    return t("overview.why", lang, reasons=" · ".join(said)) if said else ""
 
 
 _MOMENT_COLUMNS = [
@@ -331,6 +379,7 @@ _MOMENT_COLUMNS = [
     "task",
     "task_status",
     "deadline",
+    "reasons",
 ]
 
 
@@ -354,7 +403,8 @@ def moments_to_fix(graphs: nx.DiGraph | Sequence[nx.DiGraph], limit: int | None 
 
     Columns: ``map_id``, ``map_title``, ``id``, ``name``, ``stage``, ``stage_name``, ``emotion``,
     ``drop_off_rate``, ``importance`` (as used in the score), ``score``, ``pain_point``,
-    ``opportunity``, ``owner``, ``evidence``, ``task``, ``task_status``, ``deadline``.
+    ``opportunity``, ``owner``, ``evidence``, ``task``, ``task_status``, ``deadline``, ``reasons``
+    (a tuple of ``emotion``, ``pain``, ``drop_off``, ``key``: why it is listed).
     """
     graphs = [graphs] if isinstance(graphs, nx.DiGraph) else list(graphs)
     rows = []
@@ -373,7 +423,8 @@ def moments_to_fix(graphs: nx.DiGraph | Sequence[nx.DiGraph], limit: int | None 
             emotion = d.get("emotion")
             drop = drops.get(node)
             weight = d.get("importance") if d.get("importance") is not None else (4 if d.get("key_touchpoint") else 3)
-            score = fix_score(emotion, drop, d.get("importance"), bool(d.get("key_touchpoint")))
+            pain = not is_blank(d.get("pain_point"))
+            score = fix_score(emotion, drop, d.get("importance"), bool(d.get("key_touchpoint")), pain_point=pain)
             if score <= 0:
                 continue
             rows.append(
@@ -395,6 +446,7 @@ def moments_to_fix(graphs: nx.DiGraph | Sequence[nx.DiGraph], limit: int | None 
                     "task": d.get("task") or "",
                     "task_status": d.get("task_status") or "",
                     "deadline": d.get("deadline") or "",
+                    "reasons": _reasons(emotion, pain, drop, bool(d.get("key_touchpoint"))),
                     "_emotion_key": float(emotion) if emotion is not None else 3.0,
                     "_pos": pos,
                 }

@@ -78,6 +78,7 @@ __all__ = [
     "Store",
     "database_url",
     "get_store",
+    "is_open",
     "SAMPLES_DIR",
 ]
 
@@ -201,6 +202,12 @@ def database_url() -> str:
 
 _stores: dict[tuple[int, str], Store] = {}
 _stores_lock = threading.Lock()
+
+
+def is_open(url: str | None = None) -> bool:
+    """True when this process has already opened (and seeded) the store for ``url``: the next
+    :func:`get_store` returns at once, so there is nothing to wait for."""
+    return (os.getpid(), url or database_url()) in _stores
 
 
 def get_store(url: str | None = None) -> Store:

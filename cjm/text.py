@@ -28,6 +28,7 @@ from typing import Any
 __all__ = [
     "is_blank",
     "md_escape",
+    "shorten",
     "html_escape",
     "formula_safe",
     "FORMULA_START",
@@ -86,6 +87,19 @@ def is_blank(value: Any) -> bool:
     # pandas' missing markers, without importing pandas here (NA raises on bool(); NaT != itself).
     kind = type(value).__name__
     return kind in ("NAType", "NaTType")
+
+
+def shorten(value: Any, limit: int = 24) -> str:
+    """``value`` as text of at most ``limit`` characters, cut with an ellipsis (for a table header
+    whose full text goes to its tooltip).
+
+    >>> shorten("Online shop — current state", 12)
+    'Online shop…'
+    >>> shorten(None)
+    ''
+    """
+    text = "" if is_blank(value) else " ".join(str(value).split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def md_escape(value: Any) -> str:

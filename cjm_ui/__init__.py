@@ -67,10 +67,17 @@ def _store(url: str):
 
 
 def get_store():
-    """The process-wide store for the configured database (seeded with the sample maps)."""
-    from cjm.store import database_url
+    """The process-wide store for the configured database (seeded with the sample maps).
 
-    return _store(database_url())
+    The first call of a fresh server creates the tables and seeds the sample maps, which takes a
+    few seconds: the page says so with a spinner instead of staying blank."""
+    from cjm.store import database_url, is_open
+
+    url = database_url()
+    if is_open(url):
+        return _store(url)
+    with st.spinner(tr("app.preparing")):
+        return _store(url)
 
 
 def current_map_id() -> str | None:

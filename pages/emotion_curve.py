@@ -7,7 +7,7 @@ from cjm.charts.emotion import emotion_curve_figure
 from cjm.emotion import curve_table, stage_emotion_table
 from cjm.io.jsonio import dumps, loads
 from cjm.store import database_url
-from cjm.text import fmt_decimal, fmt_emotion, md_escape
+from cjm.text import fmt_decimal, fmt_emotion, md_escape, shorten
 from cjm_ui import get_store, lang, require_map, tr, visible_maps
 
 L = lang()
@@ -72,11 +72,19 @@ with left:
         tr("curve.col.stage"): by_stage["stage_name"],
         tr("curve.col.phase"): [i18n.label("phase", p, L) for p in by_stage["phase"]],
     }
+    # Map titles are long: each map's column gets a short header with the full title in its
+    # tooltip, so the comparison columns stay on screen.
+    config = {}
     for c in map_cols:
-        view[c] = [fmt_emotion(v, L) for v in by_stage[c]]
+        head = shorten(c, 18)
+        while head in view:  # two titles cut to the same text stay two columns
+            head += "​"
+        view[head] = [fmt_emotion(v, L) for v in by_stage[c]]
+        config[head] = st.column_config.Column(head, help=str(c), width="small")
     if "change" in by_stage:
         view[tr("curve.col.change")] = [fmt_emotion(v, L) for v in by_stage["change"]]
-    st.dataframe(view, hide_index=True, width="stretch")
+        config[tr("curve.col.change")] = st.column_config.Column(width="small")
+    st.dataframe(view, hide_index=True, width="stretch", column_config=config)
 with right:
     voted = table[table["votes"] > 0]
     if not voted.empty:

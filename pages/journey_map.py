@@ -11,6 +11,9 @@ from cjm.text import is_blank, md_escape
 from cjm_ui import can, get_store, lang, require_map, show_error, tr
 
 L = lang()
+# Each stage column needs about 150 px to stay readable: 8 fill a 1440 px screen beside the sidebar,
+# more would squeeze card text into slivers (the chart keeps its horizontal scroll for the rest).
+MAX_COLUMNS = 8
 stored = require_map()
 G = stored.graph
 map_type = G.graph.get("map_type") or "current_state"
@@ -67,7 +70,9 @@ chosen = c_lanes.multiselect(
     key=f"journey_map.lanes.{map_type}",
     placeholder=tr("mapview.lanes_none"),
 )
-window = c_cols.slider(tr("mapview.columns"), 2, 16, 4, key="journey_map.columns", help=tr("mapview.columns_help"))
+window = c_cols.slider(
+    tr("mapview.columns"), 2, MAX_COLUMNS, 4, key="journey_map.columns", help=tr("mapview.columns_help")
+)
 
 if G.number_of_nodes() == 0:
     st.info(tr("mapview.empty_map"))

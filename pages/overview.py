@@ -13,6 +13,7 @@ from cjm.overview import (
     map_metrics,
     metrics_table,
     moment_meta,
+    moment_reasons,
     moments_to_fix,
     portfolio_metrics,
 )
@@ -138,6 +139,9 @@ with left:
         with st.container(border=True):
             st.markdown(f"#### {rank}. {md_escape(m.name)}")
             st.caption(md_escape(moment_meta(m, L, with_map=scope == "portfolio")))
+            why = moment_reasons(m, L)
+            if why:
+                st.markdown(f":orange[{md_escape(why)}]")
             none = tr("overview.none")
             lines = [
                 (tr("overview.fix_pain"), m.pain_point or none),
@@ -188,17 +192,23 @@ else:
     st.subheader(tr("overview.maps_title"), anchor=False)
     table = metrics_table(graphs)
     view = {
-        tr("overview.col.map"): table["title"],
-        tr("overview.col.type"): [i18n.label("map_type", t, L) for t in table["map_type"]],
-        tr("overview.col.touchpoints"): table["touchpoints"],
-        tr("overview.col.average"): [fmt_emotion(v, L) for v in table["average_emotion"]],
-        tr("overview.col.lowest"): [
+        "map": table["title"],
+        "type": [i18n.label("map_type", t, L) for t in table["map_type"]],
+        "touchpoints": table["touchpoints"],
+        "average": [fmt_emotion(v, L) for v in table["average_emotion"]],
+        "lowest": [
             f"{n} ({fmt_emotion(e, L)})" if n else "—"
             for n, e in zip(table["lowest_name"], table["lowest_emotion"], strict=True)
         ],
-        tr("overview.col.pain"): table["open_pain_points"],
-        tr("overview.col.missing"): table["missing"],
-        tr("overview.col.evidence"): [fmt_share(v, L) for v in table["evidence_share"]],
-        tr("overview.col.conversion"): [fmt_share(v, L) for v in table["conversion"]],
+        "pain": table["open_pain_points"],
+        "missing": table["missing"],
+        "evidence": [fmt_share(v, L) for v in table["evidence_share"]],
+        "conversion": [fmt_share(v, L) for v in table["conversion"]],
     }
-    st.dataframe(view, hide_index=True, width="stretch")
+    # Every column on screen at 1440 px: short headers, the full name in the header's tooltip.
+    wide = {"map": "medium", "lowest": "medium"}
+    config = {
+        c: st.column_config.Column(tr(f"overview.short.{c}"), help=tr(f"overview.col.{c}"), width=wide.get(c, "small"))
+        for c in view
+    }
+    st.dataframe(view, hide_index=True, width="stretch", column_config=config)

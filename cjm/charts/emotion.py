@@ -17,14 +17,19 @@ import plotly.graph_objects as go
 from cjm.charts.theme import FEELING_COLOURS, MAP_COLOURS, PHASE_COLOURS, PHASE_TEXT_COLOURS, emotion_colour, font
 from cjm.emotion import CURVE_COLUMNS, StageSpan, curve_table, lowest_moments, stage_spans, unique_titles
 from cjm.i18n import label, t
-from cjm.text import fmt_decimal, fmt_emotion, html_escape
+from cjm.text import fmt_decimal, fmt_emotion, html_escape, shorten
 
-__all__ = ["emotion_curve_figure"]
+__all__ = ["emotion_curve_figure", "MIN_HEIGHT"]
 
-_UNASSESSED_Y = -2.55  # the rug of not-assessed touchpoints sits below the scale, never on it
+# Not-assessed touchpoints sit on the neutral axis as grey crosses (a legend entry says what they
+# are): below −2 they read as very negative. The line still has a gap there, so they never count as 0.
+_UNASSESSED_Y = 0.0
 _Y_RANGE = (-2.8, 3.75)
 _CALLOUT_Y = 3.05  # callouts live in a lane above +2, where no touchpoint can be, so they hide none
 _PLOT_PX = 720  # the plot's width next to the sidebar on a 1280 px screen, to size labels
+#: The least height of the curve figure: below it the plot between the stage titles and the legend
+#: shrinks to a sliver.
+MIN_HEIGHT = 400
 
 
 def _esc(value: Any, width: int | None = None, *, break_words: bool = True) -> str:
@@ -38,11 +43,6 @@ def _esc(value: Any, width: int | None = None, *, break_words: bool = True) -> s
         lines = textwrap.wrap(text, width=width, break_long_words=break_words) or [""]
         return "<br>".join(html_escape(line) for line in lines)
     return html_escape(text)
-
-
-def _short(value: Any, limit: int) -> str:
-    text = " ".join(str(value or "").split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _hover(row: dict[str, Any], G: nx.DiGraph, lang: str) -> str:
@@ -69,7 +69,7 @@ def _hover(row: dict[str, Any], G: nx.DiGraph, lang: str) -> str:
         )
     for field in ("action", "thought", "pain_point", "opportunity"):
         if str(row[field]).strip():
-            lines.append(f"{_esc(t('field.' + field, lang))}: {_esc(_short(row[field], 300), 60)}")
+            lines.append(f"{_esc(t('field.' + field, lang))}: {_esc(shorten(row[field], 300), 60)}")
     if row["evidence"]:
         lines.append(f"{_esc(t('field.evidence', lang))}: {_esc(label('evidence', row['evidence'], lang))}")
     if row["channel"]:
@@ -82,7 +82,7 @@ def _hover(row: dict[str, Any], G: nx.DiGraph, lang: str) -> str:
 
 
 def _wrap_label(text: str, width: int) -> str:
-    return _esc(_short(text, width * 2), width)
+    return _esc(shorten(text, width * 2), width)
 
 
 def emotion_curve_figure(
@@ -93,6 +93,7 @@ def emotion_curve_figure(
     label_pain_points: bool = False,
     height: int = 760,
     title: str | None = None,
+    compact: bool = False,
 ) -> go.Figure:
     """The emotion curve of one map, or of several maps overlaid on a shared stage axis.
 
@@ -100,11 +101,19 @@ def emotion_curve_figure(
     names label the x axis; the other maps are drawn as further lines (future-state maps dashed) with
     the same feeling-coloured markers. Each touchpoint is a marker coloured by feeling; conversion
     points are stars; pain points get a red ring; workshop votes are diamonds with a min–max error bar;
-    touchpoints not yet assessed leave a gap in the line and sit as grey rings below the scale.
-    Stages are shaded bands (coloured by phase) with the stage name on top and the phase above it.
-    The input graphs are not modified.
+    touchpoints not yet assessed leave a gap in the line and sit as grey crosses on the neutral axis
+    (legend: not assessed).
+    Stages are shaded bands (coloured by phase) with the stage name on top and the phase above it;
+    a phase name wider than its stages is cut with an ellipsis (the full name on hover), never run
+    into its neighbour. ``compact`` (the narrow live preview beside the editor's table) leaves out the
+    callouts and the rotated touchpoint names (both in the hover) so the curve keeps its height; the
+    figure is never shorter than :data:`MIN_HEIGHT`. The input graphs are not modified.
     """
     graphs = [graphs] if isinstance(graphs, nx.DiGraph) else list(graphs)
+    height = max(int(height), MIN_HEIGHT)
+    plot_px = _PLOT_PX / 2 if compact else _PLOT_PX
+    if compact:
+        lowest, label_pain_points = 0, False
     spans = stage_spans(graphs, lang)
     titles = unique_titles(graphs)
     fig = go.Figure()
@@ -129,8 +138,8 @@ def emotion_curve_figure(
                 line_width=0,
             )
         )
-        px = _PLOT_PX * (span.end - span.start) / total_units
-        name = _short(span.name, 40)
+        px = plot_px * (span.end - span.start) / total_units
+        name = shorten(span.name, 40)
         longest = max((len(w) for w in name.split()), default=1)
         size = max(11, min(13, int(px / (0.66 * longest))))  # shrink a long word to fit its band
         wide = longest * 0.66 * size > px  # still too wide: stagger it above its neighbours
@@ -156,6 +165,8 @@ def emotion_curve_figure(
             runs.append([span])
     for run in runs:
         x0, x1 = run[0].start, run[-1].end
+        phase_name = label("phase", run[0].phase, lang).upper()
+        fits = max(3, int(plot_px * (x1 - x0) / total_units / 10.5))  # bold capitals, ~10 px each at 14 pt
         annotations.append(
             dict(
                 x=(x0 + x1) / 2,
@@ -164,7 +175,8 @@ def emotion_curve_figure(
                 yref="paper",
                 yanchor="bottom",
                 yshift=40,
-                text=f"<b>{_esc(label('phase', run[0].phase, lang)).upper()}</b>",
+                text=f"<b>{_esc(shorten(phase_name, fits))}</b>",
+                hovertext=_esc(phase_name) if len(phase_name) > fits else None,
                 showarrow=False,
                 font=dict(size=14, color=PHASE_TEXT_COLOURS.get(run[0].phase, "#444444")),
             )
@@ -194,11 +206,11 @@ def emotion_curve_figure(
         dashed = G.graph.get("map_type") == "future_state" and len(graphs) > 1
         ys = [None if e is None else float(e) for e in df["emotion"]]
         hover = [_hover(row, G, lang) for row in df.to_dict("records")]
-        line_name = _esc(_short(map_title, 30))
+        line_name = _esc(shorten(map_title, 30))
         if len(graphs) > 1:
             kind = _esc(label("map_type", G.graph.get("map_type"), lang))
             # distinct map types say enough (current vs future); the hover names the full map
-            line_name = f"<b>{kind}</b>" if distinct_types else f"<b>{kind}</b>: {_esc(_short(map_title, 24))}"
+            line_name = f"<b>{kind}</b>" if distinct_types else f"<b>{kind}</b>: {_esc(shorten(map_title, 24))}"
         fig.add_trace(
             go.Scatter(
                 x=list(df["x"]),
@@ -248,7 +260,7 @@ def emotion_curve_figure(
                     line=dict(color=colour, width=2),
                 ),
                 hovertext=[h for h, e in zip(hover, df["emotion"], strict=True) if e is not None],
-                hovertemplate="%{hovertext}<extra>" + _esc(_short(map_title, 30)) + "</extra>",
+                hovertemplate="%{hovertext}<extra>" + _esc(shorten(map_title, 30)) + "</extra>",
                 name=_esc(t("curve.touchpoints", lang)),
                 legendgroup=f"map{k}",
                 showlegend=False,
@@ -261,9 +273,11 @@ def emotion_curve_figure(
                     x=list(unassessed["x"]),
                     y=[_UNASSESSED_Y] * len(unassessed),
                     mode="markers",
-                    marker=dict(size=13, symbol="circle-open", color=FEELING_COLOURS["unassessed"], line=dict(width=2)),
+                    marker=dict(
+                        size=12, symbol="x-thin-open", color=FEELING_COLOURS["unassessed"], line=dict(width=2.5)
+                    ),
                     hovertext=[h for h, e in zip(hover, df["emotion"], strict=True) if e is None],
-                    hovertemplate="%{hovertext}<extra>" + _esc(_short(map_title, 30)) + "</extra>",
+                    hovertemplate="%{hovertext}<extra>" + _esc(shorten(map_title, 30)) + "</extra>",
                     name=_esc(t("curve.unassessed_legend", lang)),
                     legendgroup="unassessed",
                     showlegend=focus,
@@ -335,13 +349,18 @@ def emotion_curve_figure(
             )
 
     ticks = tables[0] if tables else pd.DataFrame(columns=CURVE_COLUMNS)
-    show_names = 0 < len(ticks) <= 40
+    show_names = 0 < len(ticks) <= 40 and not compact
     fig.update_layout(
         title=dict(text=_esc(title), x=0.01, font=dict(size=20)) if title else None,
         height=height,
         template="plotly_white",
         font=font(14),
-        margin=dict(l=90, r=20, t=(140 if title else 105), b=(250 if show_names else 90) + 22 * (len(graphs) > 1)),
+        margin=dict(
+            l=60 if compact else 90,
+            r=20,
+            t=(140 if title else 90 if compact else 105),
+            b=(250 if show_names else 70 if compact else 90) + 22 * (len(graphs) > 1),
+        ),
         annotations=annotations,
         shapes=shapes,
         hovermode="closest",
@@ -361,7 +380,7 @@ def emotion_curve_figure(
             zeroline=False,
             tickmode="array",
             tickvals=list(ticks["x"]) if show_names else [],
-            ticktext=[_esc(_short(n, 26)) for n in ticks["name"]] if show_names else [],
+            ticktext=[_esc(shorten(n, 26)) for n in ticks["name"]] if show_names else [],
             tickangle=-55 if len(ticks) > 8 else 0,
             tickfont=dict(size=12, color="#333333"),
             fixedrange=True,
@@ -434,9 +453,9 @@ def _moment_annotations(
     for rank, node in enumerate(low_ids):
         row = row_of[node]
         head = t("curve.lowest", lang) if rank == 0 else t("curve.low", lang)
-        text = f"<b>{_esc(head)}: {_esc(_short(row['name'], 44), 24)}</b>"
+        text = f"<b>{_esc(head)}: {_esc(shorten(row['name'], 44), 24)}</b>"
         if row["pain_point"].strip():
-            text += f"<br><i>{_esc(_short(row['pain_point'], 50), 26)}</i>"
+            text += f"<br><i>{_esc(shorten(row['pain_point'], 50), 26)}</i>"
         out.append(
             dict(
                 x=row["x"],

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import networkx as nx
 import pandas as pd
@@ -478,6 +479,15 @@ def conversion_metrics(cmp: MapComparison, lang: str) -> list[tuple[str, str]]:
     ]
 
 
+def _formatted_stage_rows(rows: Any, lang: str) -> pd.DataFrame:
+    """Each row is a stage with its baseline, future and change of mean emotion written as the
+    page's language writes emotions (``−1,7`` in Russian, never ``-1.6667``; blank: ``—``)."""
+    frame = pd.DataFrame(rows, columns=["stage", "baseline", "future", "delta"])
+    for c in ("baseline", "future", "delta"):
+        frame[c] = [fmt_emotion(v, lang) for v in frame[c]]
+    return frame
+
+
 def comparison_tables(
     cmp: MapComparison, future: nx.DiGraph, baseline: nx.DiGraph, lang: str
 ) -> dict[str, pd.DataFrame]:
@@ -498,7 +508,7 @@ def comparison_tables(
             ],
             columns=[tp, pain, t("mapview.resolved_how", lang)],
         ),
-        "stages": pd.DataFrame(stage_rows(cmp, future, lang), columns=["stage", "baseline", "future", "delta"]).rename(
+        "stages": _formatted_stage_rows(stage_rows(cmp, future, lang), lang).rename(
             columns={
                 "stage": t("field.stage", lang),
                 "baseline": t("mapview.baseline_mean", lang),

@@ -28,6 +28,7 @@ EN = {
     "app.open_library": "Open the map library",
     "app.invalid": "Not saved: {n} problem(s) found.",
     "app.unexpected": "Something went wrong ({error}). Nothing was saved.",
+    "app.preparing": "Preparing the maps for their first use (a few seconds, once)…",
     "app.unexpected_ref": "Something went wrong, reference {ref}. Your saved work is safe; reload the page, and give the reference to whoever runs this server (it is in the server log with the details).",
 }
 
@@ -59,5 +60,6 @@ RU = {
     "app.open_library": "Открыть библиотеку карт",
     "app.invalid": "Не сохранено: найдено проблем — {n}.",
     "app.unexpected": "Что-то пошло не так ({error}). Ничего не сохранено.",
+    "app.preparing": "Готовим карты к первому запуску (несколько секунд, один раз)…",
     "app.unexpected_ref": "Что-то пошло не так, код ошибки {ref}. Сохранённая работа не пострадала; перезагрузите страницу и сообщите код тому, кто обслуживает сервер (подробности — в журнале сервера).",
 }

@@ -30,6 +30,11 @@ EN = {
     "overview.fix_item": "{rank}. {name}",
     "overview.fix_meta": "{stage} · emotion {emotion} · score {score}",
     "overview.fix_drop": "loses {rate} of users",
+    "overview.why": "Why here: {reasons}",
+    "overview.why.emotion": "people feel bad here ({emotion})",
+    "overview.why.pain": "a pain point is written down",
+    "overview.why.drop_off": "{rate} of users leave here",
+    "overview.why.key": "a key touchpoint",
     "overview.fix_pain": "Pain point",
     "overview.fix_opportunity": "Opportunity",
     "overview.fix_owner": "Owner",
@@ -48,6 +53,15 @@ EN = {
     "overview.col.missing": "Missing",
     "overview.col.evidence": "Evidence-backed",
     "overview.col.conversion": "Conversion",
+    "overview.short.map": "Map",
+    "overview.short.type": "Type",
+    "overview.short.touchpoints": "Points",
+    "overview.short.average": "Avg.",
+    "overview.short.lowest": "Lowest",
+    "overview.short.pain": "Pains",
+    "overview.short.missing": "Missing",
+    "overview.short.evidence": "Evidence",
+    "overview.short.conversion": "Conv.",
     "overview.health_title": "Journey health checks",
     "overview.health_ok": "All checks pass: the journey is continuous and every negative moment is answered.",
     "overview.health_map": "{title}: {errors} error(s), {total} finding(s)",
@@ -58,8 +72,9 @@ EN = {
     "overview.summary_generated": "Generated {when}",
     "overview.summary_maps": "Maps: {titles}",
     "overview.score_note": (
-        "Score = (negativity + drop-off) × importance. Negativity = max(0, −emotion) ÷ 2; drop-off = share of "
-        "users lost at the touchpoint (0 when unknown); importance 1–5 (3 when unset, 4 for key touchpoints)."
+        "Score = (negativity + pain + drop-off × calm) × importance. Negativity = max(0, −emotion) ÷ 2; pain = 0.5 "
+        "when a pain point is written down; drop-off = share of users lost at the touchpoint (0 when unknown), "
+        "weighed by calm = 1 − max(0, emotion) ÷ 4; importance 1–5 (3 when unset, 4 for key touchpoints)."
     ),
     "health.and_more": "and {n} more",
     "health.all_clear": "no findings — the journey looks healthy.",
@@ -160,6 +175,11 @@ RU = {
     "overview.fix_item": "{rank}. {name}",
     "overview.fix_meta": "{stage} · эмоция {emotion} · балл {score}",
     "overview.fix_drop": "теряет {rate} пользователей",
+    "overview.why": "Почему здесь: {reasons}",
+    "overview.why.emotion": "людям здесь плохо ({emotion})",
+    "overview.why.pain": "записана боль",
+    "overview.why.drop_off": "здесь уходят {rate} пользователей",
+    "overview.why.key": "ключевая точка",
     "overview.fix_pain": "Боль",
     "overview.fix_opportunity": "Возможность",
     "overview.fix_owner": "Ответственный",
@@ -178,6 +198,15 @@ RU = {
     "overview.col.missing": "Упущено",
     "overview.col.evidence": "С данными",
     "overview.col.conversion": "Конверсия",
+    "overview.short.map": "Карта",
+    "overview.short.type": "Тип",
+    "overview.short.touchpoints": "Точек",
+    "overview.short.average": "Ср.",
+    "overview.short.lowest": "Худший",
+    "overview.short.pain": "Боли",
+    "overview.short.missing": "Упущ.",
+    "overview.short.evidence": "Данные",
+    "overview.short.conversion": "Конв.",
     "overview.health_title": "Проверка здоровья пути",
     "overview.health_ok": "Все проверки пройдены: цепочка непрерывна, на каждый негатив есть ответ.",
     "overview.health_map": "{title}: ошибок {errors}, замечаний {total}",
@@ -188,8 +217,9 @@ RU = {
     "overview.summary_generated": "Сформировано {when}",
     "overview.summary_maps": "Карты: {titles}",
     "overview.score_note": (
-        "Балл = (негатив + отток) × важность. Негатив = max(0, −эмоция) ÷ 2; отток = доля пользователей, "
-        "потерянных в точке (0, если неизвестно); важность 1–5 (3, если не задана, 4 для ключевых точек)."
+        "Балл = (негатив + боль + отток × спокойствие) × важность. Негатив = max(0, −эмоция) ÷ 2; боль = 0,5, "
+        "если записана боль; отток = доля пользователей, потерянных в точке (0, если неизвестно), с весом "
+        "спокойствие = 1 − max(0, эмоция) ÷ 4; важность 1–5 (3, если не задана, 4 для ключевых точек)."
     ),
     "health.and_more": "и ещё {n}",
     "health.all_clear": "замечаний нет — путь выглядит здоровым.",

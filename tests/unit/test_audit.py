@@ -311,3 +311,11 @@ def test_a_map_without_tasks_has_an_empty_task_list_and_nothing_overdue():
     assert audit.task_table(inv, date(2024, 1, 1)).empty
     assert audit.task_table(inv, date(2024, 1, 1), overdue_only=True).empty
     assert audit.audit_progress(inv, date(2024, 1, 1)).overdue == 0
+
+
+def test_display_frames_never_print_none_in_a_blank_text_cell():
+    import pandas as pd
+
+    df = pd.DataFrame({"name": ["Chat", "Shop"], "owner": [None, "Ann"], "task": [float("nan"), ""]}, dtype=object)
+    shown = audit.display_frame(df, ["name", "owner", "task"], "en")
+    assert [v for c in shown.columns for v in shown[c]] == ["Chat", "Shop", "", "Ann", "", ""]

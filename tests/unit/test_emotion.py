@@ -77,13 +77,13 @@ def test_unassessed_touchpoints_are_gaps_not_zero():
     line = next(tr for tr in fig.data if tr.mode == "lines")
     assert list(line.y) == [1.0, -2.0, None, 0.0]
     assert line.connectgaps is False
-    markers = [tr for tr in fig.data if tr.mode == "markers" and tr.x and tr.x[0] is not None]
-    for tr in markers:  # no trace draws the unassessed touchpoint at zero
-        for x, y in zip(tr.x, tr.y, strict=True):
-            if math.isclose(x, curve_table(G).set_index("id").loc["unbox", "x"]):
-                assert y != 0
     rug = _trace(fig, "Not assessed")
-    assert rug and all(y < -2 for y in rug[0].y)
+    markers = [tr for tr in fig.data if tr.mode == "markers" and tr.x and tr.x[0] is not None and tr not in rug]
+    for tr in markers:  # only the "not assessed" trace draws the unassessed touchpoint
+        for x in tr.x:
+            assert not math.isclose(x, curve_table(G).set_index("id").loc["unbox", "x"])
+    # On the neutral axis as grey crosses, never below −2 where they would read as very negative.
+    assert rug and all(y == 0 for y in rug[0].y) and rug[0].marker.symbol == "x-thin-open"
 
 
 def test_vote_spread_is_population_std_and_min_max():
@@ -211,3 +211,21 @@ def test_a_quiet_stage_keeps_room_for_its_name():
     spans = {s.id: s for s in stage_spans(G)}
     assert spans["before_purchase"].end - spans["before_purchase"].start == 3.0  # 3/4 of 12/3
     assert spans["purchase"].end - spans["purchase"].start == 12.0
+
+
+def test_the_compact_preview_curve_keeps_its_height_has_no_callouts_and_never_runs_phase_titles_together():
+    from cjm.charts.emotion import MIN_HEIGHT
+
+    G = new_map("Shop", map_id="shop", language="ru")
+    for stage in ("awareness", "purchase", "after_purchase"):
+        add_touchpoint(G, f"Point in {stage}", stage, emotion=-1.5, pain_point="Queue")
+    fig = emotion_curve_figure(G, lang="ru", height=50, compact=True)
+    assert fig.layout.height >= MIN_HEIGHT
+    plot_px = fig.layout.height - fig.layout.margin.t - fig.layout.margin.b
+    assert plot_px >= 200  # the curve itself, not a sliver between titles and legend
+    texts = [a.text for a in fig.layout.annotations]
+    assert not any("Queue" in x for x in texts)  # no callouts over the narrow curve
+    phases = [a for a in fig.layout.annotations if a.yshift == 40]
+    for a in phases:  # each phase title fits over its own stages; the full name is on hover
+        assert a.text.endswith("…</b>") == bool(a.hovertext)
+    assert any(a.hovertext for a in phases)  # «ПОСЛЕ ПОКУПКИ» over one narrow stage is cut

@@ -123,3 +123,16 @@ def test_comparison_tables_list_what_changed_with_translated_columns(future, bas
         ("Future conversion", "25.0%"),
         ("Projected change", "+15.0 pp"),
     ]
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_the_emotion_by_stage_table_writes_emotions_as_the_language_does_never_raw_floats(future, baseline, lang):
+    from cjm.charts.future import comparison_tables
+    from cjm.text import fmt_emotion
+
+    cmp = compare_maps(future, baseline)
+    stages = comparison_tables(cmp, future, baseline, lang)["stages"]
+    cells = [v for c in stages.columns[1:] for v in stages[c]]
+    assert cells and all(isinstance(v, str) for v in cells)
+    assert not any(len(v.split(".")[-1]) > 1 and "." in v for v in cells)  # never -1.6667
+    assert fmt_emotion(-1.6667, lang) in {"−1.7", "−1,7"}

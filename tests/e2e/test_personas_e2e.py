@@ -1,0 +1,181 @@
+"""Persona journeys in a real browser, on a fresh server over an empty database (issue 17).
+
+The facilitator builds a workshop map from a template (quick add, linking, a transition typed into
+the table, a vote, a comment, presenter mode); the executive reads that map (overview, curve, the
+one-page summary). Every step is screenshotted into test-artifacts/screenshots/persona-*.png. Each
+step also checks what a new user would first trip over: no traceback, no internal ids, and the
+participant's name surviving a reload.
+"""
+
+import re
+import urllib.parse
+
+import pytest
+from playwright.sync_api import expect
+
+from cjm import model
+from cjm.store import Store
+from tests.e2e.conftest import streamlit_server
+from tests.e2e.helpers import screenshot, wait_for_app
+
+TOUCHPOINTS = [
+    "Advert on the metro",
+    "Friend's recommendation",
+    "Website home page",
+    "Price comparison",
+    "Basket",
+    "Payment",
+    "Courier call",
+    "Delivery",
+]
+ROW_H, HEADER_H = 35, 35
+
+
+@pytest.fixture(scope="module")
+def fresh_server(tmp_path_factory):
+    """A server of its own over an empty database (seeded on the first page load, as on a new install)."""
+    data = tmp_path_factory.mktemp("persona-data")
+    with streamlit_server(data, tmp_path_factory.mktemp("persona-log") / "server.log") as url:
+        yield url, data
+
+
+@pytest.fixture(scope="module")
+def journey(browser, fresh_server):
+    """One browser tab walking the whole journey; the map id it built."""
+    url, data = fresh_server
+    ctx = browser.new_context(viewport={"width": 1440, "height": 900})
+    pg = ctx.new_page()
+    pg.set_default_timeout(60_000)
+    yield pg, url, Store(f"sqlite:///{data / 'cjm.db'}"), {}
+    ctx.close()
+
+
+def settle(pg) -> None:
+    pg.wait_for_timeout(400)
+    wait_for_app(pg)
+
+
+def no_traceback(pg) -> None:
+    expect(pg.get_by_test_id("stException")).to_have_count(0)
+    expect(pg.get_by_text(re.compile(r"Traceback|Something went wrong"))).to_have_count(0)
+
+
+def query(pg) -> dict[str, str]:
+    return {k: v[0] for k, v in urllib.parse.parse_qs(urllib.parse.urlparse(pg.url).query).items()}
+
+
+def test_1_the_first_load_of_a_fresh_server_shows_the_apps_own_navigation(journey):
+    pg, url, _, _ = journey
+    pg.goto(url + "/")
+    wait_for_app(pg)
+    nav = pg.get_by_test_id("stSidebarNav")
+    expect(nav.get_by_text("Library")).to_be_visible()
+    # Streamlit's raw page list would name the files ("emotion curve", "journey map").
+    expect(nav.get_by_text(re.compile(r"^(emotion curve|journey map|editor)$"))).to_have_count(0)
+    no_traceback(pg)
+    screenshot(pg, "persona-facilitator-01-library")
+
+
+def test_2_the_facilitator_creates_a_map_from_a_template(journey):
+    pg, url, store, state = journey
+    who = pg.get_by_test_id("stSidebar").get_by_label(re.compile("Your name"))
+    who.fill("Olga")
+    who.press("Enter")
+    settle(pg)
+    pg.get_by_label("Title").fill("Courier workshop")
+    pg.get_by_role("button", name="Create map").click()
+    settle(pg)
+    expect(pg.get_by_text(re.compile("Courier workshop")).first).to_be_visible()
+    state["map"] = query(pg)["map"]
+    assert query(pg)["who"] == "Olga" and query(pg)["lang"] == "en"
+    assert store.load(state["map"]).graph.number_of_nodes() == 0
+    screenshot(pg, "persona-facilitator-02-created")
+
+
+def test_3_eight_touchpoints_by_quick_add_each_linked_from_the_previous(journey):
+    pg, url, store, state = journey
+    pg.goto(f"{url}/editor?map={state['map']}&lang=en&who=Olga")
+    wait_for_app(pg)
+    no_traceback(pg)
+    screenshot(pg, "persona-facilitator-03-empty-editor")
+    box = pg.get_by_label("What was said")
+    for name in TOUCHPOINTS:
+        box.fill(name)
+        pg.get_by_role("button", name="Add", exact=True).click()
+        settle(pg)
+        expect(box).to_have_value("")
+    G = store.load(state["map"]).graph
+    order = model.touchpoints_in_order(G)
+    assert [G.nodes[n]["name"] for n in order] == TOUCHPOINTS
+    assert G.number_of_edges() == len(TOUCHPOINTS) - 1
+    assert store.history(state["map"])[0].author == "Olga"
+    no_traceback(pg)
+    screenshot(pg, "persona-facilitator-04-eight-touchpoints")
+
+
+def test_4_a_transition_typed_into_the_table(journey):
+    pg, url, store, state = journey
+    pg.get_by_role("tab", name="Transitions").click()
+    settle(pg)
+    grid = pg.get_by_test_id("stDataFrame").first
+    expect(grid).to_be_visible()
+    grid.hover()
+    grid.get_by_role("button", name="Add row").click()
+    height = grid.bounding_box()["height"]
+    for column, name in ((0, "Friend's recommendation"), (1, "Basket")):
+        grid.click(position={"x": 60 + column * 200, "y": height - ROW_H // 2})
+        pg.keyboard.press("Enter")
+        pg.keyboard.type(name)
+        pg.keyboard.press("Enter")
+        pg.wait_for_timeout(300)
+    G = store.load(state["map"]).graph
+    by_name = {d["name"]: n for n, d in G.nodes(data=True)}
+    deadline = 40
+    while not G.has_edge(by_name["Friend's recommendation"], by_name["Basket"]) and deadline:
+        pg.wait_for_timeout(500)
+        deadline -= 1
+        G = store.load(state["map"]).graph
+    assert G.has_edge(by_name["Friend's recommendation"], by_name["Basket"])
+    settle(pg)
+    no_traceback(pg)
+    screenshot(pg, "persona-facilitator-05-transition")
+
+
+def test_5_a_vote_and_a_comment_and_the_name_survives_a_reload(journey):
+    pg, url, store, state = journey
+    pg.reload()
+    wait_for_app(pg)
+    expect(pg.get_by_test_id("stSidebar").get_by_label(re.compile("Your name"))).to_have_value("Olga")
+    pg.get_by_role("tab", name=re.compile("Votes, comments")).click()
+    settle(pg)
+    pg.get_by_role("button", name="Vote", exact=True).click()
+    settle(pg)
+    pg.get_by_label("New comment").fill("Couriers call too late")
+    pg.get_by_role("button", name="Add comment").click()
+    settle(pg)
+    G = store.load(state["map"]).graph
+    first = model.touchpoints_in_order(G)[0]
+    assert [v["participant"] for v in G.nodes[first]["votes"]] == ["Olga"]
+    assert G.nodes[first]["comments"][-1]["author"] == "Olga"
+    expect(pg.get_by_text("(tp-")).to_have_count(0)  # pickers name touchpoints, never their ids
+    no_traceback(pg)
+    screenshot(pg, "persona-facilitator-06-vote-comment")
+
+
+def test_6_presenter_mode(journey):
+    pg, url, _, state = journey
+    pg.goto(f"{url}/presenter?map={state['map']}&lang=en&who=Olga")
+    wait_for_app(pg)
+    expect(pg.get_by_test_id("stPlotlyChart").first).to_be_visible()
+    no_traceback(pg)
+    screenshot(pg, "persona-facilitator-07-presenter")
+
+
+@pytest.mark.parametrize("path", ["overview", "emotion-curve", "journey-map"])
+def test_7_the_executive_reads_the_workshop_map(journey, path):
+    pg, url, _, state = journey
+    pg.goto(f"{url}/{path}?map={state['map']}&lang=en&who=Boss")
+    wait_for_app(pg)
+    expect(pg.get_by_test_id("stPlotlyChart").first).to_be_visible()
+    no_traceback(pg)
+    screenshot(pg, f"persona-executive-{path}")
