@@ -37,6 +37,7 @@ __all__ = [
     "fmt_share",
     "fmt_emotion",
     "number_text",
+    "fmt_date",
     "MINUS",
     "GROUP_SEP",
     "PERCENT_SEP",
@@ -241,3 +242,35 @@ def number_text(value: Any, lang: str = "en") -> str:
         return fmt_int(x, lang)
     decimals = len(repr(x).split(".")[1]) if "e" not in repr(x) else 6
     return fmt_decimal(x, lang, min(decimals, 6))
+
+
+_MONTHS = {
+    "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
+    "ru": ("янв", "фев", "мар", "апр", "мая", "июн", "июл", "авг", "сен", "окт", "ноя", "дек"),
+}
+
+
+def fmt_date(value: Any, lang: str = "en", *, with_time: bool = False, missing: str = MISSING) -> str:
+    """A date (a ``date``, a ``datetime`` or an ISO text) as people write it: ``6 Sep 2026`` /
+    ``6 сен 2026``, with ``14:47`` after a comma when ``with_time``.
+
+    >>> fmt_date("2026-09-06", "ru"), fmt_date("2026-12-03T14:47:10", "en", with_time=True), fmt_date(None)
+    ('6 сен 2026', '3 Dec 2026, 14:47', '—')
+    """
+    from datetime import date, datetime
+
+    if is_blank(value):
+        return missing
+    moment = value
+    if isinstance(value, str):
+        try:
+            moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        except ValueError:
+            return value
+    if not isinstance(moment, date):
+        return str(value)
+    months = _MONTHS.get(lang, _MONTHS["en"])
+    text = f"{moment.day} {months[moment.month - 1]} {moment.year}"
+    if with_time and isinstance(moment, datetime):
+        text += f", {moment.hour:02d}:{moment.minute:02d}"
+    return text

@@ -17,7 +17,7 @@ from cjm import catalogue, editing, history, model, presence, schema, services
 from cjm.errors import CJMError, ValidationError
 from cjm.i18n import error_text, label, t
 from cjm.notes import VersionNote, conflict_text, note_text
-from cjm.text import fmt_emotion, md_escape
+from cjm.text import fmt_date, fmt_emotion, md_escape
 from cjm_ui import actor, can, get_store, lang, require_map, signed_in_mode, tr, user_name
 from cjm_ui.live import follow
 from cjm_ui.tables import LiveTables
@@ -595,7 +595,9 @@ def _comments_box(chosen: str) -> None:
     st.markdown(f"**{tr('editor.ws.comments')}**")
     for i, c in enumerate(G.nodes[chosen].get("comments") or []):
         cc = st.columns([6, 1], vertical_alignment="center")
-        cc[0].markdown(f"**{md_escape(c.get('author') or '—')}** · {md_escape(str(c.get('time') or '')[:16])}")
+        cc[0].markdown(
+            f"**{md_escape(c.get('author') or '—')}** · {md_escape(fmt_date(c.get('time'), L, with_time=True))}"
+        )
         cc[0].text(c.get("text") or "")
         author = str(c.get("author") or "").strip()
         own = not author or author == user_name()
@@ -705,7 +707,7 @@ def tab_history() -> None:
     versions = store.history(MAP_ID)
     table = {
         tr("editor.history.version"): [v.version for v in versions],
-        tr("editor.history.saved_at"): [v.saved_at.strftime("%Y-%m-%d %H:%M:%S") for v in versions],
+        tr("editor.history.saved_at"): [fmt_date(v.saved_at, L, with_time=True) for v in versions],
         tr("editor.history.author"): [v.author for v in versions],
         tr("editor.history.note"): [note_text(v.note, L) for v in versions],
         tr("editor.history.touchpoints"): [v.touchpoints for v in versions],

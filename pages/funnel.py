@@ -27,7 +27,7 @@ from cjm.funnel.engine import (
 from cjm.funnel.readers import ROLES, check_event_names, check_local_path, detect, load, save_upload
 from cjm.funnel.table import ingest, is_ingested
 from cjm.model import touchpoints_in_order
-from cjm.text import fmt_emotion, fmt_int, fmt_share, md_escape
+from cjm.text import fmt_date, fmt_emotion, fmt_int, fmt_share, md_escape
 from cjm_ui import actor, can, current_map, get_store, lang, show_error, tr
 
 SAMPLES = Path(__file__).resolve().parents[1] / "sample_data" / "funnels"
@@ -448,8 +448,8 @@ if result is not None or db_result is not None:
             {
                 tr("funnel.col.step"): [tr("funnel.time.total") if s == "total" else s for s in ttc["step"]],
                 tr("funnel.time.people"): ttc["people"].tolist(),
-                tr("funnel.time.median"): [stats.format_duration(v) for v in ttc["median_seconds"]],
-                tr("funnel.time.p90"): [stats.format_duration(v) for v in ttc["p90_seconds"]],
+                tr("funnel.time.median"): [stats.format_duration(v, lang()) for v in ttc["median_seconds"]],
+                tr("funnel.time.p90"): [stats.format_duration(v, lang()) for v in ttc["p90_seconds"]],
             },
             hide_index=True,
             key="funnel.time_table",
@@ -522,7 +522,7 @@ if earlier:
         tr(
             "funnel.journey_source",
             source=md_escape(earlier.get("source") or "?"),
-            date=md_escape(str(earlier.get("saved_at") or "?").replace("T", " ")[:16]),
+            date=md_escape(fmt_date(earlier.get("saved_at"), lang(), with_time=True, missing="?")),
         )
     )
 matches = journey.match_steps(G, steps_t)

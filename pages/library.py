@@ -8,7 +8,7 @@ import streamlit as st
 from cjm import access, i18n, model, schema, services
 from cjm.errors import CJMError
 from cjm.notes import note_text
-from cjm.text import md_escape
+from cjm.text import fmt_date, md_escape
 from cjm_ui import (
     actor,
     can,
@@ -38,8 +38,8 @@ def _open(map_id: str) -> None:
 
 
 def _when(moment) -> str:
-    """A stored timestamp as 'YYYY-MM-DD HH:MM' (UTC)."""
-    return moment.strftime("%Y-%m-%d %H:%M") if moment else ""
+    """A stored timestamp (UTC) as the language writes it: '3 Dec 2026, 14:47'."""
+    return fmt_date(moment, L, with_time=True, missing="") if moment else ""
 
 
 # ---- The list of maps ------------------------------------------------------------------------

@@ -181,22 +181,28 @@ def funnel_summary(
     return out
 
 
-def format_duration(seconds: float | None) -> str:
-    """A short human duration: ``"45 s"``, ``"12 min"``, ``"3.5 h"``, ``"2.1 d"``; ``""`` for None.
+def format_duration(seconds: float | None, lang: str = "en") -> str:
+    """A short human duration in ``lang``: ``"45 s"``, ``"12 min"``, ``"3.5 h"``, ``"2.1 d"``
+    (``"97 мин"``, ``"3,5 ч"`` in Russian); ``""`` for None.
 
     >>> format_duration(45), format_duration(720), format_duration(12600), format_duration(181440)
     ('45 s', '12 min', '3.5 h', '2.1 d')
+    >>> format_duration(5820, "ru"), format_duration(12600, "ru")
+    ('97 мин', '3,5 ч')
     """
+    from cjm.i18n import t
+    from cjm.text import fmt_decimal, fmt_int
+
     if seconds is None or (isinstance(seconds, float) and math.isnan(seconds)):
         return ""
     s = float(seconds)
     if s < 120:
-        return f"{s:.0f} s"
+        return t("unit.seconds", lang, n=fmt_int(round(s), lang))
     if s < 2 * 3600:
-        return f"{s / 60:.0f} min"
+        return t("unit.minutes", lang, n=fmt_int(round(s / 60), lang))
     if s < 2 * 86400:
-        return f"{s / 3600:.1f} h"
-    return f"{s / 86400:.1f} d"
+        return t("unit.hours", lang, n=fmt_decimal(s / 3600, lang))
+    return t("unit.days", lang, n=fmt_decimal(s / 86400, lang))
 
 
 def display_table(table: pd.DataFrame, headers: Mapping[str, str], *, biggest_mark: str = "◀") -> pd.DataFrame:

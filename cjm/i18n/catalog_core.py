@@ -3,6 +3,10 @@ categories, channels, statuses), the column names of touchpoint-table files that
 catalogue of typical touchpoints (used by the editor and the audit page)."""
 
 EN = {
+    "unit.seconds": "{n} s",
+    "unit.minutes": "{n} min",
+    "unit.hours": "{n} h",
+    "unit.days": "{n} d",
     "map_type.current_state": "Current state",
     "map_type.day_in_life": "Day in the life",
     "map_type.future_state": "Future state",
@@ -180,6 +184,10 @@ EN = {
 }
 
 RU = {
+    "unit.seconds": "{n} с",
+    "unit.minutes": "{n} мин",
+    "unit.hours": "{n} ч",
+    "unit.days": "{n} дн.",
     "map_type.current_state": "Текущее состояние",
     "map_type.day_in_life": "Один день из жизни",
     "map_type.future_state": "Будущее состояние",
