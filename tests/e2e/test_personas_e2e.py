@@ -113,29 +113,25 @@ def test_3_eight_touchpoints_by_quick_add_each_linked_from_the_previous(journey)
     screenshot(pg, "persona-facilitator-04-eight-touchpoints")
 
 
-def test_4_a_transition_typed_into_the_table(journey):
+def test_4_the_users_of_a_transition_typed_into_the_table(journey):
     pg, url, store, state = journey
     pg.get_by_role("tab", name="Transitions").click()
     settle(pg)
     grid = pg.get_by_test_id("stDataFrame").first
     expect(grid).to_be_visible()
-    grid.hover()
-    grid.get_by_role("button", name="Add row").click()
-    height = grid.bounding_box()["height"]
-    for column, name in ((0, "Friend's recommendation"), (1, "Basket")):
-        grid.click(position={"x": 60 + column * 200, "y": height - ROW_H // 2})
-        pg.keyboard.press("Enter")
-        pg.keyboard.type(name)
-        pg.keyboard.press("Enter")
-        pg.wait_for_timeout(300)
-    G = store.load(state["map"]).graph
-    by_name = {d["name"]: n for n, d in G.nodes(data=True)}
-    deadline = 40
-    while not G.has_edge(by_name["Friend's recommendation"], by_name["Basket"]) and deadline:
+    grid.scroll_into_view_if_needed()
+    # Users is the third column (after the row marker, From and To) of the first row.
+    grid.click(position={"x": 300, "y": HEADER_H + ROW_H // 2})
+    pg.keyboard.press("Enter")
+    editor = pg.get_by_test_id("portal").locator(".gdg-clip-region textarea, .gdg-clip-region input").first
+    editor.fill("1200")
+    editor.press("Enter")
+    first, second = model.touchpoints_in_order(store.load(state["map"]).graph)[:2]
+    for _ in range(60):
+        if store.load(state["map"]).graph.edges[first, second].get("users") == 1200:
+            break
         pg.wait_for_timeout(500)
-        deadline -= 1
-        G = store.load(state["map"]).graph
-    assert G.has_edge(by_name["Friend's recommendation"], by_name["Basket"])
+    assert store.load(state["map"]).graph.edges[first, second]["users"] == 1200
     settle(pg)
     no_traceback(pg)
     screenshot(pg, "persona-facilitator-05-transition")
