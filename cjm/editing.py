@@ -518,11 +518,12 @@ def apply_stage_edits(G: nx.DiGraph, edits: RowEdits) -> Applied:
 
 # --- map and persona --------------------------------------------------------------------------
 
-_MAP_EDITABLE = ("title", "map_type", "segment", "baseline_id", "language")
+_MAP_EDITABLE = ("title", "map_type", "segment", "baseline_id", "language", "competitor")
 
 
 def update_map_fields(G: nx.DiGraph, *, persona: dict[str, Any] | None = None, **fields: Any) -> nx.DiGraph:
-    """A copy of ``G`` with map attributes (title, map_type, segment, baseline_id, language) and
+    """A copy of ``G`` with map attributes (title, map_type, segment, baseline_id, language,
+    competitor: the competitor's name when the map records a competitor's journey, blank for ours) and
     persona fields replaced; validated.
 
     >>> G = model.new_map("demo", map_id="demo")
@@ -534,6 +535,9 @@ def update_map_fields(G: nx.DiGraph, *, persona: dict[str, Any] | None = None, *
         raise TypeError(f"not editable map fields: {', '.join(sorted(unknown))}")
     H = _copy(G)
     for key, value in fields.items():
+        if key == "competitor" and is_blank(value):  # our own map: no competitor mark
+            H.graph.pop("competitor", None)
+            continue
         H.graph[key] = None if key == "baseline_id" and is_blank(value) else value
     if persona is not None:
         known = {f.name for f in schema.PERSONA_FIELDS}

@@ -531,6 +531,14 @@ def tab_map() -> None:
         index=others.index(a.get("baseline_id")) if a.get("baseline_id") in others else 0,
         format_func=lambda v: t("editor.map.no_baseline", L) if v is None else f"{titles.get(v, v)} ({v})",
     )
+    _field_input(
+        "text_input",
+        m2,
+        "competitor",
+        value=a.get("competitor") or "",
+        max_chars=schema.NAME_MAX,
+        help=tr("editor.map.competitor_help"),
+    )
     languages = ["en", "ru"]
     current = a.get("language") if a.get("language") in languages else "en"
     _field_input(

@@ -4,6 +4,7 @@ import streamlit as st
 
 from cjm import i18n
 from cjm.charts.emotion import emotion_curve_figure
+from cjm.competitors import comparison_table, competitors_for
 from cjm.emotion import curve_table, stage_emotion_table
 from cjm.io.jsonio import dumps, loads
 from cjm.store import database_url
@@ -31,17 +32,21 @@ others = [i for i in infos if i != map_id]
 # By default compare with the related map: the baseline of a future state, or the future states of
 # this map, so "current vs future" is one click away (or none).
 related = [i for i in others if i == G.graph.get("baseline_id") or infos[i].baseline_id == map_id]
+url = database_url()
+# Competitors' journeys for the same persona and stages (rules 1 and 4) are compared by default too.
+rivals = competitors_for(G, [loads(_map_json(i, infos[i].version, url)) for i in others])
+rival_ids = [H.graph["id"] for H in rivals]
+related += [i for i in rival_ids if i not in related]
 key = f"curve.compare.{map_id}"  # per map: a new current map starts from its own related maps
 compare = st.multiselect(
     tr("curve.compare"),
     others,
-    default=related[:2],
+    default=related[:3],
     format_func=lambda i: f"{infos[i].title} · {i18n.label('map_type', infos[i].map_type, L)}",
     key=key,
     help=tr("curve.compare_help"),
     placeholder=tr("curve.compare"),
 )
-url = database_url()
 graphs = [G] + [loads(_map_json(i, infos[i].version, url)) for i in compare if i in infos]
 
 if G.number_of_nodes() == 0:
@@ -59,6 +64,26 @@ missing = table[table["emotion"].isna()]
 if not missing.empty:
     names = ", ".join(f"«{md_escape(n)}»" for n in missing["name"])
     st.caption(tr("curve.unassessed_note", n=len(missing), names=names))
+
+st.subheader(tr("curve.competitors_title"), anchor=False)
+st.caption(tr("curve.competitors_caption"))
+if not rivals:
+    st.info(tr("curve.competitors_none"), icon=":material/info:")
+else:
+    cmp = comparison_table(G, rivals, lang=L)
+    st.dataframe(
+        {
+            tr("curve.col.stage"): cmp["stage_name"],
+            tr("curve.col.map"): cmp["map"],
+            tr("curve.col.touchpoints"): cmp["touchpoints"],
+            tr("curve.col.emotion"): [fmt_emotion(v, L) for v in cmp["emotion"]],
+            tr("curve.col.channels"): [", ".join(c) for c in cmp["channels"]],
+            tr("curve.col.names"): ["; ".join(n) for n in cmp["names"]],
+        },
+        hide_index=True,
+        width="stretch",
+        key="curve.competitors",
+    )
 
 with st.expander(tr("curve.how_to_read"), icon=":material/help:"):
     st.markdown(tr("curve.how_to_read_text"))

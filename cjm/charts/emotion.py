@@ -15,7 +15,15 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from cjm.charts.theme import FEELING_COLOURS, MAP_COLOURS, PHASE_COLOURS, PHASE_TEXT_COLOURS, emotion_colour, font
-from cjm.emotion import CURVE_COLUMNS, StageSpan, curve_table, lowest_moments, stage_spans, unique_titles
+from cjm.emotion import (
+    CURVE_COLUMNS,
+    StageSpan,
+    curve_table,
+    lowest_moments,
+    peak_end,
+    stage_spans,
+    unique_titles,
+)
 from cjm.i18n import label, t
 from cjm.text import fmt_decimal, fmt_emotion, html_escape, shorten
 
@@ -30,6 +38,10 @@ _PLOT_PX = 720  # the plot's width next to the sidebar on a 1280 px screen, to s
 #: The least height of the curve figure: below it the plot between the stage titles and the legend
 #: shrinks to a sliver.
 MIN_HEIGHT = 400
+
+
+#: The ring and label of the peak-end moments (a colour no feeling or phase uses).
+_PEAK_END_COLOUR = "#6a1b9a"
 
 
 def _esc(value: Any, width: int | None = None, *, break_words: bool = True) -> str:
@@ -312,6 +324,30 @@ def emotion_curve_figure(
                 )
             )
         if focus:
+            peak, end = peak_end(G)
+            marks = [(n, key) for n, key in ((peak, "curve.peak"), (end, "curve.end")) if n is not None]
+            if marks:
+                row_of = {r["id"]: r for r in df.to_dict("records")}
+                xs = [row_of[n]["x"] for n, _ in marks]
+                ys = [float(row_of[n]["emotion"]) for n, _ in marks]
+                if peak == end:
+                    labels = [t("curve.peak_and_end", lang)]
+                    xs, ys = xs[:1], ys[:1]
+                else:
+                    labels = [t(key, lang) for _, key in marks]
+                fig.add_trace(
+                    go.Scatter(
+                        x=xs,
+                        y=ys,
+                        mode="markers+text",
+                        marker=dict(size=30, symbol="circle-open", color=_PEAK_END_COLOUR, line=dict(width=3)),
+                        text=[f"<b>{_esc(label)}</b>" for label in labels],
+                        textposition=["top center" if y < 1.2 else "bottom center" for y in ys],
+                        textfont=dict(size=13, color=_PEAK_END_COLOUR),
+                        hoverinfo="skip",
+                        name=_esc(t("curve.peak_end_legend", lang)),
+                    )
+                )
             conv = df[df["conversion_point"]]
             if not conv.empty:
                 fig.add_trace(

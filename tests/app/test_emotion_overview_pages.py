@@ -101,10 +101,11 @@ def test_overview_without_a_current_map_offers_the_portfolio():
 
 def test_curve_compares_a_future_state_with_its_baseline_by_default():
     at = open_page("pages/emotion_curve.py", "airline-future")
-    assert at.multiselect(key="curve.compare.airline-future").value == ["airline-current"]
+    # the baseline first, then the competitor's journey for the same persona and stages
+    assert at.multiselect(key="curve.compare.airline-future").value == ["airline-current", "airline-competitor"]
     spec = plotly_spec(at)
     lines = [tr for tr in spec["data"] if tr.get("mode") == "lines"]
-    assert len(lines) == 2
+    assert len(lines) == 3
     assert "Future state" in lines[0]["name"] and lines[0]["line"]["dash"] == "dash"
     assert [s for s in spec["layout"]["shapes"] if s["type"] == "rect"], "stage bands"
 
@@ -155,3 +156,29 @@ def test_overview_groups_health_findings_under_their_rules(lang, rule):
     assert any(rule in h for h in headers), headers
     warnings = [w.value for w in at.warning]
     assert any("Seat selection and extras" in w for w in warnings), warnings
+
+
+@pytest.mark.parametrize(
+    ("lang", "journey", "peak", "end"),
+    [
+        ("en", "Journey", "Peak (remembered)", "End (remembered)"),
+        ("ru", "Путь", "Пик (запомнится)", "Конец (запомнится)"),
+    ],
+)
+def test_emotion_curve_compares_with_the_competitor_and_marks_peak_and_end(lang, journey, peak, end):
+    at = open_page("pages/emotion_curve.py", "airline-current", lang=lang)
+    assert not at.exception
+    tables = [d.value for d in at.dataframe if journey in d.value.columns]
+    assert len(tables) == 1, [list(d.value.columns) for d in at.dataframe]
+    shown = set(tables[0][journey])
+    assert "Skyline Air" in shown and "Northwind Airways — business trip, current state" in shown
+    assert "airline-competitor" in at.multiselect[0].value  # the competitor is overlaid on the curve
+    spec = plotly_spec(at)
+    texts = [str(x) for tr in spec["data"] for x in (tr.get("text") or []) if isinstance(tr.get("text"), list)]
+    assert any(peak in s for s in texts) and any(end in s for s in texts), texts
+
+
+def test_emotion_curve_without_a_competitor_says_how_to_add_one():
+    at = open_page("pages/emotion_curve.py", "shop-current")
+    assert not at.exception
+    assert any("competitor" in i.value for i in at.info)

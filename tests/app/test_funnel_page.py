@@ -358,7 +358,7 @@ def test_the_apps_own_database_typed_as_a_path_is_refused_and_the_library_still_
     from cjm.store import get_store
 
     at = _open()
-    assert len(get_store().list_maps()) == 6  # the server's store, open and seeded
+    assert len(get_store().list_maps()) == 7  # the server's store, open and seeded
     db = fresh_data_dir / "cjm.db"
     assert db.is_file()
     at.radio(key="funnel.source").set_value("path").run()
@@ -368,7 +368,7 @@ def test_the_apps_own_database_typed_as_a_path_is_refused_and_the_library_still_
     assert any("own data folder or database" in e.value for e in at.error), [e.value for e in at.error]
     at.switch_page("pages/library.py").run()
     assert not at.exception and not at.error
-    assert len(get_store().list_maps()) == 6
+    assert len(get_store().list_maps()) == 7
     G = get_store().load(SHOP).graph  # and a save still goes through
     G.graph["title"] = "Still writable"
     get_store().save(G, expected_version=get_store().load(SHOP).version, author="test")

@@ -46,9 +46,9 @@ def _decode(arr):
     return arr
 
 
-def test_there_are_six_sample_maps_covering_the_four_types():
+def test_there_are_seven_sample_maps_covering_the_four_types():
     types = {json.loads(p.read_text(encoding="utf-8"))["graph"]["map_type"] for p in SAMPLES}
-    assert len(SAMPLES) == 6
+    assert len(SAMPLES) == 7
     assert types == {"current_state", "day_in_life", "future_state", "service_blueprint"}
 
 

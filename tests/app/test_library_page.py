@@ -23,7 +23,7 @@ def test_the_library_lists_every_sample_map_on_a_fresh_database(make_app):
     assert not at.exception
     assert at.title[0].value == "Map library"
     texts = _texts(at)
-    assert len(SAMPLE_TITLES) == 6
+    assert len(SAMPLE_TITLES) == 7
     for title in SAMPLE_TITLES:
         assert title in texts
 

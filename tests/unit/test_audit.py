@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import io
 from datetime import date
+from pathlib import Path
 
 import networkx as nx
 import pandas as pd
-from pathlib import Path
-
 import pytest
 
 from cjm import audit, model

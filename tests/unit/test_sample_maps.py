@@ -16,7 +16,15 @@ from cjm.validation import validate_map
 
 ROOT = Path(__file__).resolve().parents[2]
 MAPS_DIR = ROOT / "sample_data" / "maps"
-MAP_IDS = ("airline-current", "airline-day", "airline-future", "airline-blueprint", "shop-current", "shop-future")
+MAP_IDS = (
+    "airline-current",
+    "airline-day",
+    "airline-future",
+    "airline-blueprint",
+    "airline-competitor",
+    "shop-current",
+    "shop-future",
+)
 CYRILLIC = re.compile(r"[А-Яа-яЁё]")
 
 
@@ -29,7 +37,7 @@ def maps() -> dict[str, nx.DiGraph]:
     return {map_id: read_json(_path(map_id)) for map_id in MAP_IDS}
 
 
-def test_sample_folder_holds_exactly_the_six_maps():
+def test_sample_folder_holds_exactly_the_seven_maps():
     assert sorted(p.stem for p in MAPS_DIR.glob("*.json")) == sorted(MAP_IDS)
 
 
