@@ -335,6 +335,10 @@ def emotion_curve_figure(
                     xs, ys = xs[:1], ys[:1]
                 else:
                     labels = [t(key, lang) for _, key in marks]
+                # Above a low point, below a high one; the end is the last moment, so its label reads
+                # to the left of it and never runs off the plot.
+                sides = ["left" if x >= (spans[-1].end - 3) else "center" for x in xs]
+                places = [f"{'top' if -1.2 < y < 1.2 else 'bottom'} {side}" for y, side in zip(ys, sides, strict=True)]
                 fig.add_trace(
                     go.Scatter(
                         x=xs,
@@ -342,7 +346,7 @@ def emotion_curve_figure(
                         mode="markers+text",
                         marker=dict(size=30, symbol="circle-open", color=_PEAK_END_COLOUR, line=dict(width=3)),
                         text=[f"<b>{_esc(label)}</b>" for label in labels],
-                        textposition=["top center" if y < 1.2 else "bottom center" for y in ys],
+                        textposition=places,
                         textfont=dict(size=13, color=_PEAK_END_COLOUR),
                         hoverinfo="skip",
                         name=_esc(t("curve.peak_end_legend", lang)),

@@ -151,3 +151,19 @@ def test_hovering_a_touchpoint_shows_its_action_thought_pain_point_and_evidence(
     for word in ("Action:", "Pain point:", "Evidence:"):
         assert word in text, text
     screenshot(page, "emotion-curve-hover")
+
+
+def test_curve_compares_with_the_competitor_and_marks_peak_and_end_in_both_languages(new_page, st_server):
+    for lang, title, peak, end, heading, legend_name in (
+        ("en", "Emotion curve", "Peak (remembered)", "End (remembered)", "Competitors, stage by stage", "Skyline Air"),
+        ("ru", "Кривая эмоций", "Пик (запомнится)", "Конец (запомнится)", "Конкуренты по этапам", "Skyline Air"),
+    ):
+        page = _open(new_page, st_server, f"emotion-curve?map=airline-current&lang={lang}", title)
+        chart = _chart_drawn(page)
+        expect(chart.get_by_text(peak).first).to_be_visible(timeout=SLOW)
+        expect(chart.get_by_text(end).first).to_be_visible(timeout=SLOW)
+        expect(chart.locator(".legend").get_by_text(legend_name, exact=False).first).to_be_visible(timeout=SLOW)
+        expect(page.get_by_role("heading", name=heading)).to_be_visible(timeout=SLOW)
+        expect(page.get_by_test_id("stDataFrame").first).to_be_visible(timeout=SLOW)
+        _tall(page, 2400)
+        screenshot(page, f"emotion-curve-competitor-peak-end-{lang}")
