@@ -1,7 +1,7 @@
 """The SQL of a database funnel, per dialect (ClickHouse, PostgreSQL).
 
 One statement per funnel, read-only (``SELECT`` / ``WITH`` only), with the semantics of the local
-engine (``cjm.funnel.engine``, ``shared/FUNNELS.md``): every step-1 event starts an attempt, the next
+engine (``cjm.funnel.engine``, docs/funnel.md): every step-1 event starts an attempt, the next
 step is the first event of that step after the previous one within the window from step 1 (ordered),
 or the very next event, repeats of the current step allowed (strict); an exclusion event discards an
 attempt; each person counts through the latest attempt reaching their furthest step; any order is
