@@ -36,6 +36,7 @@ __all__ = [
     "touchpoints_by_stage",
     "touchpoints_by_phase",
     "active_touchpoints",
+    "filtered",
     "entry_points",
     "unreachable",
     "dead_ends",
@@ -234,6 +235,23 @@ def touchpoints_by_phase(G: nx.DiGraph) -> dict[str, list[str]]:
 def active_touchpoints(G: nx.DiGraph) -> list[str]:
     """Touchpoints that are part of the journey today (every status but ``retired``), in journey order."""
     return [n for n in touchpoints_in_order(G) if G.nodes[n].get("status") != "retired"]
+
+
+def filtered(G: nx.DiGraph, **choices: Iterable[str]) -> nx.DiGraph:
+    """A copy of ``G`` with only the touchpoints whose field values are among the given ones
+    (``filtered(G, decision=["start"], role=["convince"])``); a field given no values is not filtered.
+    Transitions between kept touchpoints stay; map attributes are kept.
+
+    >>> G = new_map("demo"); a = add_touchpoint(G, "Ad", "awareness", role="raise_interest")
+    >>> b = add_touchpoint(G, "Demo", "intent", role="convince")
+    >>> list(filtered(G, role=["convince"]))
+    ['tp-2']
+    """
+    wanted = {k: set(v) for k, v in choices.items() if v}
+    keep = [n for n, d in G.nodes(data=True) if all(d.get(k) in vals for k, vals in wanted.items())]
+    H = G.subgraph(keep).copy()
+    H.graph.update(G.graph)
+    return H
 
 
 def _journey(G: nx.DiGraph) -> tuple[list[str], nx.DiGraph]:

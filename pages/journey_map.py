@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from cjm import charts, schema
+from cjm import charts, model, schema
 from cjm.charts.future import comparison_tables, conversion_metrics, conversion_text
 from cjm.errors import CJMError, MapNotFoundError
 from cjm.i18n import label, t
@@ -73,6 +73,25 @@ chosen = c_lanes.multiselect(
 window = c_cols.slider(
     tr("mapview.columns"), 2, MAX_COLUMNS, 4, key="journey_map.columns", help=tr("mapview.columns_help")
 )
+# Filters by the decision a touchpoint serves and its role (none chosen: every touchpoint).
+c_dec, c_role = st.columns(2)
+decisions = c_dec.multiselect(
+    tr("field.decision"),
+    schema.DECISIONS,
+    format_func=lambda v: label("decision", v, L),
+    key="journey_map.decision",
+    placeholder=tr("mapview.filter_all"),
+)
+roles = c_role.multiselect(
+    tr("field.role"),
+    schema.ROLES,
+    format_func=lambda v: label("role", v, L),
+    key="journey_map.role",
+    placeholder=tr("mapview.filter_all"),
+)
+if decisions or roles:
+    G = model.filtered(G, decision=decisions, role=roles)
+    st.caption(tr("mapview.filtered", n=G.number_of_nodes()))
 
 if G.number_of_nodes() == 0:
     st.info(tr("mapview.empty_map"))
@@ -84,13 +103,16 @@ base_key = (baseline_stored.map_id, baseline_stored.version) if baseline_stored 
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def _figure(map_id: str, version: int, base: tuple | None, lanes: tuple, lang_: str, win: int | None, _G, _B):
+def _figure(
+    map_id: str, version: int, base: tuple | None, lanes: tuple, lang_: str, win: int | None, shown: tuple, _G, _B
+):
     # Keyed by map and version (a stored version never changes); the graphs themselves are not hashed.
     return charts.map_figure(_G, baseline=_B, lang=lang_, lanes=list(lanes), window=win)
 
 
 try:
-    fig = _figure(stored.map_id, stored.version, base_key, tuple(chosen), L, window, G, baseline)
+    shown = (tuple(decisions), tuple(roles))  # the filters: part of the cache key
+    fig = _figure(stored.map_id, stored.version, base_key, tuple(chosen), L, window, shown, G, baseline)
 except CJMError as exc:
     show_error(exc)
     st.stop()

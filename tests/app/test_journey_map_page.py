@@ -152,3 +152,15 @@ def test_a_renderer_that_fails_gives_a_clear_message_not_a_traceback(monkeypatch
     assert not at.exception
     assert any("Could not render the image" in e.value and "/bin/false" in e.value for e in at.error)
     assert not any(b.proto.label == "PNG image" for b in at.get("download_button"))
+
+
+def test_journey_map_filters_by_decision_and_role():
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["map"] = "airline-competitor"
+    at.switch_page("pages/journey_map.py").run()
+    assert not at.exception
+    at.multiselect(key="journey_map.role").set_value(["convince"]).run()
+    assert not at.exception
+    assert any("2 touchpoint(s) shown" in c.value for c in at.caption), [c.value for c in at.caption]
+    at.multiselect(key="journey_map.decision").set_value(["stay_or_leave"]).run()
+    assert any("1 touchpoint(s) shown" in c.value for c in at.caption)
