@@ -88,7 +88,8 @@ else:
 with st.expander(tr("curve.how_to_read"), icon=":material/help:"):
     st.markdown(tr("curve.how_to_read_text"))
 
-left, right = st.columns([3, 2], gap="large")
+# One above the other: side by side, each table would hide its comparison columns at 1440 px.
+left, right = st.container(), st.container()
 with left:
     st.subheader(tr("curve.stage_table"), anchor=False)
     by_stage = stage_emotion_table(graphs, lang=L)
@@ -99,7 +100,10 @@ with left:
     }
     # Map titles are long: each map's column gets a short header with the full title in its
     # tooltip, so the comparison columns stay on screen.
-    config = {}
+    config = {
+        tr("curve.col.stage"): st.column_config.Column(width="medium"),
+        tr("curve.col.phase"): st.column_config.Column(width="small"),
+    }
     for c in map_cols:
         head = shorten(c, 18)
         while head in view:  # two titles cut to the same text stay two columns
