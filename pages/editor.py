@@ -15,10 +15,12 @@ import streamlit as st
 
 from cjm import catalogue, editing, history, model, presence, schema, services
 from cjm.errors import CJMError, ValidationError
+from cjm.health import run_checks
 from cjm.i18n import error_text, label, t
 from cjm.notes import VersionNote, conflict_text, note_text
 from cjm.text import fmt_date, fmt_emotion, md_escape
 from cjm_ui import actor, can, get_store, lang, require_map, signed_in_mode, tr, user_name
+from cjm_ui.health import show_findings
 from cjm_ui.live import follow
 from cjm_ui.tables import LiveTables
 
@@ -814,6 +816,11 @@ if not CAN_COMMENT:  # a viewer: nothing here to use
 layout = toolbar()
 watcher()
 show_flash()
+_findings = run_checks(G, L)
+if _findings:
+    _errors = sum(f.level == "error" for f in _findings)
+    with st.expander(tr("editor.health", n=len(_findings), errors=_errors), icon=":material/health_and_safety:"):
+        show_findings(_findings, L, boxes=False)
 
 if layout == "beside":
     left, right = st.columns([1, 1], gap="medium")

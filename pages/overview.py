@@ -5,7 +5,7 @@ import streamlit as st
 
 from cjm import i18n
 from cjm.charts.emotion import emotion_curve_figure
-from cjm.health import by_rule, rule_title, run_checks
+from cjm.health import run_checks
 from cjm.io.jsonio import dumps, loads
 from cjm.io.report import summary_filename, summary_html
 from cjm.overview import (
@@ -20,6 +20,7 @@ from cjm.overview import (
 from cjm.store import database_url
 from cjm.text import fmt_emotion, fmt_share, md_escape
 from cjm_ui import current_map_id, get_store, lang, tr, visible_maps
+from cjm_ui.health import show_findings
 
 L = lang()
 store = get_store()
@@ -167,14 +168,7 @@ with right:
         else:
             box = st.container()
         with box:
-            for rule, group in by_rule(findings).items():
-                st.markdown(f"**{md_escape(rule_title(rule, L))}**")
-                for f in group:
-                    show = {"error": st.error, "warning": st.warning}.get(f.level, st.info)
-                    icon = {"error": ":material/error:", "warning": ":material/warning:"}.get(
-                        f.level, ":material/info:"
-                    )
-                    show(f"{md_escape(f.message)}  \n*{md_escape(tr('health.fix'))}: {md_escape(f.hint)}*", icon=icon)
+            show_findings(findings, L)
     if not shown:
         st.success(tr("overview.health_ok"), icon=":material/check_circle:")
 

@@ -468,3 +468,16 @@ def test_pickers_name_touchpoints_without_internal_ids(make_app):
     at = open_editor(make_app, layout="off")
     options = at.selectbox(key="editor.quick_target").options
     assert options and not any("(tp-" in o for o in options)
+
+
+def test_editor_lists_the_health_findings_under_their_rules():
+    from streamlit.testing.v1 import AppTest
+
+    from tests.app.conftest import APP
+
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["map"] = "airline-current"
+    at.switch_page("pages/editor.py").run()
+    assert not at.exception
+    assert any(e.label.startswith("Health checks:") for e in at.expander), [e.label for e in at.expander]
+    assert any("Rule 10 — make it easy" in m.value for m in at.markdown)
