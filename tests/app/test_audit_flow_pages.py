@@ -212,3 +212,24 @@ def test_an_empty_map_and_a_map_without_transitions_render_without_errors(make_a
     if page == "flow":
         # Without transitions the map reads in journey order: nothing is unreachable (as in the health checks).
         assert metric(at, "Недостижимые") == "0" and any("нет переходов" in i.value for i in at.info)
+
+
+def test_a_facilitator_rejects_and_confirms_catalogue_matches_by_similar_name(make_app):
+    from cjm import catalogue
+
+    at = open_page(make_app, "audit", "shop-current")
+    before = [m for m in catalogue.catalogue_matches(get_store().load("shop-current").graph) if m.how == "similar"]
+    assert before, "the shop sample has descriptive names matched by similarity"
+    first, second = before[0], before[1]
+    assert any(e.label.startswith("Matches by similar name to confirm") for e in at.expander)
+    at.button(key=f"audit.match_no.{first.touchpoint}.{first.key}").click().run()
+    assert not at.exception
+    G = get_store().load("shop-current").graph
+    assert first.key in G.nodes[first.touchpoint]["catalogue_rejected"].split(",")
+    assert first.key not in catalogue.covered_keys(G) or any(
+        m.key == first.key and m.touchpoint != first.touchpoint for m in catalogue.catalogue_matches(G)
+    )
+    at.button(key=f"audit.match_yes.{second.touchpoint}.{second.key}").click().run()
+    assert not at.exception
+    G = get_store().load("shop-current").graph
+    assert G.nodes[second.touchpoint]["catalogue_id"] == second.key
