@@ -47,7 +47,7 @@ def shown(value: Any) -> str:
     """``repr(value)`` cut to a readable length, for messages quoting what a file holds.
 
     >>> shown("x" * 100)[:10], len(shown("x" * 100)), shown(10 ** 5000)[:8]
-    ("'xxxxxxxx", 61, 'a number')
+    ("'xxxxxxxxx", 63, 'a number')
     """
     if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 128:
         return f"a number of about {int(value.bit_length() * 0.30103)} digits"
@@ -61,7 +61,7 @@ def shown(value: Any) -> str:
 
 
 def check_text(text: str) -> str:
-    """``text`` unchanged, or ``ValueProblem`` when it holds a character that a database or a
+    r"""``text`` unchanged, or ``ValueProblem`` when it holds a character that a database or a
     spreadsheet refuses (a control character other than tab and line breaks, a lone surrogate).
 
     >>> check_text("fine\tline\n")
@@ -84,7 +84,7 @@ def check_text(text: str) -> str:
 
 
 def scrub(data: Any) -> Any:
-    """Parsed JSON with the characters :func:`check_text` refuses removed from every text (keys
+    r"""Parsed JSON with the characters :func:`check_text` refuses removed from every text (keys
     too): how a map stored before that rule existed is read back rather than refused.
 
     >>> scrub({"title": "a\x00b", "nodes": [{"task": "bell\x07"}]})

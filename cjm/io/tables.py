@@ -108,7 +108,7 @@ def table_columns(*, xlsx: bool = False) -> list[str]:
     >>> table_columns()[:6]
     ['id', 'name', 'stage', 'stage_name', 'phase', 'order']
     >>> table_columns()[-3:], table_columns(xlsx=True)[-1]
-    (['next', 'comments', 'votes'], 'users')
+    (['next', 'comments', 'votes'], 'catalogue_rejected')
     """
     head = ["id", "name", "stage", "stage_name", "phase", "order"]
     cols = head + [f.name for f in schema.TOUCHPOINT_FIELDS if f.tabular and f.name not in head]
