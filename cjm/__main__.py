@@ -5,6 +5,12 @@ import sys
 
 from cjm.cli import main
 
+if sys.argv[1:2] == ["funnel"]:
+    # this process only counts a funnel: it may tune numpy for that (cjm.funnel.engine.no_hugepage_advice)
+    from cjm.funnel.engine import no_hugepage_advice
+
+    no_hugepage_advice()
+
 try:
     code = main()
     sys.stdout.flush()

@@ -29,10 +29,21 @@ from cjm.funnel.errors import FunnelParameterError, FunnelValueError, FunnelWarn
 # memory on each page fault (transparent_hugepage/defrag = madvise, as on the 2-core development
 # VM), every fresh array cost several times more kernel time than the work done on it (taking a
 # funnel's 4M rows out of a 10M-event table: 0.3 s of kernel time with the advice, 0.05 s without)
-with contextlib.suppress(AttributeError, ImportError):
-    from numpy._core.multiarray import _set_madvise_hugepage
+# Importing this module changes nothing process-wide: a program that only counts funnels (the
+# command line) calls ``no_hugepage_advice()`` itself at its start.
 
-    _set_madvise_hugepage(False)
+
+def no_hugepage_advice() -> None:
+    """Ask numpy not to advise huge pages for big arrays, for the whole process (see above).
+
+    For programs whose process is theirs to tune (``python -m cjm funnel``, the bench); the app server
+    leaves numpy as it is.
+    """
+    with contextlib.suppress(AttributeError, ImportError):
+        from numpy._core.multiarray import _set_madvise_hugepage
+
+        _set_madvise_hugepage(False)
+
 
 __all__ = [
     "MODES",
