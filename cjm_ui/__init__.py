@@ -36,6 +36,7 @@ __all__ = [
     "can",
     "visible_maps",
     "run_page",
+    "show_figure",
     "UNEXPECTED_KEY",
 ]
 
@@ -147,6 +148,15 @@ def show_error(exc: Exception) -> None:
         st.error(md_escape(i18n.error_text(exc, lang())))
     else:  # pragma: no cover - unexpected errors still must not show a traceback to users
         st.error(tr("app.unexpected", error=type(exc).__name__))
+
+
+def show_figure(fig, **kwargs) -> None:
+    """``st.plotly_chart`` with plotly's own number formatting in the page's language (axis ticks
+    and hover values: ``18 455``, ``7,3`` in Russian); ``kwargs`` go to ``st.plotly_chart``."""
+    from cjm.charts.theme import separators
+
+    fig.update_layout(separators=separators(lang()))
+    st.plotly_chart(fig, **kwargs)
 
 
 def run_page(page) -> None:

@@ -14,7 +14,7 @@ from cjm.editing import RowEdits, describe_problem
 from cjm.errors import CJMError, Place, Problem, ValidationError
 from cjm.notes import conflict_text, note_text
 from cjm.text import md_escape
-from cjm_ui import actor, can, get_store, lang, require_map, tr
+from cjm_ui import actor, can, get_store, lang, require_map, show_figure, tr
 from cjm_ui.tables import LiveTables
 
 L = lang()
@@ -239,13 +239,13 @@ with tab_identify:
     pc = audit.coverage_table(view, "phase", "category", statuses=counted)
     # Channels the journey never uses are listed, not drawn: a column of red would hide the real gaps.
     sc = audit.coverage_table(view, "stage", "channel", statuses=counted, used_columns_only=True)
-    st.plotly_chart(
+    show_figure(
         audit_charts.coverage_heatmap_figure(pc, lang=L, title=tr("audit.coverage.phase_category")),
         width="stretch",
         key="audit.heat_pc",
     )
     st.caption(tr("audit.coverage.gaps", n=len(audit.coverage_gaps(pc)), total=pc.size))
-    st.plotly_chart(
+    show_figure(
         audit_charts.coverage_heatmap_figure(sc, lang=L, title=tr("audit.coverage.stage_channel")),
         width="stretch",
         key="audit.heat_sc",
@@ -336,7 +336,7 @@ with tab_evaluate:
     st.subheader(tr("audit.matrix.title"))
     st.caption(tr("audit.matrix.help", importance=audit.IMPORTANCE_HIGH, score=audit.SCORE_GOOD))
     prio = audit.priority_table(view)
-    st.plotly_chart(
+    show_figure(
         audit_charts.priority_matrix_figure(prio, lang=L, show_map=len(chosen) > 1),
         width="stretch",
         key="audit.matrix",

@@ -19,7 +19,7 @@ from cjm.health import run_checks
 from cjm.i18n import error_text, label, t
 from cjm.notes import VersionNote, conflict_text, note_text
 from cjm.text import fmt_date, fmt_emotion, md_escape
-from cjm_ui import actor, can, get_store, lang, require_map, signed_in_mode, tr, user_name
+from cjm_ui import actor, can, get_store, lang, require_map, show_figure, signed_in_mode, tr, user_name
 from cjm_ui.health import show_findings
 from cjm_ui.live import follow
 from cjm_ui.tables import LiveTables
@@ -796,7 +796,7 @@ def preview(narrow: bool) -> None:
                 continue  # only the selected preview is built
             fig = _preview_figure(MAP_ID, VERSION, L, narrow, _baseline_ref(), name)
             if fig is not None:
-                st.plotly_chart(fig, width="stretch", key=f"editor.preview_{name}.{VERSION}")
+                show_figure(fig, width="stretch", key=f"editor.preview_{name}.{VERSION}")
             else:
                 table = editing.preview_table(G, L)
                 headers = {c: tr(f"editor.preview.col.{c}") for c in table.columns}

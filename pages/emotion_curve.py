@@ -9,7 +9,7 @@ from cjm.emotion import curve_table, stage_emotion_table
 from cjm.io.jsonio import dumps, loads
 from cjm.store import database_url
 from cjm.text import fmt_decimal, fmt_emotion, md_escape, shorten
-from cjm_ui import get_store, lang, require_map, tr, visible_maps
+from cjm_ui import get_store, lang, require_map, show_figure, tr, visible_maps
 
 L = lang()
 store = get_store()
@@ -52,7 +52,7 @@ graphs = [G] + [loads(_map_json(i, infos[i].version, url)) for i in compare if i
 if G.number_of_nodes() == 0:
     st.info(tr("curve.no_touchpoints"))
 
-st.plotly_chart(
+show_figure(
     emotion_curve_figure(graphs, lang=L),
     key="curve.figure",
     config={"displayModeBar": False},

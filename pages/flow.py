@@ -7,7 +7,7 @@ from cjm.charts import flow as flow_charts
 from cjm.charts.theme import HIGHLIGHT_COLOURS
 from cjm.i18n import t
 from cjm.text import fmt_emotion, fmt_int, fmt_share
-from cjm_ui import lang, require_map, tr
+from cjm_ui import lang, require_map, show_figure, tr
 
 L = lang()
 stored = require_map()
@@ -84,7 +84,7 @@ tab_net, tab_sankey, tab_paths = st.tabs(
 
 with tab_net:
     st.caption(tr("flow.network_help"))
-    st.plotly_chart(
+    show_figure(
         flow_charts.network_figure(G, lang=L, analysis=res, highlight=highlight, highlight_color=color),
         width="stretch",
         key="flow.network",
@@ -93,7 +93,7 @@ with tab_net:
 
 with tab_sankey:
     st.caption(tr("flow.sankey_help"))
-    st.plotly_chart(flow_charts.sankey_figure(G, lang=L), width="stretch", key="flow.sankey")
+    show_figure(flow_charts.sankey_figure(G, lang=L), width="stretch", key="flow.sankey")
     if res.back_edges:
         st.markdown(tr("flow.back_edges", n=len(res.back_edges)))
         back = flow.back_edge_table(G).rename(

@@ -28,7 +28,7 @@ from cjm.funnel.readers import ROLES, check_event_names, check_local_path, detec
 from cjm.funnel.table import ingest, is_ingested
 from cjm.model import touchpoints_in_order
 from cjm.text import fmt_date, fmt_emotion, fmt_int, fmt_share, md_escape
-from cjm_ui import actor, can, current_map, get_store, lang, show_error, tr
+from cjm_ui import actor, can, current_map, get_store, lang, show_error, show_figure, tr
 
 SAMPLES = Path(__file__).resolve().parents[1] / "sample_data" / "funnels"
 STATE = "funnel.loaded"  # {"key", "det", "obj", "error"} of the file being analysed
@@ -406,7 +406,7 @@ chart_labels = {
         "entered",
     )
 }
-st.plotly_chart(charts.funnel_figure(table, labels=chart_labels), key="funnel.chart")
+show_figure(charts.funnel_figure(table, labels=chart_labels), key="funnel.chart")
 headers = {
     k: tr(f"funnel.col.{k}")
     for k in (
@@ -434,7 +434,7 @@ if segments:
     st.subheader(tr("funnel.segments"))
     st.caption(tr("funnel.segments_caption"))
     seg_table = stats.segment_table(steps_t, segments)
-    st.plotly_chart(charts.segments_figure(seg_table, labels=chart_labels), key="funnel.segments_chart")
+    show_figure(charts.segments_figure(seg_table, labels=chart_labels), key="funnel.segments_chart")
 
 if result is not None or db_result is not None:
     # a file's funnel has each person's times; a database sends back the quantiles and weeks only

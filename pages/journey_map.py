@@ -8,7 +8,7 @@ from cjm.errors import CJMError, MapNotFoundError
 from cjm.i18n import label, t
 from cjm.io import export
 from cjm.text import is_blank, md_escape
-from cjm_ui import can, get_store, lang, require_map, show_error, tr
+from cjm_ui import can, get_store, lang, require_map, show_error, show_figure, tr
 
 L = lang()
 # Each stage column needs about 150 px to stay readable: 8 fill a 1440 px screen beside the sidebar,
@@ -119,7 +119,7 @@ except CJMError as exc:
 
 if (fig.layout.meta or {}).get("window"):
     st.caption(tr("mapview.pan_hint"))
-st.plotly_chart(fig, width="stretch", config={"displaylogo": False, "scrollZoom": False}, key="journey_map.chart")
+show_figure(fig, width="stretch", config={"displaylogo": False, "scrollZoom": False}, key="journey_map.chart")
 
 # ---- future vs baseline details
 if baseline is not None:

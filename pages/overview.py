@@ -19,7 +19,7 @@ from cjm.overview import (
 )
 from cjm.store import database_url
 from cjm.text import fmt_emotion, fmt_share, md_escape
-from cjm_ui import current_map_id, get_store, lang, tr, visible_maps
+from cjm_ui import current_map_id, get_store, lang, show_figure, tr, visible_maps
 from cjm_ui.health import show_findings
 
 L = lang()
@@ -175,7 +175,7 @@ with right:
 # ---- The curve of this map, or every map side by side ---------------------------------------------
 if scope == "map":
     st.subheader(tr("overview.curve_title"), anchor=False)
-    st.plotly_chart(
+    show_figure(
         emotion_curve_figure(graphs[0], lang=L, height=640),
         key="overview.curve",
         config={"displayModeBar": False},

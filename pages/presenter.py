@@ -15,7 +15,7 @@ from cjm import editing, model
 from cjm.errors import CJMError, MapNotFoundError
 from cjm.i18n import error_text, t
 from cjm.text import md_escape
-from cjm_ui import current_map_id, get_store, lang, set_current_map, tr
+from cjm_ui import current_map_id, get_store, lang, set_current_map, show_figure, tr
 from cjm_ui.live import follow
 
 L = lang()
@@ -112,10 +112,10 @@ def show() -> None:
     figures = snap["figures"]
     shown = False
     if view in ("both", "map") and "map" in figures:
-        st.plotly_chart(figures["map"], width="stretch", key="presenter.map", config={"displayModeBar": False})
+        show_figure(figures["map"], width="stretch", key="presenter.map", config={"displayModeBar": False})
         shown = True
     if view in ("both", "curve") and "emotion" in figures:
-        st.plotly_chart(figures["emotion"], width="stretch", key="presenter.curve", config={"displayModeBar": False})
+        show_figure(figures["emotion"], width="stretch", key="presenter.curve", config={"displayModeBar": False})
         shown = True
     if not shown:
         table = snap["table"]

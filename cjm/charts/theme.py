@@ -116,3 +116,16 @@ def font(size: int = FONT_PX, color: str = TEXT_DARK, **extra: Any) -> dict[str,
     True
     """
     return dict(family=FONT, size=size, color=color, **extra)
+
+
+def separators(lang: str = "en") -> str:
+    """Plotly's ``layout.separators`` for ``lang`` (decimal mark, then the thousands separator), so
+    numbers plotly formats itself (axis ticks, hover values) read as :mod:`cjm.text` writes them:
+    ``18 455`` and ``7,3`` in Russian.
+
+    >>> separators("en"), separators("ru") == ",\u202f"
+    ('.,', True)
+    """
+    from cjm.text import GROUP_SEP
+
+    return ("," if lang == "ru" else ".") + GROUP_SEP.get(lang, ",")

@@ -164,3 +164,13 @@ def test_journey_map_filters_by_decision_and_role():
     assert any("2 touchpoint(s) shown" in c.value for c in at.caption), [c.value for c in at.caption]
     at.multiselect(key="journey_map.decision").set_value(["stay_or_leave"]).run()
     assert any("1 touchpoint(s) shown" in c.value for c in at.caption)
+
+
+@pytest.mark.parametrize(("lang", "marks"), [("en", ".,"), ("ru", ",\u202f")])
+def test_plotly_writes_its_own_numbers_with_the_languages_separators(make_app, lang, marks):
+    import json as _json
+
+    at = make_app(lang=lang, map_id="shop-current")
+    at.switch_page("pages/flow.py").run()
+    specs = [_json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    assert specs and all(s["layout"].get("separators") == marks for s in specs)
