@@ -80,6 +80,7 @@ def _calls(store: Store, a: Actor, ctx: dict) -> dict:
         "add_comment": lambda: services.add_comment(store, a, "coffee", "tp-1", "Agreed"),
         "delete_comment": lambda: services.delete_comment(store, a, "coffee", "tp-1", 0),
         "move_touchpoint": lambda: services.move_touchpoint(store, a, "coffee", "tp-2", -1),
+        "connect_in_order": lambda: services.connect_in_order(store, a, "coffee"),
         "add_from_catalogue": lambda: services.add_from_catalogue(store, a, "coffee", "chat"),
         "apply_audit_edits": lambda: services.apply_audit_edits(
             store, a, "coffee", {"tp-1": {"score": 4}}, base_version=v
@@ -119,6 +120,7 @@ NEEDED = {
             "quick_add",
             "delete_comment",  # someone else's comment
             "move_touchpoint",
+            "connect_in_order",
             "add_from_catalogue",
             "apply_audit_edits",
             "apply_funnel_counts",

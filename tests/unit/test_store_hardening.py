@@ -129,9 +129,9 @@ def _start(url: str) -> list[str]:
     return json.loads(out.stdout.strip().replace("'", '"'))
 
 
-def test_kill_9_during_the_first_start_then_a_normal_start_gives_all_six_sample_maps(db_url):
+def test_kill_9_during_the_first_start_then_a_normal_start_gives_every_sample_map(db_url):
     samples = sorted(json.loads(p.read_text())["graph"]["id"] for p in SAMPLES_DIR.glob("*.json"))
-    assert len(samples) == 6
+    assert len(samples) >= 6  # more than the three the killed start inserts
     proc = subprocess.Popen(
         [sys.executable, "-c", _SLOW_SEED, db_url], cwd=ROOT, stdout=subprocess.PIPE, text=True, start_new_session=True
     )
