@@ -30,6 +30,7 @@ __all__ = [
     "md_escape",
     "shorten",
     "html_escape",
+    "plot_escape",
     "formula_safe",
     "FORMULA_START",
     "fmt_int",
@@ -148,9 +149,9 @@ def formula_safe(value: Any) -> Any:
 
 
 def html_escape(value: Any) -> str:
-    """User text made inert for HTML and for plotly's HTML subset (chart labels and hovers): ``<``,
-    ``>``, ``&`` and quotes become entities, and ``$`` becomes ``&#36;`` so plotly never reads
-    ``$x$`` as a formula. ``None`` gives "".
+    """User text made inert for HTML (the one-page summary, exports): ``<``, ``>``, ``&`` and quotes
+    become entities, and ``$`` becomes ``&#36;`` (no formula). ``None`` gives "". Chart text uses
+    :func:`plot_escape` (plotly shows ``&quot;`` literally).
 
     >>> html_escape("<img src=x onerror=alert(1)> & $x$")
     '&lt;img src=x onerror=alert(1)&gt; &amp; &#36;x&#36;'
@@ -158,6 +159,36 @@ def html_escape(value: Any) -> str:
     if value is None:
         return ""
     return html.escape(str(value), quote=True).replace("$", "&#36;")
+
+
+#: Bidirectional embedding, override and isolate controls: typed into a label, they would reverse or
+#: reorder the text drawn after them.
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+#: Plotly's text markup: ``<`` starts a tag, ``&`` an entity, ``$`` a formula, ``%{`` a template
+#: field (in ``hovertemplate`` / ``texttemplate``). Plotly reads numeric entities and only a few
+#: named ones (``&lt;``, ``&gt;``, ``&amp;``), so ``"`` and ``'`` stay as they are: they mean
+#: nothing outside a tag, and ``&quot;`` would show literally.
+_PLOT_ENTITIES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "$": "&#36;", "{": "&#123;", "}": "&#125;"})
+
+
+def plot_escape(value: Any) -> str:
+    """User text made inert for plotly's text (labels, annotations, hover text, legends): ``<``,
+    ``>`` and ``&`` become the entities plotly renders, ``$`` and braces numeric ones (no formula,
+    no template field), and quotes stay as typed. Text holding bidirectional controls (an RTL
+    override) is wrapped in an isolate (U+2068 … U+2069), so it cannot reorder the text around it.
+    ``None`` gives "".
+
+    >>> plot_escape('Say "hi" <script>x</script> & $x$ %{y}')
+    'Say "hi" &lt;script&gt;x&lt;/script&gt; &amp; &#36;x&#36; %&#123;y&#125;'
+    >>> plot_escape("\u202eevil") == "\u2068\u202eevil\u2069"
+    True
+    """
+    if value is None:
+        return ""
+    text = str(value).translate(_PLOT_ENTITIES)
+    if _BIDI_CONTROLS.intersection(text):
+        text = "\u2068" + text + "\u2069"
+    return text
 
 
 def _known(value: Any) -> bool:
@@ -250,12 +281,17 @@ _MONTHS = {
 }
 
 
-def fmt_date(value: Any, lang: str = "en", *, with_time: bool = False, missing: str = MISSING) -> str:
-    """A date (a ``date``, a ``datetime`` or an ISO text) as people write it: ``6 Sep 2026`` /
-    ``6 сен 2026``, with ``14:47`` after a comma when ``with_time``.
+def fmt_date(
+    value: Any, lang: str = "en", *, with_time: bool = False, with_year: bool = True, missing: str = MISSING
+) -> str:
+    """A date (a ``date``, a ``datetime``, a pandas ``Timestamp`` or an ISO text) as people write it:
+    ``6 Sep 2026`` / ``6 сен 2026`` (``with_year=False``: ``6 сен``), with ``14:47`` after a comma
+    when ``with_time``.
 
     >>> fmt_date("2026-09-06", "ru"), fmt_date("2026-12-03T14:47:10", "en", with_time=True), fmt_date(None)
     ('6 сен 2026', '3 Dec 2026, 14:47', '—')
+    >>> fmt_date("2026-09-06", "ru", with_year=False)
+    '6 сен'
     """
     from datetime import date, datetime
 
@@ -270,7 +306,7 @@ def fmt_date(value: Any, lang: str = "en", *, with_time: bool = False, missing: 
     if not isinstance(moment, date):
         return str(value)
     months = _MONTHS.get(lang, _MONTHS["en"])
-    text = f"{moment.day} {months[moment.month - 1]} {moment.year}"
+    text = f"{moment.day} {months[moment.month - 1]}" + (f" {moment.year}" if with_year else "")
     if with_time and isinstance(moment, datetime):
         text += f", {moment.hour:02d}:{moment.minute:02d}"
     return text

@@ -380,7 +380,7 @@ if worst is not None:
         ":red[**"
         + tr(
             "funnel.biggest_callout",
-            rate=float(row["drop_off_rate"]),
+            rate=fmt_share(float(row["drop_off_rate"]), lang()),
             n=fmt_int(row["drop_off"], lang()),
             before=md_escape(prev_step),
             step=md_escape(row["step"]),
@@ -406,7 +406,7 @@ chart_labels = {
         "entered",
     )
 }
-show_figure(charts.funnel_figure(table, labels=chart_labels), key="funnel.chart")
+show_figure(charts.funnel_figure(table, labels=chart_labels, lang=lang()), key="funnel.chart")
 headers = {
     k: tr(f"funnel.col.{k}")
     for k in (
@@ -421,7 +421,7 @@ headers = {
     )
 }
 st.subheader(tr("funnel.table"))
-shown = stats.display_table(table, headers, biggest_mark=tr("funnel.biggest_mark"))
+shown = stats.display_table(table, headers, biggest_mark=tr("funnel.biggest_mark"), lang=lang())
 marked = table["biggest_drop"].tolist()
 st.dataframe(
     shown.style.apply(lambda r: ["background-color: #fde2e1" if marked[r.name] else "" for _ in r], axis=1),
@@ -434,7 +434,7 @@ if segments:
     st.subheader(tr("funnel.segments"))
     st.caption(tr("funnel.segments_caption"))
     seg_table = stats.segment_table(steps_t, segments)
-    show_figure(charts.segments_figure(seg_table, labels=chart_labels), key="funnel.segments_chart")
+    show_figure(charts.segments_figure(seg_table, labels=chart_labels, lang=lang()), key="funnel.segments_chart")
 
 if result is not None or db_result is not None:
     # a file's funnel has each person's times; a database sends back the quantiles and weeks only
@@ -464,14 +464,17 @@ if result is not None or db_result is not None:
                 index=moves.index(worst) if worst in moves else 0,
                 format_func=move_labels.__getitem__,
             )
-            c_time.plotly_chart(
-                charts.time_to_convert_figure(times, step_number=move, labels=chart_labels), key="funnel.time_chart"
-            )
+            with c_time:
+                show_figure(
+                    charts.time_to_convert_figure(times, step_number=move, labels=chart_labels, lang=lang()),
+                    key="funnel.time_chart",
+                )
         else:
             c_time.caption(tr("funnel.db.not_here"))
         c_trend.subheader(tr("funnel.trend"))
         weekly = conversion_by_week(result) if result is not None else db_result.weekly
-        c_trend.plotly_chart(charts.trend_figure(weekly, labels=chart_labels), key="funnel.trend_chart")
+        with c_trend:
+            show_figure(charts.trend_figure(weekly, labels=chart_labels, lang=lang()), key="funnel.trend_chart")
 
 # ---- 4. downloads ------------------------------------------------------------------------------
 st.subheader(tr("funnel.downloads"))
@@ -560,7 +563,7 @@ for i, row in enumerate(matches.itertuples(index=False)):
 
 threshold = st.slider(tr("funnel.pain_threshold"), 0.05, 0.95, 0.3, 0.05, key="funnel.pain_threshold", format="percent")
 pain = journey.pain_dropoff(G, steps_t, counts, mapping, leave_rate_at_least=threshold)
-st.markdown(f"**{tr('funnel.pain')}** — " + tr("funnel.pain_caption", rate=threshold))
+st.markdown(f"**{tr('funnel.pain')}** — " + tr("funnel.pain_caption", rate=fmt_share(threshold, lang(), 0)))
 flagged = pain[pain["flag"]]
 if len(flagged):
     st.dataframe(

@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 from cjm import audit
 from cjm.charts.theme import font
 from cjm.i18n import label, t
+from cjm.text import plot_escape
 
 __all__ = ["QUADRANT_COLORS", "priority_matrix_figure", "coverage_heatmap_figure"]
 
@@ -101,10 +102,10 @@ def priority_matrix_figure(
             lines = textwrap.wrap(" ".join(name.split()), 17) or [""]
             if len(lines) > 2:
                 lines = [lines[0], lines[1][:16] + "…"]
-            texts.append("<br>".join(lines))
-            where = f"{row['map_title']} · " if show_map else ""
+            texts.append("<br>".join(plot_escape(line) for line in lines))
+            where = f"{plot_escape(row['map_title'])} · " if show_map else ""
             hovers.append(
-                f"<b>{name}</b><br>{where}{row['stage_name']}<br>"
+                f"<b>{plot_escape(name)}</b><br>{where}{plot_escape(row['stage_name'])}<br>"
                 f"{t('field.importance', lang)}: {imp} · {t('field.score', lang)}: {sc}"
             )
         if len(rows) > _PER_CELL:
@@ -158,6 +159,7 @@ def priority_matrix_figure(
 
 
 def _row_label(kind: str, value: str, lang: str) -> str:
+    """A heatmap row's name as plain text (a phase's translated name, else the stage's own name)."""
     return label(kind, value, lang) if kind == "phase" else str(value)
 
 
@@ -172,11 +174,20 @@ def coverage_heatmap_figure(table: pd.DataFrame, *, lang: str = "en", title: str
     cut = 0.5 / zmax
     colorscale = [[0.0, "#fbdcd8"], [cut, "#fbdcd8"], [cut, "#cfe0f3"], [1.0, "#1d5fa8"]]
     text = [["✕" if v == 0 else str(int(v)) for v in row] for row in z]
-    x = ["<br>".join(textwrap.wrap(label(col_kind, c, lang), 10, break_long_words=False)) for c in table.columns]
-    y = ["<br>".join(textwrap.wrap(_row_label(row_kind, r, lang), 22)) for r in table.index]
+    x = [
+        "<br>".join(plot_escape(s) for s in textwrap.wrap(label(col_kind, c, lang), 10, break_long_words=False))
+        for c in table.columns
+    ]
+    y = ["<br>".join(plot_escape(s) for s in textwrap.wrap(_row_label(row_kind, r, lang), 22)) for r in table.index]
     hover = [
         [
-            t("audit.heat_hover", lang, row=_row_label(row_kind, r, lang), col=label(col_kind, c, lang), n=int(v))
+            t(
+                "audit.heat_hover",
+                lang,
+                row=plot_escape(_row_label(row_kind, r, lang)),
+                col=plot_escape(label(col_kind, c, lang)),
+                n=int(v),
+            )
             for c, v in zip(table.columns, row, strict=True)
         ]
         for r, row in zip(table.index, z, strict=True)

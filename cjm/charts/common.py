@@ -29,7 +29,7 @@ from cjm.charts.theme import (
     emotion_colour,
 )
 from cjm.i18n import label, t
-from cjm.text import fmt_emotion, fmt_int, fmt_share, html_escape
+from cjm.text import fmt_emotion, fmt_int, fmt_share, plot_escape
 
 __all__ = [
     "COL_PX",
@@ -71,8 +71,8 @@ def bar(**props: Any) -> dict[str, Any]:
     return dict(type="bar", **props)
 
 
-#: User text made safe for plotly text (plotly renders a subset of HTML): see :func:`cjm.text.html_escape`.
-esc = html_escape
+#: User text made safe for plotly text (plotly renders a subset of HTML): see :func:`cjm.text.plot_escape`.
+esc = plot_escape
 
 
 def wrap(value: Any, width: int = WRAP_CHARS, max_lines: int | None = None) -> str:

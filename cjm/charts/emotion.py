@@ -25,7 +25,7 @@ from cjm.emotion import (
     unique_titles,
 )
 from cjm.i18n import label, t
-from cjm.text import fmt_decimal, fmt_emotion, html_escape, shorten
+from cjm.text import fmt_decimal, fmt_emotion, plot_escape, shorten
 
 __all__ = ["emotion_curve_figure", "MIN_HEIGHT"]
 
@@ -53,8 +53,8 @@ def _esc(value: Any, width: int | None = None, *, break_words: bool = True) -> s
     text = "" if value is None else str(value)
     if width:
         lines = textwrap.wrap(text, width=width, break_long_words=break_words) or [""]
-        return "<br>".join(html_escape(line) for line in lines)
-    return html_escape(text)
+        return "<br>".join(plot_escape(line) for line in lines)
+    return plot_escape(text)
 
 
 def _hover(row: dict[str, Any], G: nx.DiGraph, lang: str) -> str:

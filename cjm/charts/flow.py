@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 from cjm import flow, model
 from cjm.charts.theme import EMOTION_SCALE, FONT, HIGHLIGHT_COLOURS, UNASSESSED, emotion_colour, font
 from cjm.i18n import t
-from cjm.text import fmt_emotion, fmt_int
+from cjm.text import fmt_emotion, fmt_int, plot_escape
 
 __all__ = ["network_figure", "sankey_figure", "SANKEY_MAX_LINKS", "LABEL_LIMIT"]
 
@@ -35,11 +35,13 @@ _FONT = font(14)
 
 
 def _wrap(text: str, width: int = 18, lines: int = 2) -> str:
+    """User text wrapped into at most ``lines`` lines and escaped for plotly (line by line, so a cut
+    never splits an entity)."""
     parts = textwrap.wrap(" ".join(str(text).split()), width, break_long_words=False) or [""]
     if len(parts) > lines:
         parts = parts[:lines]
         parts[-1] = parts[-1][: width - 1] + "…"
-    return "<br>".join(parts)
+    return "<br>".join(plot_escape(p) for p in parts)
 
 
 def _users(value) -> int | None:
@@ -163,7 +165,9 @@ def network_figure(
     for (u, v), c in edge_users.items():
         pts = geometry(u, v)
         count_text = fmt_int(c, lang, missing="")
-        hover = f"{names[u]} → {names[v]}" + (f"<br>{t('flow.users_n', lang, n=count_text)}" if count_text else "")
+        hover = f"{plot_escape(names[u])} → {plot_escape(names[v])}" + (
+            f"<br>{t('flow.users_n', lang, n=count_text)}" if count_text else ""
+        )
         if (u, v) in back:
             loop_x += [p[0] for p in pts] + [None]
             loop_y += [p[1] for p in pts] + [None]
@@ -272,7 +276,7 @@ def network_figure(
             opac.append(0.45 if d.get("status") in ("missing", "planned", "retired") else 1.0)
             texts.append(_wrap(names[n], wrap_at[layers[n][0]], 3) if label_all or n in notable else "")
             emo = d.get("emotion")
-            parts = [f"<b>{names[n]}</b>", f"{emotion_word}: {fmt_emotion(emo, lang, missing=unassessed)}"]
+            parts = [f"<b>{plot_escape(names[n])}</b>", f"{emotion_word}: {fmt_emotion(emo, lang, missing=unassessed)}"]
             if users is not None:
                 parts.append(t("flow.users_n", lang, n=fmt_int(users, lang)))
             if d.get("conversion_point"):
@@ -378,7 +382,7 @@ def sankey_figure(G: nx.DiGraph, *, lang: str = "en", max_links: int = SANKEY_MA
                 pad=18,
                 thickness=20,
                 line=dict(color="white", width=1),
-                customdata=names,
+                customdata=[plot_escape(nm) for nm in names],
                 hovertemplate="<b>%{customdata}</b><br>%{value}<extra></extra>",
             ),
             link=dict(
@@ -386,7 +390,7 @@ def sankey_figure(G: nx.DiGraph, *, lang: str = "en", max_links: int = SANKEY_MA
                 target=[index[v] for _, v in links],
                 value=values,
                 color=[emotion_colour(G.nodes[u].get("emotion"), 0.35) for u, _ in links],
-                customdata=[f"{names[index[u]]} → {names[index[v]]}" for u, v in links],
+                customdata=[f"{plot_escape(names[index[u]])} → {plot_escape(names[index[v]])}" for u, v in links],
                 hovertemplate="%{customdata}<br>%{value}<extra></extra>",
             ),
             textfont=dict(size=14, color="#1f2933", family=FONT, shadow="auto"),

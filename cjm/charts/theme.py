@@ -31,6 +31,8 @@ __all__ = [
     "MAP_COLOURS",
     "HIGHLIGHT_COLOURS",
     "font",
+    "separators",
+    "date_axis",
 ]
 
 #: Every figure's font (DejaVu and Liberation stand in for Arial on Linux exports).
@@ -129,3 +131,39 @@ def separators(lang: str = "en") -> str:
     from cjm.text import GROUP_SEP
 
     return ("," if lang == "ru" else ".") + GROUP_SEP.get(lang, ",")
+
+
+def date_axis(dates: Any, lang: str = "en", *, max_ticks: int = 8) -> dict[str, Any]:
+    """Properties of a date axis whose labels read as :func:`cjm.text.fmt_date` writes dates in
+    ``lang`` (``6 сен`` in Russian, ``6 Sep`` in English; plotly's own date labels are English
+    only): ticks at the given dates (every n-th, at most ``max_ticks``), the year under the first
+    tick and under each tick that starts a new year. Hover texts use :func:`cjm.text.fmt_date` too.
+
+    >>> ax = date_axis(["2026-08-30", "2026-09-06", "2027-01-03"], "ru")
+    >>> ax["ticktext"]
+    ['30 авг<br>2026', '6 сен', '3 янв<br>2027']
+    >>> ax["tickvals"][1], ax["type"]
+    ('2026-09-06', 'date')
+    """
+    from datetime import date, datetime
+
+    from cjm.text import fmt_date
+
+    def day(value: Any) -> date:
+        if isinstance(value, str):
+            value = datetime.fromisoformat(value.strip())
+        if hasattr(value, "to_pydatetime"):  # a pandas Timestamp
+            value = value.to_pydatetime()
+        return value.date() if isinstance(value, datetime) else value
+
+    days = sorted({day(v) for v in dates})
+    step = max(1, math.ceil(len(days) / max_ticks))
+    shown = days[::step]
+    texts, year = [], None
+    for d in shown:
+        text = fmt_date(d, lang, with_year=False)
+        if d.year != year:
+            text += f"<br>{d.year}"
+            year = d.year
+        texts.append(text)
+    return dict(type="date", tickmode="array", tickvals=[d.isoformat() for d in shown], ticktext=texts)

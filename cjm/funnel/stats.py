@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from statistics import NormalDist
 
 from cjm.funnel._pandas import pd
-from cjm.text import formula_safe
+from cjm.text import fmt_int, fmt_share, formula_safe
 
 __all__ = [
     "wilson_interval",
@@ -191,7 +191,7 @@ def format_duration(seconds: float | None, lang: str = "en") -> str:
     ('97 мин', '3,5 ч')
     """
     from cjm.i18n import t
-    from cjm.text import fmt_decimal, fmt_int
+    from cjm.text import fmt_decimal
 
     if seconds is None or (isinstance(seconds, float) and math.isnan(seconds)):
         return ""
@@ -205,22 +205,25 @@ def format_duration(seconds: float | None, lang: str = "en") -> str:
     return t("unit.days", lang, n=fmt_decimal(s / 86400, lang))
 
 
-def display_table(table: pd.DataFrame, headers: Mapping[str, str], *, biggest_mark: str = "◀") -> pd.DataFrame:
+def display_table(
+    table: pd.DataFrame, headers: Mapping[str, str], *, biggest_mark: str = "◀", lang: str = "en"
+) -> pd.DataFrame:
     """Each row is a step of :func:`funnel_table`, ready to show: ``#``, step, people, conversion
     from the previous step and from step 1, dropped off, drop-off rate with its 95% range, and the
-    biggest-drop mark; column titles come from ``headers`` (keys are ``funnel_table`` columns)."""
+    biggest-drop mark; column titles come from ``headers`` (keys are ``funnel_table`` columns);
+    numbers and shares as ``lang`` writes them (``18 455``, ``7,3 %`` in Russian)."""
 
     def pct(v) -> str:
-        return "" if v is None or pd.isna(v) else f"{v * 100:.1f}%"
+        return fmt_share(v, lang, 1, missing="")
 
     out = pd.DataFrame(
         {
             headers.get("step_number", "#"): table["step_number"].astype(int),
             headers.get("step", "step"): table["step"],
-            headers.get("users", "users"): table["users"].astype(int),
+            headers.get("users", "users"): [fmt_int(v, lang) for v in table["users"]],
             headers.get("step_conversion", "step_conversion"): [pct(v) for v in table["step_conversion"]],
             headers.get("overall_conversion", "overall_conversion"): [pct(v) for v in table["overall_conversion"]],
-            headers.get("drop_off", "drop_off"): ["" if pd.isna(v) else f"{int(v):,}" for v in table["drop_off"]],
+            headers.get("drop_off", "drop_off"): [fmt_int(v, lang, missing="") for v in table["drop_off"]],
             headers.get("drop_off_rate", "drop_off_rate"): [
                 "" if pd.isna(r) else f"{pct(r)} ({pct(lo)}–{pct(hi)})"
                 for r, lo, hi in zip(

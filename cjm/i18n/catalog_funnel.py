@@ -89,9 +89,9 @@ EN = {
     "funnel.metric.conversion": "Overall conversion",
     "funnel.metric.biggest_drop": "Biggest drop",
     "funnel.metric.no_drop": "none",
-    "funnel.biggest_callout": "Biggest drop: {rate:.0%} of people ({n}) are lost between “{before}” and “{step}”.",
+    "funnel.biggest_callout": "Biggest drop: {rate} of people ({n}) are lost between “{before}” and “{step}”.",
     "funnel.time_step": "Show the move",
-    "funnel.chart.biggest_drop": "Biggest drop: {rate:.0%} lost before “{step}”",
+    "funnel.chart.biggest_drop": "Biggest drop: {rate} lost before “{step}”",
     "funnel.chart.users": "People",
     "funnel.table": "Step by step",
     "funnel.table_caption": (
@@ -173,7 +173,7 @@ EN = {
     "funnel.journey_cleared": "Counts cleared on {n} touchpoints and transitions.",
     "funnel.pain": "Pain × drop-off",
     "funnel.pain_caption": (
-        "Touchpoints where a negative emotion meets many people leaving (at least {rate:.0%} do not reach the "
+        "Touchpoints where a negative emotion meets many people leaving (at least {rate} do not reach the "
         "next step). Fix these first."
     ),
     "funnel.pain_threshold": "A large drop: people leaving a touchpoint at least",
@@ -274,9 +274,9 @@ RU = {
     "funnel.metric.conversion": "Общая конверсия",
     "funnel.metric.biggest_drop": "Самый большой провал",
     "funnel.metric.no_drop": "нет",
-    "funnel.biggest_callout": "Самый большой провал: {rate:.0%} людей ({n}) теряются между «{before}» и «{step}».",
+    "funnel.biggest_callout": "Самый большой провал: {rate} людей ({n}) теряются между «{before}» и «{step}».",
     "funnel.time_step": "Показать переход",
-    "funnel.chart.biggest_drop": "Самый большой провал: {rate:.0%} уходят перед «{step}»",
+    "funnel.chart.biggest_drop": "Самый большой провал: {rate} уходят перед «{step}»",
     "funnel.chart.users": "Людей",
     "funnel.table": "По шагам",
     "funnel.table_caption": ("Отток — люди предыдущего шага, не дошедшие до этого. Диапазоны — 95% интервалы Уилсона."),
@@ -356,7 +356,7 @@ RU = {
     "funnel.journey_cleared": "Числа стёрты у {n} точек контакта и переходов.",
     "funnel.pain": "Боль × отток",
     "funnel.pain_caption": (
-        "Точки контакта, где негативная эмоция совпадает с большим оттоком (не меньше {rate:.0%} не доходят до "
+        "Точки контакта, где негативная эмоция совпадает с большим оттоком (не меньше {rate} не доходят до "
         "следующего шага). Их стоит исправлять первыми."
     ),
     "funnel.pain_threshold": "Большой отток: с точки контакта уходят не меньше",
