@@ -47,7 +47,7 @@ def _language_picker() -> None:
         tr("app.language"),
         i18n.LANGUAGES,
         key=LANG_KEY,
-        format_func=lambda code: {"en": "English", "ru": "Русский"}[code],
+        format_func=i18n.LANGUAGE_NAMES.__getitem__,
         on_change=lambda: st.query_params.__setitem__("lang", st.session_state[LANG_KEY]),
     )
 

@@ -9,6 +9,7 @@ meanwhile stays. Redo is the same merge the other way round.
 from __future__ import annotations
 
 import copy
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,9 +17,9 @@ import networkx as nx
 import pandas as pd
 
 from cjm import model, schema
-from cjm.i18n import has, label, t
+from cjm.i18n import LANGUAGE_NAMES, has, label, t
 from cjm.merge import Conflict, merge_maps
-from cjm.text import fmt_emotion, number_text
+from cjm.text import fmt_date, fmt_emotion, number_text
 
 __all__ = [
     "UNDO_LIMIT",
@@ -241,22 +242,51 @@ def diff_maps(old: nx.DiGraph, new: nx.DiGraph) -> MapDiff:
     return d
 
 
-def field_label(name: str, lang: str) -> str:
-    """The translated label of a map, persona (``persona.<field>``), touchpoint or transition field."""
+def field_label(name: str, lang: str, kind: str | None = None) -> str:
+    """The translated label of a map, persona (``persona.<field>``), touchpoint or transition field;
+    ``kind`` is what the field belongs to when the name alone is ambiguous (a merge conflict names a
+    persona's ``description`` or a stage's ``name`` without a prefix: ``kind`` ``"persona"`` /
+    ``"stage"``).
+
+    >>> field_label("pain_point", "ru"), field_label("name", "en", "stage"), field_label("goals", "en", "persona")
+    ('Боль', 'Stage name', 'Persona: Goals')
+    """
+    if kind == "persona" and not name.startswith("persona."):
+        name = f"persona.{name}"
+    if kind == "stage" and name in ("name", "phase"):
+        return t("editor.col.stage_name" if name == "name" else "editor.col.phase", lang)
     if name.startswith("persona."):
         return t("editor.persona", lang) + ": " + t(f"editor.persona.{name.split('.', 1)[1]}", lang)
     return next((t(k, lang) for k in (f"field.{name}", f"editor.col.{name}", f"editor.map.{name}") if has(k)), name)
 
 
 _CHOICE_FIELDS = {f.name for f in schema.TOUCHPOINT_FIELDS if f.kind == "choice"} | {"map_type", "phase"}
+_DATE_FIELDS = {f.name for f in schema.TOUCHPOINT_FIELDS if f.kind == "date"}
+#: An ISO date or date-time written by the program (a saved-at time, a deadline).
+_ISO_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?")
 
 
-def _value(field_name: str, value: Any, lang: str) -> str:
-    if value is None or value == "" or value == []:
+def value_label(field_name: str | None, value: Any, lang: str, *, limit: int = 80) -> str:
+    """A field's value as people read it in ``lang`` (a version diff, a version note, a conflict):
+    "—" when blank, a choice's translated name, a stage's name, yes/no, an emotion or a number
+    written per language, a date or a time stamp as :func:`cjm.text.fmt_date` writes it (never the
+    raw ISO text), the funnel a map's counts came from with its date; long text is cut at ``limit``.
+
+    >>> value_label("channel", "website", "ru"), value_label("emotion", -1, "ru"), value_label("deadline", "2026-09-06", "ru")
+    ('Сайт', '−1,0', '6 сен 2026')
+    >>> value_label("counts_source", {"source": "shop.csv", "saved_at": "2026-12-03T14:47:10+00:00"}, "en")
+    'shop.csv, 3 Dec 2026, 14:47'
+    """
+    field_name = field_name or ""
+    if value is None or value == "" or value == [] or value == {}:
         return "—"
     if field_name in _CHOICE_FIELDS:
         return label(field_name, value, lang)
-    if field_name == "comments" or field_name == "votes":
+    if field_name == "stage":
+        return label("stage", value, lang)
+    if field_name == "language":
+        return LANGUAGE_NAMES.get(str(value), str(value))
+    if field_name in ("comments", "votes") and isinstance(value, list):
         return t("editor.diff.n_items", lang, n=len(value))
     if isinstance(value, bool):
         return t("editor.yes", lang) if value else t("editor.no", lang)
@@ -264,8 +294,23 @@ def _value(field_name: str, value: Any, lang: str) -> str:
         return fmt_emotion(value, lang)
     if isinstance(value, int | float):
         return number_text(value, lang)
-    text = str(value)
-    return text if len(text) <= 80 else text[:79] + "…"
+    if isinstance(value, dict):
+        if "source" in value or "saved_at" in value:  # a map's counts source (cjm.funnel.journey)
+            parts = [str(value.get("source") or "—"), fmt_date(value.get("saved_at"), lang, with_time=True, missing="")]
+            text = ", ".join(p for p in parts if p)
+        else:
+            text = "; ".join(f"{field_label(str(k), lang)}: {value_label(str(k), v, lang)}" for k, v in value.items())
+    elif isinstance(value, list | tuple):
+        text = ", ".join(value_label(field_name, v, lang) for v in value)
+    else:
+        text = str(value)
+        if field_name in _DATE_FIELDS or _ISO_MOMENT.fullmatch(text.strip()):
+            text = fmt_date(text, lang, with_time=len(text.strip()) > 10)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _value(field_name: str, value: Any, lang: str) -> str:
+    return value_label(field_name, value, lang)
 
 
 def diff_table(diff: MapDiff, lang: str = "en", *, names: dict[str, str] | None = None) -> pd.DataFrame:

@@ -22,12 +22,12 @@ import json
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from cjm.history import field_label, render_summary
+from cjm.history import field_label, render_summary, value_label
 from cjm.i18n import has, t
 from cjm.merge import DELETED, Conflict
-from cjm.text import fmt_emotion, number_text
+from cjm.text import fmt_date
 
-__all__ = ["NOTE_KINDS", "CONFLICTS_KEPT", "VersionNote", "note_text", "conflict_text", "value_text"]
+__all__ = ["NOTE_KINDS", "CONFLICTS_KEPT", "VersionNote", "note_text", "conflict_text", "value_text", "ago_text"]
 
 #: Every kind of version note; each has a ``note.<kind>`` text in the catalogues.
 NOTE_KINDS = (
@@ -175,15 +175,12 @@ class VersionNote:
 
 
 def value_text(value: Any, lang: str, *, limit: int = 60, field: str | None = None) -> str:
-    """A field value inside a note or a conflict line: blank as "—", a deletion as "deleted", an
-    emotion or a number as :mod:`cjm.text` writes it in ``lang``, and what a merge says about a
-    whole item (see :class:`cjm.merge.Conflict`) in words."""
-    if value is None or value == "" or value == []:
-        return "—"
+    """A field value inside a note or a conflict line: a deletion as "deleted", what a merge says
+    about a whole item (see :class:`cjm.merge.Conflict`) in words, anything else as
+    :func:`cjm.history.value_label` writes it in ``lang`` (a vote's score as an emotion; no field
+    id, no raw ISO time)."""
     if value == DELETED:
         return t("note.deleted", lang)
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return fmt_emotion(value, lang) if field == "emotion" else number_text(value, lang)
     if isinstance(value, dict):
         if "changed" in value:
             return t("note.changed", lang, fields=", ".join(_field(f, lang) for f in value["changed"]) or "—")
@@ -191,20 +188,22 @@ def value_text(value: Any, lang: str, *, limit: int = 60, field: str | None = No
             return t("note.dropped", lang, name=value["dropped"])
         if value.get("still_used"):
             return t("note.still_used", lang)
-    text = str(value)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    if field and field.startswith("votes["):
+        field = "emotion"
+    return value_label(field, value, lang, limit=limit)
 
 
-def _field(name: str | None, lang: str) -> str:
+def _field(name: str | None, lang: str, kind: str | None = None) -> str:
     if not name:
         return ""
     if name.startswith("votes["):
         return t("note.vote_of", lang, name=name[6:-1])
-    return field_label(name, lang)
+    return field_label(name, lang, kind)
 
 
 def conflict_text(c: Conflict, lang: str) -> str:
-    """One conflict as a line: where, which field, the value kept and the value it replaced."""
+    """One conflict as a line: where, which field (its label, never its id), the value kept and the
+    value it replaced (as people write them in ``lang``)."""
     where = t(f"editor.kind.{c.kind}", lang) if has(f"editor.kind.{c.kind}") else c.kind
     if c.name:
         where = t("note.named", lang, what=where, name=c.name)
@@ -212,7 +211,7 @@ def conflict_text(c: Conflict, lang: str) -> str:
         "note.conflict",
         lang,
         where=where,
-        field=_field(c.field, lang) or "—",
+        field=_field(c.field, lang, c.kind) or "—",
         kept=value_text(c.kept, lang, field=c.field),
         replaced=value_text(c.replaced, lang, field=c.field),
     )
@@ -257,3 +256,36 @@ def note_text(note: VersionNote | str | None, lang: str = "en", *, with_conflict
             lines.append(t("note.more_conflicts", lang, n=more))
         text += t("note.conflicts", lang, lines="; ".join(lines))
     return text
+
+
+def ago_text(moment: Any, lang: str = "en", *, now: Any = None) -> str:
+    """When a version was saved, for "last change …": how long ago within a day (``5 min ago`` /
+    ``5 мин назад``), else the date and time as :func:`cjm.text.fmt_date` writes them (never the
+    raw ISO text).
+
+    >>> from datetime import UTC, datetime
+    >>> now = datetime(2026, 12, 3, 15, 0, tzinfo=UTC)
+    >>> ago_text(datetime(2026, 12, 3, 14, 47, tzinfo=UTC), "ru", now=now)
+    '13 мин назад'
+    >>> ago_text("2026-11-30T09:05:00+00:00", "en", now=now)
+    'on 30 Nov 2026, 09:05'
+    """
+    from datetime import UTC, datetime
+
+    if isinstance(moment, str):
+        try:
+            moment = datetime.fromisoformat(moment.strip().replace("Z", "+00:00"))
+        except ValueError:
+            return moment
+    if not isinstance(moment, datetime):
+        return "—"
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    seconds = max(0, int(((now or datetime.now(UTC)) - moment).total_seconds()))
+    if seconds < 60:
+        return t("editor.ago.seconds", lang, n=seconds)
+    if seconds < 3600:
+        return t("editor.ago.minutes", lang, n=seconds // 60)
+    if seconds < 86400:
+        return t("editor.ago.hours", lang, n=seconds // 3600)
+    return t("editor.ago.date", lang, date=fmt_date(moment, lang, with_time=True))

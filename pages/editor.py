@@ -8,7 +8,6 @@ from __future__ import annotations
 import hashlib
 import time
 import uuid
-from datetime import UTC, datetime
 
 import pandas as pd
 import streamlit as st
@@ -16,8 +15,8 @@ import streamlit as st
 from cjm import catalogue, editing, history, model, presence, schema, services
 from cjm.errors import CJMError, ValidationError
 from cjm.health import run_checks
-from cjm.i18n import error_text, label, t
-from cjm.notes import VersionNote, conflict_text, note_text
+from cjm.i18n import LANGUAGE_NAMES, error_text, label, t
+from cjm.notes import VersionNote, ago_text, conflict_text, note_text
 from cjm.text import fmt_date, fmt_emotion, md_escape
 from cjm_ui import actor, can, get_store, lang, require_map, show_figure, signed_in_mode, tr, user_name
 from cjm_ui.health import show_findings
@@ -247,15 +246,6 @@ def _table(table: str, frame: pd.DataFrame, row_ids: list, config: dict, *, extr
 # ---- the watcher: others' changes and presence --------------------------------------------------
 
 
-def _ago(moment: datetime) -> str:
-    seconds = max(0, int((datetime.now(UTC) - moment).total_seconds()))
-    if seconds < 60:
-        return tr("editor.ago.seconds", n=seconds)
-    if seconds < 3600:
-        return tr("editor.ago.minutes", n=seconds // 60)
-    return tr("editor.ago.hours", n=seconds // 3600)
-
-
 def _latest_info(version: int):
     """The history entry of the latest version (looked up once per version, by an indexed query)."""
     cached = SS.get("editor.info")
@@ -298,7 +288,10 @@ def _presence_line() -> None:
     names = SS["editor.others"][2]
     who = tr("editor.presence.others", names=names) if names else tr("editor.presence.alone")
     changed = tr(
-        "editor.presence.changed", ago=_ago(info.saved_at), who=md_escape(info.author) or "—", version=info.version
+        "editor.presence.changed",
+        ago=ago_text(info.saved_at, L),
+        who=md_escape(info.author) or "—",
+        version=info.version,
     )
     st.caption(f":material/group: {who}  ·  {changed}")
 
@@ -549,7 +542,7 @@ def tab_map() -> None:
         "language",
         options=languages,
         index=languages.index(current),
-        format_func=lambda c: {"en": "English", "ru": "Русский"}[c],
+        format_func=LANGUAGE_NAMES.__getitem__,
     )
     st.markdown(f"**{tr('editor.persona')}**")
     for f in schema.PERSONA_FIELDS:

@@ -7,13 +7,12 @@ when the map changed, so an edit shows on the projector within a second.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import streamlit as st
 
 from cjm import editing, model
 from cjm.errors import CJMError, MapNotFoundError
 from cjm.i18n import error_text, t
+from cjm.notes import ago_text
 from cjm.text import md_escape
 from cjm_ui import current_map_id, get_store, lang, set_current_map, show_figure, tr
 from cjm_ui.live import follow
@@ -79,15 +78,6 @@ def _snapshot(map_id: str, version: int, language: str) -> dict:
     }
 
 
-def _ago(moment: datetime) -> str:
-    seconds = max(0, int((datetime.now(UTC) - moment).total_seconds()))
-    if seconds < 60:
-        return tr("editor.ago.seconds", n=seconds)
-    if seconds < 3600:
-        return tr("editor.ago.minutes", n=seconds // 60)
-    return tr("editor.ago.hours", n=seconds // 3600)
-
-
 def show() -> None:
     """The map itself, as stored now; ``follow`` reruns the page the moment another version is saved."""
     try:
@@ -104,7 +94,12 @@ def show() -> None:
     def since() -> None:  # redrawn on every check, so "… seconds ago" stays true
         st.caption(
             f":material/sensors: {tr('presenter.live')} · "
-            + tr("presenter.version", version=version, ago=_ago(snap["saved_at"]), who=md_escape(snap["author"]) or "—")
+            + tr(
+                "presenter.version",
+                version=version,
+                ago=ago_text(snap["saved_at"], L),
+                who=md_escape(snap["author"]) or "—",
+            )
         )
 
     follow(map_id, version, key="presenter", extra=since)

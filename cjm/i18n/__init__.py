@@ -16,6 +16,7 @@ from typing import Any
 
 __all__ = [
     "LANGUAGES",
+    "LANGUAGE_NAMES",
     "DEFAULT_LANGUAGE",
     "t",
     "has",
@@ -33,6 +34,8 @@ __all__ = [
 
 LANGUAGES = ("en", "ru")
 DEFAULT_LANGUAGE = "en"
+#: Each language by its own name (the language picker, a map's language in notes and diffs).
+LANGUAGE_NAMES = {"en": "English", "ru": "Русский"}
 
 
 def _load() -> dict[str, dict[str, str]]:

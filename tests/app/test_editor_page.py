@@ -481,3 +481,30 @@ def test_editor_lists_the_health_findings_under_their_rules():
     assert not at.exception
     assert any(e.label.startswith("Health checks:") for e in at.expander), [e.label for e in at.expander]
     assert any("Rule 10 — make it easy" in m.value for m in at.markdown)
+
+
+def test_the_history_tab_in_russian_shows_field_labels_and_dates_never_ids_or_iso_times(make_app):
+    import re
+
+    from cjm.merge import Conflict
+
+    store = get_store()
+    stored = store.load("airline-current")
+    first = model.touchpoints_in_order(stored.graph)[0]
+    edited = editing.apply_touchpoint_edits(stored.graph, RowEdits({first: {"deadline": "2026-09-06"}})).graph
+    conflicts = [
+        Conflict("persona", None, "Olga", "goals", "", "Fly cheap", "Fly fast"),
+        Conflict("touchpoint", first, "Search", "pain_point", "", "Slow", "Too slow"),
+        Conflict("map", None, "", "counts_source", None, {"source": "f.csv", "saved_at": "2026-12-03T14:47:10"}, ""),
+    ]
+    note = VersionNote("edit", {"changed": [["Search", ["deadline", "pain_point"]]]}).merged(1, conflicts)
+    store.save(edited, expected_version=1, author="Anna", note=note.to_text())
+    at = open_editor(make_app, lang="ru", layout="off")
+    open_tab(at, "История")
+    assert not at.exception
+    shown = " ".join(str(v) for df in at.dataframe for v in df.value.to_numpy().ravel())
+    shown += " ".join(plain(w.value) for w in [*at.warning, *at.markdown, *at.caption, *at.info])
+    for raw in ("pain_point", "goals", "counts_source", "deadline"):
+        assert raw not in shown, f"field id {raw} shown"
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", shown), "a raw ISO date is shown"
+    assert "Персона: Цели" in shown and "Боль" in shown and "3 дек 2026, 14:47" in shown and "6 сен 2026" in shown

@@ -1,9 +1,13 @@
 """Version notes as data: stored as JSON, rendered in the reader's language, conflicts as data."""
 
+import re
+from datetime import UTC, datetime, timedelta
+
 import pytest
 
+from cjm import merge, schema
 from cjm.merge import DELETED, Conflict
-from cjm.notes import NOTE_KINDS, VersionNote, conflict_text, note_text
+from cjm.notes import NOTE_KINDS, VersionNote, ago_text, conflict_text, note_text
 
 EXAMPLES = {
     "text": {"text": "typed by hand"},
@@ -73,3 +77,77 @@ def test_free_text_and_foreign_json_are_shown_as_they_are():
 def test_an_unknown_kind_is_refused():
     with pytest.raises(ValueError):
         VersionNote("launch")
+
+
+# ---- no field ids and no raw ISO times where people read notes (issue 17) ----------------------------
+
+_ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _every_conflict() -> list[Conflict]:
+    """A conflict on every field a merge can report (cjm.merge): touchpoint, transition, stage,
+    persona and map fields, votes, with values of every kind (choices, dates, time stamps)."""
+    samples = {"bool": True, "float": -1.5, "int": 42, "date": "2026-09-06", "time": "09:30", "list": ["a", "b"]}
+    out = []
+    for f in schema.TOUCHPOINT_FIELDS:
+        if f.name in ("id", "comments", "votes"):
+            continue
+        value = (f.choices or ("x",))[0] if f.kind == "choice" else samples.get(f.kind, "Old")
+        out.append(Conflict("touchpoint", "tp-1", "Checkout", f.name, None, value, value))
+    out += [Conflict("transition", ("a", "b"), "A → B", f.name, None, 5, 7) for f in schema.TRANSITION_FIELDS]
+    out += [
+        Conflict("stage", "interest", "Interest", "name", "Interest", "Ideas", "Choice"),
+        Conflict("stage", "interest", "Interest", "phase", "purchase", "purchase", "after_purchase"),
+        Conflict("touchpoint", "tp-1", "Checkout", "votes[Anna]", None, 2, -1),
+        Conflict("touchpoint", "tp-1", "Checkout", "stage", None, "awareness", "purchase"),
+    ]
+    out += [Conflict("persona", None, "Olga", f.name, "", "a", "b") for f in schema.PERSONA_FIELDS]
+    for name in merge._MAP_SCALARS:
+        value = {
+            "map_type": "future_state",
+            "language": "ru",
+            "counts_source": {"source": "shop.csv", "saved_at": "2026-12-03T14:47:10+00:00", "touchpoints": {}},
+        }.get(name, "Shop")
+        out.append(Conflict("map", None, "", name, None, value, "Old"))
+    return out
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_conflicts_name_every_field_by_its_label_and_write_times_as_people_do(lang):
+    ids = {f.name for f in schema.TOUCHPOINT_FIELDS if "_" in f.name} | set(merge._MAP_SCALARS) - {"title", "segment"}
+    ids |= {f.name for f in schema.PERSONA_FIELDS} - {"name"}
+    for c in _every_conflict():
+        text = conflict_text(c, lang)
+        if lang == "ru":  # Russian labels are Cyrillic: any Latin field id would be a raw one
+            assert c.field is None or c.field.split("[")[0] not in text, f"raw field id in {text!r}"
+        assert not any(i in text for i in ids), f"raw field id in {text!r}"
+        assert not _ISO.search(text), f"raw ISO date in {text!r}"
+    ru = {conflict_text(c, "ru") for c in _every_conflict()}
+    if lang == "ru":
+        assert "этап «Interest» Название этапа: «Ideas» заменило «Choice»" in ru
+        assert "персона «Olga» Персона: Цели: «a» заменило «b»" in ru
+        assert any("3 дек 2026, 14:47" in s for s in ru) and any("6 сен 2026" in s for s in ru)
+        assert any("голос Anna: «+2,0» заменило «−1,0»" in s for s in ru)
+
+
+def test_a_version_diff_names_fields_and_writes_dates_per_language():
+    from cjm.history import diff_maps, diff_table
+    from cjm.model import add_touchpoint, new_map
+
+    A = new_map("Shop", map_id="shop")
+    tp = add_touchpoint(A, "Checkout", "awareness")
+    B = A.copy()
+    B.nodes[tp].update(deadline="2026-09-06", channel="website", key_touchpoint=True)
+    B.graph["language"] = "ru"
+    table = diff_table(diff_maps(A, B), "ru")
+    text = " ".join(" ".join(map(str, row)) for row in table.itertuples(index=False))
+    assert "6 сен 2026" in text and "Сайт" in text and "English" in text and "Русский" in text and " да" in text
+    assert not _ISO.search(text) and "deadline" not in text and "website" not in text
+
+
+def test_last_change_is_minutes_ago_within_a_day_and_a_date_after():
+    now = datetime(2026, 12, 3, 15, 0, tzinfo=UTC)
+    assert ago_text(now - timedelta(seconds=20), "ru", now=now) == "20 с назад"
+    assert ago_text(now - timedelta(hours=5), "en", now=now) == "5 h ago"
+    assert ago_text(now - timedelta(days=3), "ru", now=now) == "30 ноя 2026, 15:00"
+    assert ago_text("2026-11-30T09:05:00", "en", now=now) == "on 30 Nov 2026, 09:05"
