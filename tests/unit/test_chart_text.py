@@ -20,7 +20,7 @@ from cjm.funnel.stats import display_table, funnel_table, segment_table
 from cjm.text import plot_escape
 from tests.hostile import hostile_map
 
-QUOTED = "Say \"hi\" it's <script>x</script> <img src=x onerror=alert(1)> $x$ %{evil} \u202eevil"
+QUOTED = 'Say "hi" it\'s <script>x</script> <img src=x onerror=alert(1)> $x$ %{evil} \u202eevil'
 #: The entities plotly.js turns back into characters (svg_text_utils' entityToUnicode, and numeric ones).
 _PLOTLY_ENTITIES = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|mu|amp|lt|gt|nbsp|times|plusmn|deg);")
 
