@@ -182,7 +182,9 @@ def coerce_value(field: schema.Field, value: Any) -> Any:
             raise ValueProblem("expected a list", "not_a_list")
         if len(value) > limits().max_records:
             n, most = fmt_int(len(value)), fmt_int(limits().max_records)
-            raise ValueProblem(f"has {n} entries; the limit is {most}", "too_many_entries", n=n, limit=most)
+            raise ValueProblem(
+                f"has {n} entries; the limit is {most}", "too_many_entries", n=len(value), limit=limits().max_records
+            )
         if not all(isinstance(item, dict) for item in value):
             raise ValueProblem("expected a list of records", "not_a_record_list")
         return [dict(item) for item in value]
@@ -426,7 +428,7 @@ def _too_many(where: Place, field_name: str | None, n: int, limit: int, what: st
         field_name,
         f"has {fmt_int(n)} {what}; the limit is {fmt_int(limit)}",
         f"too_many_{what}",
-        (("n", fmt_int(n)), ("limit", fmt_int(limit))),
+        (("n", n), ("limit", limit)),
     )
 
 

@@ -30,6 +30,7 @@ from cjm.funnel.errors import (
     FunnelValueError,
     FunnelWarning,
 )
+from cjm.text import fmt_int
 
 __all__ = [
     "KINDS",
@@ -667,7 +668,8 @@ def _xlsx_rows(data: bytes, name: str) -> list[list[str]]:
         declared = ws.max_row if isinstance(ws.max_row, int) else 0
         if declared > MAX_XLSX_ROWS:
             raise FunnelInputError(
-                f"the workbook declares {declared} rows; at most {MAX_XLSX_ROWS} are read from an XLSX file",
+                f"the workbook declares {fmt_int(declared)} rows; at most {fmt_int(MAX_XLSX_ROWS)} are read from an "
+                "XLSX file (save a large event log as CSV or Parquet)",
                 source=name,
                 code="too_many_rows",
                 params={"rows": declared, "limit": MAX_XLSX_ROWS},
@@ -678,10 +680,11 @@ def _xlsx_rows(data: bytes, name: str) -> list[list[str]]:
             for values in ws.iter_rows(values_only=True):
                 if len(rows) >= MAX_XLSX_ROWS:
                     raise FunnelInputError(
-                        f"the workbook has more than {MAX_XLSX_ROWS} rows; at most {MAX_XLSX_ROWS} are read",
+                        f"the workbook has more than {fmt_int(MAX_XLSX_ROWS)} rows; at most {fmt_int(MAX_XLSX_ROWS)} "
+                        "are read from an XLSX file (save a large event log as CSV or Parquet)",
                         source=name,
-                        code="too_many_rows",
-                        params={"rows": f"> {MAX_XLSX_ROWS}", "limit": MAX_XLSX_ROWS},
+                        code="too_many_rows_read",
+                        params={"limit": MAX_XLSX_ROWS},
                     )
                 row = [_xlsx_cell(v) for v in values]
                 rows.append(row)

@@ -147,10 +147,22 @@ def place_text(place: Any, lang: str = DEFAULT_LANGUAGE) -> str:
     return _format(f"problem.loc.{place.kind}", lang, dict(place.params))
 
 
-def _values(params: Any, lang: str) -> dict[str, Any]:
+def _values(params: Any, lang: str, numbers: bool = True) -> dict[str, Any]:
+    """A message's params ready for its text in ``lang``: places rendered, and (``numbers``) counts
+    and sizes written as :mod:`cjm.text` writes them (``131 072``, ``1,5`` in Russian)."""
     from cjm.errors import Place
+    from cjm.text import fmt_int, number_text
 
-    return {k: place_text(v, lang) if isinstance(v, Place) else v for k, v in dict(params or ()).items()}
+    def value(v: Any) -> Any:
+        if isinstance(v, Place):
+            return place_text(v, lang)
+        if numbers and isinstance(v, int) and not isinstance(v, bool):
+            return fmt_int(v, lang)
+        if numbers and isinstance(v, float):
+            return number_text(v, lang)
+        return v
+
+    return {k: value(v) for k, v in dict(params or ()).items()}
 
 
 def _message(code: str, params: dict[str, Any], lang: str) -> str:
@@ -173,13 +185,16 @@ def _message(code: str, params: dict[str, Any], lang: str) -> str:
 
 
 def _checked(english: str, render: Any, lang: str) -> str:
-    """``render(lang)`` when ``render("en")`` is exactly ``english``; else ``english``."""
-    try:
-        if render(DEFAULT_LANGUAGE) != english:
-            return english
-        return render(lang)
-    except (KeyError, IndexError, ValueError, AttributeError, TypeError):
-        return english
+    """``render(lang, numbers)`` when ``render("en", numbers)`` is exactly ``english``; else
+    ``english``. Numbers written per language are tried first (a message that writes its count as
+    ``fmt_int`` does), then numbers as they are (a line number written plainly)."""
+    for numbers in (True, False):
+        try:
+            if render(DEFAULT_LANGUAGE, numbers) == english:
+                return render(lang, numbers)
+        except (KeyError, IndexError, ValueError, AttributeError, TypeError):
+            continue
+    return english
 
 
 def problem_text(problem: Any, lang: str = DEFAULT_LANGUAGE) -> str:
@@ -194,7 +209,7 @@ def problem_text(problem: Any, lang: str = DEFAULT_LANGUAGE) -> str:
     code = getattr(problem, "code", None)
     if not code or f"problem.{code}" not in _CATALOGUES[DEFAULT_LANGUAGE]:
         return problem.message
-    return _checked(problem.message, lambda lg: _message(code, _values(problem.params, lg), lg), lang)
+    return _checked(problem.message, lambda lg, num: _message(code, _values(problem.params, lg, num), lg), lang)
 
 
 def field_text(field: Any, place: Any = None, lang: str = DEFAULT_LANGUAGE) -> str:
@@ -266,8 +281,8 @@ def error_text(exc: BaseException, lang: str = DEFAULT_LANGUAGE) -> str:
     if key not in _CATALOGUES[DEFAULT_LANGUAGE]:
         return str(exc)
 
-    def render(lg: str) -> str:
-        message = _format(key, lg, _values(exc.params, lg))
+    def render(lg: str, numbers: bool) -> str:
+        message = _format(key, lg, _values(exc.params, lg, numbers))
         where = file_place_text(exc, lg) if isinstance(exc, FileFormatError) else ""
         return t("problem.line", lg, where=where, message=message) if where else message
 

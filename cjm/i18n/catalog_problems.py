@@ -198,6 +198,8 @@ EN = {
     "steps (is this an event log? name its person, event and time columns)",
     "problem.funnel.too_many_rows": "the workbook declares {rows} rows; at most {limit} are read from an XLSX file "
     "(save a large event log as CSV or Parquet)",
+    "problem.funnel.too_many_rows_read": "the workbook has more than {limit} rows; at most {limit} are read from an "
+    "XLSX file (save a large event log as CSV or Parquet)",
     "problem.funnel.time_out_of_range": "{value} is outside the times this reader counts ({low} … {high})",
     "problem.funnel.time_mixed": "{value} is written differently from the other times of the column (such as {usual})",
     "problem.funnel.no_header": "the file has no header row",
@@ -452,6 +454,8 @@ RU = {
     "problem.funnel.too_many_file_steps": "в воронке больше {limit} шагов; агрегированная воронка — короткий список шагов "
     "(может быть, это лог событий? укажите столбцы человека, события и времени)",
     "problem.funnel.too_many_rows": "в книге объявлено {rows} строк; из файла XLSX читается не больше {limit} "
+    "(сохраните большой лог событий как CSV или Parquet)",
+    "problem.funnel.too_many_rows_read": "в книге больше {limit} строк; из файла XLSX читается не больше {limit} "
     "(сохраните большой лог событий как CSV или Parquet)",
     "problem.funnel.time_out_of_range": "{value} — вне диапазона времени, который считает эта программа ({low} … {high})",
     "problem.funnel.time_mixed": "{value} записано не так, как остальные значения времени в столбце (например, "

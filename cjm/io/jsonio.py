@@ -69,7 +69,8 @@ def _raw_problems(data: dict[str, Any]) -> list[Problem]:
         if len(items) > limit:
             n, most = fmt_int(len(items)), fmt_int(limit)
             message = f"has {n} {what}; the limit is {most}"
-            return [*problems, Problem(Place("map"), None, message, f"too_many_{what}", (("n", n), ("limit", most)))]
+            params = (("n", len(items)), ("limit", limit))
+            return [*problems, Problem(Place("map"), None, message, f"too_many_{what}", params)]
     seen: set[str] = set()
     for i, node in enumerate(nodes):
         if not isinstance(node, dict) or "id" not in node:

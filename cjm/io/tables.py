@@ -40,7 +40,7 @@ from cjm.i18n import LANGUAGES, catalogues, choice_aliases, label, t
 from cjm.io import jsonio
 from cjm.io.cells import xlsx_text
 from cjm.limits import limits
-from cjm.text import fmt_int, formula_safe, is_blank
+from cjm.text import fmt_int, formula_safe, is_blank, number_text
 from cjm.validation import coerce_touchpoint, coerce_value, listing, shown, validate_map
 
 __all__ = [
@@ -399,7 +399,7 @@ def _csv_grid(text: str, source: str, *, prefer_tab: bool) -> _Grid:
                     f"more than {fmt_int(max_rows)} rows; split the map into smaller files",
                     "too_many_rows",
                     source=source,
-                    limit=fmt_int(max_rows),
+                    limit=max_rows,
                 )
     except csv.Error as exc:
         if "field larger than field limit" in str(exc):
@@ -421,14 +421,14 @@ def _cell_too_long(
 ) -> FileFormatError:
     if line is not None:
         message = f"a cell is longer than {fmt_int(limit)} characters"
-        return FileFormatError(message, "cell_too_long", source=source, line=line, limit=fmt_int(limit))
-    message = f"sheet '{sheet}', row {row}: a cell is longer than {fmt_int(limit)} characters"
-    params = {"sheet": sheet, "row": row, "limit": fmt_int(limit)}
+        return FileFormatError(message, "cell_too_long", source=source, line=line, limit=limit)
+    message = f"sheet '{sheet}', row {fmt_int(row)}: a cell is longer than {fmt_int(limit)} characters"
+    params = {"sheet": sheet, "row": row, "limit": limit}
     return FileFormatError(message, "cell_too_long_sheet", source=source, **params)
 
 
 def _too_many_columns(source: str, n: int, limit: int, *, line: int | None = None, sheet: str = "") -> FileFormatError:
-    params = {"n": fmt_int(n), "limit": fmt_int(limit)}
+    params = {"n": n, "limit": limit}
     if line is not None:
         message = f"{fmt_int(n)} columns; the limit is {fmt_int(limit)}"
         return FileFormatError(message, "too_many_columns", source=source, line=line, **params)
@@ -442,7 +442,7 @@ def _sheet_too_long(source: str, sheet: str, limit: int) -> FileFormatError:
         "sheet_too_many_rows",
         source=source,
         sheet=sheet,
-        limit=fmt_int(limit),
+        limit=limit,
     )
 
 
@@ -501,7 +501,7 @@ def _sheet_grid(ws: Any, source: str, limit: int) -> _Grid | None:
                 "sheet_too_many_rows",
                 source=source,
                 sheet=ws.title,
-                limit=fmt_int(limit),
+                limit=limit,
             )
     if header is None:
         return None
@@ -1314,12 +1314,13 @@ def read_map_table(
     size = len(data.encode("utf-8", "surrogatepass")) if isinstance(data, str) else len(data)
     max_bytes = limits().max_file_bytes
     if size > max_bytes:
+        megabytes, most = max(0.1, round(size / 2**20, 1)), max_bytes // 2**20
         raise FileFormatError(
-            f"the file is {size / 2**20:.1f} MB; the limit is {max_bytes // 2**20} MB",
+            f"the file is {number_text(megabytes)} MB; the limit is {fmt_int(most)} MB",
             "too_large",
             source=source,
-            size=f"{size / 2**20:.1f}",
-            limit=max_bytes // 2**20,
+            size=megabytes,
+            limit=most,
         )
     if size == 0:
         raise FileFormatError("the file is empty", "empty", source=source)

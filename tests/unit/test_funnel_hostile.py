@@ -16,6 +16,7 @@ from cjm.errors import CJMError
 from cjm.funnel.engine import compute_funnel
 from cjm.funnel.errors import FunnelInputError, FunnelValueError
 from cjm.funnel.readers import MAX_FILE_STEPS, check_local_path, detect, read_funnel_file
+from cjm.i18n import error_text
 
 
 def test_a_count_with_thousands_of_digits_is_a_clear_error_not_a_conversion_crash():
@@ -116,6 +117,9 @@ def test_an_xlsx_dimension_bomb_is_refused_before_its_rows_are_read():
     with pytest.raises(FunnelInputError) as err:
         detect(buf.getvalue(), name="bomb.xlsx")
     assert err.value.code == "too_many_rows"
+    # the message reads in the page's language, its numbers written as that language writes them
+    assert "1,000,000 rows" in error_text(err.value, "en")
+    assert "1\u202f000\u202f000 строк" in error_text(err.value, "ru")
 
 
 def test_an_xlsx_with_trailing_blank_rows_reads_its_funnel():

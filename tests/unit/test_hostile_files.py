@@ -214,7 +214,7 @@ def test_a_csv_cell_over_128_kb_is_a_clear_error_and_the_process_csv_limit_is_un
     exc = refused(text, "big.csv")
     assert isinstance(exc, FileFormatError) and exc.code == "cell_too_long"
     assert str(exc) == "big.csv, line 2: a cell is longer than 131,072 characters"
-    assert error_text(exc, "ru") == "big.csv, строка 2: ячейка длиннее 131,072 символов"
+    assert error_text(exc, "ru") == "big.csv, строка 2: ячейка длиннее 131\u202f072 символов"
     assert csv.field_size_limit() == before == 131_072
 
 
@@ -269,7 +269,9 @@ def test_an_xlsx_dimension_bomb_is_refused_before_any_row_is_read():
     exc = refused(bomb, "bomb.xlsx")
     assert exc.code == "too_many_columns_sheet"
     assert str(exc) == "bomb.xlsx: sheet 'touchpoints': 16,384 columns; the limit is 1,000"
-    assert error_text(exc, "ru") == "bomb.xlsx: лист 'touchpoints': столбцов 16,384, а допустимо не более 1,000"
+    assert (
+        error_text(exc, "ru") == "bomb.xlsx: лист 'touchpoints': столбцов 16\u202f384, а допустимо не более 1\u202f000"
+    )
     tall = _patched_xlsx(lambda xml: xml.replace("</sheetPr>", '</sheetPr><dimension ref="A1:C1048576"/>', 1))
     assert refused(tall, "tall.xlsx").code == "sheet_too_many_rows"
 

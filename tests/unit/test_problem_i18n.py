@@ -286,3 +286,37 @@ def test_errors_are_recognised_by_type_wherever_their_class_is_defined():
     exc = ElsewhereError("the file has no header row", "no_header", source="x.csv", line=1)
     assert ElsewhereError.__module__ != "cjm.funnel.errors"
     assert error_text(exc, "ru") == "x.csv, строка 1: в файле нет строки заголовков"
+
+
+# ---- numbers in messages are written per language at rendering (issue 17) ---------------------------
+
+
+def test_limit_errors_group_digits_as_the_page_language_does():
+    from cjm.io.tables import _cell_too_long, _too_many_columns
+    from cjm.validation import _too_many
+
+    wide = _too_many_columns("a.csv", 16384, 1000, line=1)
+    assert error_text(wide, "en") == "a.csv, line 1: 16,384 columns; the limit is 1,000"
+    assert "16\u202f384" in error_text(wide, "ru") and "1\u202f000" in error_text(wide, "ru")
+    long = _cell_too_long("b.xlsx", 131072, sheet="s", row=1234)
+    assert "row 1,234" in error_text(long, "en") and "131,072" in error_text(long, "en")
+    assert "1\u202f234" in error_text(long, "ru") and "131\u202f072" in error_text(long, "ru")
+    many = _too_many(Place("map"), None, 2500, 2000, "touchpoints")
+    assert problem_text(many, "en") == "has 2,500 touchpoints; the limit is 2,000"
+    assert problem_text(many, "ru") == "точек контакта: 2\u202f500, а допустимо не более 2\u202f000"
+
+
+def test_a_too_large_file_gives_its_size_with_a_decimal_comma_in_russian():
+    from cjm.limits import override
+
+    with override(max_file_bytes=2**20), pytest.raises(FileFormatError) as err:
+        read_map_table(b"x" * (3 * 2**19), filename="big.csv")
+    assert error_text(err.value, "en") == "big.csv: the file is 1.5 MB; the limit is 1 MB"
+    assert "1,5" in error_text(err.value, "ru") and "1.5" not in error_text(err.value, "ru")
+
+
+def test_a_message_that_writes_a_number_plainly_is_still_translated():
+    exc = FileFormatError("more than 5000 rows; split the map into smaller files", "too_many_rows", limit=5000)
+    assert error_text(exc, "en") == "more than 5000 rows; split the map into smaller files"
+    ru = error_text(exc, "ru")
+    assert ru != error_text(exc, "en") and "5000" in ru, "the Russian text, the number as the English wrote it"
