@@ -38,6 +38,7 @@ __all__ = [
     "touchpoint_frame",
     "transition_frame",
     "stage_frame",
+    "table_rows",
     "apply_touchpoint_edits",
     "apply_transition_edits",
     "apply_stage_edits",
@@ -245,6 +246,26 @@ def stage_frame(G: nx.DiGraph) -> pd.DataFrame:
 
 
 # --- applying edits ---------------------------------------------------------------------------
+
+
+def table_rows(G: nx.DiGraph, table: str) -> list:
+    """The row ids of an editing table (``touchpoints``, ``transitions``, ``stages``) in the order
+    its frame shows them: touchpoint ids, ``(source, target)`` pairs, stage ids.
+
+    Two versions of a map with the same rows show their changes in the same table, cell by cell; a
+    row added, deleted or moved by a change gives other rows (the table is drawn afresh).
+
+    >>> G = model.new_map("Rows", map_id="rows")
+    >>> table_rows(G, "stages")[:2]
+    ['awareness', 'consideration']
+    """
+    if table == "touchpoints":
+        return model.touchpoints_in_order(G)
+    if table == "transitions":
+        return [(str(u), str(v)) for u, v in _transition_rows(G)]
+    if table == "stages":
+        return [s["id"] for s in model.stages(G)]
+    raise ValueError(f"unknown table: {table!r}")
 
 
 def _copy(G: nx.DiGraph) -> nx.DiGraph:

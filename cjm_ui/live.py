@@ -4,6 +4,11 @@ second and reruns the page only when it changed, so another participant's save s
 The check is :func:`cjm.live.latest_version`: on PostgreSQL usually answered from memory (the process's
 listener hears every save the moment it commits), elsewhere one indexed query. The page itself is
 never re-rendered to check.
+
+A page with editable tables passes ``hold``: while the person has a cell editor open (the browser says
+so, see :data:`TYPING_JS`), a new version that would redraw the table under their fingers (rows added,
+deleted or reordered) waits; the fragment says how many changes wait, and the page reruns the moment
+the cell is committed or left. Changes that keep the table's rows are applied at once, in place.
 """
 
 from __future__ import annotations
@@ -15,12 +20,37 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from cjm import live
 from cjm.errors import CJMError
-from cjm_ui import get_store
+from cjm_ui import get_store, tr
 
-__all__ = ["follow", "check_every"]
+__all__ = ["follow", "check_every", "TYPING_SELECTOR"]
 
-#: Seconds between two checks: from memory when the database announces changes, else by a query.
-FAST, POLL = 0.25, 0.5
+#: Seconds between two checks: from memory when the database announces changes, else one indexed
+#: query (a few tenths of a millisecond), so both check four times a second.
+FAST = POLL = 0.25
+
+#: A cell editor open in a table (glide-data-grid draws it in Streamlit's overlay "portal").
+TYPING_SELECTOR = "[data-testid='portal'] .gdg-clip-region"
+
+#: Tells the page whether a table cell is being typed in: reports ``typing`` (true/false) whenever the
+#: overlay editor appears or goes, and only then (``data.typing`` is what the page already knows).
+TYPING_JS = """
+export default function ({ data, setStateValue }) {
+  let known = Boolean(data && data.typing);
+  const report = () => {
+    const typing = document.querySelector(data.selector) !== null;
+    if (typing !== known) {
+      known = typing;
+      setStateValue("typing", typing);
+    }
+  };
+  const observer = new MutationObserver(report);
+  observer.observe(document.body, { childList: true, subtree: true });
+  report();
+  return () => observer.disconnect();
+}
+"""
+
+_typing_component = st.components.v2.component("cjm_typing", js=TYPING_JS)
 
 
 def check_every() -> float:
@@ -37,24 +67,40 @@ def _latest(map_id: str, key: str) -> int | None | bool:
         return False  # the database is unreachable for a moment: ask again next time
 
 
-def _body(map_id: str, version: int, key: str, on_change, extra) -> None:
+def typing(key: str) -> bool:
+    """Whether the person has a table cell editor open on this page (as last reported by the browser)."""
+    return bool(st.session_state.get(f"live.typing.{key}", {}).get("typing"))
+
+
+def _typing_watch(key: str) -> bool:
+    now = typing(key)
+    _typing_component(
+        key=f"live.typing.{key}",
+        data={"selector": TYPING_SELECTOR, "typing": now},
+        default={"typing": False},
+        on_typing_change=lambda: None,  # a change reruns this fragment: a held version is applied at once
+        height="content",
+    )
+    return typing(key)
+
+
+def _body(map_id: str, version: int, key: str, on_change, extra, hold) -> None:
+    busy = _typing_watch(key) if hold is not None else False
     latest = _latest(map_id, key)
     if latest is not False and latest != version:
-        if on_change is not None:
-            on_change(latest)
-        st.rerun()
+        if busy and latest is not None and hold(latest):
+            st.caption(f":material/hourglass_top: {tr('editor.waiting', n=max(1, latest - version))}")
+        else:
+            if on_change is not None:
+                on_change(latest)
+            st.rerun()
     if extra is not None:
         extra()
 
 
 @st.fragment(run_every=FAST)
-def _follow_fast(map_id, version, key, on_change, extra) -> None:
-    _body(map_id, version, key, on_change, extra)
-
-
-@st.fragment(run_every=POLL)
-def _follow_poll(map_id, version, key, on_change, extra) -> None:
-    _body(map_id, version, key, on_change, extra)
+def _follow(map_id, version, key, on_change, extra, hold) -> None:
+    _body(map_id, version, key, on_change, extra, hold)
 
 
 def follow(
@@ -64,12 +110,14 @@ def follow(
     key: str,
     on_change: Callable[[int | None], None] | None = None,
     extra: Callable[[], None] | None = None,
+    hold: Callable[[int], bool] | None = None,
 ) -> None:
     """Rerun the page as soon as ``map_id``'s stored version is no longer ``version`` (or it was deleted).
 
     ``on_change(latest)`` runs first (e.g. to note who saved). ``extra()`` draws something small that
     should stay current between changes (a "saved 5 seconds ago" line); it runs on every check, so
-    keep it cheap. ``key`` names this watcher in the session.
+    keep it cheap. ``hold(latest)`` says whether showing version ``latest`` would redraw what the person
+    may be typing in (a table whose rows changed): while a cell editor is open such a version waits,
+    and is shown when the cell is committed or left. ``key`` names this watcher in the session.
     """
-    fragment = _follow_fast if check_every() == FAST else _follow_poll
-    fragment(map_id, version, key, on_change, extra)
+    _follow(map_id, version, key, on_change, extra, hold)

@@ -219,16 +219,20 @@ def _rows_toggle() -> bool:
     return st.toggle(tr("editor.rows"), key="editor.rows", help=tr("editor.rows_help"))
 
 
-def _table(table: str, frame: pd.DataFrame, row_ids: list, config: dict, *, extra: str = "", **kwargs) -> None:
+def _table(table: str, frame: pd.DataFrame, config: dict, *, extra: str = "", **kwargs) -> None:
     """An editable table of the map. Without "add and delete rows", the widget is keyed by its rows
     (not by the version) and has a fixed number of rows: Streamlit then keeps it, with the cell being
     typed, while other participants' changes flow into its cells; it is rebuilt after our own save,
-    and when rows are added, deleted or reordered."""
+    and when rows are added, deleted or reordered (such a change waits while a cell is being typed,
+    see ``_would_redraw``)."""
     extras = [extra] if extra else []
-    if _rows_toggle():
+    row_ids = editing.table_rows(G, table)
+    dynamic = _rows_toggle()
+    if dynamic:
         key, num_rows = TABLES.key(table, MAP_ID, VERSION, *extras), "dynamic"
     else:
         key, num_rows = TABLES.key(table, MAP_ID, "rows", _digest(row_ids), *extras), "fixed"
+    SS["editor.drawn"] = {"table": table, "dynamic": dynamic, "rows": row_ids}
     TABLES.show(
         table,
         frame,
@@ -296,10 +300,33 @@ def _presence_line() -> None:
     st.caption(f":material/group: {who}  ·  {changed}")
 
 
+def _would_redraw(latest: int) -> bool:
+    """Whether showing version ``latest`` would draw the table on screen afresh, resetting a cell being
+    typed in it: with "add and delete rows" on, any new version; else one whose rows differ (added,
+    deleted, reordered). ``follow`` holds such a version while a cell editor is open."""
+    drawn = SS.get("editor.drawn")
+    if not drawn:
+        return False
+    if drawn["dynamic"]:
+        return True
+    try:
+        return editing.table_rows(_version_graph(MAP_ID, latest), drawn["table"]) != drawn["rows"]
+    except CJMError:
+        return False  # deleted meanwhile: the page says so
+
+
 def watcher() -> None:
     """Follow the map live (``cjm_ui.live.follow``: a check several times a second, the page reruns
-    only when another version was saved) and show presence."""
-    follow(MAP_ID, SS["editor.base"][1], key="editor", on_change=_on_remote_change, extra=_presence_line)
+    only when another version was saved, and waits while a table cell being typed would be redrawn)
+    and show presence."""
+    follow(
+        MAP_ID,
+        SS["editor.base"][1],
+        key="editor",
+        on_change=_on_remote_change,
+        extra=_presence_line,
+        hold=_would_redraw,
+    )
 
 
 # ---- parts of the page ------------------------------------------------------------------------------
@@ -426,7 +453,6 @@ def tab_touchpoints() -> None:
     _table(
         "touchpoints",
         editing.touchpoint_frame(G, group),
-        model.touchpoints_in_order(G),
         {c: _touchpoint_column(fields[c]) for c in cols},
         extra=group,
         height=min(38 + 35 * (G.number_of_nodes() + 2), 620),
@@ -447,7 +473,7 @@ def tab_transitions() -> None:
     }
     if frame.empty:
         st.info(tr("editor.tr_empty"))
-    _table("transitions", frame, list(zip(frame["source"], frame["target"], strict=True)), config)
+    _table("transitions", frame, config)
     st.caption(tr("editor.tr_hint"))
     connect_box()
 
@@ -486,7 +512,7 @@ def tab_stages() -> None:
         "phase": cc.SelectboxColumn(tr("editor.col.phase"), options=list(schema.PHASES), format_func=_choice("phase")),
         "touchpoints": cc.NumberColumn(tr("editor.col.tp_count"), disabled=True),
     }
-    _table("stages", frame, list(frame["id"]), config)
+    _table("stages", frame, config)
     st.caption(tr("editor.st_hint"))
 
 
@@ -789,7 +815,8 @@ def preview(narrow: bool) -> None:
                 continue  # only the selected preview is built
             fig = _preview_figure(MAP_ID, VERSION, L, narrow, _baseline_ref(), name)
             if fig is not None:
-                show_figure(fig, width="stretch", key=f"editor.preview_{name}.{VERSION}")
+                # One key for every version: the browser updates the chart in place (sooner than a new one).
+                show_figure(fig, width="stretch", key=f"editor.preview_{name}")
             else:
                 table = editing.preview_table(G, L)
                 headers = {c: tr(f"editor.preview.col.{c}") for c in table.columns}
@@ -799,6 +826,7 @@ def preview(narrow: bool) -> None:
 # ---- the page ------------------------------------------------------------------------------------
 TABLES.handle_pending()  # edits left in a table rebuilt since, against the version they were made on
 SS["editor.shown_graph"] = G
+SS["editor.drawn"] = None  # the editable table on screen, set by _table
 st.caption(tr("editor.nav"))
 st.header(md_escape(G.graph.get("title", "")), anchor=False)
 if not CAN_COMMENT:  # a viewer: nothing here to use

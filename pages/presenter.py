@@ -46,16 +46,21 @@ if view not in VIEWS:
     view = "both"
 
 
+#: The figures each view draws (only those are built: a change reaches the projector sooner).
+FIGURES = {"both": ("map", "emotion"), "map": ("map",), "curve": ("emotion",)}
+
+
 @st.cache_data(max_entries=24, show_spinner=False)
-def _snapshot(map_id: str, version: int, language: str) -> dict:
-    """Everything the presenter draws for one stored version (a version never changes)."""
+def _snapshot(map_id: str, version: int, language: str, which: tuple[str, ...]) -> dict:
+    """Everything the presenter draws for one stored version (a version never changes); ``which``
+    names the figures to build."""
     stored = get_store().load(map_id, version)
     G = stored.graph
     persona = (G.graph.get("persona") or {}).get("name") or ""
     baseline = None
     if G.graph.get("baseline_id") and get_store().exists(G.graph["baseline_id"]):
         baseline = get_store().load(G.graph["baseline_id"]).graph
-    figures = editing.preview_figures(G, language, compact=False, window=10, baseline=baseline)
+    figures = editing.preview_figures(G, language, compact=False, window=10, baseline=baseline, which=which)
     for fig in figures.values():
         fig.update_layout(hoverlabel_font_size=18)  # the figures' own text sizes fit their layout
     return {
@@ -82,7 +87,7 @@ def show() -> None:
     """The map itself, as stored now; ``follow`` reruns the page the moment another version is saved."""
     try:
         version = store.latest_version(map_id)
-        snap = _snapshot(map_id, version, L)
+        snap = _snapshot(map_id, version, L, FIGURES[view])
     except MapNotFoundError:
         st.warning(tr("presenter.gone"))
         return

@@ -194,6 +194,25 @@ def test_a_cell_being_typed_is_not_interrupted_by_changes_others_save(store, ope
     expect(warning).to_be_visible(timeout=15_000)
     screenshot(b, "editor-typing-conflict")
 
+    # Anna adds a touchpoint before all others and deletes the second one while Boris types into the
+    # third row: the rows would move under his cell, so the new version waits until he commits …
+    settle(b)
+    typing = type_into_cell(b, 2, PAIN, "Typed while rows moved")
+    stored = store.load(map_id)
+    G = stored.graph
+    first = G.nodes[ids[0]]
+    added = model.add_touchpoint(G, "Added by Anna", first["stage"], order=first["order"] - 1)
+    G.remove_node(ids[1])
+    store.save(G, expected_version=stored.version, author="Anna", note="Anna restructures")
+    expect(b.get_by_text(re.compile(r"Changes saved by others meanwhile: 1"))).to_be_visible(timeout=15_000)
+    expect(typing).to_have_value("Typed while rows moved")
+    typing.press("Enter")
+    # … and his value lands on the touchpoint he typed into, with Anna's rows shown around it.
+    stored = wait_stored(store, map_id, lambda G: G.nodes[ids[2]]["pain_point"] == "Typed while rows moved")
+    assert added in stored.graph and ids[1] not in stored.graph
+    expect(cell(b, NAME, 0)).to_have_text("Added by Anna", timeout=15_000)
+    expect(cell(b, PAIN, 1 + 1)).to_have_text("Typed while rows moved")  # ids[2]: after the added and ids[0]
+
 
 def test_a_touchpoint_typed_into_the_table_survives_undo_redo_and_a_reload(store, open_editor):
     map_id = new_map(store, unique("Workshop: table editing"))

@@ -34,6 +34,51 @@ def test_touchpoint_frame_rows_follow_journey_order_and_types():
     assert str(frame["emotion"].dtype) == "Float64" and str(frame["users"].dtype) == "Int64"
 
 
+def test_table_rows_are_the_ids_of_each_frames_rows_in_order():
+    G = make_map()
+    assert editing.table_rows(G, "touchpoints") == list(editing.touchpoint_frame(G)["id"])
+    frame = editing.transition_frame(G)
+    assert editing.table_rows(G, "transitions") == list(zip(frame["source"], frame["target"], strict=True))
+    assert editing.table_rows(G, "stages") == list(editing.stage_frame(G)["id"])
+    with pytest.raises(ValueError):
+        editing.table_rows(G, "votes")
+
+
+def test_a_change_to_values_keeps_every_tables_rows_so_an_open_cell_is_kept():
+    # The editor keeps a table's widget (and the cell being typed) while its rows stay the same.
+    G = make_map()
+    H = G.copy()
+    H.nodes["tp-2"].update(name="Renamed", emotion=-2.0, pain_point="Slow")
+    H.edges["tp-1", "tp-2"]["users"] = 7
+    H.graph["stages"] = [dict(s) for s in G.graph["stages"]]
+    H.graph["stages"][0]["name"] = "Seeing"
+    for table in ("touchpoints", "transitions", "stages"):
+        assert editing.table_rows(H, table) == editing.table_rows(G, table)
+
+
+@pytest.mark.parametrize(
+    "change, tables",
+    [
+        (lambda H: model.add_touchpoint(H, "New first", "awareness", order=-1.0), {"touchpoints"}),
+        (lambda H: H.remove_node("tp-2"), {"touchpoints", "transitions"}),
+        (lambda H: H.nodes["tp-1"].update(stage="retention"), {"touchpoints", "transitions"}),
+        (lambda H: model.add_transition(H, "tp-1", "tp-3"), {"transitions"}),
+        (lambda H: H.graph["stages"].reverse(), {"stages", "touchpoints", "transitions"}),
+    ],
+    ids=["touchpoint added", "touchpoint deleted", "touchpoint moved", "transition added", "stages reordered"],
+)
+def test_adding_deleting_or_reordering_rows_changes_the_rows_of_the_tables_that_show_them(change, tables):
+    # Such a change redraws the table: the editor holds it while a cell is being typed.
+    G = make_map()
+    H = G.copy()
+    H.graph["stages"] = [dict(s) for s in G.graph["stages"]]
+    change(H)
+    changed = {
+        t for t in ("touchpoints", "transitions", "stages") if editing.table_rows(H, t) != editing.table_rows(G, t)
+    }
+    assert changed == tables
+
+
 def test_every_tabular_field_is_in_some_column_group_and_list_fields_are_not():
     grouped = {f for g, cols in editing.COLUMN_GROUPS.items() if g != "all" for f in cols}
     assert set(editing.TOUCHPOINT_EDITOR_FIELDS) == grouped
