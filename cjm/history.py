@@ -19,7 +19,7 @@ import pandas as pd
 from cjm import model, schema
 from cjm.i18n import LANGUAGE_NAMES, has, label, t
 from cjm.merge import Conflict, merge_maps
-from cjm.text import fmt_date, fmt_emotion, number_text
+from cjm.text import fmt_date, fmt_emotion, number_text, shorten
 
 __all__ = [
     "UNDO_LIMIT",
@@ -306,7 +306,7 @@ def value_label(field_name: str | None, value: Any, lang: str, *, limit: int = 8
         text = str(value)
         if field_name in _DATE_FIELDS or _ISO_MOMENT.fullmatch(text.strip()):
             text = fmt_date(text, lang, with_time=len(text.strip()) > 10)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return shorten(text, limit)
 
 
 def _value(field_name: str, value: Any, lang: str) -> str:

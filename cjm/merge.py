@@ -25,6 +25,7 @@ from typing import Any
 import networkx as nx
 
 from cjm import model
+from cjm.text import MISSING, shorten
 from cjm.validation import validate_map
 
 __all__ = ["DELETED", "Conflict", "MergeResult", "merge_maps"]
@@ -61,7 +62,7 @@ class Conflict:
         what = f"{self.kind} {self.name!r}" if self.name else self.kind
         if self.field:
             what += f" {self.field}"
-        return f"{what}: {_short(self.kept)} (kept) replaced {_short(self.replaced)}"
+        return f"{what}: {shorten(self.kept, 60) or MISSING} (kept) replaced {shorten(self.replaced, 60) or MISSING}"
 
 
 @dataclass
@@ -72,13 +73,6 @@ class MergeResult:
     graph: nx.DiGraph
     conflicts: list[Conflict] = field(default_factory=list)
     renamed: dict[str, str] = field(default_factory=dict)
-
-
-def _short(value: Any, limit: int = 60) -> str:
-    if value is None or value == "":
-        return "—"
-    text = str(value)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _merge_value(b: Any, m: Any, t: Any) -> tuple[Any, bool]:

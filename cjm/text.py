@@ -23,6 +23,7 @@ from __future__ import annotations
 import html
 import math
 import re
+from collections.abc import Callable
 from typing import Any
 
 __all__ = [
@@ -91,17 +92,33 @@ def is_blank(value: Any) -> bool:
     return kind in ("NAType", "NaTType")
 
 
-def shorten(value: Any, limit: int = 24) -> str:
-    """``value`` as text of at most ``limit`` characters, cut with an ellipsis (for a table header
-    whose full text goes to its tooltip).
+def shorten(value: Any, limit: float = 24, *, size: Callable[[str], float] = len) -> str:
+    """``value`` as one line of at most ``limit`` characters, cut with an ellipsis (a table header
+    whose full text goes to its tooltip, a label in a chart, a value quoted in a note).
+
+    White space is folded to single spaces. ``size`` measures a text (``len`` by default); a chart
+    passes its pixel measure (:func:`cjm.charts.metrics.text_px`) to cut a line to a box's width.
 
     >>> shorten("Online shop — current state", 12)
     'Online shop…'
     >>> shorten(None)
     ''
+    >>> shorten("abcdef", 4, size=lambda s: 2 * len(s))
+    'a…'
     """
     text = "" if is_blank(value) else " ".join(str(value).split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    if size(text) <= limit:
+        return text
+    if size is len:
+        return text[: max(0, int(limit) - 1)].rstrip() + "…"
+    lo, hi = 0, len(text)  # the longest prefix that fits with its ellipsis (a measure grows with length)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if size(text[:mid].rstrip() + "…") <= limit:
+            lo = mid
+        else:
+            hi = mid - 1
+    return text[:lo].rstrip() + "…"
 
 
 def md_escape(value: Any) -> str:

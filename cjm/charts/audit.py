@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 from cjm import audit
 from cjm.charts.theme import font
 from cjm.i18n import label, t
-from cjm.text import plot_escape
+from cjm.text import plot_escape, shorten
 
 __all__ = ["QUADRANT_COLORS", "priority_matrix_figure", "coverage_heatmap_figure"]
 
@@ -29,11 +29,6 @@ QUADRANT_COLORS: dict[str, tuple[str, str]] = {
 _FONT = font(15)
 _PER_CELL = 4  # labelled points per matrix cell; the rest are summed up as "+N"
 _STEP = 0.23  # vertical distance between stacked points of one cell (axis units)
-
-
-def _short(text: str, width: int = 26) -> str:
-    text = " ".join(str(text).split())
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def priority_matrix_figure(
@@ -101,7 +96,7 @@ def priority_matrix_figure(
             # Two short lines fit a cell even on a 1280 px screen with the sidebar open.
             lines = textwrap.wrap(" ".join(name.split()), 17) or [""]
             if len(lines) > 2:
-                lines = [lines[0], lines[1][:16] + "…"]
+                lines = [lines[0], shorten(" ".join(lines[1:]), 17)]
             texts.append("<br>".join(plot_escape(line) for line in lines))
             where = f"{plot_escape(row['map_title'])} · " if show_map else ""
             hovers.append(

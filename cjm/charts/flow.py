@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 from cjm import flow, model
 from cjm.charts.theme import EMOTION_SCALE, FONT, HIGHLIGHT_COLOURS, UNASSESSED, emotion_colour, font
 from cjm.i18n import t
-from cjm.text import fmt_emotion, fmt_int, plot_escape
+from cjm.text import fmt_emotion, fmt_int, plot_escape, shorten
 
 __all__ = ["network_figure", "sankey_figure", "SANKEY_MAX_LINKS", "LABEL_LIMIT"]
 
@@ -39,8 +39,7 @@ def _wrap(text: str, width: int = 18, lines: int = 2) -> str:
     never splits an entity)."""
     parts = textwrap.wrap(" ".join(str(text).split()), width, break_long_words=False) or [""]
     if len(parts) > lines:
-        parts = parts[:lines]
-        parts[-1] = parts[-1][: width - 1] + "…"
+        parts = parts[: lines - 1] + [shorten(" ".join(parts[lines - 1 :]), width)]
     return "<br>".join(plot_escape(p) for p in parts)
 
 

@@ -25,6 +25,7 @@ HOMES = {
         "fmt_share",
         "fmt_emotion",
         "number_text",
+        "shorten",
     },
     "cjm/model.py": {
         "active_touchpoints",
@@ -59,6 +60,11 @@ OLD_COPIES = {
     "_fmt_share",
     "_pct",
     "_percent",
+    "_short",
+    "_shorten",
+    "_truncate",
+    "truncate",
+    "_ellipsis",
 }
 #: Feature modules hold tables and numbers only; figures live in cjm/charts/.
 FEATURE_MODULES = ("audit", "flow", "emotion", "overview", "health", "catalogue")
