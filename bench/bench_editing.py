@@ -64,7 +64,7 @@ def bench(n: int, store: Store) -> dict[str, float]:
         saved = store.load(map_id, result.version).graph
         _, dt = _timed(lambda saved=saved: editing.touchpoint_frame(saved, "essentials"))
         steps["frame"].append(dt)
-        _, dt = _timed(lambda saved=saved: editing.preview_figures(saved, "en", compact=True, window=3))
+        _, dt = _timed(lambda saved=saved: editing.preview_figures(saved, "en", compact=True, column_px=140))
         steps["preview"].append(dt)
         steps["total"].append(time.perf_counter() - t0)
 

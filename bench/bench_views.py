@@ -71,7 +71,7 @@ def main() -> None:
                 "future_state_figure": _ms(lambda fut=fut, base=base: future_state_figure(fut, base)),
                 "compare_maps": _ms(lambda fut=fut, base=base: compare_maps(fut, base)),
                 "blueprint_figure": _ms(lambda bp=bp: blueprint_figure(bp)),
-                "windowed grid (window=6)": _ms(lambda cur=cur: current_state_figure(cur, window=6)),
+                "grid for a page (column_px=190)": _ms(lambda cur=cur: current_state_figure(cur, column_px=190)),
                 "figure to_json (sent to browser)": _ms(lambda fig=fig: fig.to_json()),
                 "export.to_html": _ms(lambda fig=fig: export.to_html(fig)),
                 "export.mermaid_flowchart": _ms(lambda cur=cur: export.mermaid_flowchart(cur)),

@@ -139,7 +139,7 @@ def figure_export(
     unknown = [lane for lane in chosen if lane not in available]
     if unknown:
         raise CJMError(f"unknown lane(s) {', '.join(unknown)}; this map's lanes: {', '.join(available)}")
-    fig = charts.map_figure(G, baseline=baseline, lang=lang, lanes=chosen, window=None)
+    fig = charts.map_figure(G, baseline=baseline, lang=lang, lanes=chosen)
     if fmt == "html":
         return export.to_html(fig).encode("utf-8"), "html"
     if fmt in export.IMAGE_FORMATS:

@@ -883,15 +883,16 @@ def preview_figures(
     lang: str = "en",
     *,
     compact: bool = True,
-    window: int | None = None,
+    column_px: int | None = None,
     baseline: nx.DiGraph | None = None,
     which: tuple[str, ...] = ("map", "emotion"),
 ) -> dict[str, Any]:
     """The live preview of a map: ``{"map": journey-map figure, "emotion": emotion curve}``.
 
     Both are plotly figures from the view modules. ``compact`` draws only the touchpoint, emotion
-    and pain-point lanes (for the narrow column beside the editor); ``window`` limits how many
-    touchpoints the map shows at once (pan sideways for the rest); ``baseline`` is the map a
+    and pain-point lanes (for the narrow column beside the editor); ``column_px`` draws the map for a
+    page, each touchpoint's column that many pixels wide with its text wrapped to fit (as many as
+    the screen holds; pan sideways for the rest); ``baseline`` is the map a
     future-state map improves on; ``which`` names the figures to build. A view that cannot draw this map
     is left out (the page then shows :func:`preview_table`). ``G`` is not modified.
     """
@@ -908,8 +909,8 @@ def preview_figures(
                 kwargs["lanes"] = lanes
         if baseline is not None and "baseline" in params:
             kwargs["baseline"] = baseline
-        if window is not None and "window" in params:
-            kwargs["window"] = window
+        if column_px is not None and "column_px" in params:
+            kwargs["column_px"] = column_px
         figures["map"] = builder(G, **kwargs)
     try:
         from cjm.charts.emotion import emotion_curve_figure

@@ -35,6 +35,8 @@ CAN_EDIT = can("edit", MAP_ID)
 CAN_COMMENT = CAN_EDIT or can("comment", MAP_ID)
 
 SS = st.session_state
+#: Pixels per touchpoint column of the live map: narrow beside the table, as on the map page below it.
+PREVIEW_COLUMN_PX = {True: 150, False: 190}
 SS.setdefault("editor.session", uuid.uuid4().hex)
 SS.setdefault("editor.undo", {})  # map id -> history.UndoStack (per session, per map)
 SS.setdefault("editor.flash", [])  # (level, message) shown once on the next run
@@ -784,13 +786,14 @@ def _preview_figure(map_id: str, version: int, language: str, narrow: bool, base
         _version_graph(map_id, version),
         language,
         compact=narrow,
-        window=3 if narrow else 10,
+        column_px=PREVIEW_COLUMN_PX[narrow],
         baseline=base_graph,
         which=(which,),
     )
     fig = figures.get(which)
     if fig is not None and narrow and which == "map":
-        fig.update_layout(showlegend=False)
+        # no legend, so no room kept for it (the plot keeps its height: one y unit is one pixel)
+        fig.update_layout(showlegend=False, height=fig.layout.height - fig.layout.margin.t + 16, margin_t=16)
     return fig
 
 

@@ -11,9 +11,11 @@ from cjm.text import is_blank, md_escape
 from cjm_ui import can, get_store, lang, require_map, show_error, show_figure, tr
 
 L = lang()
-# Each stage column needs about 150 px to stay readable: 8 fill a 1440 px screen beside the sidebar,
-# more would squeeze card text into slivers (the chart keeps its horizontal scroll for the rest).
-MAX_COLUMNS = 8
+# Pixels per touchpoint column: card text is wrapped to the column, the screen shows as many columns
+# as it holds (about five of the normal ones on a 1440 px screen beside the sidebar) and the map pans.
+COLUMN_PX = {"narrow": 150, "normal": 190, "wide": 250}
+# A map this many pixels wide or more does not fit a 1920 px screen: say it pans.
+WIDE_MAP_PX = 1500
 stored = require_map()
 G = stored.graph
 map_type = G.graph.get("map_type") or "current_state"
@@ -70,9 +72,15 @@ chosen = c_lanes.multiselect(
     key=f"journey_map.lanes.{map_type}",
     placeholder=tr("mapview.lanes_none"),
 )
-window = c_cols.slider(
-    tr("mapview.columns"), 2, MAX_COLUMNS, 4, key="journey_map.columns", help=tr("mapview.columns_help")
+width_choice = c_cols.select_slider(
+    tr("mapview.columns"),
+    options=list(COLUMN_PX),
+    value="normal",
+    format_func=lambda v: t(f"mapview.columns.{v}", L),
+    key="journey_map.columns",
+    help=tr("mapview.columns_help"),
 )
+column_px = COLUMN_PX.get(width_choice, COLUMN_PX["normal"])
 # Filters by the decision a touchpoint serves and its role (none chosen: every touchpoint).
 c_dec, c_role = st.columns(2)
 decisions = c_dec.multiselect(
@@ -103,21 +111,19 @@ base_key = (baseline_stored.map_id, baseline_stored.version) if baseline_stored 
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def _figure(
-    map_id: str, version: int, base: tuple | None, lanes: tuple, lang_: str, win: int | None, shown: tuple, _G, _B
-):
+def _figure(map_id: str, version: int, base: tuple | None, lanes: tuple, lang_: str, px: int, shown: tuple, _G, _B):
     # Keyed by map and version (a stored version never changes); the graphs themselves are not hashed.
-    return charts.map_figure(_G, baseline=_B, lang=lang_, lanes=list(lanes), window=win)
+    return charts.map_figure(_G, baseline=_B, lang=lang_, lanes=list(lanes), column_px=px)
 
 
 try:
     shown = (tuple(decisions), tuple(roles))  # the filters: part of the cache key
-    fig = _figure(stored.map_id, stored.version, base_key, tuple(chosen), L, window, shown, G, baseline)
+    fig = _figure(stored.map_id, stored.version, base_key, tuple(chosen), L, column_px, shown, G, baseline)
 except CJMError as exc:
     show_error(exc)
     st.stop()
 
-if (fig.layout.meta or {}).get("window"):
+if (fig.layout.meta or {}).get("columns", 0) * column_px >= WIDE_MAP_PX:
     st.caption(tr("mapview.pan_hint"))
 show_figure(fig, width="stretch", config={"displaylogo": False, "scrollZoom": False}, key="journey_map.chart")
 
@@ -150,7 +156,7 @@ st.subheader(tr("mapview.export"))
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def _full_figure(map_id: str, version: int, base: tuple | None, lanes: tuple, lang_: str, _G, _B):
-    return charts.map_figure(_G, baseline=_B, lang=lang_, lanes=list(lanes), window=None)
+    return charts.map_figure(_G, baseline=_B, lang=lang_, lanes=list(lanes))
 
 
 def _full():

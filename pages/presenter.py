@@ -20,6 +20,8 @@ from cjm_ui.live import follow
 L = lang()
 store = get_store()
 VIEWS = ("both", "map", "curve")
+#: Pixels per touchpoint column on the projector: about six across a 1440 px screen, nine on 1920.
+PRESENTER_COLUMN_PX = 200
 
 # Full screen: no sidebar, header or toolbar; the content uses the whole width. Static CSS only:
 # no user text goes into this HTML.
@@ -60,7 +62,9 @@ def _snapshot(map_id: str, version: int, language: str, which: tuple[str, ...]) 
     baseline = None
     if G.graph.get("baseline_id") and get_store().exists(G.graph["baseline_id"]):
         baseline = get_store().load(G.graph["baseline_id"]).graph
-    figures = editing.preview_figures(G, language, compact=False, window=10, baseline=baseline, which=which)
+    figures = editing.preview_figures(
+        G, language, compact=False, column_px=PRESENTER_COLUMN_PX, baseline=baseline, which=which
+    )
     for fig in figures.values():
         fig.update_layout(hoverlabel_font_size=18)  # the figures' own text sizes fit their layout
     return {

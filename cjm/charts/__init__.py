@@ -51,17 +51,18 @@ def map_figure(
     baseline: nx.DiGraph | None = None,
     lang: str = "en",
     lanes: Iterable[str] | None = None,
-    window: int | None = None,
+    column_px: int | None = None,
 ) -> go.Figure:
     """The figure for ``G`` according to ``G.graph["map_type"]`` (unknown types draw the grid).
 
-    ``baseline`` is only used by future-state maps; ``lanes`` must be among :func:`available_lanes`.
+    ``baseline`` is only used by future-state maps; ``lanes`` must be among :func:`available_lanes`;
+    ``column_px`` draws for a page (columns that many pixels wide, panned), ``None`` for an export.
     """
     kind = G.graph.get("map_type")
     if kind == "day_in_life":
-        return day_in_life_figure(G, lang=lang, lanes=lanes, window=window)
+        return day_in_life_figure(G, lang=lang, lanes=lanes, column_px=column_px)
     if kind == "future_state":
-        return future_state_figure(G, baseline, lang=lang, lanes=lanes, window=window)
+        return future_state_figure(G, baseline, lang=lang, lanes=lanes, column_px=column_px)
     if kind == "service_blueprint":
-        return blueprint_figure(G, lang=lang, lanes=lanes, window=window)
-    return current_state_figure(G, lang=lang, lanes=lanes, window=window)
+        return blueprint_figure(G, lang=lang, lanes=lanes, column_px=column_px)
+    return current_state_figure(G, lang=lang, lanes=lanes, column_px=column_px)

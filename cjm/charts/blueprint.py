@@ -12,8 +12,8 @@ from collections.abc import Iterable
 import networkx as nx
 import plotly.graph_objects as go
 
-from cjm.charts.common import WRAP_CHARS, Canvas, column_edges, esc, grid_columns, select_lanes, wrap
-from cjm.charts.grid import map_title, paint_text, paint_touchpoints
+from cjm.charts.common import Canvas, column_edges, esc, grid_columns, select_lanes
+from cjm.charts.grid import CARD_COLS, map_title, paint_text, paint_touchpoints
 from cjm.i18n import t
 
 __all__ = ["BLUEPRINT_VIEW_LANES", "BLUEPRINT_LINES", "blueprint_figure"]
@@ -58,7 +58,7 @@ def _line(cv: Canvas, name: str) -> None:
 
 
 def blueprint_figure(
-    G: nx.DiGraph, *, lang: str = "en", lanes: Iterable[str] | None = None, window: int | None = None
+    G: nx.DiGraph, *, lang: str = "en", lanes: Iterable[str] | None = None, column_px: int | None = None
 ) -> go.Figure:
     """The service blueprint of ``G`` (lanes :data:`BLUEPRINT_VIEW_LANES`).
 
@@ -70,7 +70,7 @@ def blueprint_figure(
     chosen = select_lanes(BLUEPRINT_VIEW_LANES, lanes)
     cols = grid_columns(G)
     edges = column_edges(G, cols)
-    cv = Canvas(len(cols), lang, window)
+    cv = Canvas(len(cols), lang, column_px)
     cv.headers(G, cols)
     top = cv.y
     order = list(BLUEPRINT_VIEW_LANES)
@@ -82,7 +82,7 @@ def blueprint_figure(
                 _line(cv, name)
             pending = []
             if key == "customer_action":
-                body = [wrap(c.data.get("action"), WRAP_CHARS, 4) if c.node else "" for c in cols]
+                body = [cv.fits(c.data.get("action"), CARD_COLS, max_lines=4) if c.node else "" for c in cols]
                 paint_touchpoints(
                     cv,
                     G,
@@ -103,4 +103,4 @@ def blueprint_figure(
         _line(cv, name)
     cv.stage_backdrop(top)
     title, subtitle = map_title(G, lang)
-    return cv.figure(title, subtitle=subtitle, window=window)
+    return cv.figure(title, subtitle=subtitle)

@@ -18,6 +18,7 @@ import networkx as nx
 import plotly.graph_objects as go
 
 from cjm import model, schema
+from cjm.charts.metrics import fit_lines
 from cjm.charts.theme import (
     FONT,
     FONT_PX,
@@ -35,6 +36,7 @@ __all__ = [
     "COL_PX",
     "esc",
     "wrap",
+    "fit",
     "EVIDENCE_STYLE",
     "Column",
     "Edge",
@@ -46,9 +48,10 @@ __all__ = [
 ]
 
 LINE_PX = 18  # one line of 13 px text, with leading
-COL_PX = 190  # the width a column is drawn for (exports); text is wrapped to fit it
+COL_PX = 190  # the width a column is drawn for (exports, and pages unless they ask otherwise)
 WRAP_CHARS = 22
 LEFT_MARGIN = 132
+CARD_PAD = 6  # px kept free inside a card on either side of its text
 
 #: Marker symbol and opacity per evidence level: solid and opaque when observed, hollow and faint
 #: when merely assumed, so a reader sees at once which emotions rest on data.
@@ -98,6 +101,18 @@ def wrap(value: Any, width: int = WRAP_CHARS, max_lines: int | None = None) -> s
         lines = lines[:max_lines]
         lines[-1] = lines[-1][: max(1, width - 1)].rstrip() + "…"
     return "<br>".join(esc(line) for line in lines)
+
+
+def fit(value: Any, width_px: float, *, size: float = FONT_PX, bold: bool = False, max_lines: int | None = None) -> str:
+    """Escape ``value`` and break it into ``<br>``-joined lines no wider than ``width_px`` pixels.
+
+    Measured with the font's widths (:mod:`cjm.charts.metrics`): text drawn in a box ``width_px``
+    wide stays inside it; past ``max_lines`` it is cut with an ellipsis (the full text is in the hover).
+
+    >>> fit("Check <b> out", 60)
+    'Check<br>&lt;b&gt; out'
+    """
+    return "<br>".join(esc(line) for line in fit_lines(value, width_px, size=size, bold=bold, max_lines=max_lines))
 
 
 def n_lines(wrapped: str) -> int:
@@ -201,10 +216,13 @@ class Canvas:
     """Collects lanes, traces, shapes and annotations, then makes the figure in one go (adding
     shapes one by one through plotly's API is far slower for a 200-touchpoint map)."""
 
-    def __init__(self, n_cols: int, lang: str, window: int | None = None):
+    def __init__(self, n_cols: int, lang: str, column_px: int | None = None):
         self.n = max(1, n_cols)
         self.lang = lang
-        self.window = window  # columns on screen when the map pans (the page); None = whole map
+        # On a page (``column_px`` given) every column is that many pixels wide whatever the screen,
+        # as many as fit are on screen and the map pans; an export draws every column COL_PX wide.
+        self.on_page = column_px is not None
+        self.col_px = float(column_px or COL_PX)
         self.lanes: list[Lane] = []
         self.traces: list[dict[str, Any]] = []
         self.shapes: list[dict[str, Any]] = []
@@ -218,7 +236,7 @@ class Canvas:
         self.y += height + gap
         self.lanes.append(lane)
         if tick:
-            self.ticks.append((lane.mid, wrap(text, 15, 3)))
+            self.ticks.append((lane.mid, fit(text, LEFT_MARGIN - 14, size=14, bold=True, max_lines=3)))
         return lane
 
     def rect(
@@ -317,15 +335,30 @@ class Canvas:
         self.annotations.append(ann)
 
     # -- figure ---------------------------------------------------------------------------------
-    def figure(
-        self, title: str, *, window: int | None = None, subtitle: str = "", xaxis: dict[str, Any] | None = None
-    ) -> go.Figure:
+    def fits(self, value: Any, columns: float, *, size: float = FONT_PX, bold: bool = False, max_lines=None) -> str:
+        """:func:`fit` to the width of ``columns`` columns less the card padding on either side."""
+        width = columns * self.col_px - 2 * CARD_PAD
+        return fit(value, width, size=size, bold=bold, max_lines=max_lines)
+
+    def figure(self, title: str, *, subtitle: str = "", xaxis: dict[str, Any] | None = None) -> go.Figure:
         height = max(self.y, 60.0)
-        # On the page (a window is set) the page itself shows title and persona: the figure keeps its
-        # height for the map. Exports carry their title.
-        on_page = window is not None
+        # On the page the page itself shows title and persona: the figure keeps its height for the
+        # map. Exports carry their title.
+        on_page = self.on_page
         top = 84 if on_page else 140 if subtitle else 120
-        wide = on_page and self.n > window
+        # On a page the x axis is tied to the y axis, which counts pixels: a column is col_px pixels
+        # wide on every screen, so card text wrapped to col_px stays in its card. The range is left
+        # to plotly (autorange held to [0, 0.5], then widened to the plot's width), which works it
+        # out again whenever the chart is resized.
+        page_x = dict(
+            autorange=True,
+            autorangeoptions=dict(minallowed=0, maxallowed=0.5),
+            scaleanchor="y",
+            scaleratio=self.col_px,
+            constrain="range",
+            constraintoward="left",
+            fixedrange=False,
+        )
         layout = dict(
             title=dict(
                 text="" if on_page else f"<b>{title}</b>",
@@ -356,13 +389,8 @@ class Canvas:
                 itemdoubleclick=False,
             ),
             hoverlabel=dict(font=dict(size=13, family=FONT), align="left"),
-            xaxis=dict(
-                range=[0, window if wide else self.n],
-                showgrid=False,
-                zeroline=False,
-                showticklabels=False,
-                fixedrange=not wide,
-            )
+            xaxis=dict(showgrid=False, zeroline=False, showticklabels=False)
+            | (page_x if on_page else dict(range=[0, self.n], fixedrange=True))
             | (xaxis or {}),
             yaxis=dict(
                 range=[height, 0],
@@ -377,8 +405,8 @@ class Canvas:
             ),
             shapes=self.shapes,
             annotations=self.annotations,
-            dragmode="pan" if wide else False,
-            meta=dict(columns=self.n, window=window if wide else None),
+            dragmode="pan" if on_page else False,
+            meta=dict(columns=self.n, column_px=self.col_px if on_page else None),
         )
         if not on_page:
             layout["width"] = int(LEFT_MARGIN + 24 + self.n * COL_PX)
@@ -409,13 +437,13 @@ class Canvas:
             # a long phase repeats its name every four columns, so it stays in view while panning
             span = b - a
             spots = [(a + b) / 2]
-            if self.window is not None and span >= 6:
+            if self.on_page and span >= 6:
                 spots = [a + 2 + 4 * k for k in range(int((span - 2) // 4) + 1)]
             for x in spots:
                 self.text(
                     x,
                     phase_lane.mid,
-                    wrap(text.upper(), 22 * min(span, 4), 1),
+                    self.fits(text.upper(), min(span, 4) - 0.04, size=13, bold=True, max_lines=1),
                     size=13,
                     color=PHASE_TEXT_COLOURS.get(phase, TEXT_DARK),
                     bold=True,
@@ -424,12 +452,23 @@ class Canvas:
         texts = []
         for stage_id, a, b in runs:
             stage = stage_by_id.get(stage_id, {"id": stage_id, "name": stage_id})
-            texts.append(wrap(model.stage_label(stage, self.lang), 20 * min(b - a, 3), 2))
+            texts.append(
+                self.fits(model.stage_label(stage, self.lang), min(b - a, 3) - 0.04, size=15, bold=True, max_lines=2)
+            )
         h = 16 + LINE_PX * max([n_lines(s) for s in texts] + [1])
         stage_lane = self.lane("stage", "", h, gap=4, tick=False)
         self.stage_bounds: list[tuple[str, int, int]] = runs
         for (_stage_id, a, b), s in zip(runs, texts, strict=True):
-            self.rect(a + 0.02, stage_lane.top, b - 0.02, stage_lane.bottom, fill="#f3f4f6", line="#9ca3af", width=1)
+            self.rect(
+                a + 0.02,
+                stage_lane.top,
+                b - 0.02,
+                stage_lane.bottom,
+                fill="#f3f4f6",
+                line="#9ca3af",
+                width=1,
+                name=f"stage:{a}",
+            )
             # a wide stage keeps its name over its first columns (visible in a narrow window)
             self.text(a + min((b - a) / 2, 1.5), stage_lane.mid, s, size=15, bold=True)
 
@@ -465,7 +504,16 @@ class Canvas:
             if not s:
                 continue
             if fill:
-                self.rect(i + 0.05, lane.top + 2, i + 0.95, lane.bottom - 2, fill=fill, line=border or fill, width=1)
+                self.rect(
+                    i + 0.05,
+                    lane.top + 2,
+                    i + 0.95,
+                    lane.bottom - 2,
+                    fill=fill,
+                    line=border or fill,
+                    width=1,
+                    name=f"cell:{lane.key}:{i}",
+                )
             xs.append(i + 0.5)
             ys.append(lane.top + 8)
             shown.append(s)

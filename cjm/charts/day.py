@@ -134,7 +134,7 @@ def _clock_lane(cv: Canvas, cols: list[Column]) -> None:
 
 
 def day_in_life_figure(
-    G: nx.DiGraph, *, lang: str = "en", lanes: Iterable[str] | None = None, window: int | None = None
+    G: nx.DiGraph, *, lang: str = "en", lanes: Iterable[str] | None = None, column_px: int | None = None
 ) -> go.Figure:
     """The day-in-the-life map of ``G`` (lanes :data:`DAY_LANES`); the x axis is the time of day.
 
@@ -143,7 +143,7 @@ def day_in_life_figure(
     """
     chosen = select_lanes(DAY_LANES, lanes)
     cols = day_columns(G)
-    cv = Canvas(len(cols), lang, window)
+    cv = Canvas(len(cols), lang, column_px)
     cv.headers(G, cols)
     top = cv.y
     edges = column_edges(G, cols)
@@ -187,6 +187,6 @@ def day_in_life_figure(
         side="bottom",
         title=dict(text=esc(t("mapview.axis.time_of_day", lang)), font=dict(size=14)),
     )
-    fig = cv.figure(title, subtitle=subtitle, window=window, xaxis=xaxis)
+    fig = cv.figure(title, subtitle=subtitle, xaxis=xaxis)
     fig.update_layout(margin=dict(b=70), height=fig.layout.height + 50)
     return fig

@@ -29,7 +29,7 @@ from cjm.charts.common import (
     select_lanes,
     wrap,
 )
-from cjm.charts.grid import GRID_LANES, emotion_segments, map_title, paint_grid_lanes
+from cjm.charts.grid import CELL_COLS, GRID_LANES, emotion_segments, map_title, paint_grid_lanes
 from cjm.charts.theme import FEELING_COLOURS, UNASSESSED
 from cjm.i18n import t
 from cjm.text import fmt_decimal, fmt_emotion, fmt_share, is_blank
@@ -295,7 +295,7 @@ def future_state_figure(
     *,
     lang: str = "en",
     lanes: Iterable[str] | None = None,
-    window: int | None = None,
+    column_px: int | None = None,
 ) -> go.Figure:
     """The future-state grid read against ``baseline`` (lanes :data:`FUTURE_LANES`).
 
@@ -320,7 +320,7 @@ def future_state_figure(
         subtitle = " · ".join([s for s in (subtitle, *bits) if s])
     node_col = {c.node: i for i, c in enumerate(cols) if c.node is not None and not c.ghost}
     edges = column_edges(future, cols, node_col)
-    cv = Canvas(len(cols), lang, window)
+    cv = Canvas(len(cols), lang, column_px)
     cv.headers(future, cols)
     top = cv.y
 
@@ -341,8 +341,9 @@ def future_state_figure(
         for i, r in resolved_at.items():
             how = t(f"mapview.resolved.{r.how}", lang)
             shown = (
-                f"<b>✓ {esc(t('mapview.resolved', lang).upper())}</b><br><i>{wrap(how, 24, 1)}</i><br>"
-                f"<span style='color:#6b7280'>{wrap(r.pain_point, 24, 4)}</span>"
+                f"<b>{cv.fits('✓ ' + t('mapview.resolved', lang).upper(), CELL_COLS, bold=True, max_lines=1)}</b>"
+                f"<br><i>{cv.fits(how, CELL_COLS, max_lines=1)}</i><br>"
+                f"<span style='color:#6b7280'>{cv.fits(r.pain_point, CELL_COLS, max_lines=4)}</span>"
             )
             pain_overrides[i] = (shown, f"✓ {esc(t('mapview.resolved', lang))}: {wrap(r.pain_point, 60, 10)}")
 
@@ -386,7 +387,7 @@ def future_state_figure(
         cv.legend_marker(t("mapview.legend.added", lang), symbol="square-open", color="#16a34a", size=14)
         cv.legend_marker(t("mapview.legend.changed", lang), symbol="square-open", color="#2563eb", size=14)
         cv.legend_marker(t("mapview.legend.removed", lang), symbol="square-open", color="#9ca3af", size=14)
-    fig = cv.figure(title, subtitle=subtitle, window=window)
+    fig = cv.figure(title, subtitle=subtitle)
     for tr in fig.data:
         if tr.name == t("mapview.lane.emotion", lang) and cmp is not None:
             tr.name = t("mapview.legend.future_emotion", lang)

@@ -19,7 +19,6 @@ from cjm import model
 from cjm.charts.common import (
     EVIDENCE_STYLE,
     LINE_PX,
-    WRAP_CHARS,
     Canvas,
     Column,
     Edge,
@@ -44,6 +43,9 @@ __all__ = ["GRID_LANES", "current_state_figure", "paint_touchpoints", "paint_gri
 GRID_LANES = ("touchpoint", "action", "thought", "emotion", "pain_point", "opportunity", "users")
 
 ARC_SPACE = 48
+CARD_COLS = 0.86  # a touchpoint's card spans this much of its column (0.07 … 0.93)
+# A status badge's room: after the evidence glyph to the card's edge, or to the conversion star.
+BADGE_COLS, BADGE_COLS_BY_STAR = 0.71, 0.57
 LOOP_COLOR = "#ea580c"
 EDGE_COLOR = "#374151"
 CONVERSION_COLOR = "#d97706"
@@ -91,14 +93,15 @@ def _look(c: Column) -> str:
     return "existing"
 
 
-def _badge(c: Column, lang: str) -> tuple[str, str] | None:
+def _badge(cv: Canvas, c: Column) -> tuple[str, str] | None:
     look = _look(c)
     key = c.badge if c.badge in ("added", "changed", "removed", "absent") else look
     if key == "existing":
         return None
     prefix, color = _BADGES[key]
-    text = t(f"mapview.badge.{key}", lang)
-    return prefix + esc(text.upper()), color
+    text = t(f"mapview.badge.{key}", cv.lang)
+    room = BADGE_COLS_BY_STAR if c.data.get("conversion_point") else BADGE_COLS
+    return cv.fits(prefix + text.upper(), room, size=11, bold=True, max_lines=1), color
 
 
 def _adjacent(cols: Sequence[Column], i: int, j: int) -> bool:
@@ -127,13 +130,13 @@ def paint_touchpoints(
             names.append("")
             badges.append(None)
             continue
-        parts = [f"<b>{wrap(c.data.get('name'), WRAP_CHARS - 2, 3)}</b>"]
+        parts = [f"<b>{cv.fits(c.data.get('name'), CARD_COLS, bold=True, max_lines=3)}</b>"]
         if show_channel and c.data.get("channel"):
-            parts.append(f"<i>{wrap(label('channel', c.data['channel'], lang), WRAP_CHARS, 1)}</i>")
+            parts.append(f"<i>{cv.fits(label('channel', c.data['channel'], lang), CARD_COLS, max_lines=1)}</i>")
         if body is not None and body[k]:
             parts.append(body[k])
         names.append("<br>".join(parts))
-        badges.append(_badge(c, lang))
+        badges.append(_badge(cv, c))
     lines = max([n_lines(s) for s in names] + [1]) + 1  # the first line holds the glyphs and badge
     box_h = 18 + LINE_PX * lines
     top_space = ARC_SPACE if any(not e.back and not _adjacent(cols, e.i, e.j) for e in edges) else 8
@@ -391,11 +394,14 @@ def _edge_hover(cols: Sequence[Column], e: Edge, lang: str) -> str:
     return text
 
 
-def _text_cells(cols: Sequence[Column], field: str, max_lines: int) -> tuple[list[str], list[str]]:
+CELL_COLS = 0.9  # a text cell spans this much of its column (0.05 … 0.95)
+
+
+def _text_cells(cv: Canvas, cols: Sequence[Column], field: str, max_lines: int) -> tuple[list[str], list[str]]:
     shown, hover = [], []
     for c in cols:
         value = str(c.data.get(field) or "").strip() if c.node is not None else ""
-        shown.append(wrap(value, WRAP_CHARS, max_lines) if value else "")
+        shown.append(cv.fits(value, CELL_COLS, max_lines=max_lines) if value else "")
         hover.append(wrap(value, 60, 20) if value else "")
     return shown, hover
 
@@ -418,7 +424,7 @@ def paint_text(
 ) -> Lane | None:
     """A text lane for ``field`` (action, thought, pain point, …); ``overrides`` replaces cells."""
     fill, border, color, max_lines = _TEXT_LANES.get(field, ("#ffffff", None, TEXT_DARK, 6))
-    shown, hover = _text_cells(cols, field, max_lines)
+    shown, hover = _text_cells(cv, cols, field, max_lines)
     for i, (s, h) in (overrides or {}).items():
         shown[i], hover[i] = s, h
     lines = max([n_lines(s) for s in shown] + [1])
@@ -510,14 +516,15 @@ def paint_grid_lanes(
 
 
 def current_state_figure(
-    G: nx.DiGraph, *, lang: str = "en", lanes: Iterable[str] | None = None, window: int | None = None
+    G: nx.DiGraph, *, lang: str = "en", lanes: Iterable[str] | None = None, column_px: int | None = None
 ) -> go.Figure:
     """The canonical CJM grid of a map.
 
     Each touchpoint of ``G`` is a column (side by side in journey order inside its stage, stages under
-    their phases); each chosen lane (:data:`GRID_LANES`) is a row. ``window`` (columns) limits the
-    initial view of a wide map to that many columns, panned sideways; ``None`` draws every column at
-    full size (for exports). ``G`` is not modified.
+    their phases); each chosen lane (:data:`GRID_LANES`) is a row. ``column_px`` draws the map for a
+    page: every column that many pixels wide on any screen, card text wrapped to fit, as many columns
+    as the screen holds, panned sideways; ``None`` draws every column at full size (for exports).
+    ``G`` is not modified.
 
     >>> from cjm.model import new_map, add_touchpoint
     >>> G = new_map("Demo"); _ = add_touchpoint(G, "Ad", "awareness", emotion=1.0)
@@ -528,10 +535,10 @@ def current_state_figure(
     chosen = select_lanes(GRID_LANES, lanes)
     cols = grid_columns(G)
     edges = column_edges(G, cols)
-    cv = Canvas(len(cols), lang, window)
+    cv = Canvas(len(cols), lang, column_px)
     cv.headers(G, cols)
     top = cv.y
     paint_grid_lanes(cv, G, cols, edges, chosen)
     cv.stage_backdrop(top)
     title, subtitle = map_title(G, lang)
-    return cv.figure(title, subtitle=subtitle, window=window)
+    return cv.figure(title, subtitle=subtitle)

@@ -54,11 +54,17 @@ EN = {
     "mapview.no_map": "Pick a map in the sidebar (or open one in the library) to see its journey map.",
     "mapview.lanes": "Lanes shown",
     "mapview.lanes_none": "choose the lanes",
-    "mapview.columns": "Columns on screen",
+    "mapview.columns": "Column width",
+    "mapview.columns.narrow": "Narrow",
+    "mapview.columns.normal": "Normal",
+    "mapview.columns.wide": "Wide",
     "mapview.filter_all": "All touchpoints",
     "mapview.filtered": "Filtered: {n} touchpoint(s) shown.",
-    "mapview.columns_help": "How many touchpoints fit across the screen; drag the map sideways to see the rest.",
-    "mapview.pan_hint": "This map is wider than the screen: drag it sideways to see every stage.",
+    "mapview.columns_help": (
+        "How wide each touchpoint's column is: text wraps to fit its card, as many columns as the screen "
+        "holds are shown, and you drag the map sideways to see the rest."
+    ),
+    "mapview.pan_hint": "A wide map: drag it sideways to see every stage.",
     "mapview.no_lanes": "Choose at least one lane to draw the map.",
     "mapview.empty_map": "This map has no touchpoints yet. Add some in the editor.",
     "mapview.persona_goals": "Goals",
@@ -155,11 +161,17 @@ RU = {
     "mapview.no_map": "Выберите карту на боковой панели (или откройте её в библиотеке), чтобы увидеть карту пути.",
     "mapview.lanes": "Показанные дорожки",
     "mapview.lanes_none": "выберите дорожки",
-    "mapview.columns": "Колонок на экране",
+    "mapview.columns": "Ширина колонки",
+    "mapview.columns.narrow": "Узкая",
+    "mapview.columns.normal": "Обычная",
+    "mapview.columns.wide": "Широкая",
     "mapview.filter_all": "Все точки контакта",
     "mapview.filtered": "Фильтр: показано точек контакта — {n}.",
-    "mapview.columns_help": "Сколько точек контакта помещается по ширине; остальное видно, если сдвинуть карту.",
-    "mapview.pan_hint": "Карта шире экрана: сдвиньте её мышью вбок, чтобы увидеть все этапы.",
+    "mapview.columns_help": (
+        "Ширина колонки каждой точки контакта: текст переносится по ширине карточки, на экране столько "
+        "колонок, сколько помещается, остальное видно, если сдвинуть карту вбок."
+    ),
+    "mapview.pan_hint": "Широкая карта: сдвиньте её мышью вбок, чтобы увидеть все этапы.",
     "mapview.no_lanes": "Выберите хотя бы одну дорожку, чтобы нарисовать карту.",
     "mapview.empty_map": "На карте пока нет точек контакта. Добавьте их в редакторе.",
     "mapview.persona_goals": "Цели",

@@ -108,12 +108,14 @@ def test_lanes_can_be_hidden_from_the_page():
     assert not at.get("plotly_chart") and any("at least one lane" in i.value for i in at.info)
 
 
-def test_the_columns_slider_sets_how_many_columns_are_on_screen():
+def test_the_column_width_choice_sets_the_pixels_a_column_is_drawn_and_its_text_wrapped_for():
     at = _open("shop-current")
-    at.slider(key="journey_map.columns").set_value(4).run()
     layout = _spec(at)["layout"]
-    assert _decode(layout["xaxis"]["range"]) == [0, 4] and layout["dragmode"] == "pan"
-    assert any("drag it sideways" in c.value for c in at.caption)
+    assert layout["xaxis"]["scaleratio"] == 190 and layout["dragmode"] == "pan"
+    assert any("drag it sideways" in c.value for c in at.caption)  # 26 touchpoints: wider than a screen
+    at.select_slider(key="journey_map.columns").set_value("narrow").run()
+    layout = _spec(at)["layout"]
+    assert layout["xaxis"]["scaleratio"] == 150 and layout["meta"]["column_px"] == 150
 
 
 def test_exports_are_offered_and_an_unavailable_renderer_is_explained(monkeypatch):

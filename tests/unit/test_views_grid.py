@@ -156,12 +156,15 @@ def test_long_text_wraps_at_word_boundaries():
     assert wrapped.replace("<br>", " ").replace("&amp;", "&") == text
 
 
-def test_the_figure_grows_with_the_number_of_touchpoints_and_a_window_pans():
+def test_an_export_grows_with_the_number_of_touchpoints_and_a_page_figure_keeps_columns_a_fixed_width():
     small, big = current_state_figure(synthetic_map(10)), current_state_figure(synthetic_map(40))
     assert big.layout.width > small.layout.width
-    windowed = current_state_figure(synthetic_map(40), window=6)
-    assert windowed.layout.xaxis.range == (0, 6) and windowed.layout.dragmode == "pan"
-    assert windowed.layout.width is None and windowed.layout.meta["window"] == 6
+    page = current_state_figure(synthetic_map(40), column_px=150)
+    x = page.layout.xaxis
+    # one column is 150 y units (pixels) wide on any screen; plotly widens the range to the plot
+    assert (x.scaleanchor, x.scaleratio, x.constrain, x.constraintoward) == ("y", 150, "range", "left")
+    assert x.autorange is True and x.autorangeoptions.maxallowed <= 1 and page.layout.dragmode == "pan"
+    assert page.layout.width is None and page.layout.meta["column_px"] == 150
 
 
 def test_a_map_of_200_touchpoints_renders():
@@ -196,6 +199,42 @@ def test_every_figure_is_valid_plotly(map_type):
 @pytest.mark.parametrize("map_type", ["current_state", "day_in_life", "future_state", "service_blueprint"])
 def test_an_empty_map_draws_its_empty_stages_without_error(map_type):
     G = model.new_map("Empty", map_type)
-    fig = map_figure(G, baseline=model.new_map("Base") if map_type == "future_state" else None, window=4)
+    fig = map_figure(G, baseline=model.new_map("Base") if map_type == "future_state" else None, column_px=190)
     assert fig.layout.meta["columns"] >= 1
     assert any(a.text for a in fig.layout.annotations)  # phase/stage headers
+
+
+LONG_RU = "Достопримечательностью " * 3 + "сверхпредусмотрительность"
+
+
+@pytest.mark.parametrize("column_px", [110, 140, 190, 250])
+@pytest.mark.parametrize("map_type", ["current_state", "service_blueprint", "future_state"])
+def test_every_line_of_card_text_fits_its_card_at_any_column_width(map_type, column_px):
+    """Measured with the font's widths: no line of a card (name, channel, badge, action, pain) is
+    wider than the card it sits in, for long Russian words and names at the length limit."""
+    from cjm import schema
+    from cjm.charts.common import CARD_PAD
+    from cjm.charts.grid import CARD_COLS, CELL_COLS
+    from cjm.charts.metrics import text_px
+
+    G = model.new_map("Длинные слова", map_type)
+    model.add_touchpoint(G, ("Ш" * schema.NAME_MAX)[: schema.NAME_MAX], "awareness", channel="social", status="missing")
+    model.add_touchpoint(G, LONG_RU, "consideration", action=LONG_RU, pain_point=LONG_RU, opportunity=LONG_RU)
+    model.add_touchpoint(G, "WWWWWWWWWWWWWWWWWWWWWWWWWWWWWW mmmmmmmmmmmmm", "purchase", channel="messenger")
+    fig = map_figure(G, baseline=model.new_map("База") if map_type == "future_state" else None, column_px=column_px)
+    checked = 0
+    for trace in fig.data:
+        role, lane = (trace.meta or {}).get("role"), (trace.meta or {}).get("lane")
+        if role == "touchpoints" or (
+            getattr(trace, "mode", None) == "text" and lane in ("pain_point", "opportunity", "action")
+        ):
+            room = (CARD_COLS if role == "touchpoints" else CELL_COLS) * column_px - 2 * CARD_PAD
+            for text in trace.text:
+                bold = False  # <b> … </b> may span lines
+                for line in text.split("<br>"):
+                    plain = html.unescape(re.sub(r"<[^>]+>", "", line))
+                    line_bold = bold or "<b>" in line
+                    bold = (bold or "<b>" in line) and "</b>" not in line
+                    assert text_px(plain, 13, bold=line_bold) <= room + 0.5, (plain, room)
+                    checked += 1
+    assert checked > 6
