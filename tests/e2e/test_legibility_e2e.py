@@ -110,8 +110,8 @@ def _build_workshop_map(store) -> None:
     """The map as a facilitator builds it: a new map, then every call-out through quick add (the
     service the Quick add box calls), each new touchpoint linked from the one before it."""
     from cjm import services
-    from cjm.services import Actor
     from cjm.model import new_map
+    from cjm.services import Actor
 
     if store.exists(WORKSHOP):
         return
@@ -120,7 +120,9 @@ def _build_workshop_map(store) -> None:
     last = None
     for text, kind, stage in CALLED_OUT:
         target = last if kind != "touchpoint" else None
-        result = services.quick_add(store, who, WORKSHOP, text, kind=kind, stage=stage, target=target, link_previous=True)
+        result = services.quick_add(
+            store, who, WORKSHOP, text, kind=kind, stage=stage, target=target, link_previous=True
+        )
         last = result.detail
 
 
