@@ -7,7 +7,7 @@ PORT ?= 8501
 ADDRESS ?= $(shell grep -qs '^\[auth' .streamlit/secrets.toml && echo 0.0.0.0 || echo 127.0.0.1)
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test test-unit test-app test-e2e lint format bench venv dev-deps browser postgres clean
+.PHONY: run test test-unit test-app test-e2e lint format bench bench-live venv dev-deps browser postgres clean
 
 $(BIN)/.installed: requirements.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -66,6 +66,11 @@ format: dev-deps
 ## Every bench/bench_*.py prints its own figures. BENCH_SMALL=1 runs them on small inputs.
 bench: dev-deps postgres
 	@for f in bench/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
+
+## How fast a saved change reaches other browsers (editor and presenter, SQLite and PostgreSQL):
+## median, p95 and where the time went, with the machine's load; about three minutes.
+bench-live: dev-deps browser postgres
+	$(BIN)/python bench/bench_live.py latency
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts

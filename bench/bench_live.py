@@ -3,7 +3,14 @@
 Change to other browsers: a participant's save (made straight into the database) is timed until an
 editor and a presenter view in other browsers show it (tests/e2e/live_latency.py: the browsers stamp the
 moment the new text appears). On PostgreSQL two Streamlit processes share the database (editor on one,
-presenter on the other); on SQLite one process serves both. Prints the median and p95.
+presenter on the other); on SQLite one process serves both. Prints the median and p95, and where the
+time went (medians): *noticed* — the save until the page's watcher saw it (the servers run with
+``CJM_LIVE_TRACE=1`` and log that moment); *rerun* — until the browser had the page's whole rerun;
+*drawn* — until the new text was on screen. The machine's load average is printed with the figures:
+the one-second goal is for an idle machine.
+
+``python bench/bench_live.py latency`` (``make bench-live``) measures only the change to other
+browsers, on both databases, in about three minutes.
 
 Load:
 For each database: 20 threads (tests/load.py) save on one map for a minute, each thinking 0.2–1 s between
@@ -76,6 +83,40 @@ def load(name: str, url: str) -> None:
         store.close()
 
 
+def _noticed(logs: list[Path]) -> dict[tuple[str, int], float]:
+    """{(watcher key, version): the first moment a server's watcher saw that version} from servers' logs."""
+    seen: dict[tuple[str, int], float] = {}
+    for log in logs:
+        for line in log.read_text(encoding="utf-8", errors="replace").splitlines():
+            parts = line.split()
+            if len(parts) == 5 and parts[0] == "cjm-live" and parts[1] == "detected" and parts[3].isdigit():
+                seen.setdefault((parts[2], int(parts[3])), float(parts[4]))
+    return seen
+
+
+def _phases(rounds, noticed: dict[tuple[str, int], float], key: str) -> str:
+    """Medians of where the time went: noticed / rerun / drawn (ms)."""
+    notice, rerun, drawn = [], [], []
+    for r in rounds:
+        at = noticed.get((key, r.version))
+        if at is None or r.run_done is None or at > r.run_done:
+            continue
+        notice.append(max(0.0, at - r.saved))  # a notification may beat the saver's own clock reading
+        rerun.append(r.run_done - at)
+        drawn.append(r.seen - r.run_done)
+    if not notice:
+        return "phases not recorded"
+    med = {k: percentile(sorted(v), 50) for k, v in (("noticed", notice), ("rerun", rerun), ("drawn", drawn))}
+    return (
+        f"noticed {med['noticed']:.0f} + rerun {med['rerun']:.0f} + drawn {med['drawn']:.0f} ms ({len(notice)} saves)"
+    )
+
+
+def _load() -> str:
+    one, five, _ = os.getloadavg()
+    return f"load average {one:.1f} (1 min), {five:.1f} (5 min), {os.cpu_count()} cores"
+
+
 def browsers_latency(name: str, url: str, tmp: Path) -> None:
     """Median and p95 of change-to-screen latency in an editor and a presenter (two processes on PostgreSQL)."""
     from playwright.sync_api import sync_playwright
@@ -89,6 +130,9 @@ def browsers_latency(name: str, url: str, tmp: Path) -> None:
         print(f"{name:<10} change to other browsers: chromium missing (make bench installs it): skipped")
         return
     two = not url.startswith("sqlite")
+    os.environ["CJM_LIVE_TRACE"] = "1"  # the servers log when their watchers see a new version
+    logs = [tmp / f"{name}-1.log", tmp / f"{name}-2.log"]
+    details: dict = {}
     with contextlib.ExitStack() as stack:
         app1 = stack.enter_context(streamlit_server(tmp / "d1", tmp / f"{name}-1.log", url))
         app2 = stack.enter_context(streamlit_server(tmp / "d2", tmp / f"{name}-2.log", url)) if two else app1
@@ -110,29 +154,36 @@ def browsers_latency(name: str, url: str, tmp: Path) -> None:
             wait_settled(pg)
         watchers = {"editor": (editor, EDITOR_FIRST_NAME), "presenter": (presenter, PRESENTER_MAP)}
         measure(store, map_id, watchers, rounds=1)  # warm-up: first figures, first queries
-        latencies = measure(store, map_id, watchers, rounds=ROUNDS)
+        load_before = _load()
+        latencies = measure(store, map_id, watchers, rounds=ROUNDS, details=details)
+        load_after = _load()
+    noticed = _noticed([log for log in logs if log.exists()])
     where = "two app processes" if two else "one app process"
+    print(f"{name:<10} {load_before} before, {load_after} after")
     for view, values in latencies.items():
         values.sort()
         print(
             f"{name:<10} change to another browser's {view:<9} ({where}, {len(values)} saves): "
             f"median {percentile(values, 50):.0f} ms, p95 {percentile(values, 95):.0f} ms"
         )
+        print(f"{'':<10}   where the time went (medians): {_phases(details.get(view, []), noticed, view)}")
 
 
-def main() -> None:
+def main(latency_only: bool = False) -> None:
     with tempfile.TemporaryDirectory(prefix="cjm-bench-live-") as tmp:
         browsers_latency("SQLite", f"sqlite:///{Path(tmp) / 'latency.db'}", Path(tmp))
-        load("SQLite", f"sqlite:///{Path(tmp) / 'live.db'}")
+        if not latency_only:
+            load("SQLite", f"sqlite:///{Path(tmp) / 'live.db'}")
     with postgres() as url:
         if url is None:
             print("PostgreSQL    not installed (make bench installs Debian's postgresql): skipped")
         else:
             with tempfile.TemporaryDirectory(prefix="cjm-bench-live-") as tmp:
                 browsers_latency("PostgreSQL", url, Path(tmp))
-            with pg_schema_url(url.split("?")[0]) as fresh:
-                load("PostgreSQL", fresh)
+            if not latency_only:
+                with pg_schema_url(url.split("?")[0]) as fresh:
+                    load("PostgreSQL", fresh)
 
 
 if __name__ == "__main__":
-    main()
+    main(latency_only=sys.argv[1:] == ["latency"])

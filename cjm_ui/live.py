@@ -13,6 +13,9 @@ the cell is committed or left. Changes that keep the table's rows are applied at
 
 from __future__ import annotations
 
+import os
+import sys
+import time
 from collections.abc import Callable
 
 import streamlit as st
@@ -51,6 +54,15 @@ export default function ({ data, setStateValue }) {
 """
 
 _typing_component = st.components.v2.component("cjm_typing", js=TYPING_JS)
+
+#: ``CJM_LIVE_TRACE=1`` writes a line to stderr when a watcher sees a new version (bench/bench_live.py
+#: reads them from the server's log to tell detection from drawing).
+TRACE = os.environ.get("CJM_LIVE_TRACE") == "1"
+
+
+def _trace(event: str, key: str, version) -> None:
+    if TRACE:
+        print(f"cjm-live {event} {key} {version} {time.time() * 1000:.0f}", file=sys.stderr, flush=True)
 
 
 def check_every() -> float:
@@ -91,6 +103,7 @@ def _body(map_id: str, version: int, key: str, on_change, extra, hold) -> None:
         if busy and latest is not None and hold(latest):
             st.caption(f":material/hourglass_top: {tr('editor.waiting', n=max(1, latest - version))}")
         else:
+            _trace("detected", key, latest)
             if on_change is not None:
                 on_change(latest)
             st.rerun()

@@ -779,11 +779,14 @@ def tab_history() -> None:
 
 
 @st.cache_data(max_entries=24, show_spinner=False)
-def _preview_figure(map_id: str, version: int, language: str, narrow: bool, baseline: tuple | None, which: str):
-    """One preview figure of one stored version (cached: a version never changes), or None."""
+def _preview_figure(
+    map_id: str, version: int, language: str, narrow: bool, baseline: tuple | None, which: str, _graph=None
+):
+    """One preview figure of one stored version (cached: a version never changes), or None. ``_graph``
+    is that version when the caller has it already (not part of the cache key)."""
     base_graph = _version_graph(*baseline) if baseline else None
     figures = editing.preview_figures(
-        _version_graph(map_id, version),
+        _graph if _graph is not None else _version_graph(map_id, version),
         language,
         compact=narrow,
         column_px=PREVIEW_COLUMN_PX[narrow],
@@ -816,7 +819,7 @@ def preview(narrow: bool) -> None:
         with tab:
             if not tab.open:
                 continue  # only the selected preview is built
-            fig = _preview_figure(MAP_ID, VERSION, L, narrow, _baseline_ref(), name)
+            fig = _preview_figure(MAP_ID, VERSION, L, narrow, _baseline_ref(), name, _graph=G)
             if fig is not None:
                 # One key for every version: the browser updates the chart in place (sooner than a new one).
                 show_figure(fig, width="stretch", key=f"editor.preview_{name}")
