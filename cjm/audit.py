@@ -21,7 +21,7 @@ from cjm import model, schema
 from cjm.errors import Place, Problem, ValidationError, problem_from
 from cjm.i18n import has, label, t
 from cjm.io.cells import safe_frame
-from cjm.text import fmt_decimal, fmt_int, is_blank
+from cjm.text import fmt_date, fmt_decimal, fmt_int, is_blank
 from cjm.validation import coerce_value, validate_map
 
 __all__ = [
@@ -751,10 +751,15 @@ def _header(col: str, lang: str) -> str:
 def display_frame(df: pd.DataFrame, columns: Sequence[str], lang: str = "en") -> pd.DataFrame:
     """Each row is a row of ``df`` as a user reads it: only ``columns``, choice ids (phase, channel,
     category, status, evaluator, task status, quadrant) replaced by their labels in ``lang``,
-    yes/no for flags, blank text cells empty (never ``None``), and headers translated."""
+    yes/no for flags, blank text cells empty (never ``None``), dates and decimals as ``lang`` writes
+    them (``6 сен 2026``, ``3,5``), and headers translated."""
     out = df[list(columns)].copy()
     for col in out.columns:
-        if col in _CHOICE_COLUMNS:
+        if col == "deadline":
+            out[col] = [fmt_date(v, lang, missing="") for v in out[col]]
+        elif col == "mean_score":
+            out[col] = [fmt_decimal(v, lang, 2, missing="") for v in out[col]]
+        elif col in _CHOICE_COLUMNS:
             out[col] = [label(_CHOICE_COLUMNS[col], v, lang) for v in out[col]]
         elif col == "quadrant":
             out[col] = [t(f"audit.quadrant.{v}", lang) if v else "" for v in out[col]]

@@ -37,6 +37,7 @@ __all__ = [
     "visible_maps",
     "run_page",
     "show_figure",
+    "date_format",
     "UNEXPECTED_KEY",
 ]
 
@@ -157,6 +158,21 @@ def show_figure(fig, **kwargs) -> None:
 
     fig.update_layout(separators=separators(lang()))
     st.plotly_chart(fig, **kwargs)
+
+
+#: How dates read in Streamlit's date widgets (moment.js formats for table columns; ``st.date_input``
+#: takes only day, month and year digits): ``6 Sep 2026`` as :func:`cjm.text.fmt_date` writes it in
+#: English, ``06.09.2026`` in Russian (Streamlit's month names are English only).
+_DATE_FORMATS = {
+    "column": {"en": "D MMM YYYY", "ru": "DD.MM.YYYY"},
+    "input": {"en": "YYYY-MM-DD", "ru": "DD.MM.YYYY"},
+}
+
+
+def date_format(widget: str = "column") -> str:
+    """The date format of a ``st.column_config.DateColumn`` (``widget="column"``) or of
+    ``st.date_input`` (``"input"``) in the page's language."""
+    return _DATE_FORMATS[widget].get(lang(), _DATE_FORMATS[widget]["en"])
 
 
 def run_page(page) -> None:

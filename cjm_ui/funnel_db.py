@@ -14,7 +14,7 @@ from cjm.errors import CJMError
 from cjm.funnel.engine import suggest_steps
 from cjm.funnel.sources import DbFunnelResult, DbSource, connection_names, open_source
 from cjm.text import fmt_int, md_escape
-from cjm_ui import lang, show_error, tr
+from cjm_ui import date_format, lang, show_error, tr
 
 TIME_KINDS = ("timestamp", "epoch_s", "epoch_ms", "epoch_us")
 EVENT_NAMES = 1000  # names the step picker lists (most frequent first); any other can be typed
@@ -154,8 +154,10 @@ def database_funnel(settings: Callable) -> tuple[DbLabel, DbFunnelResult]:
     date_from = date_to = None
     if not all_dates:
         today = date.today()
-        date_from = c_from.date_input(tr("funnel.db.from"), today - timedelta(days=30), key=f"funnel.db.from.{key}")
-        date_to = c_to.date_input(tr("funnel.db.to"), today, key=f"funnel.db.to.{key}")
+        date_from = c_from.date_input(
+            tr("funnel.db.from"), today - timedelta(days=30), key=f"funnel.db.from.{key}", format=date_format("input")
+        )
+        date_to = c_to.date_input(tr("funnel.db.to"), today, key=f"funnel.db.to.{key}", format=date_format("input"))
     st.subheader(tr("funnel.settings"))
     try:
         events = _event_names(name, spec, spec_key, date_from, date_to)

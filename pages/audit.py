@@ -13,8 +13,8 @@ from cjm.charts import audit as audit_charts
 from cjm.editing import RowEdits, describe_problem
 from cjm.errors import CJMError, Place, Problem, ValidationError
 from cjm.notes import conflict_text, note_text
-from cjm.text import md_escape
-from cjm_ui import actor, can, get_store, lang, require_map, show_figure, tr
+from cjm.text import fmt_date, fmt_int, md_escape
+from cjm_ui import actor, can, date_format, get_store, lang, require_map, show_figure, tr
 from cjm_ui.tables import LiveTables
 
 L = lang()
@@ -109,7 +109,7 @@ def _column_config(fields):
         "evaluation_note": st.column_config.TextColumn(tr("field.evaluation_note"), max_chars=schema.TEXT_MAX),
         "task": st.column_config.TextColumn(tr("field.task"), width="medium", max_chars=schema.TEXT_MAX),
         "owner": st.column_config.TextColumn(tr("field.owner"), max_chars=schema.NAME_MAX),
-        "deadline": st.column_config.DateColumn(tr("field.deadline"), format="YYYY-MM-DD"),
+        "deadline": st.column_config.DateColumn(tr("field.deadline"), format=date_format()),
         "task_status": st.column_config.SelectboxColumn(
             tr("field.task_status"), options=list(schema.TASK_STATUSES), format_func=_choice("task_status")
         ),
@@ -204,16 +204,20 @@ own = audit.filter_inventory(
 )
 visible = set(own["id"])
 if len(view) < len(inv):
-    st.caption(tr("audit.filtered", shown=len(view), total=len(inv)))
+    st.caption(tr("audit.filtered", shown=fmt_int(len(view), L), total=fmt_int(len(inv), L)))
 
 progress = audit.audit_progress(view, today)
 m = st.columns(6)
-m[0].metric(tr("audit.metric.touchpoints"), progress.touchpoints, help=tr("audit.metric.missing", n=progress.missing))
-m[1].metric(tr("audit.metric.key"), progress.key)
+m[0].metric(
+    tr("audit.metric.touchpoints"),
+    fmt_int(progress.touchpoints, L),
+    help=tr("audit.metric.missing", n=progress.missing),
+)
+m[1].metric(tr("audit.metric.key"), fmt_int(progress.key, L))
 m[2].metric(tr("audit.metric.ranked"), f"{progress.ranked} / {progress.key}")
 m[3].metric(tr("audit.metric.evaluated"), f"{progress.evaluated} / {progress.key}")
 m[4].metric(tr("audit.metric.tasks"), f"{progress.tasks_done} / {progress.tasks}", help=tr("audit.metric.tasks_help"))
-m[5].metric(tr("audit.metric.overdue"), progress.overdue)
+m[5].metric(tr("audit.metric.overdue"), fmt_int(progress.overdue, L))
 
 steps = [f"{i}. {tr(f'audit.step.{s}')}" for i, s in enumerate(audit.AUDIT_STEPS, start=1)]
 tab_identify, tab_select, tab_rank, tab_evaluate, tab_tasks, tab_carry = st.tabs(steps, key="audit.tab")
@@ -372,7 +376,7 @@ with tab_tasks:
 
 # ---- 6. Carry out the plan -------------------------------------------------------------------------------
 with tab_carry:
-    st.markdown(tr("audit.carry.lead", today=today.isoformat()))
+    st.markdown(tr("audit.carry.lead", today=fmt_date(today, L)))
     tasks = audit.task_table(view, today)
     if tasks.empty:
         st.info(tr("audit.carry.none"))

@@ -18,7 +18,7 @@ from cjm.health import run_checks
 from cjm.i18n import LANGUAGE_NAMES, error_text, label, t
 from cjm.notes import VersionNote, ago_text, conflict_text, note_text
 from cjm.text import fmt_date, fmt_emotion, md_escape
-from cjm_ui import actor, can, get_store, lang, require_map, show_figure, signed_in_mode, tr, user_name
+from cjm_ui import actor, can, date_format, get_store, lang, require_map, show_figure, signed_in_mode, tr, user_name
 from cjm_ui.health import show_findings
 from cjm_ui.live import follow
 from cjm_ui.tables import LiveTables
@@ -203,7 +203,7 @@ def _touchpoint_column(f: schema.Field):
     by_kind = {
         "choice": lambda: cc.SelectboxColumn(head, options=list(f.choices or ()), format_func=_choice(f.name)),
         "bool": lambda: cc.CheckboxColumn(head, width="small"),
-        "date": lambda: cc.DateColumn(head, format="YYYY-MM-DD"),
+        "date": lambda: cc.DateColumn(head, format=date_format()),
         "time": lambda: cc.TimeColumn(head, format="HH:mm"),
         "int": lambda: cc.NumberColumn(head, step=1, format="%d", width="small", help=_range_help(f)),
         "float": lambda: cc.NumberColumn(head),

@@ -6,7 +6,7 @@ from cjm import flow, model
 from cjm.charts import flow as flow_charts
 from cjm.charts.theme import HIGHLIGHT_COLOURS
 from cjm.i18n import t
-from cjm.text import fmt_emotion, fmt_int, fmt_share
+from cjm.text import fmt_decimal, fmt_emotion, fmt_int, fmt_share
 from cjm_ui import lang, require_map, show_figure, tr
 
 L = lang()
@@ -68,15 +68,17 @@ highlight = choices[show].path if show in choices and choices[show] else None
 color = HIGHLIGHT_COLOURS.get(show, HIGHLIGHT_COLOURS["most_travelled"])
 
 m = st.columns(5)
-m[0].metric(tr("flow.metric.entries"), len(res.entries))
-m[1].metric(tr("flow.metric.targets") if res.targets_are_conversions else tr("flow.metric.exits"), len(res.targets))
+m[0].metric(tr("flow.metric.entries"), fmt_int(len(res.entries), L))
+m[1].metric(
+    tr("flow.metric.targets") if res.targets_are_conversions else tr("flow.metric.exits"), fmt_int(len(res.targets), L)
+)
 m[2].metric(
     tr("flow.metric.paths"),
-    f"{len(res.stats)}+" if res.search.truncated else len(res.stats),
+    fmt_int(len(res.stats), L) + ("+" if res.search.truncated else ""),
     help=tr("flow.metric.paths_truncated") if res.search.truncated else None,
 )
-m[3].metric(tr("flow.metric.loops"), len(res.loops))
-m[4].metric(tr("flow.metric.unreachable"), len(res.unreachable))
+m[3].metric(tr("flow.metric.loops"), fmt_int(len(res.loops), L))
+m[4].metric(tr("flow.metric.unreachable"), fmt_int(len(res.unreachable), L))
 
 tab_net, tab_sankey, tab_paths = st.tabs(
     [tr("flow.tab.network"), tr("flow.tab.sankey"), tr("flow.tab.paths")], key="flow.tab"
@@ -96,7 +98,9 @@ with tab_sankey:
     show_figure(flow_charts.sankey_figure(G, lang=L), width="stretch", key="flow.sankey")
     if res.back_edges:
         st.markdown(tr("flow.back_edges", n=len(res.back_edges)))
-        back = flow.back_edge_table(G).rename(
+        back = flow.back_edge_table(G)
+        back["users"] = [fmt_int(v, L, missing="") for v in back["users"]]
+        back = back.rename(
             columns={"source": tr("flow.col.from"), "target": tr("flow.col.to"), "users": tr("flow.col.users")}
         )
         st.dataframe(back, hide_index=True, width="stretch")
@@ -136,6 +140,7 @@ with tab_paths:
             table[c] = [fmt_emotion(v, L) for v in table[c]]
         for c in ("users", "drop_off"):
             table[c] = [fmt_int(v, L) for v in table[c]]
+        table["drop_off_share"] = [fmt_share(v, L) for v in table["drop_off_share"]]
         table = table.rename(
             columns={
                 "path": tr("flow.col.path"),
@@ -153,9 +158,6 @@ with tab_paths:
             width="stretch",
             column_config={
                 tr("flow.col.path"): st.column_config.TextColumn(width="large"),
-                tr("flow.col.drop_off_share"): st.column_config.ProgressColumn(
-                    min_value=0, max_value=1, format="percent"
-                ),
             },
         )
     else:
@@ -164,6 +166,10 @@ with tab_paths:
     st.subheader(tr("flow.bottlenecks_title"))
     st.caption(tr("flow.bottlenecks_help"))
     bt = flow.bottleneck_table(G, res, lang=L)
+    if not bt.empty:  # numbers as people read them in this language (cjm.text)
+        bt["paths"] = [fmt_int(v, L) for v in bt["paths"]]
+        bt["share"] = [fmt_share(v, L) for v in bt["share"]]
+        bt["betweenness"] = [fmt_decimal(v, L, 2) for v in bt["betweenness"]]
     if bt.empty:
         st.caption(tr("flow.no_bottlenecks"))
     else:
@@ -179,9 +185,6 @@ with tab_paths:
             ),
             hide_index=True,
             width="stretch",
-            column_config={
-                tr("flow.col.share"): st.column_config.ProgressColumn(min_value=0, max_value=1, format="percent")
-            },
         )
 
     *c_lists, c_loop = st.columns(4)

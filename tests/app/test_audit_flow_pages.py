@@ -233,3 +233,36 @@ def test_a_facilitator_rejects_and_confirms_catalogue_matches_by_similar_name(ma
     assert not at.exception
     G = get_store().load("shop-current").graph
     assert G.nodes[second.touchpoint]["catalogue_id"] == second.key
+
+
+def _cells(at) -> list[str]:
+    return [str(v) for df in at.dataframe for v in df.value.to_numpy().ravel() if v is not None]
+
+
+def test_flow_tables_write_shares_and_decimals_the_russian_way(make_app):
+    import re
+
+    at = open_page(make_app, "flow", "shop-current", "ru")
+    cells = _cells(at)
+    shares = [c for c in cells if re.fullmatch(r"[−+]?[\d\u202f.,]+\s?%", c)]
+    assert shares and all(c.endswith("\u00a0%") for c in shares), shares[:5]
+    assert not [c for c in cells if re.fullmatch(r"[−-]?\d+\.\d+", c)], "a decimal point on a Russian page"
+    assert not [c for c in cells if re.fullmatch(r"\d{1,3}(,\d{3})+", c)], "English digit grouping on a Russian page"
+
+
+def test_the_audit_page_writes_dates_as_people_do_never_iso(make_app):
+    import re
+
+    at = open_page(make_app, "audit", "shop-current", "ru")
+    G = get_store().load("shop-current").graph
+    assert any(d.get("deadline") for _, d in G.nodes(data=True)), "the sample map has task deadlines"
+    at.session_state["audit.tab"] = "6. Выполнить"  # tabs run lazily: the task list with its deadlines
+    at.run()
+    assert not at.exception
+    # the tables people read (the editable grids hold dates as dates, drawn DD.MM.YYYY by the browser)
+    read_only = [df for df in at.dataframe if df.editing_mode == "read_only"]
+    assert read_only
+    shown = " ".join(str(v) for df in read_only for v in df.value.to_numpy().ravel())
+    shown += " ".join(m.value for m in at.markdown)
+    assert re.search(r"\d{1,2} [а-я]{3} \d{4}", shown), "dates written in Russian"
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", shown), "a raw ISO date on the audit page"
