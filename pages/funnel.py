@@ -447,7 +447,7 @@ if result is not None or db_result is not None:
         c_time.dataframe(
             {
                 tr("funnel.col.step"): [tr("funnel.time.total") if s == "total" else s for s in ttc["step"]],
-                tr("funnel.time.people"): ttc["people"].tolist(),
+                tr("funnel.time.people"): [fmt_int(v, lang()) for v in ttc["people"]],
                 tr("funnel.time.median"): [stats.format_duration(v, lang()) for v in ttc["median_seconds"]],
                 tr("funnel.time.p90"): [stats.format_duration(v, lang()) for v in ttc["p90_seconds"]],
             },

@@ -4,6 +4,7 @@ user text, and no script runs."""
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlparse
 
 import pytest
@@ -71,7 +72,9 @@ def _crawl(browser, base: str, path: str, lang: str):
             except Exception:  # a frame navigated away meanwhile  # noqa: BLE001
                 continue
         errors = page.get_by_test_id("stException").count()
-        return outbound, dialogs, [p for p in pwned if p], links, media, errors
+        # what plotly drew: user text as typed (quotes included), never an entity shown literally
+        chart_text = page.eval_on_selector_all(".main-svg text", "els => els.map(e => e.textContent)")
+        return outbound, dialogs, [p for p in pwned if p], links, media, errors, chart_text
     finally:
         ctx.close()
 
@@ -80,10 +83,15 @@ def _crawl(browser, base: str, path: str, lang: str):
 def test_a_page_with_hostile_user_text_makes_no_request_shows_no_link_and_runs_no_script(
     browser, st_server, hostile, path, lang
 ):
-    outbound, dialogs, pwned, links, media, errors = _crawl(browser, st_server, path, lang)
+    outbound, dialogs, pwned, links, media, errors, chart_text = _crawl(browser, st_server, path, lang)
     assert outbound == [], f"requests leaving the machine: {outbound}"
     assert dialogs == [] and pwned == [], f"a script ran: {dialogs} {pwned}"
     from_user = [href for href in links if HOST in href or "evil-" in href or "javascript:" in href]
     assert from_user == [], f"links from user text: {from_user}"
     assert [m for m in media if HOST in m] == []
     assert errors == 0
+    literal = [t for t in chart_text if re.search(r"&(quot|#x?[0-9a-fA-F]+|lt|gt|amp|apos);", t)]
+    assert literal == [], f"chart text shows HTML entities literally: {literal[:5]}"
+    if path in ("journey-map", "flow"):  # hostile names drawn as typed: tags as text, quotes as quotes
+        assert any("<script>" in t for t in chart_text), chart_text[:20]
+        assert any('"' in t or "'" in t for t in chart_text), chart_text[:20]
