@@ -158,7 +158,9 @@ class EventLog:
     ``frame`` is given, ignored in favour of that DataFrame. ``time_kind`` says how to read the time
     column: ``"timestamp"`` (already typed), ``"iso"``, ``"isotz"`` (ISO with an offset or ``Z``),
     ``"epoch_s"``, ``"epoch_ms"``, ``"epoch_us"`` or ``"strptime:<format>"``. ``first_data_line`` is
-    the file line of the first data row, so errors can name lines.
+    the file line of the first data row, so errors can name lines. ``csv_dialect`` is
+    ``(delimiter, header line, column names)`` of a UTF-8 CSV file read by ``source_sql``, when
+    known: the first read may then parse the file itself (see ``cjm.funnel.table``).
     """
 
     user: str
@@ -171,6 +173,7 @@ class EventLog:
     name: str = "event log"
     first_data_line: int = 2
     diagnose_sql: str = ""  # the same source read as text, to find the line of a bad value
+    csv_dialect: tuple[str, int, tuple[str, ...]] | None = None
 
     def relation(self) -> str:
         return "__cjm_events" if self.frame is not None else self.source_sql

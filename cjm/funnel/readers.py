@@ -1336,6 +1336,7 @@ def _load_events(det: Detection, roles: dict[str, str | None], data: bytes | Non
         first_data_line=det.header_line + 1,
         diagnose_sql=f"read_csv({_lit(str(path))}, delim={_lit(det.delimiter)}, header=true, "
         f"skip={det.header_line - 1}, all_varchar=true)",
+        csv_dialect=(det.delimiter, det.header_line, tuple(det.columns)),
     )
 
 

@@ -40,7 +40,17 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 
-from cjm.funnel.engine import _TIME_RANGE, EMPTY_SEGMENT, EventLog, _arrow, _diagnose, _ident, _indices, _lit
+from cjm.funnel.engine import (
+    _TIME_RANGE,
+    EMPTY_SEGMENT,
+    EventLog,
+    _arrow,
+    _diagnose,
+    _ident,
+    _indices,
+    _lit,
+    _threads,
+)
 
 __all__ = [
     "Table",
@@ -263,8 +273,15 @@ def read_table(log: EventLog, progress: Progress | None = None) -> Table:
     """Read the whole log into a :class:`Table`. A log written person by person (the usual export
     of a person-based tool, and what ``scripts/gen_events.py`` writes) is read as it comes; on a
     log in another order (e.g. by time) that read gives up after its first batch and DuckDB sorts
-    the rows by person first."""
+    the rows by person first. A plain UTF-8 CSV file with ISO times and no quotes is parsed by
+    pyarrow, a piece of the file per core (:func:`_read_csv`); anything that reader does not take
+    as it is (a bad value, a missing one, another layout) is read by DuckDB, which names the line."""
     expected = _rows_expected(log)
+    table = _read_csv(log, progress, expected)
+    if table is not _OTHER_READER:
+        if table is not None:
+            return table
+        return _read_duckdb(log, progress, expected, sort=True)  # not written person by person
     con = _connect(log)
     try:
         table = _read(con, log, progress, expected)
@@ -273,6 +290,271 @@ def read_table(log: EventLog, progress: Progress | None = None) -> Table:
     finally:
         con.close()
     return table
+
+
+def _read_duckdb(log: EventLog, progress: Progress | None, expected: int | None, *, sort: bool) -> Table:
+    con = _connect(log)
+    try:
+        return _read(con, log, progress, expected, sort=sort)
+    finally:
+        con.close()
+
+
+class _Read:
+    """The rows of a first read as they come, batch by batch: each batch's runs of one person
+    (their person's key, length and id) and its columns, copied into buffers sized for the
+    expected rows (the batch is let go at once)."""
+
+    def __init__(self, props: tuple[str, ...], expected: int | None) -> None:
+        self.props = props
+        self.keys: list[np.ndarray] = []  # each run's person key (a 64-bit hash of the id)
+        self.lens: list[np.ndarray] = []  # rows in each run
+        self.users: list[pa.Array] = []  # id of each run's person
+        capacity = int((expected or _BATCH_ROWS) * 1.05) + 1024
+        self.t = _Column(np.int64, capacity)
+        self.events = _Dictionary(labels=False)
+        self.e = _Column(np.uint8, capacity)
+        self.dicts = [_Dictionary(labels=True) for _ in props]
+        self.p = [_Column(np.uint8, capacity) for _ in props]
+        self.n = 0
+        self.runs = 0
+
+    def add(self, keys, lens, users, t, e, p) -> None:
+        self.keys.append(keys)
+        self.lens.append(lens)
+        self.users.append(users)
+        self.t.add(t)
+        self.e.add(e, _code_type(len(self.events.index)))
+        for col, d, codes in zip(self.p, self.dicts, p, strict=True):
+            col.add(codes, _code_type(len(d.index)))
+        self.n += len(t)
+        self.runs += len(lens)
+
+    def in_time_order(self) -> bool:
+        """True when the rows read so far look like a log in time order (short runs of one person)."""
+        return self.runs * _MIN_ROWS_PER_RUN > max(self.n, _BATCH_ROWS // 2)
+
+
+#: what :func:`_read_csv` returns when the log is for DuckDB to read
+_OTHER_READER = object()
+_RANGE_BYTES = 16 << 20  # bytes of the CSV file read at a time by one thread
+_CSV_BLOCK = 4 << 20  # bytes parsed at a time (larger blocks parse slower: they outgrow the caches)
+
+
+class _NotForArrow(Exception):
+    """The CSV has something pyarrow's reader does not take as DuckDB would: DuckDB reads it."""
+
+
+def _csv_ranges(log: EventLog) -> tuple[Path, list[tuple[int, int]]] | None:
+    """The file and its byte ranges of data rows, each ending at a line end, when the fast reader
+    applies: a UTF-8 CSV file (``log.csv_dialect`` known), ISO times, and no quote character
+    anywhere (so every line end ends a row, and a range can start at any line)."""
+    if log.frame is not None or log.csv_dialect is None or log.time_kind not in ("iso", "isotz"):
+        return None
+    delimiter, header_line, _ = log.csv_dialect
+    path = log.source_path()
+    if path is None or len(delimiter) != 1 or delimiter in '"\r\n':
+        return None
+    import mmap
+
+    with open(path, "rb") as f:
+        size = os.fstat(f.fileno()).st_size
+        if not size:
+            return None
+        with mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as mm:
+            if mm.find(b'"') != -1:
+                return None
+            pos = 0
+            for _ in range(header_line):
+                nl = mm.find(b"\n", pos)
+                if nl == -1:
+                    return None
+                pos = nl + 1
+            count = max(1, -(-(size - pos) // _RANGE_BYTES))
+            cuts = [pos]
+            for i in range(1, count):
+                nl = mm.find(b"\n", pos + (size - pos) * i // count)
+                if nl == -1:
+                    break
+                if nl + 1 > cuts[-1]:
+                    cuts.append(nl + 1)
+            if cuts[-1] < size:
+                cuts.append(size)
+    ranges = list(zip(cuts[:-1], cuts[1:], strict=True))
+    return (path, ranges) if ranges else None
+
+
+_MIX = np.uint64(0x9E3779B97F4A7C15)
+
+
+def _string_keys(values: pa.Array) -> np.ndarray:
+    """A 64-bit key of each string (no missing values), the same in every batch: a string of up to
+    8 bytes is its own key (its bytes, and its length when shorter), a longer one a hash of its
+    bytes and length, 8 bytes at a time (two ids with the same hash would count as one person, as
+    with DuckDB's ``hash``)."""
+    n = len(values)
+    if not n:
+        return np.zeros(0, np.uint64)
+    if values.type != pa.string():
+        values = values.cast(pa.string())
+    offsets = np.frombuffer(values.buffers()[1], dtype=np.int32, count=n + 1, offset=values.offset * 4)
+    data = np.frombuffer(values.buffers()[2] or b"", dtype=np.uint8)
+    lens = np.diff(offsets)
+    longest = int(lens.max())
+    width = max(8, -(-longest // 8) * 8)
+    lo, hi = int(offsets[0]), int(offsets[-1])
+    if longest == width and (lens == longest).all():  # one length: the bytes are the rows of a matrix
+        words = np.ascontiguousarray(data[lo:hi]).view(np.uint64).reshape(n, width // 8)
+    else:
+        matrix = np.zeros((n, width), dtype=np.uint8)
+        at = np.repeat(np.arange(n, dtype=np.int64) * width - (offsets[:-1] - lo), lens)
+        at += np.arange(hi - lo)
+        matrix.reshape(-1)[at] = data[lo:hi]
+        words = matrix.view(np.uint64)
+    key = words[:, 0] | np.where(lens < 8, lens.astype(np.uint64) << np.uint64(56), np.uint64(0))
+    if longest <= 8:
+        return key
+    long = np.flatnonzero(lens > 8)
+    w = words[long]
+    count = (lens[long] + 7) // 8
+    h = lens[long].astype(np.uint64) * _MIX
+    with np.errstate(over="ignore"):
+        for j in range(width // 8):
+            mixed = (h ^ w[:, j]) * _MIX
+            mixed ^= mixed >> np.uint64(29)
+            h = np.where(count > j, mixed, h)
+        h *= np.uint64(0xBF58476D1CE4E5B9)
+        h ^= h >> np.uint64(32)
+    key[long] = h
+    return key
+
+
+def _read_csv(log: EventLog, progress: Progress | None, expected: int | None):
+    """The CSV parsed by pyarrow, one range of the file per thread (pyarrow's streaming reader
+    parses on one thread; DuckDB hands each row's strings over to be encoded here, which cost more
+    than the parse). Each thread parses a range with the person id, the event and the properties
+    as dictionaries (strings are looked at once per distinct value) and the time as a timestamp,
+    and cuts its rows into runs of one person; the ranges are taken in file order. People are
+    told apart by their ids (no hash). Returns a table, ``None`` for a log not written person by
+    person, or ``_OTHER_READER`` when DuckDB should read it (see :func:`_csv_ranges`; any value
+    this reader refuses, a missing id or time, or a time out of range)."""
+    try:
+        plan = _csv_ranges(log)
+    except OSError:
+        plan = None
+    if plan is None:
+        return _OTHER_READER
+    path, ranges = plan
+    from collections import deque
+    from concurrent.futures import ThreadPoolExecutor
+
+    import pyarrow.compute as pc  # noqa: F401  (loaded before the threads start)
+    import pyarrow.csv as csv
+
+    _, _, columns = log.csv_dialect
+    props = log.properties
+    wanted = [log.user, log.event, log.time, *props]
+    if len(set(columns)) != len(columns) or not set(wanted) <= set(columns):
+        return _OTHER_READER
+    text = pa.dictionary(pa.int32(), pa.string())
+    when = pa.timestamp("us", tz="UTC") if log.time_kind == "isotz" else pa.timestamp("us")
+    parse = csv.ParseOptions(delimiter=log.csv_dialect[0], quote_char=False, newlines_in_values=False)
+    convert = csv.ConvertOptions(
+        column_types={**{c: text for c in wanted}, log.time: when},
+        include_columns=wanted,
+        null_values=[""],
+        strings_can_be_null=True,
+        timestamp_parsers=[csv.ISO8601],
+    )
+    rows = _Read(props, expected)
+    lock = threading.Lock()
+    local = threading.local()  # each thread's buffer for the bytes of its range, used again and again
+    fd = os.open(path, os.O_RDONLY)
+
+    def codes_of(column: pa.DictionaryArray, d: _Dictionary) -> np.ndarray:
+        with lock:
+            local = [d._code(v) for v in column.dictionary.to_pylist()]
+            indices = column.indices
+            if indices.null_count:
+                local.append(d._code(None))
+        if indices.null_count:
+            indices = indices.fill_null(len(local) - 1)
+        return np.asarray(local, dtype=np.int32)[_numpy(indices)]
+
+    def read_range(lo: int, hi: int) -> list[tuple]:
+        # read into a buffer of the thread's own (fresh memory is slow to touch; a memory map
+        # would count the whole file in the process's memory); the parsed columns are copies
+        buf = getattr(local, "buf", None)
+        if buf is None or len(buf) < hi - lo:
+            buf = local.buf = bytearray(max(hi - lo, _RANGE_BYTES + (1 << 20)))
+        view = memoryview(buf)[: hi - lo]
+        got = 0
+        while got < hi - lo:
+            n = os.preadv(fd, [view[got:]], lo + got)
+            if not n:
+                raise _NotForArrow("the file got shorter")
+            got += n
+        ropts = csv.ReadOptions(use_threads=False, block_size=_CSV_BLOCK, column_names=list(columns))
+        part = csv.read_csv(pa.BufferReader(pa.py_buffer(view)), ropts, parse, convert)
+        out = []
+        for batch in part.to_batches():
+            m = batch.num_rows
+            if not m:
+                continue
+            u, tcol = batch.column(0), batch.column(2)
+            if u.null_count or tcol.null_count:
+                raise _NotForArrow("missing person id or time")
+            ids = _numpy(u.indices)
+            st = np.flatnonzero(ids[1:] != ids[:-1])
+            st += 1
+            starts = np.empty(len(st) + 1, dtype=np.int64)
+            starts[0] = 0
+            starts[1:] = st
+            run_ids = ids[starts]
+            if len(run_ids) == len(u.dictionary) and np.array_equal(run_ids, np.arange(len(run_ids))):
+                users = u.dictionary  # each person once in the batch (ids are numbered as first seen)
+            else:
+                users = u.dictionary.take(_indices(run_ids))
+            keys = _string_keys(users)
+            t = np.frombuffer(tcol.buffers()[1], dtype=np.int64, count=m, offset=tcol.offset * 8)
+            if t.min() < _TIME_RANGE[0][1] or t.max() > _TIME_RANGE[1][1]:
+                raise _NotForArrow("time out of range")
+            e = codes_of(batch.column(1), rows.events)
+            p = [codes_of(batch.column(3 + i), d) for i, d in enumerate(rows.dicts)]
+            out.append((keys, np.diff(starts, append=m), users, t, e, p))
+        return out
+
+    phase = "reading"
+    if progress is not None:
+        progress(0.0, phase)
+    pool = ThreadPoolExecutor(max(1, min(_threads(), len(ranges))), thread_name_prefix="cjm-funnel-read")
+    pending: deque = deque()
+    todo = iter(ranges)
+    try:
+        for lo, hi in todo:  # a few ranges ahead of the one being copied: memory stays bounded
+            pending.append(pool.submit(read_range, lo, hi))
+            if len(pending) >= 2 * pool._max_workers:
+                break
+        while pending:
+            done = pending.popleft().result()
+            nxt = next(todo, None)
+            if nxt is not None:
+                pending.append(pool.submit(read_range, *nxt))
+            for keys, lens, users, t, e, p in done:
+                rows.add(keys, lens, users, t, e, p)
+            del done
+            if rows.in_time_order():
+                return None  # a log in time order: DuckDB sorts it by person
+            if progress is not None and expected:
+                progress(min(0.9 * rows.n / expected, 0.9), phase)
+    except (_NotForArrow, pa.ArrowException, ValueError, OSError):
+        return _OTHER_READER
+    finally:
+        for f in pending:
+            f.cancel()
+        pool.shutdown(wait=True)
+        os.close(fd)
+    return _grouped(rows, log, progress, sort=False)
 
 
 def _read(con, log: EventLog, progress: Progress | None, expected: int | None, *, sort: bool = False) -> Table | None:
@@ -297,16 +579,7 @@ def _read(con, log: EventLog, progress: Progress | None, expected: int | None, *
     sql = f"SELECT {', '.join(cols)} FROM {log.relation()}"
     if sort:  # rows of one person at the same time: in order of event, then of each property
         sql += " ORDER BY h, t, e" + "".join(f", p{i}" for i in range(len(props)))
-    hs: list[np.ndarray] = []  # hash of each run's person
-    lens_parts: list[np.ndarray] = []  # rows in each run
-    users: list[pa.Array] = []  # id of each run's person
-    capacity = int((expected or _BATCH_ROWS) * 1.05) + 1024
-    ts = _Column(np.int64, capacity)
-    events = _Dictionary(labels=False)
-    es = _Column(np.uint8, capacity)
-    dicts = [_Dictionary(labels=True) for _ in props]
-    ps = [_Column(np.uint8, capacity) for _ in props]
-    N = 0
+    rows = _Read(props, expected)
     phase = "sorting" if sort else "reading"
     if progress is not None:
         progress(0.0, phase)
@@ -328,31 +601,33 @@ def _read(con, log: EventLog, progress: Progress | None, expected: int | None, *
             starts_b = np.empty(len(st) + 1, dtype=np.int64)
             starts_b[0] = 0
             starts_b[1:] = st
-            hs.append(h[starts_b])
-            lens_parts.append(np.diff(starts_b, append=m))
-            users.append(u.take(_indices(starts_b)))
-            # copied out at once: a view into the batch would keep the whole batch (every column,
-            # the strings too) alive until the end (that was 0.5 GB on 10M events)
+            # copied out at once (in ``rows.add``): a view into the batch would keep the whole
+            # batch (every column, the strings too) alive until the end (that was 0.5 GB on 10M events)
             t_batch = _numpy(tcol)
             if t_batch.min() < _TIME_RANGE[0][1] or t_batch.max() > _TIME_RANGE[1][1]:
                 raise _diagnose(log, ValueError("time out of range"))  # the sort key would overflow
-            ts.add(t_batch)
-            codes = events.encode(batch.column(3))
-            es.add(codes, _code_type(len(events.index)))
-            for i, d in enumerate(dicts):
-                codes = d.encode(batch.column(4 + i))
-                ps[i].add(codes, _code_type(len(d.index)))
-            del batch, u, tcol, codes
-            N += m
-            if not sort and sum(len(x) for x in hs) * _MIN_ROWS_PER_RUN > max(N, _BATCH_ROWS // 2):
+            codes = rows.events.encode(batch.column(3))
+            p = [d.encode(batch.column(4 + i)) for i, d in enumerate(rows.dicts)]
+            rows.add(h[starts_b], np.diff(starts_b, append=m), u.take(_indices(starts_b)), t_batch, codes, p)
+            del batch, u, tcol, codes, p
+            if not sort and rows.in_time_order():
                 return None  # a log in time order: give up after the first batch
             if progress is not None and expected:
-                progress(min(0.9 * N / expected, 0.9), phase)
+                progress(min(0.9 * rows.n / expected, 0.9), phase)
     except (duckdb.Error, pa.ArrowException) as exc:
         raise _diagnose(log, exc) from exc
+    return _grouped(rows, log, progress, sort=sort)
+
+
+def _grouped(rows: _Read, log: EventLog, progress: Progress | None, *, sort: bool) -> Table | None:
+    """The table from the rows as read: runs of one person going on into the next batch joined,
+    the runs of people split over several places moved together (see :func:`_read`), then each
+    person's rows in time order. ``None`` when the log does not look written person by person
+    (unless ``sort``: the rows came sorted by person)."""
     if progress is not None:
         progress(0.9, "grouping")
-    labels = {p: d.values for p, d in zip(props, dicts, strict=True)}
+    props, N, events = rows.props, rows.n, rows.events
+    labels = {p: d.values for p, d in zip(props, rows.dicts, strict=True)}
     if not N:
         empty = np.zeros(0, np.int64)
         return Table(
@@ -365,13 +640,15 @@ def _read(con, log: EventLog, progress: Progress | None, expected: int | None, *
             {p: np.zeros(0, np.uint8) for p in props},
             labels,
         )
-    t = ts.array()
-    columns = [es.array()] + [c.array() for c in ps]
-    del ts, es, ps
-    run_h = np.concatenate(hs)
-    lens = np.concatenate(lens_parts)
-    run_user = pa.concat_arrays(users)
-    if len(hs) > 1:  # a run going on into the next batch is one run
+    t = rows.t.array()
+    columns = [rows.e.array()] + [c.array() for c in rows.p]
+    rows.t = rows.e = rows.p = None
+    lens = np.concatenate(rows.lens)
+    run_user = pa.concat_arrays(rows.users)
+    batches = len(rows.lens)
+    run_h = np.concatenate(rows.keys)
+    rows.keys = rows.lens = rows.users = None
+    if batches > 1:  # a run going on into the next batch is one run
         go_on = np.flatnonzero(run_h[1:] == run_h[:-1]) + 1
         if len(go_on):
             keep = np.ones(len(run_h), dtype=bool)
@@ -380,7 +657,6 @@ def _read(con, log: EventLog, progress: Progress | None, expected: int | None, *
             lens = np.add.reduceat(lens, heads)
             run_h = run_h[heads]
             run_user = run_user.take(_indices(heads))
-    del hs, lens_parts, users
     starts = np.cumsum(lens) - lens
     if not sort and len(starts) * _MIN_ROWS_PER_RUN > N:  # a log in time order
         return None

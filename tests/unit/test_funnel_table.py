@@ -218,3 +218,93 @@ def test_a_log_in_time_order_is_stored_grouped_by_person_and_gives_the_same_funn
     for t in stored:
         pid = t.pid
         assert ((pid[1:] > pid[:-1]) | ((pid[1:] == pid[:-1]) & (t.t[1:] >= t.t[:-1]))).all()
+
+
+def _canonical(table) -> list:
+    """Each person's id and rows (time, event name, property values), people in id order."""
+    starts = (table.lens.cumsum() - table.lens).tolist()
+    out = []
+    for i, user in enumerate(table.users.to_pylist()):
+        lo, hi = starts[i], starts[i] + int(table.lens[i])
+        rows = [
+            (int(table.t[j]), table.events[table.e[j]], *(table.labels[p][table.props[p][j]] for p in table.properties))
+            for j in range(lo, hi)
+        ]
+        out.append((user, rows))
+    return sorted(out)
+
+
+def test_the_csv_parsed_a_piece_per_thread_gives_the_table_duckdb_reads(tmp_path, monkeypatch):
+    # pieces of a few lines: people are cut between pieces and threads; p1 comes back at the end,
+    # an event and a channel are missing, one channel is blank
+    monkeypatch.setattr(tables, "_RANGE_BYTES", 300)
+    rows = [("p1", "a", "2024-03-01 10:00:00", "ads"), ("p1", "b", "2024-03-01 10:05:00.25", "ads")]
+    rows += [
+        (f"person-{i:03d}-with-a-long-id", e, f"2024-03-0{1 + i % 5} 1{i % 10}:00:00", "email")
+        for i in range(40)
+        for e in "abcd"
+    ]
+    rows += [(f"q{i}", e, "2024-03-02T09:00:00", "social") for i in range(30) for e in "abcd"]
+    rows += [
+        ("p2", "", "2024-03-01 11:00:00", ""),
+        ("p2", "c", "2024-03-01 11:00:00", " "),
+        ("p1", "c", "2024-03-01 09:00:00", "x"),
+    ]
+    log = read_funnel_file(_csv(tmp_path / "log.csv", rows))
+    fast = tables._read_csv(log, None, None)
+    assert isinstance(fast, tables.Table)
+    slow = tables._read_duckdb(log, None, None, sort=False)
+    assert _canonical(fast) == _canonical(slow)
+    assert dict(_canonical(fast))["p1"] == [
+        (1709283600000000, "c", "x"),
+        (1709287200000000, "a", "ads"),
+        (1709287500250000, "b", "ads"),
+    ]
+    assert dict(_canonical(fast))["p2"][0][1:] == (None, "(empty)")
+
+
+def test_times_with_an_offset_are_read_as_utc_by_either_reader(tmp_path):
+    rows = [("p1", "a", "2024-03-01T10:00:00+03:00", "ads"), ("p1", "b", "2024-03-01T07:30:00Z", "ads")]
+    log = read_funnel_file(_csv(tmp_path / "tz.csv", rows))
+    assert log.time_kind == "isotz"
+    fast = tables._read_csv(log, None, None)
+    assert isinstance(fast, tables.Table)
+    assert _canonical(fast) == _canonical(tables._read_duckdb(log, None, None, sort=False))
+    assert fast.t[:2].tolist() == [1709276400000000, 1709278200000000]
+
+
+def test_a_csv_with_quotes_or_unix_times_is_read_by_duckdb_with_the_same_answers(tmp_path):
+    quoted = tmp_path / "quoted.csv"
+    quoted.write_text(
+        'user_id,event,timestamp,channel\np1,a,2024-03-01 10:00:00,"ads, paid"\np1,b,2024-03-01 10:01:00,x\n'
+    )
+    epoch = _csv(tmp_path / "epoch.csv", [("p1", "a", 1709287200, "ads"), ("p1", "b", 1709287260, "x")])
+    for path in (quoted, epoch):
+        log = read_funnel_file(path)
+        assert tables._read_csv(log, None, None) is tables._OTHER_READER
+        assert compute_funnel(log, ["a", "b"], window="1h").counts == (1, 1)
+
+
+def test_a_value_the_fast_reader_refuses_is_reported_with_its_line_as_before(tmp_path):
+    rows = [("p1", "a", "2024-03-01 10:00:00", "ads")] * 20 + [("p2", "a", "2024-13-45 10:00:00", "ads")]
+    log = read_funnel_file(_csv(tmp_path / "bad.csv", rows))
+    assert tables._read_csv(log, None, None) is tables._OTHER_READER
+    with pytest.raises(Exception, match="22"):
+        compute_funnel(log, ["a"], window="1h")
+
+
+def test_person_keys_tell_every_id_apart_whatever_its_length():
+    import pyarrow as pa
+
+    ids = ["", "a", "ab", "abcdefg", "abcdefgh", "abcdefghi", "a\x00", "a" * 40, "a" * 39 + "b", "ид-1", "u0000001"]
+    keys = tables._string_keys(pa.array(ids[1:]))
+    assert len(set(keys.tolist())) == len(ids) - 1
+    eight = tables._string_keys(pa.array(["u0000001", "u0000002", "u0000001"]))
+    assert eight[0] == eight[2] != eight[1]
+    many = [f"user-{i}" for i in range(5000)] + [f"{i:036d}" for i in range(5000)]
+    arr = pa.array(many)
+    assert len(set(tables._string_keys(arr).tolist())) == len(many)
+    assert (tables._string_keys(arr.slice(5000)) == tables._string_keys(arr)[5000:]).all()
+    # a key does not depend on the other ids of its batch
+    alone = [tables._string_keys(pa.array([i]))[0] for i in ids[1:]]
+    assert alone == keys.tolist()
