@@ -352,7 +352,7 @@ def _diagnose(log: EventLog, exc: Exception) -> Exception:
 
 @dataclass
 class _Rows:
-    user: pa.Array  # person id of each person (pid indexes it)
+    user: pa.Array  # person id of each person (pid indexes it, through ``person`` when given)
     pid: np.ndarray  # person index of each row; rows are grouped by person, sorted by time, tie rank
     t: np.ndarray  # int64 microseconds since the epoch
     c: np.ndarray  # code: 1 + index of the first step with that name; exclusions next; 255 other
@@ -362,6 +362,8 @@ class _Rows:
     #: and ``c`` is None: :func:`_keys_in_order` finishes them
     keyed: bool = False
     labels: tuple[str, ...] = ()  # the breakdown segments ("(empty)" for no value)
+    #: the index into ``user`` of each person (``pid``): the ids are taken only when asked for
+    person: np.ndarray | None = None
 
 
 def _rows_for(table, log: EventLog, names: list[str], *, all_events: bool, by: str | None) -> _Rows:
@@ -380,17 +382,19 @@ def _rows_for(table, log: EventLog, names: list[str], *, all_events: bool, by: s
     if all_events:
         sel = None
         k = table.t << 8  # a fresh array: the table's times stay as they are
-        user, pid = table.users, table.pid  # everyone is in: the numbers stay
+        user, pid, person = table.users, table.pid, None  # everyone is in: the numbers stay
     else:
         # people and their rows from the row counts, not from a person number per row (on 100M
         # events that array alone is 0.4 GB)
         starts = np.cumsum(table.lens) - table.lens
-        counts = np.add.reduceat(code != 0, starts, dtype=np.int64) if len(code) else np.zeros(0, np.int64)
+        wanted = code != 0
+        counts = np.add.reduceat(wanted, starts, dtype=np.int64) if len(code) else np.zeros(0, np.int64)
         person = np.flatnonzero(counts)
-        user = table.users.take(_indices(person))
+        user = table.users
         pid = np.repeat(np.arange(len(person), dtype=idx_type), counts[person])
-        del starts, counts, person
-        sel = np.flatnonzero(code)
+        del starts, counts
+        sel = np.flatnonzero(wanted)
+        del wanted
         code = code[sel]
         k = table.t[sel]
         k <<= 8
@@ -400,7 +404,7 @@ def _rows_for(table, log: EventLog, names: list[str], *, all_events: bool, by: s
     if by is not None:
         codes, labels = _breakdown(table, log, by)
         prop = (codes if sel is None else codes[sel]).astype(np.int32)  # its own copy: sorted in place later
-    return _Rows(user, pid, k, None, prop, len(k), keyed=True, labels=labels)
+    return _Rows(user, pid, k, None, prop, len(k), keyed=True, labels=labels, person=person)
 
 
 def _breakdown(table, log: EventLog, by: str) -> tuple[np.ndarray, tuple[str, ...]]:
@@ -429,7 +433,7 @@ def _finished(rows: _Rows) -> _Rows:
     if not rows.keyed:
         return rows
     t, c, prop = _keys_in_order(rows.t, rows.pid, rows.prop)
-    return _Rows(rows.user, rows.pid, t, c, prop, rows.n_read, labels=rows.labels)
+    return _Rows(rows.user, rows.pid, t, c, prop, rows.n_read, labels=rows.labels, person=rows.person)
 
 
 def _keys_in_order(k: np.ndarray, pid: np.ndarray, prop: np.ndarray | None = None):
@@ -824,6 +828,8 @@ def compute_funnel(
         for i in sorted(np.flatnonzero(reached[:, 0]).tolist(), key=lambda i: (-int(reached[i, 0]), labels[i])):
             segments[labels[i]] = tuple(int(x) for x in reached[i])
     users, person, n_read = rows.user, rows.pid[first_row], rows.n_read
+    if rows.person is not None:
+        person = rows.person[person]
     del rows
 
     def people():  # built when first asked for (the command line never asks)

@@ -347,8 +347,9 @@ class _NotForArrow(Exception):
 
 def _csv_ranges(log: EventLog) -> tuple[Path, list[tuple[int, int]]] | None:
     """The file and its byte ranges of data rows, each ending at a line end, when the fast reader
-    applies: a UTF-8 CSV file (``log.csv_dialect`` known), ISO times, and no quote character
-    anywhere (so every line end ends a row, and a range can start at any line)."""
+    applies: a UTF-8 CSV file (``log.csv_dialect`` known), ISO times, and no quote character in
+    its header (nor in its rows, checked as each range is read: so every line end ends a row, and
+    a range can start at any line)."""
     if log.frame is not None or log.csv_dialect is None or log.time_kind not in ("iso", "isotz"):
         return None
     delimiter, header_line, _ = log.csv_dialect
@@ -362,14 +363,14 @@ def _csv_ranges(log: EventLog) -> tuple[Path, list[tuple[int, int]]] | None:
         if not size:
             return None
         with mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as mm:
-            if mm.find(b'"') != -1:
-                return None
             pos = 0
             for _ in range(header_line):
                 nl = mm.find(b"\n", pos)
                 if nl == -1:
                     return None
                 pos = nl + 1
+            if mm.find(b'"', 0, pos) != -1:  # the rows are checked as they are read (read_range)
+                return None
             count = max(1, -(-(size - pos) // _RANGE_BYTES))
             cuts = [pos]
             for i in range(1, count):
@@ -494,6 +495,8 @@ def _read_csv(log: EventLog, progress: Progress | None, expected: int | None):
             if not n:
                 raise _NotForArrow("the file got shorter")
             got += n
+        if buf.find(b'"', 0, hi - lo) != -1:  # a quoted value may hold a line end: DuckDB reads it
+            raise _NotForArrow("quotes")
         ropts = csv.ReadOptions(use_threads=False, block_size=_CSV_BLOCK, column_names=list(columns))
         part = csv.read_csv(pa.BufferReader(pa.py_buffer(view)), ropts, parse, convert)
         out = []
