@@ -388,7 +388,8 @@ def _rows_for(table, log: EventLog, names: list[str], *, all_events: bool, by: s
         # events that array alone is 0.4 GB)
         starts = np.cumsum(table.lens) - table.lens
         wanted = code != 0
-        counts = np.add.reduceat(wanted, starts, dtype=np.int64) if len(code) else np.zeros(0, np.int64)
+        # (summing the booleans as bytes into 32-bit counts: a third quicker than into 64 bits)
+        counts = np.add.reduceat(wanted.view(np.uint8), starts, dtype=idx_type) if len(code) else np.zeros(0, idx_type)
         person = np.flatnonzero(counts)
         user = table.users
         pid = np.repeat(np.arange(len(person), dtype=idx_type), counts[person])
@@ -526,19 +527,26 @@ def _ordered_attempts(rows: _Rows, step_codes: np.ndarray, window_us: int, *, pr
     chain = np.full((n, len(a0)), -1, dtype=np.int64)
     chain[0] = a0
     prog = np.ones(len(a0), dtype=np.int8)
+    if not len(a0):
+        return a0, chain, prog, pos
+    N = len(c)
+    # each attempt's bounds, once: the row after its person's last row, and the end of its window
+    first = np.flatnonzero(np.r_[True, pid[1:] != pid[:-1]])
+    end = np.r_[first[1:], N][pid[a0] - pid[0]]  # pid counts on from the part's first person
+    deadline = t[a0] + window_us
     live = np.arange(len(a0))
+    cur = a0
     for k in range(1, n):
         P = pos(int(step_codes[k]))
         if not len(P) or not len(live):
             break
-        cur = chain[k - 1, live]
         j = np.searchsorted(P, cur, side="right")
-        has = j < len(P)
-        cand = P[np.minimum(j, len(P) - 1)]
-        start = a0[live]
-        ok = has & (pid[cand] == pid[start]) & (t[cand] - t[start] <= window_us)
-        live = live[ok]
-        chain[k, live] = cand[ok]
+        cand = np.r_[P, N][j]  # N: no such event after
+        ok = cand < end
+        ok &= t[np.minimum(cand, N - 1)] <= deadline
+        live, cur = live[ok], cand[ok]
+        end, deadline = end[ok], deadline[ok]
+        chain[k, live] = cur
         prog[live] += 1
     return a0, chain, prog, pos
 
