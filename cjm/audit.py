@@ -759,6 +759,8 @@ def display_frame(df: pd.DataFrame, columns: Sequence[str], lang: str = "en") ->
             out[col] = [fmt_date(v, lang, missing="") for v in out[col]]
         elif col == "mean_score":
             out[col] = [fmt_decimal(v, lang, 2, missing="") for v in out[col]]
+        elif col in ("importance", "score", "min_score"):  # whole points, never "4.0"
+            out[col] = [fmt_int(v, lang, missing="") for v in out[col]]
         elif col in _CHOICE_COLUMNS:
             out[col] = [label(_CHOICE_COLUMNS[col], v, lang) for v in out[col]]
         elif col == "quadrant":

@@ -318,3 +318,18 @@ def test_display_frames_never_print_none_in_a_blank_text_cell():
     df = pd.DataFrame({"name": ["Chat", "Shop"], "owner": [None, "Ann"], "task": [float("nan"), ""]}, dtype=object)
     shown = audit.display_frame(df, ["name", "owner", "task"], "en")
     assert [v for c in shown.columns for v in shown[c]] == ["Chat", "Shop", "", "Ann", "", ""]
+
+
+def test_display_frames_write_points_dates_and_means_as_the_language_does():
+    df = pd.DataFrame(
+        {
+            "score": [4.0, None],
+            "importance": [5.0, 2.0],
+            "deadline": ["2026-09-06", None],
+            "mean_score": [3.25, None],
+        }
+    )
+    shown = audit.display_frame(df, list(df.columns), "ru")
+    assert shown.iloc[:, 0].tolist() == ["4", ""] and shown.iloc[:, 1].tolist() == ["5", "2"]
+    assert shown.iloc[:, 2].tolist() == ["6 сен 2026", ""] and shown.iloc[:, 3].tolist() == ["3,25", ""]
+    assert audit.display_frame(df, ["deadline"], "en").iloc[0, 0] == "6 Sep 2026"
