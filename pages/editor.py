@@ -768,7 +768,16 @@ def tab_history() -> None:
         return
     # Restoring replaces what everyone sees: it asks first (a popover with the confirming button).
     with st.popover(tr("editor.history.restore", version=old_v), icon=":material/history:"):
-        st.warning(tr("editor.history.restore_confirm", version=old_v, latest=numbers[0]))
+        old = next(v for v in versions if v.version == old_v)
+        st.warning(
+            tr(
+                "editor.history.restore_confirm",
+                version=old_v,
+                latest=numbers[0],
+                saved=fmt_date(old.saved_at, L, with_time=True),
+                author=md_escape(old.author) or "—",
+            )
+        )
         st.button(
             tr("editor.history.restore_yes", version=old_v),
             key="editor.hist_restore",

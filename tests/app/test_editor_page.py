@@ -9,7 +9,7 @@ from cjm import editing, model
 from cjm.editing import RowEdits
 from cjm.notes import VersionNote, note_text
 from cjm.store import get_store
-from cjm.text import md_escape
+from cjm.text import fmt_date, md_escape
 from tests.hostile import plain
 
 SAMPLES = sorted((Path(__file__).resolve().parents[2] / "sample_data" / "maps").glob("*.json"))
@@ -445,6 +445,9 @@ def test_restore_asks_for_confirmation_in_a_popover_first(make_app):
     popover = at.get("popover")
     assert popover and popover[0].proto.popover.label == "Restore version 1"
     assert at.button(key="editor.hist_restore").label == "Yes, restore version 1"
+    saved = get_store().history("airline-current")[-1].saved_at
+    confirm = " ".join(w.value for w in at.warning)
+    assert f"(saved {fmt_date(saved, 'en', with_time=True)} by " in confirm, confirm  # when, never an ISO time
     assert get_store().load("airline-current").version == 2  # nothing restored until confirmed
 
 
