@@ -40,6 +40,7 @@ __all__ = [
     "fmt_emotion",
     "number_text",
     "fmt_date",
+    "MONTHS_SHORT",
     "MINUS",
     "GROUP_SEP",
     "PERCENT_SEP",
@@ -292,10 +293,12 @@ def number_text(value: Any, lang: str = "en") -> str:
     return fmt_decimal(x, lang, min(decimals, 6))
 
 
-_MONTHS = {
+#: Month abbreviations as a date is written in each language (``6 сен 2026``).
+MONTHS_SHORT = {
     "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
     "ru": ("янв", "фев", "мар", "апр", "мая", "июн", "июл", "авг", "сен", "окт", "ноя", "дек"),
 }
+_MONTHS = MONTHS_SHORT
 
 
 def fmt_date(

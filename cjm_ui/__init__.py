@@ -153,10 +153,12 @@ def show_error(exc: Exception) -> None:
 
 def show_figure(fig, **kwargs) -> None:
     """``st.plotly_chart`` with plotly's own number formatting in the page's language (axis ticks
-    and hover values: ``18 455``, ``7,3`` in Russian); ``kwargs`` go to ``st.plotly_chart``."""
-    from cjm.charts.theme import separators
+    and hover values: ``18 455``, ``7,3`` in Russian) and its toolbar and tips in that language
+    (:func:`cjm.charts.theme.plotly_config`); ``kwargs`` go to ``st.plotly_chart``."""
+    from cjm.charts.theme import plotly_config, separators
 
     fig.update_layout(separators=separators(lang()))
+    kwargs["config"] = plotly_config(lang(), kwargs.get("config"))
     st.plotly_chart(fig, **kwargs)
 
 

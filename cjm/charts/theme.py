@@ -33,6 +33,7 @@ __all__ = [
     "font",
     "separators",
     "date_axis",
+    "plotly_config",
 ]
 
 #: Every figure's font (DejaVu and Liberation stand in for Arial on Linux exports).
@@ -167,3 +168,43 @@ def date_axis(dates: Any, lang: str = "en", *, max_ticks: int = 8) -> dict[str, 
             year = d.year
         texts.append(text)
     return dict(type="date", tickmode="array", tickvals=[d.isoformat() for d in shown], ticktext=texts)
+
+
+#: The texts of plotly's toolbar and tips, by plotly.js's English (the catalogue keys ``plotly.*``).
+_PLOTLY_TEXTS = (
+    "Zoom", "Pan", "Box Select", "Lasso Select", "Zoom in", "Zoom out", "Autoscale", "Reset axes", "Reset view",
+    "Reset", "Download plot as a PNG", "Download plot", "Toggle Spike Lines", "Show closest data on hover",
+    "Toggle show closest data on hover", "Compare data on hover", "Double-click to zoom back out",
+    "Double-click on legend to isolate one trace", "Preparing image - this may take a few seconds",
+    "Image download succeeded", "Sorry, there was a problem downloading your image!",
+)  # fmt: skip
+
+
+def plotly_config(lang: str = "en", config: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Plotly's ``config`` for a figure shown in ``lang``: ``config`` plus, in a language other than
+    English, plotly's locale (its toolbar and tips in ``lang``, from the catalogues' ``plotly.*``
+    texts; month names and separators for anything plotly writes itself). Plotly ships only English;
+    the locale travels with each figure's config, no script is loaded.
+
+    >>> cfg = plotly_config("ru", {"displaylogo": False})
+    >>> cfg["locale"], cfg["displaylogo"], cfg["locales"]["ru"]["dictionary"]["Zoom in"]
+    ('ru', False, 'Приблизить')
+    >>> cfg["locales"]["ru"]["format"]["shortMonths"][8], plotly_config("en") == {}
+    ('сен', True)
+    """
+    import re
+
+    from cjm.i18n import t
+    from cjm.text import GROUP_SEP, MONTHS_SHORT
+
+    out = dict(config or {})
+    if lang == "en" or lang not in MONTHS_SHORT:
+        return out
+    dictionary = {
+        text: t("plotly." + re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_"), lang) for text in _PLOTLY_TEXTS
+    }
+    months = list(MONTHS_SHORT[lang])
+    fmt = {"months": months, "shortMonths": months, "decimal": ",", "thousands": GROUP_SEP[lang]}
+    out.setdefault("locale", lang)
+    out.setdefault("locales", {lang: {"dictionary": dictionary, "format": fmt}})
+    return out

@@ -176,3 +176,12 @@ def test_plotly_writes_its_own_numbers_with_the_languages_separators(make_app, l
     at.switch_page("pages/flow.py").run()
     specs = [_json.loads(c.proto.spec) for c in at.get("plotly_chart")]
     assert specs and all(s["layout"].get("separators") == marks for s in specs)
+
+
+def test_the_chart_toolbar_and_plotly_s_own_texts_follow_the_page_language():
+    ru = json.loads(_open("shop-current", "ru").get("plotly_chart")[0].proto.config)
+    assert ru["locale"] == "ru" and ru["displaylogo"] is False  # the page's own config is kept
+    assert ru["locales"]["ru"]["dictionary"]["Download plot as a PNG"] == "Скачать как PNG"
+    assert ru["locales"]["ru"]["format"]["shortMonths"][8] == "сен"
+    en = json.loads(_open("shop-current", "en").get("plotly_chart")[0].proto.config)
+    assert "locale" not in en
