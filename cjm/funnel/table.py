@@ -449,7 +449,7 @@ def _read_csv(log: EventLog, progress: Progress | None, expected: int | None):
     from collections import deque
     from concurrent.futures import ThreadPoolExecutor
 
-    import pyarrow.compute as pc  # noqa: F401  (loaded before the threads start)
+    import pyarrow.compute as pc
     import pyarrow.csv as csv
 
     _, _, columns = log.csv_dialect
@@ -461,7 +461,8 @@ def _read_csv(log: EventLog, progress: Progress | None, expected: int | None):
     when = pa.timestamp("us", tz="UTC") if log.time_kind == "isotz" else pa.timestamp("us")
     parse = csv.ParseOptions(delimiter=log.csv_dialect[0], quote_char=False, newlines_in_values=False)
     convert = csv.ConvertOptions(
-        column_types={**{c: text for c in wanted}, log.time: when},
+        # person ids as text (a dictionary per block cost more to build than the ids to compare)
+        column_types={**{c: text for c in wanted}, log.user: pa.string(), log.time: when},
         include_columns=wanted,
         null_values=[""],
         strings_can_be_null=True,
@@ -507,18 +508,18 @@ def _read_csv(log: EventLog, progress: Progress | None, expected: int | None):
             u, tcol = batch.column(0), batch.column(2)
             if u.null_count or tcol.null_count:
                 raise _NotForArrow("missing person id or time")
-            ids = _numpy(u.indices)
+            offsets = np.frombuffer(u.buffers()[1], dtype=np.int32, count=m + 1, offset=u.offset * 4)
+            if int((offsets[1:] - offsets[:-1]).max()) <= 8:  # short ids: each row's key is exact
+                ids = row_keys = _string_keys(u)
+            else:  # longer ids: numbered as first seen in the batch
+                ids, row_keys = _numpy(pc.dictionary_encode(u).indices), None
             st = np.flatnonzero(ids[1:] != ids[:-1])
             st += 1
             starts = np.empty(len(st) + 1, dtype=np.int64)
             starts[0] = 0
             starts[1:] = st
-            run_ids = ids[starts]
-            if len(run_ids) == len(u.dictionary) and np.array_equal(run_ids, np.arange(len(run_ids))):
-                users = u.dictionary  # each person once in the batch (ids are numbered as first seen)
-            else:
-                users = u.dictionary.take(_indices(run_ids))
-            keys = _string_keys(users)
+            users = u.take(_indices(starts))
+            keys = row_keys[starts] if row_keys is not None else _string_keys(users)
             t = np.frombuffer(tcol.buffers()[1], dtype=np.int64, count=m, offset=tcol.offset * 8)
             if t.min() < _TIME_RANGE[0][1] or t.max() > _TIME_RANGE[1][1]:
                 raise _NotForArrow("time out of range")
