@@ -617,6 +617,8 @@ def _csv_rows(lines: list[str], delimiter: str, name: str, skipped: int) -> list
 def _check_cells(rows: list[list[str]], name: str, skipped: int) -> None:
     """No cell longer than :data:`MAX_CELL_CHARS` (a huge step or event name would freeze the page)."""
     for i, row in enumerate(rows):
+        if not row or max(map(len, row)) <= MAX_CELL_CHARS:  # the usual row, looked at in one call
+            continue
         for j, cell in enumerate(row):
             if len(cell) > MAX_CELL_CHARS:
                 column = rows[0][j] if i and j < len(rows[0]) else None

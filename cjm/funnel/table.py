@@ -531,13 +531,14 @@ def _read_csv(log: EventLog, progress: Progress | None, expected: int | None):
     phase = "reading"
     if progress is not None:
         progress(0.0, phase)
-    pool = ThreadPoolExecutor(max(1, min(_threads(), len(ranges))), thread_name_prefix="cjm-funnel-read")
+    workers = max(1, min(_threads(), len(ranges)))
+    pool = ThreadPoolExecutor(workers, thread_name_prefix="cjm-funnel-read")
     pending: deque = deque()
     todo = iter(ranges)
     try:
         for lo, hi in todo:  # a few ranges ahead of the one being copied: memory stays bounded
             pending.append(pool.submit(read_range, lo, hi))
-            if len(pending) >= 2 * pool._max_workers:
+            if len(pending) >= 2 * workers:
                 break
         while pending:
             done = pending.popleft().result()
