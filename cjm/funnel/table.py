@@ -1,6 +1,7 @@
 """Ingest once, ask many times: an event log as a columnar table, kept in memory and on disk.
 
-The first question on a log reads the whole log once (DuckDB, in parallel) into a :class:`Table`:
+The first question on a log reads the whole log once, in parallel (a plain CSV by pyarrow, a piece
+of the file per thread; anything else by DuckDB, see :func:`read_table`) into a :class:`Table`:
 rows grouped by person and in time order within each person, each row its time (microseconds),
 its event (a small integer into the log's event names) and each property (a small integer into
 that property's values), plus the id and row count of each person. Every later funnel on that log
