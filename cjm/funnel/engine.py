@@ -393,6 +393,7 @@ def _rows_for(table, log: EventLog, names: list[str], *, all_events: bool, by: s
         person = np.flatnonzero(counts)
         user = table.users
         pid = np.repeat(np.arange(len(person), dtype=idx_type), counts[person])
+        person += getattr(table, "first_person", 0)  # a part of the table: its first person's index
         del starts, counts
         sel = np.flatnonzero(wanted)
         del wanted
@@ -464,24 +465,66 @@ def _threads() -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
 
-def _split_by_person(rows: _Rows) -> list[tuple[int, _Rows]]:
-    """The rows cut into one part per core (fewer for a small log), each cut at a person's first
-    row (views, not copies). Returns ``(first row, part)`` pairs."""
-    N = len(rows.pid)
+@dataclass
+class _TablePart:
+    """Some consecutive people of a table and their rows (views): what :func:`_rows_for` reads."""
+
+    table: Any
+    first_person: int
+    last_person: int  # one past
+    first_row: int
+    last_row: int
+
+    @property
+    def users(self) -> pa.Array:
+        return self.table.users  # person numbers stay the table's
+
+    @property
+    def events(self) -> tuple:
+        return self.table.events
+
+    @property
+    def properties(self) -> tuple:
+        return self.table.properties
+
+    @property
+    def lens(self) -> np.ndarray:
+        return self.table.lens[self.first_person : self.last_person]
+
+    @property
+    def t(self) -> np.ndarray:
+        return self.table.t[self.first_row : self.last_row]
+
+    @property
+    def e(self) -> np.ndarray:
+        return self.table.e[self.first_row : self.last_row]
+
+    @property
+    def pid(self) -> np.ndarray:
+        return self.table.pid[self.first_row : self.last_row]
+
+    def prop(self, name: str):
+        codes, labels = self.table.prop(name)
+        return codes[self.first_row : self.last_row], labels
+
+
+def _table_parts(table) -> list:
+    """The table's people cut into one part per core (fewer for a small log), about as many rows
+    in each."""
+    N = int(table.n_rows)
     count = min(_threads(), N // _MIN_PART_ROWS) if _MIN_PART_ROWS else min(_threads(), N)
     if count <= 1:
-        return [(0, rows)]
+        return [table]
+    ends = np.cumsum(table.lens)
     cuts = [0]
     for i in range(1, count):
-        at = int(np.searchsorted(rows.pid, rows.pid[N * i // count], side="left"))
-        if cuts[-1] < at < N:
+        at = int(np.searchsorted(ends, N * i // count, side="left")) + 1
+        if cuts[-1] < at < len(ends):
             cuts.append(at)
-    cuts.append(N)
+    cuts.append(len(ends))
     parts = []
     for lo, hi in zip(cuts[:-1], cuts[1:], strict=True):
-        prop = rows.prop[lo:hi] if rows.prop is not None else None
-        c = rows.c[lo:hi] if rows.c is not None else None
-        parts.append((lo, _Rows(rows.user, rows.pid[lo:hi], rows.t[lo:hi], c, prop, hi - lo, rows.keyed, rows.labels)))
+        parts.append(_TablePart(table, lo, hi, int(ends[lo - 1]) if lo else 0, int(ends[hi - 1])))
     return parts
 
 
@@ -782,13 +825,11 @@ def compute_funnel(
     from cjm.funnel import table as tables
 
     table = _table_for(log, progress)
-    try:
-        rows = _rows_for(table, log, all_names, all_events=(mode == "strict"), by=by)
-    except tables._Corrupt:  # a stored property column went missing or is damaged: read the log again
-        rows = _rows_for(tables.reload(log), log, all_names, all_events=(mode == "strict"), by=by)
 
-    def count(part: _Rows):
-        part = _finished(part)
+    def count(piece) -> tuple:
+        """The funnel of a part of the table's people: each thread takes its people's rows out of
+        the table and follows their attempts."""
+        part = _finished(_rows_for(piece, log, all_names, all_events=(mode == "strict"), by=by))
         if mode == "any":
             distinct = len(set(step_codes.tolist())) == len(step_codes)
             furthest, lo_p, _hi, chain = (_any_order_distinct if distinct else _any_order)(part, step_codes, window_us)
@@ -810,35 +851,47 @@ def compute_funnel(
         for k in range(n):
             rows_k = chain[k]
             at.append(np.where(rows_k >= 0, part.t[np.maximum(rows_k, 0)], np.iinfo(np.int64).min))
-        return furthest.astype(np.int64), first_row.astype(np.int64), at, started
+        person = part.pid[first_row]  # the counted people, as indices into the table's ids
+        if part.person is not None:
+            person = part.person[person]
+        seg = part.prop[first_row] if by is not None else None
+        return furthest.astype(np.int64), person, at, started, seg, part.labels, part.n_read, part.user
 
-    parts = _split_by_person(rows)
-    if len(parts) == 1:
-        done = [count(parts[0][1])]
-    else:  # numpy lets go of the GIL: one thread per part keeps every core busy, as DuckDB does
-        with ThreadPoolExecutor(len(parts), thread_name_prefix="cjm-funnel") as pool:
-            done = list(pool.map(count, [part for _, part in parts]))
+    def run(table) -> list[tuple]:
+        # numpy lets go of the GIL: one thread per part keeps every core busy, as DuckDB does (a
+        # breakdown by the time itself numbers its values per part: counted in one part)
+        pieces = _table_parts(table) if by is None or by != log.time else [table]
+        if len(pieces) == 1:
+            return [count(pieces[0])]
+        with ThreadPoolExecutor(len(pieces), thread_name_prefix="cjm-funnel") as pool:
+            return list(pool.map(count, pieces))
+
+    try:
+        done = run(table)
+    except tables._Corrupt:  # a stored property column went missing or is damaged: read the log again
+        done = run(tables.reload(log))
     furthest = np.concatenate([d[0] for d in done])
-    first_row = np.concatenate([d[1] + offset for (offset, _), d in zip(parts, done, strict=True)])
+    person = np.concatenate([d[1] for d in done])
     at = [np.concatenate([d[2][k] for d in done]) for k in range(n)] if len(done) > 1 else done[0][2]
     started = sum(d[3] for d in done)  # attempts begun (before exclusions)
-    del parts, done
+    n_read = sum(d[6] for d in done)
 
     counts = tuple(int((furthest >= k).sum()) for k in range(1, n + 1))
     segments: dict[str, tuple[int, ...]] = {}
     labels = seg = None
     if by is not None:
-        labels = np.asarray(rows.labels, dtype=object)
-        seg = rows.prop[first_row] if len(first_row) else np.zeros(0, np.int32)
+        labels = np.asarray(done[0][5], dtype=object)
+        seg = np.concatenate([d[4] for d in done]) if len(person) else np.zeros(0, np.int32)
         # people per segment and furthest step, then "reached step k" = furthest >= k
         grid = np.bincount(seg * (n + 1) + furthest, minlength=len(labels) * (n + 1)).reshape(len(labels), n + 1)
         reached = grid[:, ::-1].cumsum(axis=1)[:, ::-1][:, 1:]
         for i in sorted(np.flatnonzero(reached[:, 0]).tolist(), key=lambda i: (-int(reached[i, 0]), labels[i])):
             segments[labels[i]] = tuple(int(x) for x in reached[i])
-    users, person, n_read = rows.user, rows.pid[first_row], rows.n_read
-    if rows.person is not None:
-        person = rows.person[person]
-    del rows
+    users = done[0][7]
+    if any(d[7] is not users for d in done):  # parts with ids of their own: taken now
+        users = pa.concat_arrays([d[7].take(_indices(d[1])) for d in done])
+        person = np.arange(len(person))
+    del done, table
 
     def people():  # built when first asked for (the command line never asks)
         frame = pd.DataFrame(
