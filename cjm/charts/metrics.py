@@ -9,6 +9,7 @@ prints them). A character outside the table counts as one em (an emoji as a litt
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from cjm.text import is_blank, shorten
@@ -93,23 +94,33 @@ def fit_lines(
     """
     if is_blank(value):
         return []
+    return list(_fit(str(value), float(width), float(size), bool(bold), max_lines))
+
+
+@lru_cache(maxsize=8192)
+def _fit(text: str, width: float, size: float, bold: bool, max_lines: int | None) -> tuple[str, ...]:
     width = max(width, text_px("W…", size, bold=bold))  # room for at least a letter and an ellipsis
+    space = text_px(" ", size, bold=bold)
     lines: list[str] = []
-    for paragraph in str(value).splitlines():
-        cur = ""
+    for paragraph in text.splitlines():
+        cur, cur_w = "", 0.0
         for word in paragraph.split():
-            trial = f"{cur} {word}" if cur else word
-            if text_px(trial, size, bold=bold) <= width:
-                cur = trial
+            w = text_px(word, size, bold=bold)
+            if cur and cur_w + space + w <= width:
+                cur, cur_w = f"{cur} {word}", cur_w + space + w
                 continue
             if cur:
                 lines.append(cur)
-            pieces = _split_word(word, width, size, bold) if text_px(word, size, bold=bold) > width else [word]
+            if w <= width:
+                cur, cur_w = word, w
+                continue
+            pieces = _split_word(word, width, size, bold)
             lines.extend(pieces[:-1])
             cur = pieces[-1]
+            cur_w = text_px(cur, size, bold=bold)
         if cur:
             lines.append(cur)
     if max_lines is not None and len(lines) > max_lines:
         rest = " ".join(lines[max_lines - 1 :])
         lines = lines[: max_lines - 1] + [shorten(rest, width, size=lambda s: text_px(s, size, bold=bold))]
-    return lines
+    return tuple(lines)
