@@ -395,7 +395,8 @@ def quick_add_box() -> None:
     with st.container(border=True):
         st.markdown(f"**{tr('editor.quick.title')}**")
         with st.form("editor.quick_form", clear_on_submit=True, border=False):
-            qa, qb = st.columns([3, 1], vertical_alignment="bottom")
+            # the button keeps its whole label («Добавить») beside the text box in the half-width column
+            qa, qb = st.columns([5, 2], vertical_alignment="bottom")
             text = qa.text_input(
                 tr("editor.quick.text"),
                 key="editor.quick_text",
@@ -405,7 +406,7 @@ def quick_add_box() -> None:
             submitted = qb.form_submit_button(
                 tr("editor.quick.add"), type="primary", key="editor.quick_add", icon=":material/add:", width="stretch"
             )
-            qc = st.columns([2, 2, 3])
+            qc = st.columns(2)  # what and where side by side; the target touchpoint's name gets a row of its own
             kind = qc[0].selectbox(
                 tr("editor.quick.kind"),
                 list(editing.QUICK_KINDS),
@@ -419,7 +420,7 @@ def quick_add_box() -> None:
                 key="editor.quick_stage",
                 placeholder=tr("editor.quick.no_stages") if not _stage_ids() else tr("editor.quick.pick"),
             )
-            target = qc[2].selectbox(
+            target = st.selectbox(
                 tr("editor.quick.target"),
                 [None, *model.touchpoints_in_order(G)],
                 key="editor.quick_target",

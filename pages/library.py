@@ -43,9 +43,12 @@ def _when(moment) -> str:
 
 
 # ---- The list of maps ------------------------------------------------------------------------
+# Relative widths of map, type, persona, touchpoints, last change, open: the touchpoint count's
+# header ("Touchpoints") keeps its word whole and the Open button («Открыть») its label on a 1440 px screen.
+LIBRARY_COLUMNS = [3.4, 2, 3, 1.6, 2, 1.4]
 if not maps:
     st.info(tr("library.empty"))
-head = st.columns([4, 2, 3, 1, 2, 1.2])
+head = st.columns(LIBRARY_COLUMNS)
 for col, key in zip(
     head,
     (
@@ -61,7 +64,7 @@ for col, key in zip(
     if key:
         col.markdown(f"**{tr(key)}**")
 for info in maps:
-    cols = st.columns([4, 2, 3, 1, 2, 1.2], vertical_alignment="center")
+    cols = st.columns(LIBRARY_COLUMNS, vertical_alignment="center")
     is_current = info.map_id == current
     # Titles are user text: shown through st.text / st.markdown of escaped-free plain strings only.
     cols[0].text(("▶ " if is_current else "") + info.title)

@@ -23,6 +23,9 @@ WHOLE_TABLES = {"overview", "emotion-curve"}
 #: Pages that draw the journey map's cards (the editor's live preview opens on the map).
 CARD_PAGES = {"journey-map", "editor", "presenter"}
 SAMPLE_FUNNEL = {"en": "Sample file", "ru": "Пример"}
+#: Pages also photographed whole at 1440 px (the page scrolls inside Streamlit's own container, so
+#: the window is made as tall as the page): the funnel below its controls, the editor's table.
+WHOLE_PAGES = {"funnel", "editor"}
 
 MEASURE = """
 (wholeTables) => {
@@ -32,8 +35,8 @@ MEASURE = """
     const r = el.getBoundingClientRect();
     if (!r.width || !text(el)) continue;
     for (const inner of el.querySelectorAll('p, span, div')) {
-      if (inner.children.length === 0 && inner.scrollWidth > inner.clientWidth + 2
-          && getComputedStyle(inner).overflow !== 'visible') {
+      // a label wider than its box: clipped or ellipsised by it or by a box around it («Откр…»)
+      if (inner.children.length === 0 && inner.textContent.trim() && inner.scrollWidth > inner.clientWidth + 2) {
         out.push('cut text: ' + text(el)); break;
       }
     }
@@ -139,6 +142,15 @@ def workshop_map(browser, st_server, e2e_data_dir):
     return WORKSHOP
 
 
+def _whole_page_screenshot(pg, name: str) -> None:
+    width, height = pg.viewport_size["width"], pg.viewport_size["height"]
+    tall = pg.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+    pg.set_viewport_size({"width": width, "height": max(height, min(int(tall) + 40, 4000))})
+    pg.wait_for_timeout(500)  # charts lay themselves out again
+    screenshot(pg, name)
+    pg.set_viewport_size({"width": width, "height": height})
+
+
 def _check(pg, path: str, where: str) -> list[str]:
     problems = [f"{where}: {p}" for p in pg.evaluate(MEASURE, path in WHOLE_TABLES)]
     if path in CARD_PAGES:
@@ -176,6 +188,8 @@ def test_every_page_is_legible_at_both_sizes_on_the_map_in_the_language(browser,
                 pg.wait_for_timeout(700)  # charts and grids lay themselves out again after a resize
                 problems += _check(pg, path, f"{size} {path or 'library'}")
                 screenshot(pg, f"legibility-{size}-{lang}-{which}-{path or 'library'}")
+                if size == "1440" and which == "sample" and path in WHOLE_PAGES:
+                    _whole_page_screenshot(pg, f"legibility-1440-{lang}-{which}-{path}-whole")
     finally:
         ctx.close()
     assert not problems, "\n".join(problems)
