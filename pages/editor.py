@@ -37,6 +37,8 @@ CAN_COMMENT = CAN_EDIT or can("comment", MAP_ID)
 SS = st.session_state
 #: Pixels per touchpoint column of the live map: narrow beside the table, as on the map page below it.
 PREVIEW_COLUMN_PX = {True: 150, False: 190}
+#: The emotion column of the table: its header («Эмоция») stays whole beside its icon.
+EMOTION_COLUMN_PX = 92
 SS.setdefault("editor.session", uuid.uuid4().hex)
 SS.setdefault("editor.undo", {})  # map id -> history.UndoStack (per session, per map)
 SS.setdefault("editor.flash", [])  # (level, message) shown once on the next run
@@ -195,7 +197,7 @@ def _touchpoint_column(f: schema.Field):
         "stage": lambda: cc.SelectboxColumn(head, options=_stage_ids(), format_func=_stage_name),
         "order": lambda: cc.NumberColumn(head, step=0.5, format="%.1f", help=tr("editor.help.order"), width="small"),
         "emotion": lambda: cc.NumberColumn(
-            head, step=0.1, format="%+.1f", help=tr("editor.help.emotion"), width="small"
+            head, step=0.1, format="%+.1f", help=tr("editor.help.emotion"), width=EMOTION_COLUMN_PX
         ),
     }
     if f.name in special:

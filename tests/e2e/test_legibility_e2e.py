@@ -185,7 +185,7 @@ def test_every_page_is_legible_at_both_sizes_on_the_map_in_the_language(browser,
             for size, (width, height) in SIZES.items():
                 if size != "1440":
                     pg.set_viewport_size({"width": width, "height": height})
-                pg.wait_for_timeout(700)  # charts and grids lay themselves out again after a resize
+                pg.wait_for_timeout(500)  # charts and grids lay themselves out again after a resize
                 problems += _check(pg, path, f"{size} {path or 'library'}")
                 screenshot(pg, f"legibility-{size}-{lang}-{which}-{path or 'library'}")
                 if size == "1440" and which == "sample" and path in WHOLE_PAGES:
