@@ -36,7 +36,8 @@ MEASURE = """
     if (!r.width || !text(el)) continue;
     for (const inner of el.querySelectorAll('p, span, div')) {
       // a label wider than its box: clipped or ellipsised by it or by a box around it («Откр…»)
-      if (inner.children.length === 0 && inner.textContent.trim() && inner.scrollWidth > inner.clientWidth + 2) {
+      if (inner.textContent.trim() && inner.scrollWidth > inner.clientWidth + 2
+          && (inner.children.length === 0 || getComputedStyle(inner).overflow !== 'visible')) {
         out.push('cut text: ' + text(el)); break;
       }
     }
