@@ -561,7 +561,13 @@ for i, row in enumerate(matches.itertuples(index=False)):
         key=f"funnel.tp.{stored.map_id}.{step}",
     )
 
-threshold = st.slider(tr("funnel.pain_threshold"), 0.05, 0.95, 0.3, 0.05, key="funnel.pain_threshold", format="percent")
+threshold = st.select_slider(  # a select slider: its values are written per language (30 %), a slider's are not
+    tr("funnel.pain_threshold"),
+    options=[round(k / 100, 2) for k in range(5, 100, 5)],
+    value=0.3,
+    format_func=lambda v: fmt_share(v, lang(), 0),
+    key="funnel.pain_threshold",
+)
 pain = journey.pain_dropoff(G, steps_t, counts, mapping, leave_rate_at_least=threshold)
 st.markdown(f"**{tr('funnel.pain')}** — " + tr("funnel.pain_caption", rate=fmt_share(threshold, lang(), 0)))
 flagged = pain[pain["flag"]]

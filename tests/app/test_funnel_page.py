@@ -166,12 +166,18 @@ def test_pain_meets_drop_off_on_the_shop_map():
 
 
 def test_the_page_speaks_russian():
-    at = _upload(_open(lang="ru"), "shop_funnel_ru.csv")
+    at = _upload(_open(map_id=SHOP, lang="ru"), "shop_funnel_ru.csv")
     assert not at.exception
     assert at.title[0].value.startswith("Воронка")
     # Russian numbers: a no-break space before %, narrow no-break spaces between thousands (cjm.text)
     assert _metric(at, "Самый большой провал") == "66\u00a0%"
     assert _metric(at, "Вошли (шаг 1)") == "18\u202f500"
+    # ... in the funnel chart, the step table and the pain threshold too
+    funnel = json.loads(at.get("plotly_chart")[0].proto.spec)["data"][0]
+    assert funnel["text"][0] == "18\u202f500<br>100\u00a0%"
+    table = next(df.value for df in at.dataframe if "Людей" in df.value.columns)
+    assert table["Людей"].iloc[0] == "18\u202f500"
+    assert "30\u00a0%" in at.select_slider(key="funnel.pain_threshold").options
 
 
 def test_the_journey_map_shows_the_saved_counts():
@@ -209,7 +215,7 @@ def test_the_event_log_funnel_survives_reruns_with_the_same_and_with_changed_set
     at.radio(key="funnel.mode").set_value("ordered").run()  # back to a funnel counted before
     assert not at.exception, [e.value for e in at.exception]
     assert _metric(at, "Completed (last step)") == completed
-    at.slider(key="funnel.pain_threshold").set_value(0.5).run()
+    at.select_slider(key="funnel.pain_threshold").set_value(0.5).run()
     assert not at.exception
     dropped = next(s for s in at.selectbox if s.key and s.key.startswith("funnel.dropped_step."))
     dropped.set_value(3).run()
