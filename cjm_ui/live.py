@@ -25,11 +25,11 @@ from cjm import live
 from cjm.errors import CJMError
 from cjm_ui import get_store, tr
 
-__all__ = ["follow", "check_every", "TYPING_SELECTOR"]
+__all__ = ["follow", "typing", "CHECK_EVERY", "TYPING_SELECTOR"]
 
-#: Seconds between two checks: from memory when the database announces changes, else one indexed
-#: query (a few tenths of a millisecond), so both check four times a second.
-FAST = POLL = 0.25
+#: Seconds between two checks: answered from memory when the database announces changes (PostgreSQL),
+#: else by one indexed query (a fraction of a millisecond).
+CHECK_EVERY = 0.25
 
 #: A cell editor open in a table (glide-data-grid draws it in Streamlit's overlay "portal").
 TYPING_SELECTOR = "[data-testid='portal'] .gdg-clip-region"
@@ -63,11 +63,6 @@ TRACE = os.environ.get("CJM_LIVE_TRACE") == "1"
 def _trace(event: str, key: str, version) -> None:
     if TRACE:
         print(f"cjm-live {event} {key} {version} {time.time() * 1000:.0f}", file=sys.stderr, flush=True)
-
-
-def check_every() -> float:
-    """How often a page asks for the latest version (seconds)."""
-    return FAST if live.feed_for(get_store()) is not None else POLL
 
 
 def _latest(map_id: str, key: str) -> int | None | bool:
@@ -111,7 +106,7 @@ def _body(map_id: str, version: int, key: str, on_change, extra, hold) -> None:
         extra()
 
 
-@st.fragment(run_every=FAST)
+@st.fragment(run_every=CHECK_EVERY)
 def _follow(map_id, version, key, on_change, extra, hold) -> None:
     _body(map_id, version, key, on_change, extra, hold)
 
