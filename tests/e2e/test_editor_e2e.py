@@ -184,13 +184,13 @@ def test_a_cell_being_typed_is_not_interrupted_by_changes_others_save(store, ope
     typing = type_into_cell(b, 1, NAME, "Boris's name")
     stored = store.load(map_id)
     G = stored.graph
-    G.nodes[ids[1]]["name"] = "Anna's second name"
+    G.nodes[ids[1]]["name"] = "AnnaSecond"  # short, one word: the chart wraps longer names
     store.save(G, expected_version=stored.version, author="Anna", note="Anna again")
-    expect(preview).to_contain_text("Anna's second name", timeout=15_000)
+    expect(preview).to_contain_text("AnnaSecond", timeout=15_000)
     expect(typing).to_have_value("Boris's name")
     typing.press("Enter")
     wait_stored(store, map_id, lambda G: G.nodes[ids[1]]["name"] == "Boris's name")
-    warning = b.get_by_test_id("stAlert").filter(has_text="Anna's second name")
+    warning = b.get_by_test_id("stAlert").filter(has_text="AnnaSecond")
     expect(warning).to_be_visible(timeout=15_000)
     screenshot(b, "editor-typing-conflict")
 
