@@ -813,14 +813,23 @@ def move_touchpoint(G: nx.DiGraph, tp_id: str, offset: int) -> nx.DiGraph:
 
 
 def describe_problem(problem: Problem, G: nx.DiGraph | None = None, lang: str = "en") -> str:
-    """A problem as one line for the user: the touchpoint's name (not just its id) and the field's
-    translated label, then the reason.
+    """A problem as one line for the user: the touchpoint's name (not just its id), a transition by
+    the names of its ends (as the table shows them), and the field's translated label, then the reason.
 
     >>> G = model.new_map("demo", map_id="demo"); _ = model.add_touchpoint(G, "Checkout", "purchase")
     >>> describe_problem(Problem(Place("touchpoint", {"id": "tp-1"}), "emotion", "7 is outside -2 … 2"), G)
     'Touchpoint “Checkout” (tp-1) — Emotion: 7 is outside -2 … 2'
+    >>> _ = model.add_touchpoint(G, "Payment", "purchase")
+    >>> describe_problem(Problem(Place("transition", {"source": "tp-1", "target": "tp-2"}), None, "exists"), G)
+    "transition 'Checkout' → 'Payment': exists"
     """
     place = problem.place
+    if place.kind == "transition" and G is not None:
+
+        def end(node: Any) -> Any:
+            return (G.nodes[node].get("name") or node) if node in G else node
+
+        place = Place("transition", {"source": end(place.get("source")), "target": end(place.get("target"))})
     if place.kind == "touchpoint":
         tp_id = str(place.get("id"))
         if G is not None and tp_id in G:

@@ -94,9 +94,10 @@ def _act(operation, *args, done=None, **kwargs) -> services.SaveResult | None:
     return result
 
 
-def _edit(version: int, operation, *args, **kwargs) -> None:
-    """A button's edit, made on the version the button was drawn on, recorded for undo."""
-    _act(operation, *args, base_version=version, undo=_stack(), **kwargs)
+def _edit(version: int, operation, *args, **kwargs) -> services.SaveResult | None:
+    """A button's edit, made on the version the button was drawn on, recorded for undo; ``None`` when
+    it was refused (the reason is shown on top)."""
+    return _act(operation, *args, base_version=version, undo=_stack(), **kwargs)
 
 
 def _save_table(table: str, edits: editing.RowEdits, built_from: tuple[str, int]) -> bool:
@@ -392,37 +393,69 @@ def show_flash() -> None:
     SS["editor.flash"] = []
 
 
+def _quick_add(version: int) -> None:
+    """The quick-add form was submitted: add what was typed, then empty the box for the next call-out.
+
+    The box is emptied here, once the text is on the map, not by the form on submit: a submit that
+    meets another rerun (the live watcher's) would otherwise arrive with the box already empty, and
+    what was typed would be gone. A refused or lost submit leaves the text in the box."""
+    text = SS.get("editor.quick_text") or ""
+    if not text.strip():
+        SS["editor.quick_empty"] = True
+        return
+    kind = SS.get("editor.quick_kind") or "touchpoint"
+    target = SS.get("editor.quick_target")
+    target = target if kind != "touchpoint" and target in G else None
+    result = _edit(
+        version,
+        services.quick_add,
+        text,
+        kind=kind,
+        stage=SS.get("editor.quick_stage"),
+        target=target,
+        link_previous=bool(SS.get("editor.quick_link", True)),
+    )
+    if result is not None:
+        SS["editor.quick_text"] = ""
+
+
 def quick_add_box() -> None:
-    """Type what someone just said; Enter adds it (a form: the box is cleared for the next call-out)."""
+    """Type what someone just said; Enter adds it (a form; the box is emptied once it is added)."""
     with st.container(border=True):
         st.markdown(f"**{tr('editor.quick.title')}**")
-        with st.form("editor.quick_form", clear_on_submit=True, border=False):
+        with st.form("editor.quick_form", border=False):
             # the button keeps its whole label («Добавить») beside the text box in the half-width column
             qa, qb = st.columns([5, 2], vertical_alignment="bottom")
-            text = qa.text_input(
+            qa.text_input(
                 tr("editor.quick.text"),
                 key="editor.quick_text",
                 placeholder=tr("editor.quick.placeholder"),
                 max_chars=schema.TEXT_MAX,
             )
-            submitted = qb.form_submit_button(
-                tr("editor.quick.add"), type="primary", key="editor.quick_add", icon=":material/add:", width="stretch"
+            qb.form_submit_button(
+                tr("editor.quick.add"),
+                type="primary",
+                key="editor.quick_add",
+                icon=":material/add:",
+                width="stretch",
+                on_click=_quick_add,
+                args=(VERSION,),
             )
             qc = st.columns(2)  # what and where side by side; the target touchpoint's name gets a row of its own
-            kind = qc[0].selectbox(
+            qc[0].selectbox(
                 tr("editor.quick.kind"),
                 list(editing.QUICK_KINDS),
                 format_func=lambda k: t(f"editor.quick.kind.{k}", L),
                 key="editor.quick_kind",
             )
-            stage = qc[1].selectbox(
+            qc[1].selectbox(
                 tr("field.stage"),
                 _stage_ids(),
                 format_func=_stage_option,
                 key="editor.quick_stage",
                 placeholder=tr("editor.quick.no_stages") if not _stage_ids() else tr("editor.quick.pick"),
             )
-            target = st.selectbox(
+            st.selectbox(
                 tr("editor.quick.target"),
                 [None, *model.touchpoints_in_order(G)],
                 key="editor.quick_target",
@@ -430,16 +463,9 @@ def quick_add_box() -> None:
                 help=tr("editor.quick.target_help"),
                 placeholder=tr("editor.quick.pick"),
             )
-            link = st.checkbox(
-                tr("editor.quick.link"), value=True, key="editor.quick_link", help=tr("editor.quick.link_help")
-            )
-        if submitted:
-            if not text.strip():
-                st.warning(tr("editor.quick.empty"))
-            else:
-                target = target if kind != "touchpoint" and target in G else None
-                _edit(VERSION, services.quick_add, text, kind=kind, stage=stage, target=target, link_previous=link)
-                st.rerun()
+            st.checkbox(tr("editor.quick.link"), value=True, key="editor.quick_link", help=tr("editor.quick.link_help"))
+        if SS.pop("editor.quick_empty", False):
+            st.warning(tr("editor.quick.empty"))
 
 
 def tab_touchpoints() -> None:

@@ -425,6 +425,20 @@ def test_quick_add_links_each_new_touchpoint_from_the_previous_one_by_default(ma
     assert set(G.edges) == {(order[0], order[1]), (order[1], order[2])}
 
 
+def test_quick_add_empties_its_box_once_the_text_is_on_the_map_and_warns_on_an_empty_box(make_app):
+    # The box is emptied by the app after the add, never by the form on submit: a submit that meets
+    # the live watcher's rerun would otherwise arrive with an empty box and lose what was typed.
+    at = open_editor(make_app, map_id=_blank_map(), layout="off")
+    at.text_input(key="editor.quick_text").input("Advert")
+    at.button(key="editor.quick_add").click().run()
+    G = get_store().load("blank").graph
+    assert [d["name"] for _, d in G.nodes(data=True)] == ["Advert"]
+    assert at.text_input(key="editor.quick_text").value == ""
+    at.button(key="editor.quick_add").click().run()
+    assert [w.value for w in at.warning] == ["Type something to add first."]
+    assert get_store().load("blank").graph.number_of_nodes() == 1 and not at.exception
+
+
 def test_connect_in_order_links_the_touchpoints_of_the_chosen_stage(make_app):
     at = open_editor(make_app, map_id=_blank_map(), layout="off")
     for name in ("Advert", "Website", "Basket"):

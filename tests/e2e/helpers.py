@@ -21,3 +21,20 @@ def screenshot(page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def wait_stored(store, map_id: str, check, timeout: float = 60.0):
+    """Poll the database until ``check(stored_map)`` holds (a ``cjm.store.StoredMap``: ``.graph``,
+    ``.version``); return it. The state the test waits for is what is stored, never a fixed time."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while True:
+        stored = store.load(map_id)
+        if check(stored):
+            return stored
+        if time.monotonic() > deadline:
+            raise AssertionError(
+                f"the stored map {map_id!r} never reached the expected state (version {stored.version})"
+            )
+        time.sleep(0.2)

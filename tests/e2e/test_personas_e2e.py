@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 from cjm import model
 from cjm.store import Store
 from tests.e2e.conftest import streamlit_server
-from tests.e2e.helpers import screenshot, wait_for_app
+from tests.e2e.helpers import screenshot, wait_for_app, wait_stored
 
 TOUCHPOINTS = [
     "Advert on the metro",
@@ -99,11 +99,13 @@ def test_3_eight_touchpoints_by_quick_add_each_linked_from_the_previous(journey)
     no_traceback(pg)
     screenshot(pg, "persona-facilitator-03-empty-editor")
     box = pg.get_by_label("What was said")
-    for name in TOUCHPOINTS:
+    for i, name in enumerate(TOUCHPOINTS):
         box.fill(name)
+        expect(box).to_have_value(name)
         pg.get_by_role("button", name="Add", exact=True).click()
+        wait_stored(store, state["map"], lambda s, n=i + 1: s.graph.number_of_nodes() == n)
         settle(pg)
-        expect(box).to_have_value("")
+        expect(box).to_have_value("")  # emptied for the next call-out once it is on the map
     G = store.load(state["map"]).graph
     order = model.touchpoints_in_order(G)
     assert [G.nodes[n]["name"] for n in order] == TOUCHPOINTS
@@ -113,28 +115,82 @@ def test_3_eight_touchpoints_by_quick_add_each_linked_from_the_previous(journey)
     screenshot(pg, "persona-facilitator-04-eight-touchpoints")
 
 
-def test_4_the_users_of_a_transition_typed_into_the_table(journey):
+def _cell(grid, col: int, row: int):
+    """A cell of the grid's accessibility table (with "Add and delete rows" on, column 0 is the row
+    marker). It holds a cell's value: for From and To the touchpoint's id, drawn as its name."""
+    return grid.locator(f"#glide-cell-{col}-{row}")
+
+
+def _select_in_cell(pg, grid, row: int, col: int, name: str, tp_id: str) -> None:
+    """Pick touchpoint ``name`` in the drop-down of a From/To cell, by typing it as a user does."""
+    grid.click(position={"x": 60, "y": HEADER_H + row * ROW_H + ROW_H // 2})  # the From cell …
+    for _ in range(col - 1):
+        pg.keyboard.press("ArrowRight")  # … then along the row
+    pg.keyboard.press("Enter")
+    pg.keyboard.type(name)
+    expect(pg.get_by_role("option", name=name, exact=True)).to_be_visible()
+    pg.keyboard.press("Enter")
+    expect(_cell(grid, col, row)).to_have_text(tp_id)
+
+
+def test_4_a_transition_added_as_a_new_row_of_the_table_by_touchpoint_names(journey):
     pg, url, store, state = journey
+    map_id = state["map"]
+    G = store.load(map_id).graph
+    order = model.touchpoints_in_order(G)
+    advert, website = order[0], order[2]
+    assert not G.has_edge(advert, website)
+    before, n = store.latest_version(map_id), G.number_of_edges()
     pg.get_by_role("tab", name="Transitions").click()
     settle(pg)
+    pg.get_by_test_id("stCheckbox").get_by_text("Add and delete rows").click()
+    settle(pg)
     grid = pg.get_by_test_id("stDataFrame").first
-    expect(grid).to_be_visible()
     grid.scroll_into_view_if_needed()
-    # Users is the third column (after the row marker, From and To) of the first row.
-    grid.click(position={"x": 300, "y": HEADER_H + ROW_H // 2})
+    expect(_cell(grid, 1, n - 1)).to_have_text(order[n - 1])  # the table is drawn, its last row is the last link
+    grid.hover()
+    grid.get_by_role("button", name="Add row").click()
+    settle(pg)
+    expect(_cell(grid, 1, n)).to_be_attached()
+    # How many people take it, typed first: a row without its ends is kept in the table, not refused.
+    grid.click(position={"x": 60, "y": HEADER_H + n * ROW_H + ROW_H // 2})
+    pg.keyboard.press("ArrowRight")
+    pg.keyboard.press("ArrowRight")
     pg.keyboard.press("Enter")
     editor = pg.get_by_test_id("portal").locator(".gdg-clip-region textarea, .gdg-clip-region input").first
-    editor.fill("1200")
+    editor.fill("300")
     editor.press("Enter")
-    first, second = model.touchpoints_in_order(store.load(state["map"]).graph)[:2]
-    for _ in range(60):
-        if store.load(state["map"]).graph.edges[first, second].get("users") == 1200:
-            break
-        pg.wait_for_timeout(500)
-    assert store.load(state["map"]).graph.edges[first, second]["users"] == 1200
+    expect(_cell(grid, 3, n)).to_have_text("300")
+    _select_in_cell(pg, grid, n, 1, TOUCHPOINTS[0], advert)
     settle(pg)
+    expect(pg.get_by_test_id("stAlert").filter(has_text="Not saved")).to_have_count(0)
+    assert store.latest_version(map_id) == before  # half a transition is not saved
+    _select_in_cell(pg, grid, n, 2, TOUCHPOINTS[2], website)
+    stored = wait_stored(store, map_id, lambda s: s.version > before)  # saved once both ends are set
+    assert stored.version == before + 1 and store.history(map_id)[0].author == "Olga"
+    assert stored.graph.number_of_edges() == n + 1
+    assert stored.graph.edges[advert, website]["users"] == 300
+    settle(pg)
+    # The table is redrawn from the saved map: the new transition sits after the other one from the advert.
+    grid = pg.get_by_test_id("stDataFrame").first
+    expect(_cell(grid, 1, 1)).to_have_text(advert)
+    expect(_cell(grid, 2, 1)).to_have_text(website)
+    expect(_cell(grid, 3, 1)).to_have_text("300")
     no_traceback(pg)
-    screenshot(pg, "persona-facilitator-05-transition")
+    screenshot(pg, "persona-facilitator-05-transition-added")
+
+    # Flow shows the new path: two ways from the advert to the delivery.
+    pg.goto(f"{url}/flow?map={map_id}&lang=en&who=Olga")
+    wait_for_app(pg)
+    expect(pg.get_by_test_id("stMetric").filter(has_text="Paths")).to_contain_text("2")
+    pg.get_by_role("tab", name="Paths and bottlenecks").click()
+    settle(pg)
+    path = " → ".join([TOUCHPOINTS[0], *TOUCHPOINTS[2:]])
+    expect(pg.get_by_test_id("stDataFrame").first.get_by_text(path, exact=True)).to_be_attached()
+    no_traceback(pg)
+    screenshot(pg, "persona-facilitator-05b-flow-paths")
+    pg.goto(f"{url}/editor?map={map_id}&lang=en&who=Olga")
+    wait_for_app(pg)
 
 
 def test_5_a_vote_and_a_comment_and_the_name_survives_a_reload(journey):

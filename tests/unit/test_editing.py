@@ -201,6 +201,17 @@ def test_a_duplicate_transition_is_refused():
         editing.apply_transition_edits(make_map(), RowEdits(added=[{"source": "tp-1", "target": "tp-2"}]))
 
 
+def test_a_transition_added_twice_is_refused_naming_its_ends_by_touchpoint_names_not_ids():
+    # The table's From and To show touchpoint names; the reason a new row is refused names them too.
+    G = make_map()
+    with pytest.raises(ValidationError) as err:
+        editing.apply_transition_edits(G, RowEdits(added=[{"source": "tp-1", "target": "tp-2"}]))
+    en = editing.describe_problem(err.value.problems[0], G, "en")
+    ru = editing.describe_problem(err.value.problems[0], G, "ru")
+    assert en == "transition 'See an ad' → 'Visit the site': this transition exists already"
+    assert ru == "переход 'See an ad' → 'Visit the site': такой переход уже есть"
+
+
 def test_stages_can_be_renamed_added_reordered_and_moved_to_another_phase():
     G = make_map()
     H = editing.apply_stage_edits(
