@@ -549,6 +549,9 @@ st.caption(tr("funnel.match_caption"))
 options = [None, *touchpoints_in_order(G)]
 tp_labels = {n: (tr("funnel.journey_unmapped") if n is None else str(G.nodes[n].get("name") or n)) for n in options}
 mapping = {}
+# The pickers belong to this funnel's steps (STEPS_ID): another file's funnel starts from its own
+# suggestions. Kept across funnels, a step's picker could move to another column, where the browser
+# draws it afresh with its default while the page went on using the earlier choice.
 cols = st.columns(min(len(matches), 4) or 1)
 for i, row in enumerate(matches.itertuples(index=False)):
     step = row.step
@@ -558,7 +561,7 @@ for i, row in enumerate(matches.itertuples(index=False)):
         options,
         index=options.index(default) if default in options else 0,
         format_func=tp_labels.__getitem__,
-        key=f"funnel.tp.{stored.map_id}.{step}",
+        key=f"funnel.tp.{stored.map_id}.{STEPS_ID}.{step}",
     )
 
 threshold = st.select_slider(  # a select slider: its values are written per language (30 %), a slider's are not

@@ -37,6 +37,11 @@ def _metric(at: AppTest, label: str) -> str:
     return next(m.value for m in at.metric if m.label == label)
 
 
+def _picker(at: AppTest, step: str):
+    """The touchpoint picker of a funnel step, found by its label as a user finds it."""
+    return next(s for s in at.selectbox if s.label == f"Step “{step}”")
+
+
 def test_the_page_asks_for_data_before_showing_a_funnel():
     at = _open()
     assert not at.exception
@@ -145,8 +150,8 @@ def test_a_rising_count_is_flagged_on_the_page():
 def test_steps_mapped_to_touchpoints_are_saved_onto_the_journey_map():
     at = _upload(_open(map_id=SHOP), "shop_funnel_en.csv")
     assert not at.exception
-    assert at.selectbox(key=f"funnel.tp.{SHOP}.view_product").value == "view-product"
-    assert at.selectbox(key=f"funnel.tp.{SHOP}.checkout").value == "checkout"
+    assert _picker(at, "view_product").value == "view-product"
+    assert _picker(at, "checkout").value == "checkout"
     at.button(key="funnel.save").click().run()
     assert not at.exception and at.success, [e.value for e in at.error]
     from cjm.store import get_store
@@ -317,10 +322,23 @@ def test_step_matches_are_previewed_with_a_confidence_and_only_sure_ones_are_pre
     row = preview.set_index("Step").loc["Главная страница"]
     assert row["Suggested touchpoint"] == "Страница отзывов" and row["Match"].startswith("a guess")
     # a guess is shown, never pre-selected: the pain × drop-off table cannot blame the wrong touchpoint
-    assert at.selectbox(key=f"funnel.tp.{SHOP}.Главная страница").value is None
-    assert at.selectbox(key=f"funnel.tp.{SHOP}.Карточка товара").value is None
-    assert at.selectbox(key=f"funnel.tp.{SHOP}.Корзина").value == "add-to-cart"
+    assert _picker(at, "Главная страница").value is None
+    assert _picker(at, "Карточка товара").value is None
+    assert _picker(at, "Корзина").value == "add-to-cart"
     assert preview.set_index("Step").loc["Корзина", "Match"].startswith("sure")
+
+
+def test_another_files_funnel_starts_from_its_own_suggestions_not_the_last_files_picks():
+    # The analyst bound "purchase" for one GA4 export; the next export (other steps) shows its own
+    # suggestion, and the page uses what the picker shows (a kept pick would move to another column,
+    # be drawn with its default there and still be saved).
+    at = _upload(_open(map_id=SHOP), "ga4_data_api_funnel.csv")
+    _picker(at, "purchase").set_value("order-confirmed").run()
+    assert _picker(at, "purchase").value == "order-confirmed"
+    at = _upload(at, "ga4_funnel_export.csv")
+    assert not at.exception
+    assert _picker(at, "purchase").value is None
+    assert not any("Заказ подтверждён" in c.value for c in at.caption)  # no missing transition to it
 
 
 def test_saving_a_second_funnel_replaces_the_first_ones_counts_and_records_its_source():

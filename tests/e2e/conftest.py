@@ -102,6 +102,15 @@ def st_server(tmp_path_factory, e2e_data_dir):
         yield url
 
 
+@pytest.fixture(scope="module")
+def fresh_server(tmp_path_factory):
+    """A server of the test module's own over an empty database, as on a new install (the sample
+    maps are seeded on its first page load); yields ``(url, data folder)``."""
+    data = tmp_path_factory.mktemp("fresh-data")
+    with streamlit_server(data, tmp_path_factory.mktemp("fresh-log") / "server.log") as url:
+        yield url, data
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists():

@@ -1,10 +1,10 @@
 """Persona journeys in a real browser, on a fresh server over an empty database (issue 17).
 
-The facilitator builds a workshop map from a template (quick add, linking, a transition typed into
-the table, a vote, a comment, presenter mode); the executive reads that map (overview, curve, the
-one-page summary). Every step is screenshotted into test-artifacts/screenshots/persona-*.png. Each
-step also checks what a new user would first trip over: no traceback, no internal ids, and the
-participant's name surviving a reload.
+The facilitator builds a workshop map from a template (quick add, linking, a transition added as a
+new row of the table with From and To picked by name, a vote, a comment, presenter mode); the
+executive reads that map (overview, curve, the one-page summary). Every step is screenshotted into
+test-artifacts/screenshots/persona-*.png. Each step also checks what a new user would first trip
+over: no traceback, no internal ids, and the participant's name surviving a reload.
 """
 
 import re
@@ -15,7 +15,6 @@ from playwright.sync_api import expect
 
 from cjm import model
 from cjm.store import Store
-from tests.e2e.conftest import streamlit_server
 from tests.e2e.helpers import screenshot, wait_for_app, wait_stored
 
 TOUCHPOINTS = [
@@ -29,14 +28,6 @@ TOUCHPOINTS = [
     "Delivery",
 ]
 ROW_H, HEADER_H = 35, 35
-
-
-@pytest.fixture(scope="module")
-def fresh_server(tmp_path_factory):
-    """A server of its own over an empty database (seeded on the first page load, as on a new install)."""
-    data = tmp_path_factory.mktemp("persona-data")
-    with streamlit_server(data, tmp_path_factory.mktemp("persona-log") / "server.log") as url:
-        yield url, data
 
 
 @pytest.fixture(scope="module")
@@ -65,7 +56,8 @@ def query(pg) -> dict[str, str]:
 
 
 def test_1_the_first_load_of_a_fresh_server_shows_the_apps_own_navigation(journey):
-    pg, url, _, _ = journey
+    pg, url, store, _ = journey
+    assert store.list_maps() == [], "the walk starts from an empty database"
     pg.goto(url + "/")
     wait_for_app(pg)
     nav = pg.get_by_test_id("stSidebarNav")
