@@ -18,7 +18,7 @@ from cjm import model
 from cjm.io import jsonio
 from cjm.store import SAMPLES_DIR, get_store
 from tests.e2e.conftest import ARGS  # noqa: F401  (same Chromium flags as the shared fixtures)
-from tests.e2e.helpers import screenshot
+from tests.e2e.helpers import cell_editor, replace_in_cell_editor, screenshot, wait_for_app
 
 ROW_H, HEADER_H = 35, 35
 # Columns of the "Essentials" touchpoint table as shown (0-based). With "Add and delete rows" on, the
@@ -71,8 +71,9 @@ def new_map(store, title: str) -> str:
 
 
 def settle(pg) -> None:
-    pg.wait_for_timeout(400)
-    pg.locator("[data-testid='stApp'][data-test-script-state='notRunning']").wait_for(state="attached")
+    """Wait until the page is connected, its script has finished and nothing is loading (after a short
+    grace: the rerun an action starts may not have begun yet)."""
+    wait_for_app(pg, initial_wait_ms=400)
 
 
 def cell(pg, col: int, row: int, *, rows_mode: bool = False):
@@ -80,24 +81,24 @@ def cell(pg, col: int, row: int, *, rows_mode: bool = False):
 
 
 def type_into_cell(pg, row: int, col: int, text: str):
-    """Select (row, col) of the touchpoint table, open its editor and type ``text`` (not committed yet);
-    returns the cell editor."""
+    """Select (row, col) of the touchpoint table, open its editor and type ``text`` key by key (not
+    committed yet); returns the cell editor, holding ``text``."""
     grid = pg.get_by_test_id("stDataFrame").first
     grid.scroll_into_view_if_needed()
     grid.click(position={"x": 100, "y": HEADER_H + row * ROW_H + ROW_H // 2})
     for _ in range(col - NAME):
         pg.keyboard.press("ArrowRight")
     pg.keyboard.press("Enter")
-    editor = pg.get_by_test_id("portal").locator(".gdg-clip-region textarea, .gdg-clip-region input").first
-    editor.fill(text)
-    if text:
-        expect(editor).to_have_value(text)
+    editor = cell_editor(pg)
+    replace_in_cell_editor(editor, text)
     return editor
 
 
 def edit_cell(pg, row: int, col: int, text: str) -> None:
-    """Select (row, col) of the touchpoint table, open its editor, type ``text`` and commit."""
+    """Select (row, col) of the touchpoint table, open its editor, type ``text`` and commit; returns
+    when the grid shows the committed value (the edit has left the browser for the app)."""
     type_into_cell(pg, row, col, text).press("Enter")
+    expect(cell(pg, col, row)).to_have_text(text)
 
 
 def scroll_to_row(pg, row: int) -> None:
@@ -235,8 +236,8 @@ def test_a_touchpoint_typed_into_the_table_survives_undo_redo_and_a_reload(store
     box = grid.bounding_box()
     grid.click(position={"x": 100, "y": box["height"] - ROW_H // 2})
     pg.keyboard.press("Enter")
-    editor = pg.get_by_test_id("portal").locator(".gdg-clip-region textarea, .gdg-clip-region input").first
-    editor.fill("Airport lounge")
+    editor = cell_editor(pg)
+    replace_in_cell_editor(editor, "Airport lounge")
     editor.press("Enter")
     stored = wait_stored(store, map_id, lambda G: any(d["name"] == "Airport lounge" for _, d in G.nodes(data=True)))
     (new,) = [n for n in stored.graph if n not in before]
