@@ -24,6 +24,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from cjm import live
 from cjm.errors import CJMError
 from cjm_ui import get_store, tr
+from cjm_ui.tables import redraw_pending
 
 __all__ = ["follow", "typing", "CHECK_EVERY", "TYPING_SELECTOR"]
 
@@ -92,6 +93,8 @@ def _typing_watch(key: str) -> bool:
 
 
 def _body(map_id: str, version: int, key: str, on_change, extra, hold) -> None:
+    if redraw_pending():  # a table edit arrived with this fragment's run: draw its outcome
+        st.rerun()
     busy = _typing_watch(key) if hold is not None else False
     latest = _latest(map_id, key)
     if latest is not False and latest != version:

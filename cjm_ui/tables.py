@@ -24,11 +24,15 @@ from typing import Any
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from cjm.editing import RowEdits
 from cjm.errors import CJMError, Place, Problem, ValidationError
 
-__all__ = ["row_edits", "state_is_empty", "LiveTables"]
+__all__ = ["row_edits", "state_is_empty", "LiveTables", "redraw_pending"]
+
+#: Session-state flag: an edit was handled in a fragment's run, which does not draw the tables.
+_REDRAW = "tables.redraw"
 
 #: How many drawn tables a page remembers: only the last few can still hold an unhandled edit.
 REMEMBERED = 12
@@ -76,6 +80,23 @@ def row_edits(state: Mapping[str, Any] | None, row_ids: Sequence[Hashable], *, w
     if problems:
         raise ValidationError(problems)
     return RowEdits(changed, added, deleted)
+
+
+def _in_fragment_run() -> bool:
+    ctx = get_script_run_ctx()
+    return bool(ctx is not None and ctx.fragment_ids_this_run)
+
+
+def redraw_pending() -> bool:
+    """True (once) when a table edit was handled in a fragment's run: the page must then run whole, so
+    the refused edit's reason, or the table rebuilt from the saved version, is drawn.
+
+    The browser can deliver a committed cell with the rerun of a fragment (e.g. the live-follow check,
+    several times a second): Streamlit runs the table's ``on_change`` callback in that run, which draws
+    only the fragment. A fragment calls this and ``st.rerun()`` when it is true (:func:`cjm_ui.live.follow`
+    does); without it the reason of a refused edit was never shown, and the grid kept the refused value
+    as though it had been saved."""
+    return bool(st.session_state.pop(_REDRAW, False))
 
 
 def _signature(state: Any) -> str:
@@ -143,6 +164,8 @@ class LiveTables:
         if ss[self._k("seen")].get(key) == signature:
             return  # handled already (by the callback, or an unchanged refused edit)
         ss[self._k("seen")][key] = signature
+        if _in_fragment_run():
+            ss[_REDRAW] = True  # this run draws no table: the fragment asks for a whole run
         table, built_from, ids, what = entry
         try:
             saved = self.handler(table, row_edits(state, ids, what=what), built_from)
