@@ -5,7 +5,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.e2e.helpers import SCREENSHOTS, wait_for_app
+from tests.e2e.helpers import SCREENSHOTS, cell_editor, replace_in_cell_editor, wait_for_app
 
 
 def _settle(page, timeout=60_000):
@@ -82,9 +82,8 @@ def test_a_task_typed_into_the_audit_table_survives_a_reload(page, st_server):
     for _ in range(3):  # name → stage → task → owner
         page.keyboard.press("ArrowRight")
     page.keyboard.press("Enter")
-    cell = page.get_by_test_id("portal").locator(".gdg-clip-region textarea, .gdg-clip-region input").first
-    cell.fill("Olga")
-    expect(cell).to_have_value("Olga")
+    cell = cell_editor(page)
+    replace_in_cell_editor(cell, "Olga")
     cell.press("Enter")
     _settle(page)
     expect(page.get_by_text(re.compile(r"Saved as version \d+"))).to_be_visible(timeout=30_000)
