@@ -28,15 +28,19 @@ def wait_stored(store, map_id: str, check, timeout: float = 60.0):
     ``.version``); return it. The state the test waits for is what is stored, never a fixed time."""
     import time
 
+    from cjm.errors import MapNotFoundError
+
     deadline = time.monotonic() + timeout
     while True:
-        stored = store.load(map_id)
-        if check(stored):
+        try:
+            stored = store.load(map_id)
+        except MapNotFoundError:  # not stored yet (e.g. the samples are seeded by a first page load)
+            stored = None
+        if stored is not None and check(stored):
             return stored
         if time.monotonic() > deadline:
-            raise AssertionError(
-                f"the stored map {map_id!r} never reached the expected state (version {stored.version})"
-            )
+            state = "is not stored" if stored is None else f"is at version {stored.version}"
+            raise AssertionError(f"the stored map {map_id!r} never reached the expected state (it {state})")
         time.sleep(0.2)
 
 

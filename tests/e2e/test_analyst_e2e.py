@@ -102,6 +102,8 @@ def analyst(browser, fresh_server):
     pg.set_default_timeout(90_000)
     pg.goto(f"{url}/?map={MAP}&lang=en&who=Analyst")
     wait_for_app(pg)
+    # The first page load seeds the sample maps; the page can be drawn before that commit is seen here.
+    wait_stored(store, MAP, lambda stored: stored.graph.number_of_nodes() > 0)
     yield pg, store
     ctx.close()
 
