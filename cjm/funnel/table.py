@@ -64,7 +64,7 @@ __all__ = [
 ]
 
 #: version of the stored layout: entries of another version are read again from the log
-FORMAT = 1
+FORMAT = 2
 _BATCH_ROWS = 1 << 20  # rows per batch streamed from DuckDB
 _FEW_MOVED_RUNS = 4096  # up to this many runs to move, the rest is copied stretch by stretch
 #: the read as it comes gives up (and the sorted read runs) when people average more runs of rows
@@ -105,6 +105,8 @@ class Table:
     props: dict[str, np.ndarray] = field(default_factory=dict)
     labels: dict[str, tuple[str, ...]] = field(default_factory=dict)
     folder: Path | None = None  # where the columns are stored (properties not yet loaded)
+    #: columns read straight into files of the cache entry being built (name -> file; see _FileColumn)
+    files: dict[str, Path] = field(default_factory=dict, repr=False)
     source: object = field(default=None, repr=False)  # keeps an in-memory source (a DataFrame) alive
     _pid: np.ndarray | None = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -131,7 +133,10 @@ class Table:
                     raise KeyError(name)
                 i = self.properties.index(name)
                 try:
-                    codes = _numpy(_read_arrow(self.folder / "rows.arrow").column(f"p{i}"))
+                    meta = json.loads((self.folder / "meta.json").read_text())
+                    codes = _column_file(self.folder, f"p{i}", meta)
+                except _Corrupt:
+                    raise
                 except Exception as exc:  # the stored file went missing or is damaged
                     raise _Corrupt(str(exc)) from exc
                 if len(codes) != self.n_rows or (len(codes) and int(codes.max()) >= len(self.labels[name])):
@@ -210,6 +215,63 @@ class _Column:
         return self.buf[: self.n]
 
 
+class _FileColumn(_Column):
+    """A column written straight into a file of the cache entry being built, through a shared
+    memory map: the pages the reader fills are the file's pages in the OS cache, so storing the
+    table later writes nothing for this column. (Writing 80 MB of times for 10M events with
+    ``write`` cost 0.2 s of CPU, more than a tenth of a first funnel; filling the mapped file
+    costs about what filling fresh memory does.) Grown by extending the file; widened (codes that
+    outgrow their type) into a new file. :func:`_spill_folder` checks the disk has room first: a
+    write into a mapped file on a full disk would kill the process instead of raising."""
+
+    def __init__(self, dtype, capacity: int, folder: Path, name: str) -> None:
+        self.folder, self.name, self.n = folder, name, 0
+        self._open(np.dtype(dtype), max(capacity, 1))
+
+    def _open(self, dtype: np.dtype, capacity: int) -> None:
+        self.path = self.folder / f"{self.name}.{uuid.uuid4().hex[:8]}.bin"
+        self.path.touch(exist_ok=False)
+        self._map(dtype, capacity)
+
+    def _map(self, dtype: np.dtype, capacity: int) -> None:
+        import mmap
+
+        with open(self.path, "r+b") as f:  # the map keeps its own handle of the file
+            f.truncate(capacity * dtype.itemsize)
+            # the old map (if any) goes with its last view; its pages are the file's
+            self.buf = np.frombuffer(mmap.mmap(f.fileno(), capacity * dtype.itemsize), dtype=dtype)
+
+    def add(self, values: np.ndarray, dtype=None) -> None:
+        if dtype is not None and np.dtype(dtype).itemsize > self.buf.dtype.itemsize:
+            old, old_path = self.buf, self.path
+            self._open(np.dtype(dtype), len(old))
+            self.buf[: self.n] = old[: self.n]
+            del old
+            old_path.unlink(missing_ok=True)
+        end = self.n + len(values)
+        if end > len(self.buf):
+            self._map(self.buf.dtype, max(end, len(self.buf) + len(self.buf) // 2))
+        self.buf[self.n : end] = values
+        self.n = end
+
+    def array(self) -> np.ndarray:
+        """The column (the file cut to its size; the map stays: mapping the file again would
+        fault every page in again, and nothing reads past the column's end)."""
+        with open(self.path, "r+b") as f:
+            f.truncate(self.n * self.buf.dtype.itemsize)
+        return self.buf[: self.n]
+
+
+def _mapped(fd: int, dtype, count: int) -> np.ndarray:
+    """``count`` values of ``dtype`` from an open file, memory-mapped read-only."""
+    import mmap
+
+    dtype = np.dtype(dtype)
+    if not count:
+        return np.zeros(0, dtype)
+    return np.frombuffer(mmap.mmap(fd, count * dtype.itemsize, access=mmap.ACCESS_READ), dtype=dtype, count=count)
+
+
 # --------------------------------------------------------------------------------------------
 # Reading a log into a table (DuckDB scans, numpy groups)
 # --------------------------------------------------------------------------------------------
@@ -270,33 +332,48 @@ def _rows_expected(log: EventLog) -> int | None:
         return None
 
 
-def read_table(log: EventLog, progress: Progress | None = None) -> Table:
+def read_table(log: EventLog, progress: Progress | None = None, spill: Path | None = None) -> Table:
     """Read the whole log into a :class:`Table`. A log written person by person (the usual export
     of a person-based tool, and what ``scripts/gen_events.py`` writes) is read as it comes; on a
     log in another order (e.g. by time) that read gives up after its first batch and DuckDB sorts
     the rows by person first. A plain UTF-8 CSV file with ISO times and no quotes is parsed by
     pyarrow, a piece of the file per core (:func:`_read_csv`); anything that reader does not take
-    as it is (a bad value, a missing one, another layout) is read by DuckDB, which names the line."""
+    as it is (a bad value, a missing one, another layout) is read by DuckDB, which names the line.
+
+    ``spill``: the folder of the cache entry being built; the row columns are read straight into
+    its files (see :class:`_FileColumn`) when the disk has room for them."""
     expected = _rows_expected(log)
-    table = _read_csv(log, progress, expected)
+    if spill is not None and expected:
+        need = int(expected * 1.05 + 1024) * (10 + len(log.properties))
+        with contextlib.suppress(OSError):
+            if shutil.disk_usage(spill).free < 2 * need + (256 << 20):
+                spill = None  # no room: in memory (the store then fails quietly, or fits)
+    else:
+        spill = None
+    table = _read_csv(log, progress, expected, spill)
     if table is not _OTHER_READER:
-        if table is not None:
-            return table
-        return _read_duckdb(log, progress, expected, sort=True)  # not written person by person
-    con = _connect(log)
-    try:
-        table = _read(con, log, progress, expected)
         if table is None:  # not written person by person
-            table = _read(con, log, progress, expected, sort=True)
-    finally:
-        con.close()
+            table = _read_duckdb(log, progress, expected, sort=True, spill=spill)
+    else:
+        con = _connect(log)
+        try:
+            table = _read(con, log, progress, expected, spill=spill)
+            if table is None:  # not written person by person
+                table = _read(con, log, progress, expected, sort=True, spill=spill)
+        finally:
+            con.close()
+    # from here on the columns are only read (those read into files are the stored entry's)
+    for column in (table.t, table.e, *table.props.values()):
+        column.flags.writeable = False
     return table
 
 
-def _read_duckdb(log: EventLog, progress: Progress | None, expected: int | None, *, sort: bool) -> Table:
+def _read_duckdb(
+    log: EventLog, progress: Progress | None, expected: int | None, *, sort: bool, spill: Path | None = None
+) -> Table:
     con = _connect(log)
     try:
-        return _read(con, log, progress, expected, sort=sort)
+        return _read(con, log, progress, expected, sort=sort, spill=spill)
     finally:
         con.close()
 
@@ -306,24 +383,39 @@ class _Read:
     (their person's key, length and id) and its columns, copied into buffers sized for the
     expected rows (the batch is let go at once)."""
 
-    def __init__(self, props: tuple[str, ...], expected: int | None) -> None:
+    def __init__(self, props: tuple[str, ...], expected: int | None, spill: Path | None = None) -> None:
         self.props = props
         self.keys: list[np.ndarray] = []  # each run's person key (a 64-bit hash of the id)
         self.lens: list[np.ndarray] = []  # rows in each run
         self.users: list[pa.Array] = []  # id of each run's person
+        #: each run has a row earlier than the one before it (None: a batch came without)
+        self.back: list[np.ndarray] | None = []
         capacity = int((expected or _BATCH_ROWS) * 1.05) + 1024
-        self.t = _Column(np.int64, capacity)
+        if spill is not None and expected:  # the columns are the files of the entry being built
+
+            def column(name: str, dtype) -> _Column:
+                return _FileColumn(dtype, capacity, spill, name)
+        else:
+
+            def column(name: str, dtype) -> _Column:
+                return _Column(dtype, capacity)
+
+        self.t = column("t", np.int64)
         self.events = _Dictionary(labels=False)
-        self.e = _Column(np.uint8, capacity)
+        self.e = column("e", np.uint8)
         self.dicts = [_Dictionary(labels=True) for _ in props]
-        self.p = [_Column(np.uint8, capacity) for _ in props]
+        self.p = [column(f"p{i}", np.uint8) for i in range(len(props))]
         self.n = 0
         self.runs = 0
 
-    def add(self, keys, lens, users, t, e, p) -> None:
+    def add(self, keys, lens, users, t, e, p, back=None) -> None:
         self.keys.append(keys)
         self.lens.append(lens)
         self.users.append(users)
+        if back is None or self.back is None:
+            self.back = None
+        else:
+            self.back.append(back)
         self.t.add(t)
         self.e.add(e, _code_type(len(self.events.index)))
         for col, d, codes in zip(self.p, self.dicts, p, strict=True):
@@ -431,7 +523,35 @@ def _string_keys(values: pa.Array) -> np.ndarray:
     return key
 
 
-def _read_csv(log: EventLog, progress: Progress | None, expected: int | None):
+def _runs_going_back(t: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """For each run of rows (``starts``: the first row of each), whether one of its rows is
+    earlier than the row before it: the rows of that person are sorted after grouping. Worked out
+    batch by batch in the reading threads, so grouping need not scan every row again."""
+    back = np.flatnonzero(t[1:] < t[:-1])
+    back += 1
+    flags = np.zeros(len(starts), dtype=bool)
+    if len(back):
+        run = np.searchsorted(starts, back, side="right") - 1
+        flags[run[starts[run] != back]] = True  # not where a run begins
+    return flags
+
+
+def _sort_runs(t: np.ndarray, e: np.ndarray, p: list[np.ndarray], starts, lens, which: np.ndarray):
+    """The rows of the runs ``which`` (booleans per run) put in time order, stably (rows at the
+    same time keep their order); ``t`` is copied, ``e`` and ``p`` sorted in place."""
+    runs = np.flatnonzero(which)
+    sizes = lens[runs]
+    total = int(sizes.sum())
+    idx = np.repeat(starts[runs] - (np.cumsum(sizes) - sizes), sizes) + np.arange(total)
+    rank = np.repeat(np.arange(len(runs)), sizes)
+    order = idx[np.lexsort((t[idx], rank))]
+    t = t.copy()
+    for column in (t, e, *p):
+        column[idx] = column[order]
+    return t, e, p
+
+
+def _read_csv(log: EventLog, progress: Progress | None, expected: int | None, spill: Path | None = None):
     """The CSV parsed by pyarrow, one range of the file per thread (pyarrow's streaming reader
     parses on one thread; DuckDB hands each row's strings over to be encoded here, which cost more
     than the parse). Each thread parses a range with the person id, the event and the properties
@@ -469,7 +589,7 @@ def _read_csv(log: EventLog, progress: Progress | None, expected: int | None):
         strings_can_be_null=True,
         timestamp_parsers=[csv.ISO8601],
     )
-    rows = _Read(props, expected)
+    rows = _Read(props, expected, spill)
     lock = threading.Lock()
     local = threading.local()  # each thread's buffer for the bytes of its range, used again and again
     fd = os.open(path, os.O_RDONLY)
@@ -526,7 +646,12 @@ def _read_csv(log: EventLog, progress: Progress | None, expected: int | None):
                 raise _NotForArrow("time out of range")
             e = codes_of(batch.column(1), rows.events)
             p = [codes_of(batch.column(3 + i), d) for i, d in enumerate(rows.dicts)]
-            out.append((keys, np.diff(starts, append=m), users, t, e, p))
+            lens = np.diff(starts, append=m)
+            back = _runs_going_back(t, starts)
+            if back.any():  # runs with rows out of time order: sorted here, in parallel
+                t, e, p = _sort_runs(t, e, p, starts, lens, back)
+                back[:] = False
+            out.append((keys, lens, users, t, e, p, back))
         return out
 
     phase = "reading"
@@ -546,8 +671,8 @@ def _read_csv(log: EventLog, progress: Progress | None, expected: int | None):
             nxt = next(todo, None)
             if nxt is not None:
                 pending.append(pool.submit(read_range, *nxt))
-            for keys, lens, users, t, e, p in done:
-                rows.add(keys, lens, users, t, e, p)
+            for keys, lens, users, t, e, p, back in done:
+                rows.add(keys, lens, users, t, e, p, back)
             del done
             if rows.in_time_order():
                 return None  # a log in time order: DuckDB sorts it by person
@@ -563,7 +688,15 @@ def _read_csv(log: EventLog, progress: Progress | None, expected: int | None):
     return _grouped(rows, log, progress, sort=False)
 
 
-def _read(con, log: EventLog, progress: Progress | None, expected: int | None, *, sort: bool = False) -> Table | None:
+def _read(
+    con,
+    log: EventLog,
+    progress: Progress | None,
+    expected: int | None,
+    *,
+    sort: bool = False,
+    spill: Path | None = None,
+) -> Table | None:
     """The rows as DuckDB streams them, grouped by person with numpy.
 
     DuckDB only scans, converts and hashes each person id to 64 bits, in parallel; numpy finds
@@ -585,7 +718,7 @@ def _read(con, log: EventLog, progress: Progress | None, expected: int | None, *
     sql = f"SELECT {', '.join(cols)} FROM {log.relation()}"
     if sort:  # rows of one person at the same time: in order of event, then of each property
         sql += " ORDER BY h, t, e" + "".join(f", p{i}" for i in range(len(props)))
-    rows = _Read(props, expected)
+    rows = _Read(props, expected, spill)
     phase = "sorting" if sort else "reading"
     if progress is not None:
         progress(0.0, phase)
@@ -614,7 +747,8 @@ def _read(con, log: EventLog, progress: Progress | None, expected: int | None, *
                 raise _diagnose(log, ValueError("time out of range"))  # the sort key would overflow
             codes = rows.events.encode(batch.column(3))
             p = [d.encode(batch.column(4 + i)) for i, d in enumerate(rows.dicts)]
-            rows.add(h[starts_b], np.diff(starts_b, append=m), u.take(_indices(starts_b)), t_batch, codes, p)
+            back = _runs_going_back(t_batch, starts_b)
+            rows.add(h[starts_b], np.diff(starts_b, append=m), u.take(_indices(starts_b)), t_batch, codes, p, back)
             del batch, u, tcol, codes, p
             if not sort and rows.in_time_order():
                 return None  # a log in time order: give up after the first batch
@@ -634,6 +768,10 @@ def _grouped(rows: _Read, log: EventLog, progress: Progress | None, *, sort: boo
         progress(0.9, "grouping")
     props, N, events = rows.props, rows.n, rows.events
     labels = {p: d.values for p, d in zip(props, rows.dicts, strict=True)}
+    files = {}  # the columns read into files of the cache entry being built: name -> file
+    for name, col in (("t", rows.t), ("e", rows.e), *((f"p{i}", c) for i, c in enumerate(rows.p))):
+        if isinstance(col, _FileColumn) and N:
+            files[name] = col.path
     if not N:
         empty = np.zeros(0, np.int64)
         return Table(
@@ -653,16 +791,22 @@ def _grouped(rows: _Read, log: EventLog, progress: Progress | None, *, sort: boo
     run_user = pa.concat_arrays(rows.users)
     batches = len(rows.lens)
     run_h = np.concatenate(rows.keys)
-    rows.keys = rows.lens = rows.users = None
+    back = np.concatenate(rows.back) if rows.back is not None else None
+    rows.keys = rows.lens = rows.users = rows.back = None
     if batches > 1:  # a run going on into the next batch is one run
         go_on = np.flatnonzero(run_h[1:] == run_h[:-1]) + 1
         if len(go_on):
+            if back is not None:  # ... and goes back in time if its next batch starts earlier
+                first_row = (np.cumsum(lens) - lens)[go_on]
+                back[go_on] |= t[first_row] < t[first_row - 1]
             keep = np.ones(len(run_h), dtype=bool)
             keep[go_on] = False
             heads = np.flatnonzero(keep)
             lens = np.add.reduceat(lens, heads)
             run_h = run_h[heads]
             run_user = run_user.take(_indices(heads))
+            if back is not None:
+                back = np.logical_or.reduceat(back, heads)
     starts = np.cumsum(lens) - lens
     if not sort and len(starts) * _MIN_ROWS_PER_RUN > N:  # a log in time order
         return None
@@ -673,6 +817,7 @@ def _grouped(rows: _Read, log: EventLog, progress: Progress | None, *, sort: boo
         return None
     if n_people == len(starts):  # every person in one run
         user, person_lens = run_user, lens
+        person_back = back
     else:
         # people split over several runs: their rows move to the end, grouped by person (stable:
         # runs keep their order); everyone else stays
@@ -711,7 +856,8 @@ def _grouped(rows: _Read, log: EventLog, progress: Progress | None, *, sort: boo
                 out = np.empty_like(col)
                 np.compress(keep, col, out=out[: N - M])
                 np.take(col, moved, out=out[N - M :])
-                return out
+                col[:] = out  # the column stays where it is (it may be a file of the cache entry)
+                return col
 
         t = regroup(t)
         columns = [regroup(c) for c in columns]
@@ -725,6 +871,8 @@ def _grouped(rows: _Read, log: EventLog, progress: Progress | None, *, sort: boo
         heads = np.flatnonzero(first)
         person_lens = np.add.reduceat(new_lens, heads)
         user = run_user.take(_indices(run_order[heads]))  # the first run of each person, in the new order
+        # the people moved together are sorted whatever their runs say (their runs now meet)
+        person_back = None if back is None else np.logical_or.reduceat(back[run_order] | split[run_order], heads)
     table = Table(
         user,
         person_lens.astype(np.int64),
@@ -734,27 +882,30 @@ def _grouped(rows: _Read, log: EventLog, progress: Progress | None, *, sort: boo
         props,
         dict(zip(props, columns[1:], strict=True)),
         labels,
+        files=files,
     )
-    _in_time_order(table)
+    _in_time_order(table, person_back)
     return table
 
 
-def _in_time_order(table: Table) -> None:
+def _in_time_order(table: Table, flag: np.ndarray | None = None) -> None:
     """Sort the rows of each person whose rows are not in time order (in place, stably), a piece
-    of the log at a time (the scratch arrays stay small on a log of 100M events)."""
+    of the log at a time (the scratch arrays stay small on a log of 100M events). ``flag``: which
+    people have a row earlier than the one before (found while reading); scanned for otherwise."""
     t = table.t
     N = len(t)
     if N < 2:
         return
     starts = np.cumsum(table.lens) - table.lens
-    flag = np.zeros(len(table.lens), dtype=bool)  # people with a row earlier than the one before
-    for lo in range(0, N - 1, _PIECE):
-        hi = min(lo + _PIECE, N - 1)
-        back = t[lo + 1 : hi + 1] < t[lo:hi]  # row lo + 1 + i goes back in time
-        a, b = np.searchsorted(starts, [lo + 1, hi + 1])
-        back[starts[a:b] - lo - 1] = False  # ... unless a new person starts there
-        rows = np.flatnonzero(back) + lo + 1
-        flag[np.searchsorted(starts, rows, side="right") - 1] = True
+    if flag is None:
+        flag = np.zeros(len(table.lens), dtype=bool)  # people with a row earlier than the one before
+        for lo in range(0, N - 1, _PIECE):
+            hi = min(lo + _PIECE, N - 1)
+            back = t[lo + 1 : hi + 1] < t[lo:hi]  # row lo + 1 + i goes back in time
+            a, b = np.searchsorted(starts, [lo + 1, hi + 1])
+            back[starts[a:b] - lo - 1] = False  # ... unless a new person starts there
+            rows = np.flatnonzero(back) + lo + 1
+            flag[np.searchsorted(starts, rows, side="right") - 1] = True
     people = np.flatnonzero(flag)
     if not len(people):
         return
@@ -837,17 +988,41 @@ def _entry_key(log: EventLog, path: Path) -> str:
     return hashlib.blake2b((content_key(path) + how).encode(), digest_size=16).hexdigest()
 
 
-def _store(table: Table, folder: Path) -> None:
-    """Write the table into ``folder`` (via a temporary folder renamed at the end, so a reader
-    never sees half an entry), then clean the cache."""
+def _spill_folder(folder: Path) -> Path | None:
+    """A new temporary folder beside ``folder`` for the entry being built (``None`` when it cannot
+    be made: a read-only data folder only loses the cache)."""
+    tmp = folder.parent / f".tmp-{folder.name}-{uuid.uuid4().hex[:8]}"
+    try:
+        tmp.mkdir(parents=True)
+    except OSError:
+        return None
+    return tmp
+
+
+def _store(table: Table, folder: Path, tmp: Path | None = None) -> None:
+    """Write the table into ``folder`` (via the temporary folder ``tmp``, renamed at the end, so a
+    reader never sees half an entry), then clean the cache. Each row column is a file of raw
+    values (``t.bin``, ``e.bin``, ``p<i>.bin``); a column already read into a file of ``tmp``
+    (:class:`_FileColumn`) is only renamed."""
     root = folder.parent
     root.mkdir(parents=True, exist_ok=True)
-    tmp = root / f".tmp-{folder.name}-{uuid.uuid4().hex[:8]}"
-    tmp.mkdir()
+    if tmp is None or not tmp.is_dir():
+        tmp = _spill_folder(folder)
+        if tmp is None:
+            raise OSError(f"cannot write into {root}")
     try:
         rows = {"t": table.t, "e": table.e}
         rows.update({f"p{i}": table.props[p] for i, p in enumerate(table.properties)})
-        _write_arrow(pa.table({k: _arrow(v) for k, v in rows.items()}), tmp / "rows.arrow")
+        for name, values in rows.items():
+            target = tmp / f"{name}.bin"
+            read_into = table.files.get(name)
+            if read_into is not None and read_into.parent == tmp and read_into.is_file():
+                read_into.rename(target)
+            else:
+                with open(target, "wb") as f:
+                    f.write(memoryview(np.ascontiguousarray(values)))
+        for left in tmp.glob("*.*.bin"):  # files of a read given up (a log in time order)
+            left.unlink(missing_ok=True)
         _write_arrow(pa.table({"user": table.users, "rows": _arrow(table.lens)}), tmp / "people.arrow")
         column = [-1] * len(table.events)
         value = list(table.events)
@@ -864,6 +1039,7 @@ def _store(table: Table, folder: Path) -> None:
             "people": len(table.lens),
             "events": len(table.events),
             "properties": list(table.properties),
+            "columns": {name: np.dtype(values.dtype).str for name, values in rows.items()},
             "created": time.time(),
         }
         (tmp / "meta.json").write_text(json.dumps(meta))
@@ -916,6 +1092,17 @@ def _read_arrow(path: Path) -> pa.Table:
     return pa.ipc.open_file(pa.memory_map(str(path), "r")).read_all()
 
 
+def _column_file(folder: Path, name: str, meta: dict) -> np.ndarray:
+    """A stored row column, memory-mapped read-only (no decoding, no copy; the OS page cache
+    serves every process); raises :class:`_Corrupt` when its size does not fit the meta."""
+    dtype = np.dtype(meta["columns"][name])
+    count = int(meta["rows"])
+    with open(folder / f"{name}.bin", "rb") as f:
+        if os.fstat(f.fileno()).st_size != count * dtype.itemsize:
+            raise _Corrupt(f"column {name!r} does not fit")
+        return _mapped(f.fileno(), dtype, count)
+
+
 def _load(folder: Path) -> Table:
     """The table stored in ``folder``; raises :class:`_Corrupt` when it cannot be used."""
     try:
@@ -924,9 +1111,8 @@ def _load(folder: Path) -> Table:
             raise _Corrupt("another format version")
         people = _read_arrow(folder / "people.arrow")
         values = _read_arrow(folder / "values.arrow")
-        rows = _read_arrow(folder / "rows.arrow")
-        t = _numpy(rows.column("t"))
-        e = _numpy(rows.column("e"))
+        t = _column_file(folder, "t", meta)
+        e = _column_file(folder, "e", meta)
         users = people.column("user").combine_chunks()
         lens = _numpy(people.column("rows")).astype(np.int64, copy=False)
         col = _numpy(values.column("column"))
@@ -1065,11 +1251,17 @@ def table_for(log: EventLog, progress: Progress | None = None) -> Table:
             except _Corrupt:
                 shutil.rmtree(folder, ignore_errors=True)
         if table is None:
-            table = read_table(log, progress)
+            spill = _spill_folder(folder) if folder is not None else None
+            try:
+                table = read_table(log, progress, spill)
+            except BaseException:
+                if spill is not None:
+                    shutil.rmtree(spill, ignore_errors=True)
+                raise
             if log.frame is not None:
                 table.source = log.frame  # the frame's id is the key: keep it alive with the table
             if folder is not None:
-                _store_in_background(table, folder)
+                _store_in_background(table, folder, spill)
         _remember(key, table)
         with _MEMORY_LOCK:
             _KEY_LOCKS.pop(key, None)
@@ -1091,14 +1283,17 @@ def ingest(log: EventLog, progress: Progress | None = None) -> None:
     table_for(log, progress)
 
 
-def _store_in_background(table: Table, folder: Path) -> None:
+def _store_in_background(table: Table, folder: Path, tmp: Path | None = None) -> None:
     """Store the table while the first funnel is counted. The thread is not a daemon: a command
     line process finishes storing before it exits."""
 
     def write() -> None:
         # a full disk or a read-only data folder only loses the cache
-        with contextlib.suppress(OSError, pa.ArrowException):
-            _store(table, folder)
+        try:
+            _store(table, folder, tmp)
+        except (OSError, pa.ArrowException):
+            if tmp is not None:
+                shutil.rmtree(tmp, ignore_errors=True)
 
     thread = threading.Thread(target=write, name="cjm-funnel-store")
     thread.start()

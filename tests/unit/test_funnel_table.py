@@ -131,7 +131,7 @@ def test_a_damaged_cache_entry_is_removed_and_the_log_read_again(monkeypatch):
     for damage in ("rows", "meta", "format", "missing"):
         tables._MEMORY.clear()
         if damage == "rows":
-            _replace(entry / "rows.arrow", b"not an arrow file at all")
+            _replace(entry / "t.bin", b"not the times at all")
         elif damage == "meta":
             (entry / "meta.json").write_text("{", encoding="utf-8")
         elif damage == "format":
@@ -152,7 +152,7 @@ def test_a_property_column_damaged_after_loading_is_read_again(monkeypatch):
     tables._MEMORY.clear()
     compute_funnel(log, STEPS)  # the table from disk, its properties not loaded yet
     (entry,) = _entries()
-    _replace(entry / "rows.arrow", b"gone")
+    _replace(entry / "p0.bin", b"gone")
     assert compute_funnel(log, STEPS, by="channel").segments == expected
 
 
@@ -308,3 +308,54 @@ def test_person_keys_tell_every_id_apart_whatever_its_length():
     # a key does not depend on the other ids of its batch
     alone = [tables._string_keys(pa.array([i]))[0] for i in ids[1:]]
     assert alone == keys.tolist()
+
+
+def test_rows_out_of_time_order_are_sorted_whether_they_go_back_inside_a_piece_or_where_pieces_meet(
+    tmp_path, monkeypatch
+):
+    import random
+
+    # pieces of a few lines: each person's rows span several pieces, so a step back in time falls
+    # inside a piece for some and exactly where two pieces meet for others
+    monkeypatch.setattr(tables, "_RANGE_BYTES", 200)
+    monkeypatch.setattr(tables, "_BATCH_ROWS", 7)  # the same for the batches DuckDB streams
+    rng = random.Random(7)
+    rows = []
+    for i in range(12):
+        minutes = list(range(25))
+        if i % 3:  # every third person in time order
+            rng.shuffle(minutes)
+        rows += [(f"p{i:02d}", "abc"[m % 3], f"2024-03-01 10:{m:02d}:00", f"c{m % 2}") for m in minutes]
+    for i in range(40):  # one step back each, after row 1 to 9: some fall where two pieces meet
+        minutes = list(range(10))
+        k = 1 + i % 9
+        minutes[k - 1], minutes[k] = minutes[k], minutes[k - 1]
+        rows += [(f"q{i:02d}", "abc"[m % 3], f"2024-03-01 11:{m:02d}:00", "c") for m in minutes]
+    log = read_funnel_file(_csv(tmp_path / "shuffled.csv", rows))
+    expected = {}
+    for user, event, ts, channel in rows:  # each person's rows in time order
+        expected.setdefault(user, []).append((pd.Timestamp(ts).value // 1000, event, channel))
+    expected = sorted((u, sorted(r, key=lambda x: x[0])) for u, r in expected.items())
+    fast = tables._read_csv(log, None, None)
+    assert isinstance(fast, tables.Table)
+    assert _canonical(fast) == expected
+    assert _canonical(tables._read_duckdb(log, None, None, sort=False)) == expected
+
+
+def test_the_first_read_fills_the_stored_files_themselves_and_leaves_no_other_file(tmp_path):
+    log = read_funnel_file(SAMPLE)
+    first = compute_funnel(log, STEPS)
+    tables.wait_for_writes()
+    (entry,) = _entries()
+    table = tables._MEMORY[next(iter(tables._MEMORY))]
+    maps = Path("/proc/self/maps").read_text()
+    for name in ("t", "e", "p0"):  # the columns in memory are the entry's files, not copies of them
+        assert str(entry / f"{name}.bin") in maps, name
+    props = [f"p{i}.bin" for i in range(len(log.properties))]
+    assert sorted(p.name for p in entry.iterdir()) == sorted(
+        ["e.bin", "meta.json", "people.arrow", "t.bin", "values.arrow", *props]
+    )
+    assert [p.name for p in tables.cache_folder().iterdir()] == [entry.name]  # no temporary folder left
+    assert not table.t.flags.writeable  # nothing can change the stored times by accident
+    tables._MEMORY.clear()
+    assert compute_funnel(log, STEPS).counts == first.counts  # read back from the files
