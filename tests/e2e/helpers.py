@@ -53,6 +53,30 @@ def cell_editor(page):
     return page.get_by_test_id("portal").locator(CELL_EDITOR).first
 
 
+def open_cell_editor(page, select, tries: int = 3):
+    """Select a cell (``select()``: a click on the grid, then arrow keys), press Enter and return the
+    cell editor once it is open.
+
+    On a busy machine the grid can be drawn again between the click and the key (the rerun an earlier
+    action started, or the live-follow fragment's): the selection is gone and Enter opens nothing. A
+    person then clicks the cell again; so does this helper, after the page has settled, up to
+    ``tries`` times."""
+    from playwright.sync_api import expect
+
+    editor = cell_editor(page)
+    for attempt in range(tries):
+        select()
+        page.keyboard.press("Enter")
+        try:
+            expect(editor).to_be_visible(timeout=5_000)
+            return editor
+        except AssertionError:
+            if attempt == tries - 1:
+                raise
+            wait_for_app(page, initial_wait_ms=400)
+    return editor
+
+
 def replace_in_cell_editor(editor, text: str) -> None:
     """Replace what the open cell editor holds with ``text``, key by key as a person types, and wait
     until the editor holds it.

@@ -5,7 +5,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.e2e.helpers import SCREENSHOTS, cell_editor, replace_in_cell_editor, wait_for_app
+from tests.e2e.helpers import SCREENSHOTS, open_cell_editor, replace_in_cell_editor, wait_for_app
 
 
 def _settle(page, timeout=60_000):
@@ -78,11 +78,13 @@ def test_a_task_typed_into_the_audit_table_survives_a_reload(page, st_server):
     _settle(page)
     grid = page.locator("[role='tabpanel']:visible [data-testid='stDataFrame']").first
     expect(grid).to_be_visible()
-    grid.click(position={"x": 60, "y": 52})  # first row, first column (the touchpoint's name)
-    for _ in range(3):  # name → stage → task → owner
-        page.keyboard.press("ArrowRight")
-    page.keyboard.press("Enter")
-    cell = cell_editor(page)
+
+    def owner_cell():
+        grid.click(position={"x": 60, "y": 52})  # first row, first column (the touchpoint's name)
+        for _ in range(3):  # name → stage → task → owner
+            page.keyboard.press("ArrowRight")
+
+    cell = open_cell_editor(page, owner_cell)
     replace_in_cell_editor(cell, "Olga")
     cell.press("Enter")
     _settle(page)

@@ -18,7 +18,7 @@ from cjm import model
 from cjm.io import jsonio
 from cjm.store import SAMPLES_DIR, get_store
 from tests.e2e.conftest import ARGS  # noqa: F401  (same Chromium flags as the shared fixtures)
-from tests.e2e.helpers import cell_editor, replace_in_cell_editor, screenshot, wait_for_app
+from tests.e2e.helpers import open_cell_editor, replace_in_cell_editor, screenshot, wait_for_app
 
 ROW_H, HEADER_H = 35, 35
 # Columns of the "Essentials" touchpoint table as shown (0-based). With "Add and delete rows" on, the
@@ -85,11 +85,13 @@ def type_into_cell(pg, row: int, col: int, text: str):
     committed yet); returns the cell editor, holding ``text``."""
     grid = pg.get_by_test_id("stDataFrame").first
     grid.scroll_into_view_if_needed()
-    grid.click(position={"x": 100, "y": HEADER_H + row * ROW_H + ROW_H // 2})
-    for _ in range(col - NAME):
-        pg.keyboard.press("ArrowRight")
-    pg.keyboard.press("Enter")
-    editor = cell_editor(pg)
+
+    def select():
+        grid.click(position={"x": 100, "y": HEADER_H + row * ROW_H + ROW_H // 2})
+        for _ in range(col - NAME):
+            pg.keyboard.press("ArrowRight")
+
+    editor = open_cell_editor(pg, select)
     replace_in_cell_editor(editor, text)
     return editor
 
@@ -245,10 +247,13 @@ def test_a_touchpoint_typed_into_the_table_survives_undo_redo_and_a_reload(store
     grid = pg.get_by_test_id("stDataFrame").first
     grid.hover()
     grid.get_by_role("button", name="Add row").click()
-    box = grid.bounding_box()
-    grid.click(position={"x": 100, "y": box["height"] - ROW_H // 2})
-    pg.keyboard.press("Enter")
-    editor = cell_editor(pg)
+    settle(pg)
+
+    def last_row():
+        box = grid.bounding_box()
+        grid.click(position={"x": 100, "y": box["height"] - ROW_H // 2})
+
+    editor = open_cell_editor(pg, last_row)
     replace_in_cell_editor(editor, "Airport lounge")
     editor.press("Enter")
     stored = wait_stored(store, map_id, lambda G: any(d["name"] == "Airport lounge" for _, d in G.nodes(data=True)))

@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 
 from cjm import model
 from cjm.store import Store
-from tests.e2e.helpers import screenshot, wait_for_app, wait_stored
+from tests.e2e.helpers import open_cell_editor, replace_in_cell_editor, screenshot, wait_for_app, wait_stored
 
 TOUCHPOINTS = [
     "Advert on the metro",
@@ -167,12 +167,14 @@ def test_4_a_transition_added_as_a_new_row_of_the_table_by_touchpoint_names(jour
     settle(pg)
     expect(_cell(grid, 1, n)).to_be_attached()
     # How many people take it, typed first: a row without its ends is kept in the table, not refused.
-    grid.click(position={"x": 60, "y": HEADER_H + n * ROW_H + ROW_H // 2})
-    pg.keyboard.press("ArrowRight")
-    pg.keyboard.press("ArrowRight")
-    pg.keyboard.press("Enter")
-    editor = pg.get_by_test_id("portal").locator(".gdg-clip-region textarea, .gdg-clip-region input").first
-    editor.fill("300")
+
+    def people_cell():
+        grid.click(position={"x": 60, "y": HEADER_H + n * ROW_H + ROW_H // 2})
+        pg.keyboard.press("ArrowRight")
+        pg.keyboard.press("ArrowRight")
+
+    editor = open_cell_editor(pg, people_cell)
+    replace_in_cell_editor(editor, "300")
     editor.press("Enter")
     expect(_cell(grid, 3, n)).to_have_text("300")
     _select_in_cell(pg, grid, n, 1, TOUCHPOINTS[0], advert)
