@@ -74,7 +74,7 @@ def open_cell_editor(page, select, tries: int = 3):
             if attempt == tries - 1:
                 raise
             wait_for_app(page, initial_wait_ms=400)
-    return editor
+    raise AssertionError("unreachable")
 
 
 def replace_in_cell_editor(editor, text: str) -> None:
