@@ -23,7 +23,7 @@ import numpy as np
 import pyarrow as pa
 
 from cjm.funnel._pandas import pd
-from cjm.funnel.errors import FunnelParameterError, FunnelValueError, FunnelWarning
+from cjm.funnel.errors import FunnelEncodingError, FunnelParameterError, FunnelValueError, FunnelWarning
 
 # numpy advises the kernel to back big arrays with huge pages; where the kernel then compacts
 # memory on each page fault (transparent_hugepage/defrag = madvise, as on the 2-core development
@@ -281,6 +281,14 @@ def _normalise_exclusions(exclusions: Sequence[Exclusion | str], n: int) -> list
 
 def _diagnose(log: EventLog, exc: Exception) -> Exception:
     """Turn a failed conversion into an error naming the first bad line and column."""
+    m = re.search(r"CSV Error on Line: (\d+)", str(exc))
+    if m and "Invalid unicode" in str(exc):  # bytes past the part of the file detection looked at
+        return FunnelEncodingError(
+            "the file is not all UTF-8; save it as UTF-8",
+            line=int(m.group(1)),
+            source=log.name,
+            code="not_all_utf8",
+        )
     checks = [
         (log.time, f"{log.time_sql(try_=True)} IS NULL AND {_ident(log.time)} IS NOT NULL", "is not a timestamp"),
         (log.user, f"{_ident(log.user)} IS NULL OR trim(CAST({_ident(log.user)} AS VARCHAR)) = ''", "has no person id"),

@@ -588,6 +588,9 @@ def _read_csv(log: EventLog, progress: Progress | None, expected: int | None, sp
         null_values=[""],
         strings_can_be_null=True,
         timestamp_parsers=[csv.ISO8601],
+        # text is checked once per distinct value instead of per row: a dictionary's values when
+        # they are decoded (``codes_of``), the person ids at the start of each run (``validate``)
+        check_utf8=False,
     )
     rows = _Read(props, expected, spill)
     lock = threading.Lock()
@@ -640,6 +643,7 @@ def _read_csv(log: EventLog, progress: Progress | None, expected: int | None, sp
             starts[0] = 0
             starts[1:] = st
             users = u.take(_indices(starts))
+            users.validate(full=True)  # every id of a run is the bytes of its first: UTF-8 checked
             keys = row_keys[starts] if row_keys is not None else _string_keys(users)
             t = np.frombuffer(tcol.buffers()[1], dtype=np.int64, count=m, offset=tcol.offset * 8)
             if t.min() < _TIME_RANGE[0][1] or t.max() > _TIME_RANGE[1][1]:
@@ -754,7 +758,7 @@ def _read(
                 return None  # a log in time order: give up after the first batch
             if progress is not None and expected:
                 progress(min(0.9 * rows.n / expected, 0.9), phase)
-    except (duckdb.Error, pa.ArrowException) as exc:
+    except (duckdb.Error, pa.ArrowException, OSError) as exc:  # DuckDB's errors reach here as OSError
         raise _diagnose(log, exc) from exc
     return _grouped(rows, log, progress, sort=sort)
 

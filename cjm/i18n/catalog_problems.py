@@ -184,6 +184,7 @@ EN = {
         "the file is binary or in an unsupported encoding (NUL byte); use CSV in UTF-8 or cp1251, XLSX or Parquet"
     ),
     "problem.funnel.bad_byte_utf8": "byte {byte} is not valid UTF-8; save the file as UTF-8",
+    "problem.funnel.not_all_utf8": "the file is not all UTF-8; save it as UTF-8",
     "problem.funnel.bad_byte": "byte {byte} is not valid UTF-8 or cp1251; save the file as UTF-8",
     "problem.funnel.bad_workbook": "the workbook cannot be read ({kind}: {detail})",
     "problem.funnel.bad_csv": "the line cannot be read as CSV ({detail})",
@@ -441,6 +442,7 @@ RU = {
         "XLSX или Parquet"
     ),
     "problem.funnel.bad_byte_utf8": "байт {byte} недопустим в UTF-8; сохраните файл в UTF-8",
+    "problem.funnel.not_all_utf8": "файл не целиком в UTF-8; сохраните его в UTF-8",
     "problem.funnel.bad_byte": "байт {byte} недопустим ни в UTF-8, ни в cp1251; сохраните файл в UTF-8",
     "problem.funnel.bad_workbook": "книга Excel не читается ({kind}: {detail})",
     "problem.funnel.bad_csv": "строка не читается как CSV ({detail})",

@@ -12,6 +12,7 @@ import pytest
 
 from cjm.funnel import table as tables
 from cjm.funnel.engine import Exclusion, compute_funnel, event_counts
+from cjm.funnel.errors import FunnelEncodingError
 from cjm.funnel.readers import read_funnel_file
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_data" / "funnels" / "shop_events.csv"
@@ -291,6 +292,31 @@ def test_a_value_the_fast_reader_refuses_is_reported_with_its_line_as_before(tmp
     assert tables._read_csv(log, None, None) is tables._OTHER_READER
     with pytest.raises(Exception, match="22"):
         compute_funnel(log, ["a"], window="1h")
+
+
+@pytest.mark.parametrize("column", ["user_id", "event", "channel"])
+def test_bytes_that_are_not_utf8_deep_in_the_file_are_an_encoding_error_with_the_line_whichever_column(
+    tmp_path, monkeypatch, column
+):
+    # the fast reader checks text once per distinct value; a bad byte far past what detection
+    # looked at must still reach DuckDB, and the error names its line, not a traceback
+    monkeypatch.setattr(tables, "_RANGE_BYTES", 1 << 20)
+    lines = [
+        f"p{i},{e},2024-03-{28 - i % 20:02d} 10:0{j}:00,ads".encode()
+        for i in range(25000)  # over 5 MB: detection reads only its first MB
+        for j, e in enumerate("abababab")
+    ]
+    bad = len(lines) - 13
+    parts = lines[bad].split(b",")
+    parts[["user_id", "event", "timestamp", "channel"].index(column)] += b"\xff"
+    lines[bad] = b",".join(parts)
+    path = tmp_path / "log.csv"
+    path.write_bytes(b"user_id,event,timestamp,channel\n" + b"\n".join(lines) + b"\n")
+    log = read_funnel_file(path)
+    assert tables._read_csv(log, None, None) is tables._OTHER_READER
+    with pytest.raises(FunnelEncodingError, match="not all UTF-8") as error:
+        compute_funnel(log, ["a", "b"], window="1h")
+    assert error.value.line == bad + 2  # the header is line 1
 
 
 def test_person_keys_tell_every_id_apart_whatever_its_length():
