@@ -6,6 +6,9 @@ PORT ?= 8501
 # Open mode (no identity provider in .streamlit/secrets.toml) listens on this computer only.
 ADDRESS ?= $(shell grep -qs '^\[auth' .streamlit/secrets.toml && echo 0.0.0.0 || echo 127.0.0.1)
 CHROMIUM ?= /usr/bin/chromium
+# Unit and page (AppTest) tests run in this many processes; the browser tests run after them, alone
+# (their timings are a person's: a second process would slow the pages they wait for).
+TEST_WORKERS ?= 2
 
 .PHONY: run test test-unit test-app test-e2e lint format bench bench-live venv dev-deps browser postgres clean
 
@@ -44,13 +47,16 @@ run: venv browser
 	$(BIN)/python -m streamlit run app.py --server.port=$(PORT) --server.address=$(ADDRESS)
 
 test: dev-deps browser postgres
-	$(BIN)/python -m pytest
+	@rc=0; \
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) tests/unit tests/app cjm || rc=$$?; \
+	$(BIN)/python -m pytest tests/e2e || rc=$$?; \
+	exit $$rc
 
 test-unit: dev-deps postgres
-	$(BIN)/python -m pytest tests/unit
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) tests/unit
 
 test-app: dev-deps
-	$(BIN)/python -m pytest tests/app
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) tests/app
 
 test-e2e: dev-deps browser postgres
 	$(BIN)/python -m pytest tests/e2e

@@ -16,6 +16,7 @@ import io
 import math
 import re
 import tempfile
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -1054,9 +1055,14 @@ def _spill(data: bytes, suffix: str) -> Path:
     folder.mkdir(exist_ok=True)
     path = folder / (hashlib.sha1(data).hexdigest() + suffix)
     if not path.exists():
-        tmp = path.with_suffix(".part")
-        tmp.write_bytes(data)
-        tmp.replace(path)
+        # a name of its own: two sessions (or processes) spilling the same upload at once must not
+        # write into one temporary file
+        tmp = path.with_name(f"{path.stem}.{uuid.uuid4().hex[:8]}.part")
+        try:
+            tmp.write_bytes(data)
+            tmp.replace(path)
+        finally:
+            tmp.unlink(missing_ok=True)
     return path
 
 

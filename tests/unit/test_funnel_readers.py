@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import uuid
 from pathlib import Path
 
 import pandas as pd
@@ -324,3 +325,34 @@ def test_a_duration_column_is_never_taken_as_a_segment():
 def test_a_date_column_is_never_taken_as_a_segment():
     det = detect(b"step,date,users\nvisit,2024-03-01,100\nbuy,2024-03-01,10\n", name="d.csv")
     assert det.mapping["segment"] is None
+
+
+def test_the_same_upload_saved_by_many_sessions_at_once_is_whole_for_each_and_leaves_no_part_file():
+    import threading
+
+    from cjm.funnel.readers import save_upload
+
+    data = b"user_id,event,timestamp\n" + b"".join(
+        f"p{i},e{i % 7},2024-03-01 10:00:00\n".encode() for i in range(200_000)
+    )
+    data += uuid.uuid4().hex.encode()  # a name no earlier run left behind
+    seen, errors = [], []
+    barrier = threading.Barrier(8)
+
+    def save():
+        barrier.wait()
+        try:
+            path = save_upload(data, "log.csv")
+            seen.append(path.read_bytes() == data)
+        except OSError as exc:  # pragma: no cover - the failure this test is for
+            errors.append(exc)
+
+    threads = [threading.Thread(target=save) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors and seen == [True] * 8
+    path = save_upload(data, "log.csv")
+    assert not list(path.parent.glob(path.stem + "*.part"))
+    path.unlink()
