@@ -1049,9 +1049,15 @@ def save_upload(data: bytes, name: str) -> Path:
     return _spill(data, Path(name).suffix.lower() or ".csv")
 
 
+def upload_folder() -> Path:
+    """Where uploads are kept as files named by their content (never rewritten in place: a file
+    there is written under another name and renamed)."""
+    return Path(tempfile.gettempdir()) / "cjm-funnel"
+
+
 def _spill(data: bytes, suffix: str) -> Path:
     """Write upload bytes to a content-addressed temp file (DuckDB reads files, not bytes)."""
-    folder = Path(tempfile.gettempdir()) / "cjm-funnel"
+    folder = upload_folder()
     folder.mkdir(exist_ok=True)
     path = folder / (hashlib.sha1(data).hexdigest() + suffix)
     if not path.exists():

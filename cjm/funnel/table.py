@@ -428,6 +428,35 @@ class _Read:
         return self.runs * _MIN_ROWS_PER_RUN > max(self.n, _BATCH_ROWS // 2)
 
 
+#: read a CSV log through memory maps of the file rather than copies of its bytes (see
+#: :func:`map_input_files`)
+_MAP_INPUT = False
+
+
+def map_input_files(on: bool = True) -> None:
+    """Let the CSV reader parse a log file through memory maps instead of copying its bytes (0.2 s
+    less CPU for 10M events). For a process whose run ends with its question (``python -m cjm
+    funnel``): a file cut shorter by another program while mapped kills the process (SIGBUS)
+    instead of raising, which an app server must not risk. Uploads, which the app keeps as files
+    named by their content and never rewrites, are mapped in any process."""
+    global _MAP_INPUT
+    _MAP_INPUT = bool(on)
+
+
+def _maps_input(path: Path) -> bool:
+    import mmap
+
+    if not hasattr(mmap, "MAP_POPULATE"):
+        return False
+    if _MAP_INPUT:
+        return True
+    from cjm.funnel.readers import upload_folder
+
+    with contextlib.suppress(OSError, ValueError):
+        return path.resolve().parent == upload_folder().resolve()
+    return False
+
+
 #: what :func:`_read_csv` returns when the log is for DuckDB to read
 _OTHER_READER = object()
 _RANGE_BYTES = 16 << 20  # bytes of the CSV file read at a time by one thread
@@ -499,6 +528,8 @@ def _string_keys(values: pa.Array) -> np.ndarray:
     lo, hi = int(offsets[0]), int(offsets[-1])
     if longest == width and (lens == longest).all():  # one length: the bytes are the rows of a matrix
         words = np.ascontiguousarray(data[lo:hi]).view(np.uint64).reshape(n, width // 8)
+        if width == 8:  # ids of 8 bytes each (as u0000001): each is its key, as below, in one copy
+            return words[:, 0].copy()
     else:
         matrix = np.zeros((n, width), dtype=np.uint8)
         at = np.repeat(np.arange(n, dtype=np.int64) * width - (offsets[:-1] - lo), lens)
@@ -607,9 +638,27 @@ def _read_csv(log: EventLog, progress: Progress | None, expected: int | None, sp
             indices = indices.fill_null(len(local) - 1)
         return np.asarray(local, dtype=np.int32)[_numpy(indices)]
 
-    def read_range(lo: int, hi: int) -> list[tuple]:
-        # read into a buffer of the thread's own (fresh memory is slow to touch; a memory map
-        # would count the whole file in the process's memory); the parsed columns are copies
+    mapped = _maps_input(path)
+
+    def parse_range(lo: int, hi: int) -> pa.Table:
+        """The range parsed; the parsed columns are copies, so its bytes can go at once."""
+        ropts = csv.ReadOptions(use_threads=False, block_size=_CSV_BLOCK, column_names=list(columns))
+        if mapped:  # the file's pages in the OS cache parsed where they are: no copy (0.2 s of CPU on 10M events)
+            import mmap
+
+            start = lo - lo % mmap.ALLOCATIONGRANULARITY
+            if os.fstat(fd).st_size < hi:
+                raise _NotForArrow("the file got shorter")
+            mm = mmap.mmap(fd, hi - start, flags=mmap.MAP_SHARED | mmap.MAP_POPULATE, prot=mmap.PROT_READ, offset=start)
+            try:
+                if mm.find(b'"', lo - start, hi - start) != -1:  # a quoted value may hold a line end
+                    raise _NotForArrow("quotes")
+                with memoryview(mm) as whole, whole[lo - start :] as view:
+                    return csv.read_csv(pa.BufferReader(pa.py_buffer(view)), ropts, parse, convert)
+            finally:
+                with contextlib.suppress(BufferError):  # a view still held: the map goes with it
+                    mm.close()
+        # read into a buffer of the thread's own (fresh memory is slow to touch)
         buf = getattr(local, "buf", None)
         if buf is None or len(buf) < hi - lo:
             buf = local.buf = bytearray(max(hi - lo, _RANGE_BYTES + (1 << 20)))
@@ -622,8 +671,10 @@ def _read_csv(log: EventLog, progress: Progress | None, expected: int | None, sp
             got += n
         if buf.find(b'"', 0, hi - lo) != -1:  # a quoted value may hold a line end: DuckDB reads it
             raise _NotForArrow("quotes")
-        ropts = csv.ReadOptions(use_threads=False, block_size=_CSV_BLOCK, column_names=list(columns))
-        part = csv.read_csv(pa.BufferReader(pa.py_buffer(view)), ropts, parse, convert)
+        return csv.read_csv(pa.BufferReader(pa.py_buffer(view)), ropts, parse, convert)
+
+    def read_range(lo: int, hi: int) -> list[tuple]:
+        part = parse_range(lo, hi)
         out = []
         for batch in part.to_batches():
             m = batch.num_rows

@@ -235,10 +235,23 @@ def _canonical(table) -> list:
     return sorted(out)
 
 
-def test_the_csv_parsed_a_piece_per_thread_gives_the_table_duckdb_reads(tmp_path, monkeypatch):
+def _map_or_copy(monkeypatch, mapped: bool) -> None:
+    """The CSV reader through memory maps of the file (and never a copy of its bytes), or copies."""
+    monkeypatch.setattr(tables, "_MAP_INPUT", mapped)
+    if mapped:
+
+        def no_copy(*args):
+            raise AssertionError("the mapped reader copied the file's bytes")
+
+        monkeypatch.setattr(tables.os, "preadv", no_copy)
+
+
+@pytest.mark.parametrize("mapped", [False, True], ids=["copied", "mapped"])
+def test_the_csv_parsed_a_piece_per_thread_gives_the_table_duckdb_reads(tmp_path, monkeypatch, mapped):
     # pieces of a few lines: people are cut between pieces and threads; p1 comes back at the end,
     # an event and a channel are missing, one channel is blank
     monkeypatch.setattr(tables, "_RANGE_BYTES", 300)
+    _map_or_copy(monkeypatch, mapped)
     rows = [("p1", "a", "2024-03-01 10:00:00", "ads"), ("p1", "b", "2024-03-01 10:05:00.25", "ads")]
     rows += [
         (f"person-{i:03d}-with-a-long-id", e, f"2024-03-0{1 + i % 5} 1{i % 10}:00:00", "email")
@@ -274,7 +287,9 @@ def test_times_with_an_offset_are_read_as_utc_by_either_reader(tmp_path):
     assert fast.t[:2].tolist() == [1709276400000000, 1709278200000000]
 
 
-def test_a_csv_with_quotes_or_unix_times_is_read_by_duckdb_with_the_same_answers(tmp_path):
+@pytest.mark.parametrize("mapped", [False, True], ids=["copied", "mapped"])
+def test_a_csv_with_quotes_or_unix_times_is_read_by_duckdb_with_the_same_answers(tmp_path, monkeypatch, mapped):
+    _map_or_copy(monkeypatch, mapped)
     quoted = tmp_path / "quoted.csv"
     quoted.write_text(
         'user_id,event,timestamp,channel\np1,a,2024-03-01 10:00:00,"ads, paid"\np1,b,2024-03-01 10:01:00,x\n'
@@ -294,10 +309,12 @@ def test_a_value_the_fast_reader_refuses_is_reported_with_its_line_as_before(tmp
         compute_funnel(log, ["a"], window="1h")
 
 
+@pytest.mark.parametrize("mapped", [False, True], ids=["copied", "mapped"])
 @pytest.mark.parametrize("column", ["user_id", "event", "channel"])
 def test_bytes_that_are_not_utf8_deep_in_the_file_are_an_encoding_error_with_the_line_whichever_column(
-    tmp_path, monkeypatch, column
+    tmp_path, monkeypatch, column, mapped
 ):
+    _map_or_copy(monkeypatch, mapped)
     # the fast reader checks text once per distinct value; a bad byte far past what detection
     # looked at must still reach DuckDB, and the error names its line, not a traceback
     monkeypatch.setattr(tables, "_RANGE_BYTES", 1 << 20)
@@ -385,3 +402,17 @@ def test_the_first_read_fills_the_stored_files_themselves_and_leaves_no_other_fi
     assert not table.t.flags.writeable  # nothing can change the stored times by accident
     tables._MEMORY.clear()
     assert compute_funnel(log, STEPS).counts == first.counts  # read back from the files
+
+
+def test_only_uploads_and_the_command_line_parse_a_log_through_memory_maps(tmp_path, monkeypatch):
+    # a mapped file cut shorter by another program kills the process: the app server maps only
+    # the uploads it keeps itself, named by their content and never rewritten
+    from cjm.funnel.readers import save_upload
+
+    monkeypatch.setattr(tables, "_MAP_INPUT", False)
+    local = _csv(tmp_path / "local.csv", [("p1", "a", "2024-03-01 10:00:00", "ads")])
+    upload = save_upload(local.read_bytes() + b"p2,b,2024-03-01 10:00:00,ads\n", "log.csv")
+    assert not tables._maps_input(local)
+    assert tables._maps_input(upload)
+    tables.map_input_files()
+    assert tables._maps_input(local)
