@@ -639,10 +639,11 @@ def _read_csv(log: EventLog, progress: Progress | None, expected: int | None, sp
 
     mapped = _maps_input(path)
 
-    def parse_range(lo: int, hi: int) -> pa.Table:
-        """The range parsed; the parsed columns are copies, so its bytes can go at once."""
-        ropts = csv.ReadOptions(use_threads=False, block_size=_CSV_BLOCK, column_names=list(columns))
-        if mapped:  # the file's pages in the OS cache parsed where they are: no copy (0.2 s of CPU on 10M events)
+    @contextlib.contextmanager
+    def range_bytes(lo: int, hi: int):
+        """The bytes of the range: ``(data, at, view)``, the range being ``data[at : at + hi - lo]``
+        and ``view`` a memoryview of it."""
+        if mapped:  # the file's pages in the OS cache, where they are: no copy (0.2 s of CPU on 10M events)
             import mmap
 
             start = lo - lo % mmap.ALLOCATIONGRANULARITY
@@ -650,14 +651,13 @@ def _read_csv(log: EventLog, progress: Progress | None, expected: int | None, sp
                 raise _NotForArrow("the file got shorter")
             mm = mmap.mmap(fd, hi - start, flags=mmap.MAP_SHARED | mmap.MAP_POPULATE, prot=mmap.PROT_READ, offset=start)
             try:
-                if mm.find(b'"', lo - start, hi - start) != -1:  # a quoted value may hold a line end
-                    raise _NotForArrow("quotes")
                 with memoryview(mm) as whole, whole[lo - start :] as view:
-                    return csv.read_csv(pa.BufferReader(pa.py_buffer(view)), ropts, parse, convert)
+                    yield mm, lo - start, view
             finally:
                 with contextlib.suppress(BufferError):  # a view still held: the map goes with it
                     mm.close()
-        # read into a buffer of the thread's own (fresh memory is slow to touch)
+            return
+        # else copied into a buffer of the thread's own (fresh memory is slow to touch)
         buf = getattr(local, "buf", None)
         if buf is None or len(buf) < hi - lo:
             buf = local.buf = bytearray(max(hi - lo, _RANGE_BYTES + (1 << 20)))
@@ -668,9 +668,15 @@ def _read_csv(log: EventLog, progress: Progress | None, expected: int | None, sp
             if not n:
                 raise _NotForArrow("the file got shorter")
             got += n
-        if buf.find(b'"', 0, hi - lo) != -1:  # a quoted value may hold a line end: DuckDB reads it
-            raise _NotForArrow("quotes")
-        return csv.read_csv(pa.BufferReader(pa.py_buffer(view)), ropts, parse, convert)
+        yield buf, 0, view
+
+    def parse_range(lo: int, hi: int) -> pa.Table:
+        """The range parsed; the parsed columns are copies, so its bytes can go at once."""
+        ropts = csv.ReadOptions(use_threads=False, block_size=_CSV_BLOCK, column_names=list(columns))
+        with range_bytes(lo, hi) as (data, at, view):
+            if data.find(b'"', at, at + hi - lo) != -1:  # a quoted value may hold a line end: DuckDB reads it
+                raise _NotForArrow("quotes")
+            return csv.read_csv(pa.BufferReader(pa.py_buffer(view)), ropts, parse, convert)
 
     def read_range(lo: int, hi: int) -> list[tuple]:
         part = parse_range(lo, hi)
@@ -968,8 +974,9 @@ def _in_time_order(table: Table, flag: np.ndarray | None = None) -> None:
     sizes = table.lens[people]
     ends = np.cumsum(sizes)
     cuts = np.searchsorted(ends, np.arange(_PIECE, int(ends[-1]), _PIECE), side="left")
-    cuts = cuts[(cuts > 0) & (cuts < len(people))]  # ascending: distinct ones kept without np.unique,
-    cuts = cuts[np.r_[True, cuts[1:] != cuts[:-1]][: len(cuts)]]  # which imports numpy.ma (8 ms)
+    cuts = cuts[(cuts > 0) & (cuts < len(people))]
+    if len(cuts):  # ascending: distinct ones kept without np.unique (which imports numpy.ma, 8 ms)
+        cuts = cuts[np.r_[True, cuts[1:] != cuts[:-1]]]
     for group in np.split(np.arange(len(people)), cuts):
         lens_g = sizes[group]
         total = int(lens_g.sum())
