@@ -11,10 +11,11 @@ from cjm.cli import main  # noqa: E402
 
 if sys.argv[1:2] == ["funnel"]:
     # this process only counts a funnel: it may tune numpy for that (cjm.funnel.engine.no_hugepage_advice)
-    from cjm.funnel.engine import no_hugepage_advice
+    from cjm.funnel.engine import keep_freed_memory, no_hugepage_advice
     from cjm.funnel.table import map_input_files
 
     no_hugepage_advice()
+    keep_freed_memory()
     map_input_files()
 
 try:

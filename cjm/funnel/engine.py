@@ -45,6 +45,30 @@ def no_hugepage_advice() -> None:
         _set_madvise_hugepage(False)
 
 
+def keep_freed_memory(mmap_threshold: int = 64 << 20) -> None:
+    """Ask glibc's malloc to keep the memory of freed arrays for the next ones, for the whole process.
+
+    By default every array over 32 MB at most (a threshold glibc raises as it goes) is a fresh
+    mapping of its own, given back to the kernel when freed, and the next one is paged in again:
+    on the development VM a fifth of a first funnel's CPU time went to such page faults. With
+    arrays up to ``mmap_threshold`` taken from the heap, and the heap not trimmed, the pages of a
+    freed array serve the next one (a first funnel on 10M events: a quarter fewer page faults, the
+    peak memory about the same). Bigger arrays (a 100M-event log's columns) are still mappings of
+    their own, so the memory they leave goes back at once. For programs whose process is theirs
+    to tune, as :func:`no_hugepage_advice`; nothing happens where the C library is not glibc.
+    """
+    import ctypes
+
+    try:
+        mallopt = ctypes.CDLL(None).mallopt
+    except (OSError, AttributeError):
+        return
+    m_trim_threshold, m_top_pad, m_mmap_threshold = -1, -2, -3
+    mallopt(m_mmap_threshold, mmap_threshold)
+    mallopt(m_trim_threshold, 1 << 40)  # never trimmed: the process ends with its question
+    mallopt(m_top_pad, 64 << 20)  # the heap grows 64 MB at a time (pages are only touched when used)
+
+
 __all__ = [
     "MODES",
     "DEFAULT_WINDOW_SECONDS",

@@ -512,9 +512,10 @@ _MIX = np.uint64(0x9E3779B97F4A7C15)
 
 def _string_keys(values: pa.Array) -> np.ndarray:
     """A 64-bit key of each string (no missing values), the same in every batch: a string of up to
-    8 bytes is its own key (its bytes, and its length when shorter), a longer one a hash of its
-    bytes and length, 8 bytes at a time (two ids with the same hash would count as one person, as
-    with DuckDB's ``hash``)."""
+    8 bytes is its own key (its bytes, first byte highest, and its length in the lowest byte when
+    shorter: ids of one length written in text order have rising keys, which grouping checks
+    instead of sorting them), a longer one a hash of its bytes and length, 8 bytes at a time (two
+    ids with the same hash would count as one person, as with DuckDB's ``hash``)."""
     n = len(values)
     if not n:
         return np.zeros(0, np.uint64)
@@ -529,14 +530,15 @@ def _string_keys(values: pa.Array) -> np.ndarray:
     if longest == width and (lens == longest).all():  # one length: the bytes are the rows of a matrix
         words = np.ascontiguousarray(data[lo:hi]).view(np.uint64).reshape(n, width // 8)
         if width == 8:  # ids of 8 bytes each (as u0000001): each is its key, as below, in one copy
-            return words[:, 0].copy()
+            return words[:, 0].byteswap()
     else:
         matrix = np.zeros((n, width), dtype=np.uint8)
         at = np.repeat(np.arange(n, dtype=np.int64) * width - (offsets[:-1] - lo), lens)
         at += np.arange(hi - lo)
         matrix.reshape(-1)[at] = data[lo:hi]
         words = matrix.view(np.uint64)
-    key = words[:, 0] | np.where(lens < 8, lens.astype(np.uint64) << np.uint64(56), np.uint64(0))
+    key = words[:, 0].byteswap()
+    key |= np.where(lens < 8, lens.astype(np.uint64), np.uint64(0))  # the lowest byte is padding there
     if longest <= 8:
         return key
     long = np.flatnonzero(lens > 8)
@@ -849,32 +851,37 @@ def _grouped(rows: _Read, log: EventLog, progress: Progress | None, *, sort: boo
     t = rows.t.array()
     columns = [rows.e.array()] + [c.array() for c in rows.p]
     rows.t = rows.e = rows.p = None
-    lens = np.concatenate(rows.lens)
-    run_user = pa.concat_arrays(rows.users)
-    batches = len(rows.lens)
-    run_h = np.concatenate(rows.keys)
-    back = np.concatenate(rows.back) if rows.back is not None else None
+    # a run going on into the next batch is one run (a person may span several batches): joined
+    # where the batches meet, before their runs are put together (no pass over every run)
+    keys, lens, users, back = rows.keys, rows.lens, rows.users, rows.back
     rows.keys = rows.lens = rows.users = rows.back = None
-    if batches > 1:  # a run going on into the next batch is one run
-        go_on = np.flatnonzero(run_h[1:] == run_h[:-1]) + 1
-        if len(go_on):
-            if back is not None:  # ... and goes back in time if its next batch starts earlier
-                first_row = (np.cumsum(lens) - lens)[go_on]
-                back[go_on] |= t[first_row] < t[first_row - 1]
-            keep = np.ones(len(run_h), dtype=bool)
-            keep[go_on] = False
-            heads = np.flatnonzero(keep)
-            lens = np.add.reduceat(lens, heads)
-            run_h = run_h[heads]
-            run_user = run_user.take(_indices(heads))
-            if back is not None:
-                back = np.logical_or.reduceat(back, heads)
+    row = 0  # the first row of batch b
+    last = None  # the batch holding the latest run so far
+    for b in range(len(lens)):
+        size = int(lens[b].sum())
+        if last is not None and keys[b][0] == keys[last][-1]:
+            lens[last][-1] += lens[b][0]
+            if back is not None:  # ... and goes back in time if this batch starts earlier
+                back[last][-1] |= back[b][0] or t[row] < t[row - 1]
+                back[b] = back[b][1:]
+            keys[b], lens[b], users[b] = keys[b][1:], lens[b][1:], users[b].slice(1)
+        if len(lens[b]):
+            last = b
+        row += size
+    lens = np.concatenate(lens)
+    run_user = pa.concat_arrays(users)
+    run_h = np.concatenate(keys)
+    back = np.concatenate(back) if back is not None else None
+    del keys, users
     starts = np.cumsum(lens) - lens
     if not sort and len(starts) * _MIN_ROWS_PER_RUN > N:  # a log in time order
         return None
-    sorted_h = np.sort(run_h)
-    repeated = sorted_h[1:] == sorted_h[:-1]  # a person with more than one run
-    n_people = len(run_h) - int(np.count_nonzero(repeated))
+    if len(run_h) < 2 or bool((run_h[1:] > run_h[:-1]).all()):
+        n_people = len(run_h)  # rising keys (ids in text order, see _string_keys): all distinct, no sort
+    else:
+        sorted_h = np.sort(run_h)
+        repeated = sorted_h[1:] == sorted_h[:-1]  # a person with more than one run
+        n_people = len(run_h) - int(np.count_nonzero(repeated))
     if not sort and len(starts) > _MAX_RUNS_PER_PERSON * n_people:
         return None
     if n_people == len(starts):  # every person in one run
@@ -937,7 +944,7 @@ def _grouped(rows: _Read, log: EventLog, progress: Progress | None, *, sort: boo
         person_back = None if back is None else np.logical_or.reduceat(back[run_order] | split[run_order], heads)
     table = Table(
         user,
-        person_lens.astype(np.int64),
+        np.asarray(person_lens, dtype=np.int64),
         t,
         columns[0],
         events.values,

@@ -158,7 +158,7 @@ def test_an_event_name_too_long_to_show_is_refused_even_past_the_head_of_a_big_f
     from cjm.funnel.engine import event_counts
     from cjm.funnel.readers import check_event_names
 
-    big = tmp_path / "long-name.csv"  # over 5 MB: detection reads only its first megabyte
+    big = tmp_path / "long-name.csv"  # over 5 MB: detection reads only its head
     with big.open("w") as f:
         f.write("user_id,event,timestamp\n")
         f.writelines(f"u{i},view,2024-03-04 10:00:00\n" for i in range(200_000))

@@ -353,6 +353,20 @@ def test_person_keys_tell_every_id_apart_whatever_its_length():
     assert alone == keys.tolist()
 
 
+def test_short_ids_of_one_length_in_text_order_have_rising_keys_so_grouping_need_not_sort_them():
+    import pyarrow as pa
+
+    for ids in (
+        [f"u{i:07d}" for i in range(0, 3000, 7)],  # 8 bytes
+        [f"c{i:05d}" for i in range(0, 3000, 7)],  # shorter
+        ["a", "ab", "abc", "b", "ba", "zz"],  # text order across lengths
+    ):
+        keys = tables._string_keys(pa.array(ids))
+        assert (keys[1:] > keys[:-1]).all(), ids
+    shuffled = tables._string_keys(pa.array(["u0000010", "u0000009"]))
+    assert shuffled[0] > shuffled[1]  # ids out of text order: grouping sorts the keys to find repeats
+
+
 def test_rows_out_of_time_order_are_sorted_whether_they_go_back_inside_a_piece_or_where_pieces_meet(
     tmp_path, monkeypatch
 ):
