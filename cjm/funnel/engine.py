@@ -409,8 +409,8 @@ def _rows_for(table, log: EventLog, names: list[str], *, all_events: bool, by: s
         j = index.get(name)
         if j is not None:
             lut[j] = i + 1
-    code = lut[table.e]
-    idx_type = np.int32 if len(code) < 2**31 else np.int64
+    code = np.take(lut, table.e)
+    idx_type = _row_type(len(code))
     if all_events:
         sel = None
         k = table.t << 8  # a fresh array: the table's times stay as they are
@@ -427,17 +427,19 @@ def _rows_for(table, log: EventLog, names: list[str], *, all_events: bool, by: s
         pid = np.repeat(np.arange(len(person), dtype=idx_type), counts[person])
         person += getattr(table, "first_person", 0)  # a part of the table: its first person's index
         del starts, counts
-        sel = np.flatnonzero(wanted)
-        del wanted
-        code = code[sel]
-        k = table.t[sel]
+        # (compressed by the mask rather than through row numbers: no array of 8 bytes a row to fill)
+        k = np.compress(wanted, table.t)
         k <<= 8
+        code = np.compress(wanted, code)
+        sel = wanted
     k |= code
     del code
     prop, labels = None, ()
     if by is not None:
         codes, labels = _breakdown(table, log, by)
-        prop = (codes if sel is None else codes[sel]).astype(np.int32)  # its own copy: sorted in place later
+        prop = (codes if sel is None else np.compress(sel, codes)).astype(
+            np.int32
+        )  # its own copy: sorted in place later
     return _Rows(user, pid, k, None, prop, len(k), keyed=True, labels=labels, person=person)
 
 
@@ -565,6 +567,12 @@ def _table_parts(table) -> list:
 # --------------------------------------------------------------------------------------------
 
 
+def _row_type(rows: int) -> type:
+    """The integer type of row numbers among ``rows`` rows (an attempt's chain of rows: half the
+    memory in 32 bits)."""
+    return np.int32 if rows < 2**31 else np.int64
+
+
 def _positions(c: np.ndarray, code: int) -> np.ndarray:
     return np.flatnonzero(c == code)
 
@@ -599,12 +607,12 @@ def _ordered_attempts(rows: _Rows, step_codes: np.ndarray, window_us: int, *, pr
         return pos_cache[code]
 
     a0 = _attempt_starts(rows, step_codes, prune=prune)
-    chain = np.full((n, len(a0)), -1, dtype=np.int64)
+    N = len(c)
+    chain = np.full((n, len(a0)), -1, dtype=_row_type(N))
     chain[0] = a0
     prog = np.ones(len(a0), dtype=np.int8)
     if not len(a0):
         return a0, chain, prog, pos
-    N = len(c)
     # each attempt's bounds, once: the row after its person's last row, and the end of its window
     first = np.flatnonzero(np.r_[True, pid[1:] != pid[:-1]])
     end = np.r_[first[1:], N][pid[a0] - pid[0]]  # pid counts on from the part's first person
@@ -632,7 +640,7 @@ def _strict_attempts(rows: _Rows, step_codes: np.ndarray, window_us: int, *, pru
     pid, t, c = rows.pid, rows.t, rows.c
     n, N = len(step_codes), len(c)
     a0 = _attempt_starts(rows, step_codes, prune=prune)
-    chain = np.full((n, len(a0)), -1, dtype=np.int64)
+    chain = np.full((n, len(a0)), -1, dtype=_row_type(N))
     chain[0] = a0
     prog = np.ones(len(a0), dtype=np.int8)
     if N:
@@ -877,17 +885,13 @@ def compute_funnel(
             chain = [chain_all[k][pick] for k in range(n)]
             del chain_all
             first_row = a0[pick]
-        # time of each step of the counted attempt; int64 minimum is NaT in datetime64 (no float
-        # round trip for people who did not get there)
-        at = []
-        for k in range(n):
-            rows_k = chain[k]
-            at.append(np.where(rows_k >= 0, part.t[np.maximum(rows_k, 0)], np.iinfo(np.int64).min))
         person = part.pid[first_row]  # the counted people, as indices into the table's ids
         if part.person is not None:
             person = part.person[person]
         seg = part.prop[first_row] if by is not None else None
-        return furthest.astype(np.int64), person, at, started, seg, part.labels, part.n_read, part.user
+        # the rows of each step of the counted attempts and the part's times: the times of the steps
+        # are taken when the people are first asked for (the command line never asks)
+        return furthest.astype(np.int64), person, (chain, part.t), started, seg, part.labels, part.n_read, part.user
 
     def run(table) -> list[tuple]:
         # numpy lets go of the GIL: one thread per part keeps every core busy, as DuckDB does (a
@@ -902,9 +906,7 @@ def compute_funnel(
         done = run(table)
     except tables._Corrupt:  # a stored property column went missing or is damaged: read the log again
         done = run(tables.reload(log))
-    furthest = np.concatenate([d[0] for d in done])
-    person = np.concatenate([d[1] for d in done])
-    at = [np.concatenate([d[2][k] for d in done]) for k in range(n)] if len(done) > 1 else done[0][2]
+    furthest = np.concatenate([d[0] for d in done]) if len(done) > 1 else done[0][0]
     started = sum(d[3] for d in done)  # attempts begun (before exclusions)
     n_read = sum(d[6] for d in done)
 
@@ -913,19 +915,21 @@ def compute_funnel(
     labels = seg = None
     if by is not None:
         labels = np.asarray(done[0][5], dtype=object)
-        seg = np.concatenate([d[4] for d in done]) if len(person) else np.zeros(0, np.int32)
+        seg = np.concatenate([d[4] for d in done]) if len(furthest) else np.zeros(0, np.int32)
         # people per segment and furthest step, then "reached step k" = furthest >= k
         grid = np.bincount(seg * (n + 1) + furthest, minlength=len(labels) * (n + 1)).reshape(len(labels), n + 1)
         reached = grid[:, ::-1].cumsum(axis=1)[:, ::-1][:, 1:]
         for i in sorted(np.flatnonzero(reached[:, 0]).tolist(), key=lambda i: (-int(reached[i, 0]), labels[i])):
             segments[labels[i]] = tuple(int(x) for x in reached[i])
-    users = done[0][7]
-    if any(d[7] is not users for d in done):  # parts with ids of their own: taken now
-        users = pa.concat_arrays([d[7].take(_indices(d[1])) for d in done])
-        person = np.arange(len(person))
+    parts = [(d[1], d[2], d[7]) for d in done]  # each part's people, (chain, times) and ids
     del done, table
 
     def people():  # built when first asked for (the command line never asks)
+        person = np.concatenate([p for p, _, _ in parts])
+        users = parts[0][2]
+        if any(u is not users for _, _, u in parts):  # parts with ids of their own
+            users = pa.concat_arrays([u.take(_indices(p)) for p, _, u in parts])
+            person = np.arange(len(person))
         frame = pd.DataFrame(
             {
                 "user_id": users.take(pa.array(person)).to_pandas() if len(person) else pd.Series([], dtype=object),
@@ -937,8 +941,16 @@ def compute_funnel(
         else:
             frame["segment"] = None
         utc = pd.DatetimeTZDtype(unit="us", tz="UTC")
-        for k in range(n):  # read as UTC directly: tz_localize copied each column
-            frame[f"step_{k + 1}_at"] = pd.Series(at[k].view("datetime64[us]"), dtype=utc)
+        for k in range(n):
+            # the time of step k of each counted attempt; int64's minimum is NaT in datetime64 (no
+            # float round trip for people who did not get there)
+            at = np.concatenate(
+                [
+                    np.where(chain[k] >= 0, t[np.maximum(chain[k], 0)], np.iinfo(np.int64).min)
+                    for _, (chain, t), _ in parts
+                ]
+            )
+            frame[f"step_{k + 1}_at"] = pd.Series(at.view("datetime64[us]"), dtype=utc)  # read as UTC directly
         return frame
 
     warnings = funnel_warnings(steps, counts, mode, excl, started)
