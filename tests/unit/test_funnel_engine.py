@@ -423,6 +423,7 @@ def test_the_flat_read_gives_the_same_funnels_as_the_previous_per_person_lists(l
         monkeypatch.setattr(table, "_PIECE", 5)
     if "parts" in reader:  # cut even a small log into parts, one thread each, as for a big one
         monkeypatch.setattr(engine, "_MIN_PART_ROWS", 0)
+        monkeypatch.setattr(engine, "_MAX_PART_ROWS", 100)  # more parts than threads: each counts several
         monkeypatch.setattr(engine, "_threads", lambda: 3)
     rng = random.Random({"by_person": 1, "blocks": 4, "by_time": 2, "shuffled": 3}[layout])
     events = [
