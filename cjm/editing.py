@@ -593,7 +593,8 @@ def quick_add(
 ) -> tuple[nx.DiGraph, str]:
     """Add what a participant called out; return the new map and the touchpoint id it landed on.
 
-    ``kind="touchpoint"`` adds a touchpoint named ``text`` at the end of ``stage``. ``pain_point``
+    ``kind="touchpoint"`` adds a touchpoint named ``text`` at the end of ``stage`` (a text longer
+    than a name may be is shortened for the name and kept whole as its ``action``). ``pain_point``
     and ``idea`` (an opportunity) are appended to the ``target`` touchpoint's text, or, without a
     target, create a touchpoint named after the text that carries it. With ``link_previous`` a new
     touchpoint gets a transition from the touchpoint just before it in journey order (a workshop
@@ -638,6 +639,8 @@ def quick_add(
         )
     extra = {field: text} if field else {}
     name = text if len(text) <= schema.NAME_MAX else text[: schema.NAME_MAX - 1] + "…"
+    if name != text and not field:  # too long for a name: the whole text is kept as the customer's action
+        extra = {"action": text}
     tp_id = model.add_touchpoint(H, name, stage, order=_stage_end_order(H, stage), **extra)
     if link_previous:
         order = model.touchpoints_in_order(H)

@@ -4,7 +4,7 @@ from datetime import date, time
 
 import pytest
 
-from cjm import editing, model
+from cjm import editing, model, schema
 from cjm.editing import RowEdits
 from cjm.errors import ValidationError
 from cjm.io.jsonio import graphs_equal
@@ -269,6 +269,17 @@ def test_quick_add_touchpoint_pain_point_and_idea():
     assert created != tp and G.nodes[created]["pain_point"] == "Cannot find opening hours"
     with pytest.raises(ValidationError):
         editing.quick_add(G, "   ")
+
+
+def test_a_quick_touchpoint_too_long_for_a_name_keeps_its_whole_text_as_the_action():
+    text = "Calls the shop to ask " + "whether the order left the warehouse, " * 8 + "and waits."
+    assert len(text) > schema.NAME_MAX
+    G, tp = editing.quick_add(make_map(), text, stage="post_purchase")
+    name = G.nodes[tp]["name"]
+    assert len(name) == schema.NAME_MAX and name.endswith("…") and text.startswith(name[:-1])
+    assert G.nodes[tp]["action"] == text  # nothing typed is lost
+    G, short = editing.quick_add(G, "Courier call", stage="post_purchase")
+    assert not G.nodes[short].get("action")
 
 
 def test_a_participants_new_vote_replaces_their_earlier_one_and_emotion_is_the_mean():
