@@ -412,7 +412,7 @@ def _rows_for(table, log: EventLog, names: list[str], *, all_events: bool, by: s
     code = lut[table.e]  # (np.take would first copy the codes into 64-bit indices)
     idx_type = _row_type(len(code))
     if all_events:
-        sel = None
+        wanted = None
         k = table.t << 8  # a fresh array: the table's times stay as they are
         user, pid, person = table.users, table.pid, None  # everyone is in: the numbers stay
     else:
@@ -431,15 +431,13 @@ def _rows_for(table, log: EventLog, names: list[str], *, all_events: bool, by: s
         k = np.compress(wanted, table.t)
         k <<= 8
         code = np.compress(wanted, code)
-        sel = wanted
     k |= code
     del code
     prop, labels = None, ()
     if by is not None:
         codes, labels = _breakdown(table, log, by)
-        prop = (codes if sel is None else np.compress(sel, codes)).astype(
-            np.int32
-        )  # its own copy: sorted in place later
+        # its own copy: sorted in place later
+        prop = (codes if wanted is None else np.compress(wanted, codes)).astype(np.int32)
     return _Rows(user, pid, k, None, prop, len(k), keyed=True, labels=labels, person=person)
 
 

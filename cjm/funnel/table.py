@@ -510,6 +510,12 @@ def _csv_ranges(log: EventLog) -> tuple[Path, list[tuple[int, int]]] | None:
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 
 
+def _string_buffers(values: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """A string array's offsets (``len(values) + 1`` of them) and bytes, as numpy views (no copy)."""
+    offsets = np.frombuffer(values.buffers()[1], dtype=np.int32, count=len(values) + 1, offset=values.offset * 4)
+    return offsets, np.frombuffer(values.buffers()[2] or b"", dtype=np.uint8)
+
+
 def _string_keys(values: pa.Array) -> np.ndarray:
     """A 64-bit key of each string (no missing values), the same in every batch: a string of up to
     8 bytes is its own key (its bytes, first byte highest, and its length in the lowest byte when
@@ -521,8 +527,7 @@ def _string_keys(values: pa.Array) -> np.ndarray:
         return np.zeros(0, np.uint64)
     if values.type != pa.string():
         values = values.cast(pa.string())
-    offsets = np.frombuffer(values.buffers()[1], dtype=np.int32, count=n + 1, offset=values.offset * 4)
-    data = np.frombuffer(values.buffers()[2] or b"", dtype=np.uint8)
+    offsets, data = _string_buffers(values)
     lens = np.diff(offsets)
     longest = int(lens.max())
     width = max(8, -(-longest // 8) * 8)
@@ -559,8 +564,7 @@ def _string_keys(values: pa.Array) -> np.ndarray:
 def _strings_at(values: pa.Array, rows: np.ndarray) -> pa.Array:
     """The strings at ``rows`` of a string array with no missing values, as a new array built from
     its buffers (``Array.take`` would import pyarrow.compute, 0.03 s of a first read's start)."""
-    offsets = np.frombuffer(values.buffers()[1], dtype=np.int32, count=len(values) + 1, offset=values.offset * 4)
-    data = np.frombuffer(values.buffers()[2] or b"", dtype=np.uint8)
+    offsets, data = _string_buffers(values)
     lo = offsets[rows]
     lens = offsets[rows + 1] - lo
     out = np.zeros(len(rows) + 1, dtype=np.int32)
@@ -706,12 +710,12 @@ def _read_csv(log: EventLog, progress: Progress | None, expected: int | None, sp
             u, tcol = batch.column(0), batch.column(2)
             if u.null_count or tcol.null_count:
                 raise _NotForArrow("missing person id or time")
-            offsets = np.frombuffer(u.buffers()[1], dtype=np.int32, count=m + 1, offset=u.offset * 4)
+            offsets, id_bytes = _string_buffers(u)
             id_lens = offsets[1:] - offsets[:-1]
             if int(offsets[-1] - offsets[0]) == 8 * m and (id_lens == 8).all() and offsets[0] % 8 == 0:
                 # ids of 8 bytes each (as u0000001): runs found on the bytes where they lie (no copy);
                 # each run's key is its id's bytes, first byte highest (as _string_keys)
-                ids = np.frombuffer(u.buffers()[2], dtype=np.uint64, count=m, offset=int(offsets[0]))
+                ids = id_bytes[offsets[0] : offsets[-1]].view(np.uint64)
                 row_keys = None
             elif int(id_lens.max()) <= 8:  # short ids: each row's key is exact
                 ids = row_keys = _string_keys(u)
